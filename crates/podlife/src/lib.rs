@@ -4,10 +4,22 @@
 //! spans) → behaviour → simulate → trace. This crate is pure: no clock, no randomness, no I/O, so it builds
 //! natively and for `wasm32-unknown-unknown`.
 
+mod behaviour;
+mod defaults;
 pub mod diagnostic;
+pub mod field_path;
+mod lifecycle_warnings;
+pub mod load;
+pub mod model;
+pub mod schema;
+mod strict_decoding;
+pub mod validation;
 pub mod version;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
+pub use load::{load, LoadedWorkload};
+pub use model::{Workload, WorkloadKind};
 pub use version::KubeVersion;
 
 /// What the caller chooses when checking a manifest.
@@ -30,12 +42,76 @@ pub struct CheckReport {
 impl CheckReport {
     /// True when any diagnostic is an error (the API server would refuse the object).
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
 /// Load, default and validate a manifest the way the API server would, plus the lifecycle warnings.
 pub fn check(text: &str, options: &CheckOptions) -> CheckReport {
-    let _ = (text, options);
-    CheckReport::default()
+    let loaded = load(text);
+    let mut diagnostics = loaded.diagnostics;
+    for item in &loaded.workloads {
+        // As the API server does, an object that fails strict decoding is not validated further; the
+        // lifecycle warnings still show what the decoded part would do (a misspelt `restartPolicy`
+        // leaves a blocking init container).
+        let undecodable = item.decoding_errors > 0;
+        let (_, found) = validate_workload(item, options.k8s);
+        diagnostics.extend(
+            found
+                .into_iter()
+                .filter(|d| !undecodable || d.severity == Severity::Warning),
+        );
+    }
+    if let Some(name) = &options.pick {
+        if !loaded.workloads.is_empty()
+            && !loaded
+                .workloads
+                .iter()
+                .any(|w| w.workload.name.as_deref() == Some(name))
+        {
+            let names: Vec<String> = loaded
+                .workloads
+                .iter()
+                .filter_map(|w| w.workload.name.clone())
+                .collect();
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                path: String::new(),
+                message: format!("no workload named \"{name}\" in this file"),
+                hint: Some(format!("The workloads here are: {}.", names.join(", "))),
+                span: Span::default(),
+            });
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    diagnostics.dedup();
+    CheckReport { diagnostics }
+}
+
+/// Applies the chosen version's drops and defaults to one loaded workload, validates it, and gives back
+/// the workload as the kubelet would receive it, with the diagnostics about it.
+pub fn validate_workload(
+    item: &LoadedWorkload,
+    version: KubeVersion,
+) -> (Workload, Vec<Diagnostic>) {
+    let mut workload = item.workload.clone();
+    let mut findings = validation::Findings::default();
+    validation::drop_disabled_fields(&mut workload, version, &mut findings);
+    defaults::apply(&mut workload);
+    validation::validate(&workload, &item.object, version, &mut findings);
+    lifecycle_warnings::warn(&workload, &mut findings);
+    let diagnostics = findings
+        .list
+        .into_iter()
+        .map(|f| Diagnostic {
+            severity: f.severity,
+            span: item.spans.locate(&f.path, f.target),
+            path: f.path.to_string(),
+            message: f.message,
+            hint: f.hint,
+        })
+        .collect();
+    (workload, diagnostics)
 }

@@ -1,0 +1,139 @@
+//! Findings in the API server's vocabulary (k8s.io/apimachinery/pkg/util/validation/field/errors.go):
+//! `Required value`, `Invalid value: V: detail`, `Unsupported value: V: supported values: ...`,
+//! `Forbidden: detail`, `Duplicate value: V`, `Not found: V`. Strings are shown quoted, numbers bare.
+
+use crate::diagnostic::Severity;
+use crate::field_path::{FieldPath, Target};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub path: FieldPath,
+    pub target: Target,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// A value as `field.Error` renders it.
+pub enum Shown<'a> {
+    Str(&'a str),
+    Int(i64),
+    Json(String),
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shown::Str(s) => write!(f, "{s:?}"),
+            Shown::Int(i) => write!(f, "{i}"),
+            Shown::Json(j) => f.write_str(j),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Shown<'a> {
+    fn from(s: &'a str) -> Self {
+        Shown::Str(s)
+    }
+}
+
+impl From<i64> for Shown<'_> {
+    fn from(i: i64) -> Self {
+        Shown::Int(i)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub list: Vec<Finding>,
+}
+
+impl Findings {
+    fn push(
+        &mut self,
+        severity: Severity,
+        path: &FieldPath,
+        target: Target,
+        message: String,
+    ) -> &mut Finding {
+        self.list.push(Finding {
+            severity,
+            path: path.clone(),
+            target,
+            message,
+            hint: None,
+        });
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
+
+    pub fn required(&mut self, path: &FieldPath, detail: &str) -> &mut Finding {
+        let message = if detail.is_empty() {
+            "Required value".to_string()
+        } else {
+            format!("Required value: {detail}")
+        };
+        self.push(Severity::Error, path, Target::Missing, message)
+    }
+
+    pub fn invalid<'a>(
+        &mut self,
+        path: &FieldPath,
+        value: impl Into<Shown<'a>>,
+        detail: &str,
+    ) -> &mut Finding {
+        let message = format!("Invalid value: {}: {detail}", value.into());
+        self.push(Severity::Error, path, Target::Value, message)
+    }
+
+    pub fn unsupported<'a>(
+        &mut self,
+        path: &FieldPath,
+        value: impl Into<Shown<'a>>,
+        supported: &[&str],
+    ) -> &mut Finding {
+        let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
+        let message = format!(
+            "Unsupported value: {}: supported values: {}",
+            value.into(),
+            list.join(", ")
+        );
+        self.push(Severity::Error, path, Target::Value, message)
+    }
+
+    pub fn forbidden(&mut self, path: &FieldPath, detail: &str) -> &mut Finding {
+        self.push(
+            Severity::Error,
+            path,
+            Target::Key,
+            format!("Forbidden: {detail}"),
+        )
+    }
+
+    pub fn duplicate<'a>(&mut self, path: &FieldPath, value: impl Into<Shown<'a>>) -> &mut Finding {
+        let message = format!("Duplicate value: {}", value.into());
+        self.push(Severity::Error, path, Target::Value, message)
+    }
+
+    pub fn not_found<'a>(&mut self, path: &FieldPath, value: impl Into<Shown<'a>>) -> &mut Finding {
+        let message = format!("Not found: {}", value.into());
+        self.push(Severity::Error, path, Target::Value, message)
+    }
+
+    /// A warning, in our own words or the API server's warning text.
+    pub fn warning(
+        &mut self,
+        path: &FieldPath,
+        target: Target,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.push(Severity::Warning, path, target, message.into())
+    }
+}
+
+impl Finding {
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Runs every podlife test: installs what is missing (scripts/setup.sh), then formatting, clippy,
+# native tests, the wasm32 build of the core, the browser tests of the web crate, a release build
+# of the web app and the end-to-end tests against it. Stops at the first failing step and names it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) export PATH="$HOME/.cargo/bin:$PATH" ;; esac
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+CURRENT_STEP=""
+TIMINGS=()
+SERVER_PID=""
+SITE_DIR=""
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+    if [ -n "$SITE_DIR" ]; then
+        rm -rf "$SITE_DIR"
+        SITE_DIR=""
+    fi
+}
+
+on_exit() {
+    local status=$?
+    stop_server
+    if [ "$status" -ne 0 ] && [ -n "$CURRENT_STEP" ]; then
+        printf '\ntest.sh: FAILED at step "%s" (exit %s)\n' "$CURRENT_STEP" "$status" >&2
+    fi
+    exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+step() {
+    local name="$1"; shift
+    CURRENT_STEP="$name"
+    printf '\n==> %s\n' "$name"
+    local start=$SECONDS
+    "$@"
+    TIMINGS+=("$(printf '%-28s %4ss' "$name" "$((SECONDS - start))")")
+    CURRENT_STEP=""
+}
+
+setup() { bash scripts/setup.sh; }
+
+fmt() { cargo fmt --all -- --check; }
+
+clippy_native() { cargo clippy --quiet --workspace --all-targets -- -D warnings; }
+
+clippy_wasm() {
+    cargo clippy --quiet -p podlife-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+}
+
+# cargo test prints its own summary lines ("test result: ok. N passed; ..."): CI reads them.
+test_native() { cargo test --workspace; }
+
+build_core_wasm() { cargo build --quiet -p podlife --target wasm32-unknown-unknown; }
+
+# wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives Debian's Chromium through
+# chromedriver; web/webdriver.json adds the flags Chromium needs as root and offline.
+test_browser() {
+    CHROMEDRIVER="$(command -v chromedriver)" \
+        WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/web/webdriver.json" \
+        WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}" \
+        cargo test -p podlife-web --target wasm32-unknown-unknown --tests
+}
+
+# --offline reaches cargo too, so the crates are fetched first.
+build_web_release() {
+    cargo fetch --quiet
+    (cd web && trunk build --release --offline)
+    ls -l dist
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for_http() {
+    local url="$1" tries=50
+    until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$url" 2>/dev/null; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || { echo "static server at $url did not answer" >&2; return 1; }
+        sleep 0.2
+    done
+}
+
+# dist/ is served twice from one static server: at / and under /nested/podlife/, to prove the
+# build works from a sub-path. The server (log: tests/e2e/output/server.log) is stopped on exit.
+test_e2e() {
+    local port
+    SITE_DIR="$(mktemp -d)"
+    cp -R dist/. "$SITE_DIR/"
+    mkdir -p "$SITE_DIR/nested/podlife"
+    cp -R dist/. "$SITE_DIR/nested/podlife/"
+    port="$(free_port)"
+    mkdir -p tests/e2e/output
+    python3 -m http.server --bind 127.0.0.1 --directory "$SITE_DIR" "$port" >tests/e2e/output/server.log 2>&1 &
+    SERVER_PID=$!
+    wait_for_http "http://127.0.0.1:$port/"
+    (
+        cd tests/e2e
+        PODLIFE_URL="http://127.0.0.1:$port/" \
+            PODLIFE_SUBPATH_URL="http://127.0.0.1:$port/nested/podlife/" \
+            node --test
+    )
+    stop_server
+}
+
+main() {
+    local start=$SECONDS
+    step "setup" setup
+    step "cargo fmt --check" fmt
+    step "clippy (native)" clippy_native
+    step "clippy (web, wasm32)" clippy_wasm
+    step "cargo test (native)" test_native
+    step "build core for wasm32" build_core_wasm
+    step "browser tests (web)" test_browser
+    step "trunk build --release" build_web_release
+    step "end-to-end tests" test_e2e
+    printf '\nAll steps passed in %ss:\n' "$((SECONDS - start))"
+    printf '  %s\n' "${TIMINGS[@]}"
+}
+
+main "$@"

@@ -1,0 +1,32 @@
+//! One diagnostic: `line:col severity path: message`, then the hint.
+
+use podlife::{Diagnostic, Severity};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DiagnosticItemProps {
+    pub diagnostic: Diagnostic,
+}
+
+#[component]
+pub fn DiagnosticItem(props: &DiagnosticItemProps) -> Html {
+    let d = &props.diagnostic;
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let location = format!("{}:{}", d.span.start.line, d.span.start.column);
+
+    html! {
+        <li class={classes!("diagnostic", severity)}>
+            <span class="location">{ location }</span>
+            { " " }
+            <span class="severity">{ severity }</span>
+            { " " }
+            <span class="headline">{ d.headline() }</span>
+            if let Some(hint) = &d.hint {
+                <p class="hint">{ hint }</p>
+            }
+        </li>
+    }
+}

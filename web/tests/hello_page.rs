@@ -1,0 +1,237 @@
+//! Browser tests of the hello page, run by `wasm-bindgen-test-runner` in headless Chromium.
+//!
+//! Yew renders asynchronously, so every check first lets the scheduler run (`settle`).
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use podlife::{Diagnostic, Position, Severity, Span};
+use podlife_web::components::{App, DiagnosticList, DiagnosticListProps};
+use podlife_web::DEFAULT_MANIFEST;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::wasm_bindgen::JsCast;
+use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The seed's broken log-shipper Deployment: a trailing comma after `'-c'` inside a block list.
+const TRAILING_COMMA_MANIFEST: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp
+spec:
+  initContainers:
+    - name: logshipper
+      image: alpine:latest
+      restartPolicy: Always
+      command:
+        - 'sh'
+        - '-c',
+        - 'tail -F /opt/logs.txt'
+  containers:
+    - name: myapp
+      image: alpine:latest
+";
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document")
+}
+
+/// A fresh `<div>` in the body to render into, so tests do not see each other's output.
+fn fresh_root() -> Element {
+    let document = document();
+    let root = document.create_element("div").expect("create a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("append the div");
+    root
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).expect("a valid selector");
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|node| node.text_content().unwrap_or_default())
+        .collect()
+}
+
+fn textarea(root: &Element) -> HtmlTextAreaElement {
+    root.query_selector("#manifest")
+        .expect("a valid selector")
+        .expect("the manifest textarea")
+        .dyn_into()
+        .expect("#manifest is a <textarea>")
+}
+
+/// Types `text` into the editor the way a browser reports it: set the value, fire a bubbling `input`.
+fn type_into(textarea: &HtmlTextAreaElement, text: &str) {
+    textarea.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict("input", &init).expect("an input event");
+    textarea
+        .dispatch_event(&event)
+        .expect("dispatch the input event");
+}
+
+/// What the page must show for `text`: one item per diagnostic of the core, or "No problems found."
+fn assert_diagnostics_match_core(root: &Element, text: &str) {
+    let expected = podlife::check(text, &podlife::CheckOptions::default()).diagnostics;
+    let shown = texts(root, "#diagnostics > li");
+    assert_eq!(
+        shown.len(),
+        expected.len(),
+        "one list item per diagnostic: {shown:?}"
+    );
+    for (item, diagnostic) in shown.iter().zip(&expected) {
+        assert!(
+            item.contains(&diagnostic.headline()),
+            "{item:?} shows {:?}",
+            diagnostic.headline()
+        );
+    }
+    let no_problems = texts(root, "#no-problems");
+    if expected.is_empty() {
+        assert_eq!(no_problems, vec!["No problems found.".to_string()]);
+    } else {
+        assert!(
+            no_problems.is_empty(),
+            "\"No problems found.\" next to {} diagnostics",
+            expected.len()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn app_shows_header_default_manifest_and_its_diagnostics() {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+
+    assert_eq!(texts(&root, "header h1"), vec!["podlife".to_string()]);
+    assert_eq!(textarea(&root).value(), DEFAULT_MANIFEST);
+    let label = root
+        .query_selector("label[for=manifest]")
+        .expect("a valid selector");
+    assert!(label.is_some(), "the textarea has a label");
+    assert!(root
+        .query_selector("#diagnostics")
+        .expect("a valid selector")
+        .is_some());
+    let errors = texts(&root, "#diagnostics > li.error");
+    assert!(
+        errors.is_empty(),
+        "the default manifest is valid, yet the page shows {errors:?}"
+    );
+    assert_diagnostics_match_core(&root, DEFAULT_MANIFEST);
+}
+
+#[wasm_bindgen_test]
+async fn editing_the_manifest_rechecks_it() {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+
+    let editor = textarea(&root);
+    type_into(&editor, TRAILING_COMMA_MANIFEST);
+    settle().await;
+
+    assert_eq!(
+        editor.value(),
+        TRAILING_COMMA_MANIFEST,
+        "the edit survives the re-render"
+    );
+    let list = root
+        .query_selector("#diagnostics")
+        .expect("a valid selector")
+        .expect("the list");
+    let lines = TRAILING_COMMA_MANIFEST.lines().count().to_string();
+    assert_eq!(
+        list.get_attribute("data-checked-lines"),
+        Some(lines),
+        "the new text was checked"
+    );
+    assert_diagnostics_match_core(&root, TRAILING_COMMA_MANIFEST);
+}
+
+#[wasm_bindgen_test]
+async fn diagnostic_list_shows_location_severity_headline_and_hint() {
+    let at = |line, column| Position { line, column };
+    let diagnostics = vec![
+        Diagnostic {
+            severity: Severity::Error,
+            path: String::new(),
+            message: "did not find expected '-' indicator".into(),
+            hint: Some("Remove the trailing comma: block list items need no separator.".into()),
+            span: Span {
+                start: at(12, 15),
+                end: at(12, 16),
+            },
+        },
+        Diagnostic {
+            severity: Severity::Warning,
+            path: "spec.initContainers[0]".into(),
+            message: "sidecar has no startupProbe".into(),
+            hint: None,
+            span: Span {
+                start: at(7, 7),
+                end: at(7, 23),
+            },
+        },
+    ];
+    let root = fresh_root();
+    let props = DiagnosticListProps {
+        diagnostics: Rc::new(diagnostics),
+        checked_lines: 17,
+    };
+    yew::Renderer::<DiagnosticList>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+
+    let items = texts(&root, "#diagnostics > li");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        items[0].starts_with("12:15 error did not find expected '-' indicator"),
+        "{items:?}"
+    );
+    assert!(items[0].ends_with("Remove the trailing comma: block list items need no separator."));
+    assert_eq!(
+        items[1],
+        "7:7 warning spec.initContainers[0]: sidecar has no startupProbe"
+    );
+    assert_eq!(texts(&root, "#diagnostics > li.error").len(), 1);
+    assert_eq!(
+        texts(&root, "#diagnostics > li.warning .hint").len(),
+        0,
+        "no hint, no hint paragraph"
+    );
+    assert!(
+        texts(&root, "#no-problems").is_empty(),
+        "\"No problems found.\" next to diagnostics"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn empty_diagnostic_list_says_no_problems_found() {
+    let root = fresh_root();
+    let props = DiagnosticListProps {
+        diagnostics: Rc::new(Vec::new()),
+        checked_lines: 1,
+    };
+    yew::Renderer::<DiagnosticList>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+
+    assert!(texts(&root, "#diagnostics > li").is_empty());
+    assert_eq!(
+        texts(&root, "#no-problems"),
+        vec!["No problems found.".to_string()]
+    );
+}
