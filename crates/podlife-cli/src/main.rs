@@ -1,1 +1,38 @@
-fn main() {}
+//! `podlife`: the command line over the podlife core, for course authors and for tests.
+
+mod check;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "podlife",
+    version,
+    about = "Kubernetes pod lifecycle playground: check, simulate, convert and compare pod manifests"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check manifests as the API server would (strict fields, validation) and warn about lifecycle traps.
+    Check(check::CheckArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
+}
