@@ -51,6 +51,8 @@ pub struct ContainerPort {
     pub name: Option<String>,
     pub container_port: i64,
     pub host_port: Option<i64>,
+    #[serde(rename = "hostIP")]
+    pub host_ip: Option<String>,
     pub protocol: Option<String>,
 }
 

@@ -36,6 +36,8 @@ pub fn validate_containers(spec: &PodSpec, path: &FieldPath, cx: &Context, out: 
         validate_regular_restart_policy(container, &p, cx, out);
     }
 
+    check_host_port_conflicts(spec.containers.iter().collect(), &containers_path, out);
+
     let init_path = path.child("initContainers");
     for (i, container) in spec.init_containers.iter().enumerate() {
         let p = init_path.index(i);
@@ -44,6 +46,9 @@ pub fn validate_containers(spec: &PodSpec, path: &FieldPath, cx: &Context, out: 
             out.duplicate(&p.child("name"), container.name.as_str())
                 .hint("Container names must be unique across initContainers and containers (R12).");
         }
+        // R17: each init container is checked alone ("init containers run one by one"), and upstream
+        // passes a one-element list, so a clash is reported at index 0 whatever the container's index.
+        check_host_port_conflicts(vec![container], &init_path, out);
         validate_init_restart_policy(container, &p, cx, out);
         if container.is_restartable() {
             validate_lifecycle(container, &p, spec, cx, out);
@@ -133,6 +138,30 @@ fn validate_regular_restart_policy(
              To run this container as a sidecar, move it to initContainers with `restartPolicy: Always`; \
              the pod's own restartPolicy goes in the pod spec.",
         );
+    }
+}
+
+/// `checkHostPortConflicts`: two ports of these containers claiming the same protocol/hostIP/hostPort.
+fn check_host_port_conflicts(containers: Vec<&Container>, path: &FieldPath, out: &mut Findings) {
+    let mut seen = BTreeSet::new();
+    for (i, container) in containers.iter().enumerate() {
+        for (j, port) in container.ports.iter().enumerate() {
+            let Some(host_port) = port.host_port.filter(|&h| h != 0) else {
+                continue;
+            };
+            let key = format!(
+                "{}/{}/{host_port}",
+                port.protocol.as_deref().unwrap_or("TCP"),
+                port.host_ip.as_deref().unwrap_or("")
+            );
+            if !seen.insert(key.clone()) {
+                out.duplicate(&path.index(i).child("ports").index(j).child("hostPort"), key.as_str()).hint(
+                    "Two containers of the pod cannot bind the same host port. Init containers are checked one by one \
+                     (they never run together), so a sidecar and an app container may pass validation with the same \
+                     hostPort and clash only at run time (R17).",
+                );
+            }
+        }
     }
 }
 
