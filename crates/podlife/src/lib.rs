@@ -101,7 +101,7 @@ pub fn validate_workload(
     validation::drop_disabled_fields(&mut workload, version, &mut findings);
     defaults::apply(&mut workload);
     validation::validate(&workload, &item.object, version, &mut findings);
-    lifecycle_warnings::warn(&workload, &mut findings);
+    lifecycle_warnings::warn(&workload, version, &mut findings);
     let diagnostics = findings
         .list
         .into_iter()

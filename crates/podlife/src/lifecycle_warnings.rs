@@ -6,11 +6,12 @@ use crate::behaviour::{exec_duration_seconds, runs_forever};
 use crate::field_path::{FieldPath, Target};
 use crate::model::{Container, Workload};
 use crate::validation::Findings;
+use crate::version::{Gate, KubeVersion};
 
-pub fn warn(workload: &Workload, out: &mut Findings) {
+pub fn warn(workload: &Workload, version: KubeVersion, out: &mut Findings) {
     let spec_path = FieldPath::parse(workload.kind.pod_spec_path());
     never_completes(workload, &spec_path, out);
-    init_containers_that_block(workload, &spec_path, out);
+    init_containers_that_block(workload, &spec_path, version, out);
     sidecars_without_startup_probe(workload, &spec_path, out);
     pre_stop_longer_than_grace(workload, &spec_path, out);
     arguments_with_trailing_commas(workload, &spec_path, out);
@@ -58,7 +59,12 @@ fn never_completes(workload: &Workload, spec_path: &FieldPath, out: &mut Finding
 }
 
 /// R20/R22: an init container must exit for the next one to start.
-fn init_containers_that_block(workload: &Workload, spec_path: &FieldPath, out: &mut Findings) {
+fn init_containers_that_block(
+    workload: &Workload,
+    spec_path: &FieldPath,
+    version: KubeVersion,
+    out: &mut Findings,
+) {
     for (i, c) in workload.pod.init_containers.iter().enumerate() {
         if c.is_restartable() {
             continue;
@@ -79,10 +85,14 @@ fn init_containers_that_block(workload: &Workload, spec_path: &FieldPath, out: &
                     if after.len() == 1 { "s" } else { "" }
                 ),
             )
-            .hint(
+            .hint(if version.enabled(Gate::SidecarContainers) {
                 "Init containers run one at a time, each to completion (R20). If this one is meant to run beside \
-                 the app, make it a sidecar with `restartPolicy: Always`.",
-            );
+                 the app, make it a sidecar with `restartPolicy: Always`."
+            } else {
+                "Init containers run one at a time, each to completion (R20). Native sidecars (`restartPolicy: \
+                 Always`) need the SidecarContainers gate, on by default from 1.29; on this version run the \
+                 sidecar as a second entry of `containers` instead (the legacy pattern)."
+            });
         }
     }
 }
