@@ -62,10 +62,12 @@ test_native() { cargo test --workspace; }
 
 build_core_wasm() { cargo build --quiet -p podlife --target wasm32-unknown-unknown; }
 
-# wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives Debian's Chromium through
-# chromedriver; web/webdriver.json adds the flags Chromium needs as root and offline.
+# wasm-bindgen-test-runner (wasm-bindgen-cli, the version pinned by Cargo.lock) runs the wasm32 test
+# binaries; it drives Debian's Chromium through chromedriver, and web/webdriver.json adds the flags
+# Chromium needs as root and offline.
 test_browser() {
-    CHROMEDRIVER="$(command -v chromedriver)" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+        CHROMEDRIVER="$(command -v chromedriver)" \
         WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/web/webdriver.json" \
         WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}" \
         cargo test -p podlife-web --target wasm32-unknown-unknown --tests

@@ -100,6 +100,8 @@ describe('hello page', () => {
         assert.ok(await page.locator('#no-problems').isVisible());
       }
       await page.screenshot({ path: `${OUTPUT}default.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${OUTPUT}default-dark.png`, fullPage: true });
       assert.deepEqual(problems, []);
     } finally {
       await close();
