@@ -70,20 +70,12 @@ pub struct Probe {
 impl Probe {
     /// The handler kinds that are set, in the order the API server checks them.
     pub fn handler_kinds(&self) -> Vec<&'static str> {
-        let mut kinds = Vec::new();
-        if self.exec.is_some() {
-            kinds.push("exec");
-        }
-        if self.http_get.is_some() {
-            kinds.push("httpGet");
-        }
-        if self.tcp_socket.is_some() {
-            kinds.push("tcpSocket");
-        }
-        if self.grpc.is_some() {
-            kinds.push("grpc");
-        }
-        kinds
+        set_kinds([
+            ("exec", self.exec.is_some()),
+            ("httpGet", self.http_get.is_some()),
+            ("tcpSocket", self.tcp_socket.is_some()),
+            ("grpc", self.grpc.is_some()),
+        ])
     }
 }
 
@@ -98,22 +90,23 @@ pub struct LifecycleHandler {
 }
 
 impl LifecycleHandler {
+    /// The handler kinds that are set, in the order the API server checks them.
     pub fn handler_kinds(&self) -> Vec<&'static str> {
-        let mut kinds = Vec::new();
-        if self.exec.is_some() {
-            kinds.push("exec");
-        }
-        if self.http_get.is_some() {
-            kinds.push("httpGet");
-        }
-        if self.tcp_socket.is_some() {
-            kinds.push("tcpSocket");
-        }
-        if self.sleep.is_some() {
-            kinds.push("sleep");
-        }
-        kinds
+        set_kinds([
+            ("exec", self.exec.is_some()),
+            ("httpGet", self.http_get.is_some()),
+            ("tcpSocket", self.tcp_socket.is_some()),
+            ("sleep", self.sleep.is_some()),
+        ])
     }
+}
+
+fn set_kinds(kinds: [(&'static str, bool); 4]) -> Vec<&'static str> {
+    kinds
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(kind, _)| kind)
+        .collect()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

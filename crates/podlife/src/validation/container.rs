@@ -27,13 +27,8 @@ pub fn validate_containers(spec: &PodSpec, path: &FieldPath, cx: &Context, out: 
             out.duplicate(&p.child("name"), container.name.as_str())
                 .hint("Container names must be unique across initContainers and containers (R12).");
         }
-        validate_lifecycle(container, &p, spec, cx, out);
-        for kind in ProbeKind::ALL {
-            if let Some(probe) = kind.of(container) {
-                validate_probe(probe, kind, &p.child(kind.field()), out);
-            }
-        }
-        validate_regular_restart_policy(container, &p, cx, out);
+        validate_hooks_and_probes(container, &p, spec, cx, out);
+        validate_restart_policy(container, &p, ListKind::Regular, cx, out);
     }
 
     check_host_port_conflicts(spec.containers.iter().collect(), &containers_path, out);
@@ -49,14 +44,9 @@ pub fn validate_containers(spec: &PodSpec, path: &FieldPath, cx: &Context, out: 
         // R17: each init container is checked alone ("init containers run one by one"), and upstream
         // passes a one-element list, so a clash is reported at index 0 whatever the container's index.
         check_host_port_conflicts(vec![container], &init_path, out);
-        validate_init_restart_policy(container, &p, cx, out);
+        validate_restart_policy(container, &p, ListKind::Init, cx, out);
         if container.is_restartable() {
-            validate_lifecycle(container, &p, spec, cx, out);
-            for kind in ProbeKind::ALL {
-                if let Some(probe) = kind.of(container) {
-                    validate_probe(probe, kind, &p.child(kind.field()), out);
-                }
-            }
+            validate_hooks_and_probes(container, &p, spec, cx, out);
         } else {
             forbid_sidecar_only_fields(container, &p, out);
         }
@@ -82,62 +72,64 @@ fn forbid_sidecar_only_fields(container: &Container, path: &FieldPath, out: &mut
     }
 }
 
-fn validate_init_restart_policy(
+/// Which container list a restart policy is on: the rules differ (R9, R10, R99).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Init,
+    Regular,
+}
+
+fn validate_restart_policy(
     container: &Container,
     path: &FieldPath,
+    list: ListKind,
     cx: &Context,
     out: &mut Findings,
 ) {
+    let rules_allowed = cx.version.enabled(Gate::ContainerRestartRules);
+    let p = path.child("restartPolicy");
     let Some(policy) = container.restart_policy.as_deref() else {
-        if container.restart_policy_rules.is_some() {
-            out.required(
-                &path.child("restartPolicy"),
-                "must specify restartPolicy when restart rules are used",
-            );
+        if container.restart_policy_rules.is_some() && (rules_allowed || list == ListKind::Init) {
+            out.required(&p, "must specify restartPolicy when restart rules are used");
         }
         return;
     };
-    let p = path.child("restartPolicy");
-    if cx.version.enabled(Gate::ContainerRestartRules) {
-        if !["Always", "Never", "OnFailure"].contains(&policy) {
-            out.unsupported(&p, policy, &["Always", "Never", "OnFailure"]);
+    match (list, rules_allowed) {
+        (_, true) => {
+            if !["Always", "Never", "OnFailure"].contains(&policy) {
+                out.unsupported(&p, policy, &["Always", "Never", "OnFailure"]);
+            }
         }
-    } else if policy != "Always" {
-        out.unsupported(&p, policy, &["Always"]).hint(
-            "The only restartPolicy an init container takes is `Always`, which makes it a sidecar (R9). \
-             Per-container OnFailure/Never arrived with ContainerRestartRules (beta, on by default from 1.35).",
-        );
+        (ListKind::Init, false) if policy != "Always" => {
+            out.unsupported(&p, policy, &["Always"]).hint(
+                "The only restartPolicy an init container takes is `Always`, which makes it a sidecar (R9). \
+                 Per-container OnFailure/Never arrived with ContainerRestartRules (beta, on by default from 1.35).",
+            );
+        }
+        (ListKind::Init, false) => {}
+        (ListKind::Regular, false) => {
+            out.forbidden(&p, "may not be set for non-init containers").hint(
+                "Before ContainerRestartRules (on by default from 1.35) only init containers take a restartPolicy. \
+                 To run this container as a sidecar, move it to initContainers with `restartPolicy: Always`; \
+                 the pod's own restartPolicy goes in the pod spec.",
+            );
+        }
     }
 }
 
-fn validate_regular_restart_policy(
+/// Hooks and the three probes, for the containers allowed to have them (regular containers, sidecars).
+fn validate_hooks_and_probes(
     container: &Container,
     path: &FieldPath,
+    spec: &PodSpec,
     cx: &Context,
     out: &mut Findings,
 ) {
-    let Some(policy) = container.restart_policy.as_deref() else {
-        if container.restart_policy_rules.is_some()
-            && cx.version.enabled(Gate::ContainerRestartRules)
-        {
-            out.required(
-                &path.child("restartPolicy"),
-                "must specify restartPolicy when restart rules are used",
-            );
+    validate_lifecycle(container, path, spec, cx, out);
+    for kind in ProbeKind::ALL {
+        if let Some(probe) = kind.of(container) {
+            validate_probe(probe, kind, &path.child(kind.field()), out);
         }
-        return;
-    };
-    let p = path.child("restartPolicy");
-    if cx.version.enabled(Gate::ContainerRestartRules) {
-        if !["Always", "Never", "OnFailure"].contains(&policy) {
-            out.unsupported(&p, policy, &["Always", "Never", "OnFailure"]);
-        }
-    } else {
-        out.forbidden(&p, "may not be set for non-init containers").hint(
-            "Before ContainerRestartRules (on by default from 1.35) only init containers take a restartPolicy. \
-             To run this container as a sidecar, move it to initContainers with `restartPolicy: Always`; \
-             the pod's own restartPolicy goes in the pod spec.",
-        );
     }
 }
 
