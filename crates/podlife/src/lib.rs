@@ -4,7 +4,7 @@
 //! spans) → behaviour → simulate → trace. This crate is pure: no clock, no randomness, no I/O, so it builds
 //! natively and for `wasm32-unknown-unknown`.
 
-mod behaviour;
+pub mod behaviour;
 mod defaults;
 pub mod diagnostic;
 pub mod field_path;
@@ -13,8 +13,8 @@ pub mod load;
 pub mod model;
 pub mod pod_status;
 pub mod schema;
-pub mod time;
 mod strict_decoding;
+pub mod time;
 pub mod validation;
 pub mod version;
 pub mod yaml;

@@ -22,10 +22,19 @@ pub enum ContainerKind {
 pub enum ContainerState {
     /// Not running; `reason` as the kubelet sets it: `PodInitializing`, `ContainerCreating`,
     /// `CrashLoopBackOff`, `ErrImagePull`, `ImagePullBackOff`.
-    Waiting { reason: String },
-    Running { started_at: SimTime },
+    Waiting {
+        reason: String,
+    },
+    Running {
+        started_at: SimTime,
+    },
     /// `reason`: `Completed` (exit 0) or `Error` (any other code).
-    Terminated { exit_code: i32, reason: String, started_at: Option<SimTime>, finished_at: SimTime },
+    Terminated {
+        exit_code: i32,
+        reason: String,
+        started_at: Option<SimTime>,
+        finished_at: SimTime,
+    },
 }
 
 impl ContainerState {

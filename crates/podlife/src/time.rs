@@ -3,11 +3,35 @@
 use std::fmt;
 use std::ops::{Add, Sub};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct SimTime(pub u64);
 
 /// A length of virtual time in milliseconds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Millis(pub u64);
 
 impl SimTime {
@@ -73,7 +97,11 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
         return Err("empty duration".into());
     }
     if let Ok(secs) = t.parse::<f64>() {
-        return if secs >= 0.0 { Ok(Millis::from_secs(secs)) } else { Err(format!("negative duration \"{text}\"")) };
+        return if secs >= 0.0 {
+            Ok(Millis::from_secs(secs))
+        } else {
+            Err(format!("negative duration \"{text}\""))
+        };
     }
     let mut total = 0.0;
     let mut number = String::new();
@@ -83,7 +111,9 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
             number.push(c);
             continue;
         }
-        let value: f64 = number.parse().map_err(|_| format!("bad duration \"{text}\": expected e.g. 90s, 1m30s, 500ms"))?;
+        let value: f64 = number
+            .parse()
+            .map_err(|_| format!("bad duration \"{text}\": expected e.g. 90s, 1m30s, 500ms"))?;
         number.clear();
         let unit = match (c, chars.peek()) {
             ('m', Some('s')) => {
@@ -93,12 +123,18 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
             ('h', _) => 3600.0,
             ('m', _) => 60.0,
             ('s', _) => 1.0,
-            _ => return Err(format!("bad duration \"{text}\": unknown unit '{c}' (use h, m, s, ms)")),
+            _ => {
+                return Err(format!(
+                    "bad duration \"{text}\": unknown unit '{c}' (use h, m, s, ms)"
+                ))
+            }
         };
         total += value * unit;
     }
     if !number.is_empty() {
-        return Err(format!("bad duration \"{text}\": a number needs a unit after a unit (e.g. 1m30s)"));
+        return Err(format!(
+            "bad duration \"{text}\": a number needs a unit after a unit (e.g. 1m30s)"
+        ));
     }
     Ok(Millis::from_secs(total))
 }
