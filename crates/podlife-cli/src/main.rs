@@ -2,6 +2,7 @@
 
 mod check;
 mod report;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Check manifests as the API server would (strict fields, validation) and warn about lifecycle traps.
     Check(check::CheckArgs),
+    /// Simulate the pod on a virtual clock: what the kubelet does, event by event, with the rule behind each.
+    Simulate(simulate::SimulateArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -34,5 +37,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }

@@ -8,15 +8,21 @@ pub mod behaviour;
 mod defaults;
 pub mod diagnostic;
 pub mod field_path;
+pub mod kubelet;
 mod lifecycle_warnings;
 pub mod load;
 pub mod model;
 pub mod pod_status;
+pub mod printers;
+pub mod scenario;
 pub mod schema;
+pub mod status_generation;
 mod strict_decoding;
 pub mod time;
+pub mod trace;
 pub mod validation;
 pub mod version;
+pub mod views;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
@@ -116,4 +122,69 @@ pub fn validate_workload(
         })
         .collect();
     (workload, diagnostics)
+}
+
+/// What `simulate_manifest` needs besides the text.
+#[derive(Debug, Clone, Default)]
+pub struct SimulateOptions {
+    pub check: CheckOptions,
+    /// Actions added to the manifest's own `podlife.dev/scenario` annotation.
+    pub scenario: scenario::Scenario,
+}
+
+/// Load, validate and simulate: the trace of the picked workload, or the errors that stop it (the API
+/// server would refuse the object). Warnings come back with the trace.
+pub fn simulate_manifest(
+    text: &str,
+    options: &SimulateOptions,
+) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let report = check(text, &options.check);
+    if report.has_errors() {
+        return Err(report.diagnostics);
+    }
+    let loaded = load(text);
+    let picked = match &options.check.pick {
+        Some(name) => loaded
+            .workloads
+            .iter()
+            .find(|w| w.workload.name.as_deref() == Some(name)),
+        None => loaded.workloads.first(),
+    };
+    let Some(item) = picked else {
+        return Err(report.diagnostics);
+    };
+    let (workload, _) = validate_workload(item, options.check.k8s);
+    let mut scenario = scenario::Scenario::default();
+    let mut diagnostics = report.diagnostics;
+    if let Some(text) = workload.annotations.get(kubelet::SCENARIO_ANNOTATION) {
+        match scenario::Scenario::parse(text) {
+            Ok(s) => scenario = s,
+            Err(message) => diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                path: format!("metadata.annotations[{}]", kubelet::SCENARIO_ANNOTATION),
+                message: format!("the scenario annotation is ignored: {message}"),
+                hint: Some("See docs/annotations.md for the scenario syntax.".into()),
+                span: Span::default(),
+            }),
+        }
+    }
+    for (key, value) in &workload.annotations {
+        if let Some(host) = key.strip_prefix("podlife.dev/service.") {
+            if let Some(up) = value.trim().strip_prefix("up-at=") {
+                if let Ok(d) = time::parse_duration(up) {
+                    scenario
+                        .services
+                        .push((host.to_string(), time::SimTime(d.0)));
+                }
+            }
+        }
+    }
+    scenario.merge(options.scenario.clone());
+    let trace = kubelet::simulate(
+        &workload,
+        options.check.k8s,
+        &scenario,
+        &workload.annotations,
+    );
+    Ok((trace, diagnostics))
 }

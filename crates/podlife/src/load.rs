@@ -193,6 +193,13 @@ fn load_object(
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .map(str::to_string);
+    let mut annotations = string_map(decoded.json.pointer("/metadata/annotations"));
+    if let Some(template) = workload_kind.template_metadata_path() {
+        annotations.extend(string_map(pointer(
+            &decoded.json,
+            &format!("{template}.annotations"),
+        )));
+    }
     let workload = Workload {
         kind: workload_kind,
         name,
@@ -200,6 +207,7 @@ fn load_object(
         list_item,
         pod,
         job,
+        annotations,
     };
     loaded.workloads.push(LoadedWorkload {
         workload,
@@ -207,6 +215,17 @@ fn load_object(
         spans: decoded.spans,
         decoding_errors,
     });
+}
+
+fn string_map(value: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+    value
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The JSON value at a dotted field path (`spec.template.spec`).

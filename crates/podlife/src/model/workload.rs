@@ -61,6 +61,15 @@ impl WorkloadKind {
         }
     }
 
+    /// Where the pod template's metadata sits (`None` for a bare Pod: its own metadata).
+    pub fn template_metadata_path(self) -> Option<&'static str> {
+        match self {
+            WorkloadKind::Pod => None,
+            WorkloadKind::CronJob => Some("spec.jobTemplate.spec.template.metadata"),
+            _ => Some("spec.template.metadata"),
+        }
+    }
+
     /// Where the Job spec sits, for the kinds that run a Job.
     pub fn job_spec_path(self) -> Option<&'static str> {
         match self {
@@ -110,4 +119,7 @@ pub struct Workload {
     pub list_item: Option<usize>,
     pub pod: PodSpec,
     pub job: Option<JobSettings>,
+    /// The object's annotations merged with its pod template's (the template's win): where podlife
+    /// reads per-container behaviour and the scenario (docs/annotations.md).
+    pub annotations: std::collections::BTreeMap<String, String>,
 }

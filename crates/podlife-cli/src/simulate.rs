@@ -1,0 +1,140 @@
+//! `podlife simulate FILE [--k8s 1.36] [--until 120] [--delete-at 20] [--grace 5]
+//! [--set-image NAME=IMAGE@T]... [--reboot-at T] [--kubelet-restart-at T]
+//! [--format text|json|kubectl|events|markdown]`: the manifest's pod on the virtual clock.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use podlife::scenario::{Action, Scenario};
+use podlife::time::{parse_duration, SimTime};
+use podlife::{CheckOptions, KubeVersion, SimulateOptions};
+
+use crate::check::read_input;
+use crate::report::{render_text, Style};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Text,
+    Json,
+    Kubectl,
+    Events,
+    Markdown,
+}
+
+#[derive(Args)]
+pub struct SimulateArgs {
+    /// The manifest; `-` reads standard input.
+    file: String,
+    /// Kubernetes version (1.28 to 1.37).
+    #[arg(long, default_value = "1.36", value_parser = |s: &str| s.parse::<KubeVersion>())]
+    k8s: KubeVersion,
+    /// In a file with several workloads, the one to pick by metadata.name.
+    #[arg(long)]
+    pick: Option<String>,
+    /// Stop at this time (`120`, `90s`, `2m`); default: until the pod is done or stable, at most 1h.
+    #[arg(long, value_parser = at)]
+    until: Option<SimTime>,
+    /// Delete the pod at this time.
+    #[arg(long, value_parser = at)]
+    delete_at: Option<SimTime>,
+    /// The deletion's grace period in seconds (`kubectl delete --grace-period`).
+    #[arg(long, requires = "delete_at")]
+    grace: Option<i64>,
+    /// Update a container's image: NAME=IMAGE@TIME (repeatable).
+    #[arg(long = "set-image", value_parser = set_image)]
+    set_image: Vec<(SimTime, Action)>,
+    /// Reboot the node at this time.
+    #[arg(long, value_parser = at)]
+    reboot_at: Option<SimTime>,
+    /// Restart the kubelet at this time.
+    #[arg(long, value_parser = at)]
+    kubelet_restart_at: Option<SimTime>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: TraceFormat,
+}
+
+fn at(s: &str) -> Result<SimTime, String> {
+    parse_duration(s).map(|d| SimTime(d.0))
+}
+
+fn set_image(s: &str) -> Result<(SimTime, Action), String> {
+    let (name, rest) = s
+        .split_once('=')
+        .ok_or("expected NAME=IMAGE@TIME, e.g. app=nginx:1.28@30s")?;
+    let (image, when) = rest
+        .rsplit_once('@')
+        .ok_or("expected NAME=IMAGE@TIME, e.g. app=nginx:1.28@30s")?;
+    Ok((
+        at(when)?,
+        Action::SetImage {
+            container: name.to_string(),
+            image: image.to_string(),
+        },
+    ))
+}
+
+pub fn run(args: &SimulateArgs) -> ExitCode {
+    let text = match read_input(&args.file) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("podlife: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut scenario = Scenario {
+        until: args.until,
+        ..Scenario::default()
+    };
+    if let Some(t) = args.delete_at {
+        scenario.add(t, Action::Delete { grace: args.grace });
+    }
+    for (t, action) in &args.set_image {
+        scenario.add(*t, action.clone());
+    }
+    if let Some(t) = args.reboot_at {
+        scenario.add(t, Action::NodeReboot);
+    }
+    if let Some(t) = args.kubelet_restart_at {
+        scenario.add(t, Action::KubeletRestart);
+    }
+    let options = SimulateOptions {
+        check: CheckOptions {
+            k8s: args.k8s,
+            pick: args.pick.clone(),
+        },
+        scenario,
+    };
+    let display = if args.file == "-" {
+        "<stdin>"
+    } else {
+        args.file.as_str()
+    };
+    let mut out = std::io::stdout().lock();
+    match podlife::simulate_manifest(&text, &options) {
+        Err(diagnostics) => {
+            eprint!(
+                "{}",
+                render_text(display, &text, &diagnostics, Style::Plain)
+            );
+            eprintln!("podlife: the API server would refuse this manifest; nothing to simulate");
+            ExitCode::from(1)
+        }
+        Ok((trace, warnings)) => {
+            if !warnings.is_empty() && args.format != TraceFormat::Json {
+                eprint!("{}", render_text(display, &text, &warnings, Style::Plain));
+            }
+            let rendered = match args.format {
+                TraceFormat::Json => {
+                    serde_json::to_string_pretty(&trace).unwrap_or_default() + "\n"
+                }
+                TraceFormat::Text => podlife::views::timeline(&trace),
+                TraceFormat::Kubectl => podlife::views::kubectl_watch(&trace),
+                TraceFormat::Events => podlife::views::describe_events(&trace),
+                TraceFormat::Markdown => podlife::views::markdown(&trace),
+            };
+            let _ = out.write_all(rendered.as_bytes());
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! One container of the pod as the kubelet and the runtime track it: its current instance (waiting,
+//! pulling, backing off, running, terminated), its flags (`started`, `ready`), its restart count, its
+//! probe workers, and where it is in a kill.
+
+use crate::behaviour::{Behaviour, Process};
+use crate::model::Container;
+use crate::pod_status::ContainerKind;
+use crate::time::{Millis, SimTime};
+
+use super::prober::{ProbeResult, ProbeWorker};
+use crate::trace::ProbeKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Termination {
+    pub exit_code: i32,
+    pub reason: String,
+    pub started_at: SimTime,
+    pub finished_at: SimTime,
+}
+
+#[derive(Debug, Clone)]
+pub enum Instance {
+    /// Never created in this sandbox.
+    NotCreated,
+    /// The image is being pulled (the pod worker waits for it: R27).
+    Pulling {
+        until: SimTime,
+    },
+    /// Waiting out a crash-loop or image-pull back-off (R53, R55).
+    BackOff {
+        until: SimTime,
+        image_pull: bool,
+    },
+    Running {
+        process: Process,
+        started_at: SimTime,
+    },
+    Terminated(Termination),
+}
+
+/// Where a container is in being stopped (R70).
+#[derive(Debug, Clone, Default)]
+pub struct Stopping {
+    pub grace: Millis,
+    pub began_at: SimTime,
+    /// The preStop hook runs until then.
+    pub pre_stop_until: Option<SimTime>,
+    /// The preStop finished (or there was none); the container waits for its turn or its SIGTERM.
+    pub pre_stop_done: bool,
+    pub sigterm_at: Option<SimTime>,
+    pub sigkill_at: Option<SimTime>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ctr {
+    pub name: String,
+    pub kind: ContainerKind,
+    /// Position in its list (`initContainers` or `containers`).
+    pub index: usize,
+    pub spec: Container,
+    pub behaviour: Behaviour,
+    pub instance: Instance,
+    pub restart_count: u32,
+    /// Instances created so far (restart_count = instances − 1 once it ran).
+    pub instances: u32,
+    pub started: bool,
+    pub ready: bool,
+    /// postStart has returned for the current instance (R23, R28).
+    pub post_start_done: bool,
+    pub last_termination: Option<Termination>,
+    /// The sandbox generation the last instance ran in (a new sandbox reruns everything: R21).
+    pub generation: u32,
+    pub probes: Vec<ProbeWorker>,
+    pub stopping: Option<Stopping>,
+    /// When the running process will next act by itself (from its last `run_until`).
+    pub wake_at: Option<SimTime>,
+    /// Restart after the current kill whatever the restart policy says (probe kill, image change).
+    pub restart_after_kill: bool,
+}
+
+impl Ctr {
+    pub fn is_running(&self) -> bool {
+        matches!(self.instance, Instance::Running { .. })
+    }
+
+    pub fn running_since(&self) -> Option<SimTime> {
+        match &self.instance {
+            Instance::Running { started_at, .. } => Some(*started_at),
+            _ => None,
+        }
+    }
+
+    pub fn terminated(&self) -> Option<&Termination> {
+        match &self.instance {
+            Instance::Terminated(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn image(&self) -> &str {
+        self.spec.image.as_deref().unwrap_or("")
+    }
+
+    pub fn probe(&self, kind: ProbeKind) -> Option<&ProbeWorker> {
+        self.probes.iter().find(|p| p.kind == kind)
+    }
+
+    /// `started` as the prober manager computes it: running, postStart returned, and the startup probe
+    /// passed or absent (R23).
+    pub fn compute_started(&self) -> bool {
+        self.is_running()
+            && self.post_start_done
+            && self
+                .probe(ProbeKind::Startup)
+                .is_none_or(|p| p.result == ProbeResult::Success)
+    }
+
+    /// `ready`: a plain init container once it exited 0; others once started and the readiness probe
+    /// (if any) succeeds (R37, R38).
+    pub fn compute_ready(&self) -> bool {
+        match self.kind {
+            ContainerKind::Init => self.terminated().is_some_and(|t| t.exit_code == 0),
+            _ => {
+                self.compute_started()
+                    && self
+                        .probe(ProbeKind::Readiness)
+                        .is_none_or(|p| p.result == ProbeResult::Success)
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Probe workers (pkg/kubelet/prober/worker.go, prober_manager.go): one per container and probe kind,
+//! created when the pod is added to the kubelet (not when the container starts), ticking every
+//! `periodSeconds` from then on (R34). A tick is skipped while the container is not running, before
+//! `initialDelaySeconds` have passed since its start, and, for liveness and readiness, before it is
+//! started. Results flip only after `failureThreshold` / `successThreshold` results in a row; readiness
+//! starts as Failure, liveness as Success, startup as Unknown (R33). A new container instance resets
+//! them (R41).
+
+use crate::model::Probe;
+use crate::time::{Millis, SimTime};
+use crate::trace::ProbeKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeResult {
+    Unknown,
+    Success,
+    Failure,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProbeWorker {
+    pub kind: ProbeKind,
+    pub spec: Probe,
+    pub next_tick: SimTime,
+    pub result: ProbeResult,
+    successes: u32,
+    failures: u32,
+    /// After a liveness or startup failure the worker waits for a new container instance (R36).
+    pub on_hold: bool,
+    /// A startup probe that succeeded is not run again for this instance (R35).
+    pub finished: bool,
+}
+
+impl ProbeWorker {
+    pub fn new(kind: ProbeKind, spec: Probe, created_at: SimTime) -> ProbeWorker {
+        let mut worker = ProbeWorker {
+            kind,
+            spec,
+            next_tick: created_at,
+            result: ProbeResult::Unknown,
+            successes: 0,
+            failures: 0,
+            on_hold: false,
+            finished: false,
+        };
+        worker.reset();
+        worker
+    }
+
+    pub fn period(&self) -> Millis {
+        Millis::secs(self.spec.period_seconds.unwrap_or(10).max(1) as u64)
+    }
+
+    pub fn timeout(&self) -> Millis {
+        Millis::secs(self.spec.timeout_seconds.unwrap_or(1).max(1) as u64)
+    }
+
+    /// A new container instance: results back to their initial values (R33, R41).
+    pub fn reset(&mut self) {
+        self.result = match self.kind {
+            ProbeKind::Readiness => ProbeResult::Failure,
+            ProbeKind::Liveness => ProbeResult::Success,
+            ProbeKind::Startup => ProbeResult::Unknown,
+        };
+        self.successes = 0;
+        self.failures = 0;
+        self.on_hold = false;
+        self.finished = false;
+    }
+
+    /// Should the tick at `now` really probe? (R34 skip rules.)
+    pub fn should_probe(
+        &self,
+        running_since: Option<SimTime>,
+        started: bool,
+        now: SimTime,
+    ) -> bool {
+        let Some(since) = running_since else {
+            return false;
+        };
+        if self.on_hold || self.finished {
+            return false;
+        }
+        let initial_delay = self.spec.initial_delay_seconds.unwrap_or(0).max(0) as u64;
+        if now.since(since).0 / 1000 < initial_delay {
+            return false;
+        }
+        match self.kind {
+            ProbeKind::Startup => true,
+            ProbeKind::Liveness | ProbeKind::Readiness => started,
+        }
+    }
+
+    /// Records one attempt; returns the new result when it changed.
+    pub fn record(&mut self, success: bool) -> Option<ProbeResult> {
+        if success {
+            self.successes += 1;
+            self.failures = 0;
+        } else {
+            self.failures += 1;
+            self.successes = 0;
+        }
+        let success_threshold = self.spec.success_threshold.unwrap_or(1).max(1) as u32;
+        let failure_threshold = self.spec.failure_threshold.unwrap_or(3).max(1) as u32;
+        let new = if success && self.successes >= success_threshold {
+            ProbeResult::Success
+        } else if !success && self.failures >= failure_threshold {
+            ProbeResult::Failure
+        } else {
+            return None;
+        };
+        if new == self.result {
+            return None;
+        }
+        self.result = new;
+        if self.kind == ProbeKind::Startup && new == ProbeResult::Success {
+            self.finished = true;
+        }
+        if self.kind != ProbeKind::Readiness && new == ProbeResult::Failure {
+            self.on_hold = true;
+        }
+        Some(new)
+    }
+
+    pub fn advance_tick(&mut self, now: SimTime) {
+        while self.next_tick <= now {
+            self.next_tick = self.next_tick + self.period();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(period: i64, failure: i64, success: i64, delay: i64) -> Probe {
+        Probe {
+            period_seconds: Some(period),
+            failure_threshold: Some(failure),
+            success_threshold: Some(success),
+            initial_delay_seconds: Some(delay),
+            timeout_seconds: Some(1),
+            ..Probe::default()
+        }
+    }
+
+    #[test]
+    fn readiness_starts_failed_liveness_succeeded_startup_unknown_r33() {
+        let t = SimTime(0);
+        assert_eq!(
+            ProbeWorker::new(ProbeKind::Readiness, probe(10, 3, 1, 0), t).result,
+            ProbeResult::Failure
+        );
+        assert_eq!(
+            ProbeWorker::new(ProbeKind::Liveness, probe(10, 3, 1, 0), t).result,
+            ProbeResult::Success
+        );
+        assert_eq!(
+            ProbeWorker::new(ProbeKind::Startup, probe(10, 3, 1, 0), t).result,
+            ProbeResult::Unknown
+        );
+    }
+
+    #[test]
+    fn a_result_flips_only_after_the_threshold_in_a_row_r33() {
+        let mut w = ProbeWorker::new(ProbeKind::Liveness, probe(10, 3, 1, 0), SimTime(0));
+        assert_eq!(w.record(false), None);
+        assert_eq!(w.record(false), None);
+        assert_eq!(w.record(true), None, "a success resets the failure count");
+        assert_eq!(w.record(false), None);
+        assert_eq!(w.record(false), None);
+        assert_eq!(w.record(false), Some(ProbeResult::Failure));
+        assert!(
+            w.on_hold,
+            "a failed liveness worker waits for a new instance (R36)"
+        );
+    }
+
+    #[test]
+    fn ticks_before_initial_delay_or_before_started_are_skipped_r34() {
+        let w = ProbeWorker::new(ProbeKind::Readiness, probe(10, 3, 1, 5), SimTime(0));
+        assert!(!w.should_probe(None, true, SimTime(10_000)), "not running");
+        assert!(
+            !w.should_probe(Some(SimTime(8_000)), true, SimTime(10_000)),
+            "2 s < initialDelay 5 s"
+        );
+        assert!(
+            !w.should_probe(Some(SimTime(0)), false, SimTime(10_000)),
+            "readiness waits for started"
+        );
+        assert!(w.should_probe(Some(SimTime(0)), true, SimTime(10_000)));
+    }
+
+    #[test]
+    fn ticks_follow_the_worker_not_the_container_r34() {
+        let mut w = ProbeWorker::new(ProbeKind::Readiness, probe(10, 3, 1, 0), SimTime(0));
+        w.advance_tick(SimTime(0));
+        assert_eq!(w.next_tick, SimTime(10_000));
+        w.advance_tick(SimTime(25_000));
+        assert_eq!(w.next_tick, SimTime(30_000));
+    }
+}

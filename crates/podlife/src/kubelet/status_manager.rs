@@ -1,0 +1,302 @@
+//! What the API server sees (pkg/kubelet/status/status_manager.go with kubelet_pods.go
+//! `generateAPIPodStatus`): container statuses built from the containers' instances, the phase (held back
+//! from Succeeded/Failed until every container has stopped: R61), the five conditions, kubectl's
+//! columns, and the per-container intervals a timeline draws.
+
+use crate::pod_status::{
+    Conditions, ContainerKind, ContainerState, ContainerStatus, PodPhase, PodStatus,
+};
+use crate::printers::print_pod;
+use crate::status_generation::{self, ConditionInput};
+use crate::time::SimTime;
+use crate::trace::{EventKind, IntervalState, Seconds, StateInterval, StatusSnapshot};
+
+use super::container::{Ctr, Instance};
+use super::pod_worker::PodWorker;
+
+#[derive(Debug, Clone, Default)]
+pub struct StatusManager {
+    phase: Option<PodPhase>,
+    forced: Option<PodPhase>,
+    conditions: Conditions,
+    pub snapshots: Vec<StatusSnapshot>,
+    pub intervals: Vec<StateInterval>,
+    open: Vec<(String, SimTime, IntervalState)>,
+    pub terminal_at: Option<SimTime>,
+}
+
+type Change = (EventKind, Option<&'static str>, String);
+
+impl StatusManager {
+    pub fn phase(&self) -> PodPhase {
+        self.phase.unwrap_or(PodPhase::Pending)
+    }
+
+    /// The pod's containers have all stopped after completion, failure or deletion (R61, R63).
+    pub fn force_terminal(&mut self, phase: PodPhase) {
+        self.forced = Some(phase);
+    }
+
+    pub fn pod_status(&self, w: &PodWorker) -> PodStatus {
+        let has_init = w.n_init > 0;
+        let statuses: Vec<ContainerStatus> = w
+            .ctrs
+            .iter()
+            .map(|c| container_status(c, has_init))
+            .collect();
+        let (init, regular) = statuses.split_at(w.n_init);
+        let computed = status_generation::get_phase(&w.restart_policy, init, regular, false);
+        let phase = match (self.forced, self.phase) {
+            (Some(forced), _) => forced,
+            (None, Some(previous)) if previous.is_terminal() => previous,
+            // R61: a terminal phase is published only when no container can still be running.
+            (None, previous) if computed.is_terminal() && w.ctrs.iter().any(Ctr::is_running) => {
+                previous
+                    .filter(|p| !p.is_terminal())
+                    .unwrap_or(PodPhase::Running)
+            }
+            (None, _) => computed,
+        };
+        let sandbox_ready = w.sandbox_ready_at.is_some_and(|r| w.now >= r) && !phase.is_terminal();
+        let conditions = status_generation::conditions(&ConditionInput {
+            scheduled: true,
+            sandbox_ready,
+            has_init_containers: has_init,
+            phase,
+            initialized_for_good: w.initialized,
+            init_container_statuses: init,
+            container_statuses: regular,
+            readiness_gates_ready: true,
+        });
+        PodStatus {
+            phase,
+            reason: None,
+            conditions,
+            init_container_statuses: init.to_vec(),
+            container_statuses: regular.to_vec(),
+            deleting: w
+                .termination
+                .as_ref()
+                .is_some_and(|t| t.cause == super::pod_worker::TerminationCause::Deletion)
+                || w.removed_at.is_some(),
+        }
+    }
+
+    /// Recomputes the status at `now`; returns the pod events of what changed.
+    pub fn update(&mut self, w: &PodWorker, now: SimTime) -> Vec<Change> {
+        let status = self.pod_status(w);
+        let mut changes = Vec::new();
+        if self.phase != Some(status.phase) {
+            let rule = match status.phase {
+                PodPhase::Succeeded | PodPhase::Failed
+                    if w.removed_at.is_some() || w.termination.is_some() =>
+                {
+                    "R63"
+                }
+                PodPhase::Succeeded | PodPhase::Failed => "R61",
+                _ => "R60",
+            };
+            if self.phase.is_some() || status.phase != PodPhase::Pending {
+                changes.push((
+                    EventKind::PhaseChanged {
+                        phase: status.phase,
+                    },
+                    Some(rule),
+                    format!("pod phase is now {}", status.phase.name()),
+                ));
+            }
+            if status.phase.is_terminal() {
+                self.terminal_at = Some(now);
+            }
+            self.phase = Some(status.phase);
+        }
+        let names = [
+            (
+                "PodScheduled",
+                self.conditions.pod_scheduled,
+                status.conditions.pod_scheduled,
+                "R44",
+            ),
+            (
+                "PodReadyToStartContainers",
+                self.conditions.pod_ready_to_start_containers,
+                status.conditions.pod_ready_to_start_containers,
+                "R44",
+            ),
+            (
+                "Initialized",
+                self.conditions.initialized,
+                status.conditions.initialized,
+                "R45",
+            ),
+            (
+                "ContainersReady",
+                self.conditions.containers_ready,
+                status.conditions.containers_ready,
+                "R46",
+            ),
+            (
+                "Ready",
+                self.conditions.ready,
+                status.conditions.ready,
+                "R47",
+            ),
+        ];
+        for (name, before, after, rule) in names {
+            if before != after {
+                changes.push((
+                    EventKind::ConditionChanged {
+                        condition: name.to_string(),
+                        value: after,
+                    },
+                    Some(rule),
+                    format!(
+                        "condition {name} is now {}",
+                        if after { "True" } else { "False" }
+                    ),
+                ));
+            }
+        }
+        self.conditions = status.conditions;
+        let row = print_pod(&status, now);
+        let snapshot = StatusSnapshot {
+            t: Seconds(now),
+            phase: status.phase,
+            status: row.status,
+            ready: row.ready,
+            restarts: row.restarts,
+            conditions: status.conditions,
+        };
+        let same = self.snapshots.last().is_some_and(|last| {
+            last.phase == snapshot.phase
+                && last.status == snapshot.status
+                && last.ready == snapshot.ready
+                && last.restarts == snapshot.restarts
+                && last.conditions == snapshot.conditions
+        });
+        if !same {
+            if self
+                .snapshots
+                .last()
+                .is_some_and(|last| last.t == snapshot.t)
+            {
+                self.snapshots.pop();
+            }
+            self.snapshots.push(snapshot);
+        }
+        self.update_intervals(w, now);
+        changes
+    }
+
+    fn update_intervals(&mut self, w: &PodWorker, now: SimTime) {
+        for (i, c) in w.ctrs.iter().enumerate() {
+            let state = interval_state(c);
+            match self.open.get_mut(i) {
+                None => self.open.push((c.name.clone(), now, state)),
+                Some((name, since, current)) if *current != state => {
+                    if *since < now {
+                        self.intervals.push(StateInterval {
+                            container: name.clone(),
+                            from: Seconds(*since),
+                            to: Seconds(now),
+                            state: *current,
+                        });
+                    }
+                    *since = now;
+                    *current = state;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Closes the open intervals at the end of the run.
+    pub fn close(&mut self, end: SimTime) {
+        for (name, since, state) in self.open.drain(..) {
+            if since < end {
+                self.intervals.push(StateInterval {
+                    container: name,
+                    from: Seconds(since),
+                    to: Seconds(end),
+                    state,
+                });
+            }
+        }
+        self.intervals.sort_by(|a, b| {
+            a.container.cmp(&b.container).then(
+                a.from
+                    .partial_cmp(&b.from)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+        });
+    }
+}
+
+/// R88: before a container exists, it waits as `PodInitializing` in a pod with init containers,
+/// otherwise `ContainerCreating`.
+fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
+    let default_reason = if has_init {
+        "PodInitializing"
+    } else {
+        "ContainerCreating"
+    };
+    let state = match &c.instance {
+        Instance::NotCreated | Instance::Pulling { .. } => ContainerState::Waiting {
+            reason: default_reason.into(),
+        },
+        Instance::BackOff { image_pull, .. } => ContainerState::Waiting {
+            reason: if *image_pull {
+                "ImagePullBackOff"
+            } else {
+                "CrashLoopBackOff"
+            }
+            .into(),
+        },
+        Instance::Running { started_at, .. } => ContainerState::Running {
+            started_at: *started_at,
+        },
+        Instance::Terminated(t) => ContainerState::Terminated {
+            exit_code: t.exit_code,
+            reason: t.reason.clone(),
+            started_at: Some(t.started_at),
+            finished_at: t.finished_at,
+        },
+    };
+    let last_termination = match (&c.instance, &c.last_termination) {
+        (Instance::Terminated(_), _) | (_, None) => None,
+        (_, Some(t)) => Some(ContainerState::Terminated {
+            exit_code: t.exit_code,
+            reason: t.reason.clone(),
+            started_at: Some(t.started_at),
+            finished_at: t.finished_at,
+        }),
+    };
+    ContainerStatus {
+        name: c.name.clone(),
+        kind: c.kind,
+        state,
+        last_termination,
+        ready: c.ready,
+        started: c.started,
+        restart_count: c.restart_count,
+    }
+}
+
+fn interval_state(c: &Ctr) -> IntervalState {
+    match &c.instance {
+        Instance::NotCreated => IntervalState::Waiting,
+        Instance::Pulling { .. } => IntervalState::Pulling,
+        Instance::BackOff { .. } => IntervalState::BackOff,
+        Instance::Terminated(t) if t.exit_code == 0 => IntervalState::ExitedOk,
+        Instance::Terminated(_) => IntervalState::ExitedError,
+        Instance::Running { .. } => match &c.stopping {
+            Some(s) if s.sigterm_at.is_some() => IntervalState::Terminating,
+            Some(s) if !s.pre_stop_done => IntervalState::PreStop,
+            Some(_) => IntervalState::Terminating,
+            None if !c.post_start_done => IntervalState::PostStart,
+            None if c.ready && c.kind != ContainerKind::Init => IntervalState::Ready,
+            None if c.started => IntervalState::Started,
+            None => IntervalState::Running,
+        },
+    }
+}

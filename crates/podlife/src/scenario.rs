@@ -1,0 +1,133 @@
+//! Timed actions applied during a run (delete the pod, update an image, reboot the node, restart the
+//! kubelet) and the horizon; read from CLI flags or from the manifest's `podlife.dev/scenario`
+//! annotation, so a shared YAML carries its scenario (docs/annotations.md).
+
+use crate::time::{parse_duration, Millis, SimTime};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// `kubectl delete pod` with an optional `--grace-period`.
+    Delete { grace: Option<i64> },
+    /// `kubectl set image`: a new image for one container (R65).
+    SetImage { container: String, image: String },
+    /// The node reboots: the sandbox is lost and start-up runs again from init container 0 (R98, R21).
+    NodeReboot,
+    /// The kubelet restarts: probes start over, nothing already finished reruns (R96, R97).
+    KubeletRestart,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scenario {
+    pub actions: Vec<(SimTime, Action)>,
+    /// Stop here; `None`: until the pod is terminal or stable, at most one simulated hour.
+    pub until: Option<SimTime>,
+    /// External services and when they answer (`podlife.dev/service.db: "up-at=12s"`).
+    pub services: Vec<(String, SimTime)>,
+}
+
+/// The longest a simulation runs: one hour of virtual time.
+pub const HORIZON_CAP: Millis = Millis(3_600_000);
+
+impl Scenario {
+    pub fn add(&mut self, at: SimTime, action: Action) {
+        self.actions.push((at, action));
+        self.actions.sort_by_key(|(t, _)| *t);
+    }
+
+    /// Parses `delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=60s;
+    /// kubelet-restart-at=90s; until=120s` (separators: `;`, `,` or spaces).
+    pub fn parse(text: &str) -> Result<Scenario, String> {
+        let mut scenario = Scenario::default();
+        let mut pending_delete: Option<SimTime> = None;
+        let mut grace: Option<i64> = None;
+        for item in text
+            .split([';', ',', ' ', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let (key, value) = item
+                .split_once('=')
+                .ok_or_else(|| format!("\"{item}\": expected key=value"))?;
+            match key {
+                "delete-at" => pending_delete = Some(at(value)?),
+                "grace" => {
+                    let g = parse_duration(value)?;
+                    grace = Some((g.0 / 1000) as i64);
+                }
+                "set-image" => {
+                    let (container, rest) =
+                        value.split_once('=').ok_or_else(|| format!("\"{item}\": expected set-image=NAME=IMAGE@TIME"))?;
+                    let (image, when) =
+                        rest.rsplit_once('@').ok_or_else(|| format!("\"{item}\": expected set-image=NAME=IMAGE@TIME"))?;
+                    scenario.add(at(when)?, Action::SetImage { container: container.into(), image: image.into() });
+                }
+                "reboot-at" => scenario.add(at(value)?, Action::NodeReboot),
+                "kubelet-restart-at" => scenario.add(at(value)?, Action::KubeletRestart),
+                "until" => scenario.until = Some(at(value)?),
+                other => {
+                    return Err(format!(
+                        "unknown scenario key \"{other}\": use delete-at, grace, set-image, reboot-at, kubelet-restart-at, until"
+                    ))
+                }
+            }
+        }
+        if let Some(t) = pending_delete {
+            scenario.add(t, Action::Delete { grace });
+        } else if grace.is_some() {
+            return Err("grace= goes with delete-at=".into());
+        }
+        Ok(scenario)
+    }
+
+    /// Adds the actions of `other` (CLI flags override nothing; they add).
+    pub fn merge(&mut self, other: Scenario) {
+        for (t, a) in other.actions {
+            self.add(t, a);
+        }
+        if other.until.is_some() {
+            self.until = other.until;
+        }
+        self.services.extend(other.services);
+    }
+}
+
+fn at(text: &str) -> Result<SimTime, String> {
+    parse_duration(text).map(|d| SimTime(d.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenario_annotation_reads_every_action() {
+        let s = Scenario::parse(
+            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m; until=2m",
+        )
+        .unwrap();
+        assert_eq!(s.until, Some(SimTime(120_000)));
+        assert_eq!(
+            s.actions,
+            vec![
+                (SimTime(20_000), Action::Delete { grace: Some(5) }),
+                (
+                    SimTime(30_000),
+                    Action::SetImage {
+                        container: "app".into(),
+                        image: "nginx:1.28".into()
+                    }
+                ),
+                (SimTime(60_000), Action::NodeReboot),
+            ]
+        );
+    }
+
+    #[test]
+    fn scenario_mistakes_are_explained() {
+        assert!(Scenario::parse("delete=20s")
+            .unwrap_err()
+            .contains("unknown scenario key"));
+        assert!(Scenario::parse("set-image=app@30s").is_err());
+        assert!(Scenario::parse("grace=5").is_err());
+    }
+}

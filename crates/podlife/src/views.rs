@@ -1,0 +1,268 @@
+//! Text views of a trace, as a person at a terminal knows them: `kubectl get pod -w`, the Events table of
+//! `kubectl describe pod`, a timeline with the rule behind each line, and Markdown for course material.
+
+use std::fmt::Write;
+
+use crate::printers::age;
+use crate::time::{Millis, SimTime};
+use crate::trace::{EventKind, SignalName, Trace};
+
+/// `kubectl get pod -w`: one line per change of READY, STATUS or RESTARTS, AGE at that moment.
+pub fn kubectl_watch(trace: &Trace) -> String {
+    let mut rows = vec![[
+        "NAME".to_string(),
+        "READY".into(),
+        "STATUS".into(),
+        "RESTARTS".into(),
+        "AGE".into(),
+    ]];
+    let mut last: Option<(String, String, u32)> = None;
+    for s in &trace.status {
+        let key = (s.ready.clone(), s.status.clone(), s.restarts);
+        if last.as_ref() == Some(&key) {
+            continue;
+        }
+        last = Some(key);
+        rows.push([
+            trace.pod.name.clone(),
+            s.ready.clone(),
+            s.status.clone(),
+            s.restarts.to_string(),
+            age(Millis(s.t.0 .0)),
+        ]);
+    }
+    columns(&rows, "   ")
+}
+
+/// The Events table of `kubectl describe pod`, ages counted back from the end of the run.
+pub fn describe_events(trace: &Trace) -> String {
+    let end = trace.end.0;
+    let mut rows = vec![
+        [
+            "Type".to_string(),
+            "Reason".into(),
+            "Age".into(),
+            "From".into(),
+            "Message".into(),
+        ],
+        [
+            "----".to_string(),
+            "------".into(),
+            "----".into(),
+            "----".into(),
+            "-------".into(),
+        ],
+    ];
+    for e in &trace.events {
+        let container = e.container.clone().unwrap_or_default();
+        let (kind, reason, from, message) = match &e.kind {
+            EventKind::Scheduled => (
+                "Normal",
+                "Scheduled",
+                "default-scheduler",
+                format!("Successfully assigned default/{} to node-1", trace.pod.name),
+            ),
+            EventKind::Pulling { image } => (
+                "Normal",
+                "Pulling",
+                "kubelet",
+                format!("Pulling image \"{image}\""),
+            ),
+            EventKind::Pulled { .. } => ("Normal", "Pulled", "kubelet", e.message.clone()),
+            EventKind::Created => (
+                "Normal",
+                "Created",
+                "kubelet",
+                format!("Created container: {container}"),
+            ),
+            EventKind::Started { .. } => (
+                "Normal",
+                "Started",
+                "kubelet",
+                format!("Started container {container}"),
+            ),
+            EventKind::Killing {
+                signal: SignalName::Term,
+            } => (
+                "Normal",
+                "Killing",
+                "kubelet",
+                format!("Stopping container {container}"),
+            ),
+            EventKind::ProbeFailed { probe } => {
+                let mut name = probe.name().to_string();
+                name[..1].make_ascii_uppercase();
+                (
+                    "Warning",
+                    "Unhealthy",
+                    "kubelet",
+                    format!("{name} probe failed: {}", e.message),
+                )
+            }
+            EventKind::BackOff { .. } => (
+                "Warning",
+                "BackOff",
+                "kubelet",
+                format!(
+                    "Back-off restarting failed container {container} in pod {}",
+                    trace.pod.name
+                ),
+            ),
+            _ => continue,
+        };
+        rows.push([
+            kind.to_string(),
+            reason.to_string(),
+            age(end.since(e.t.0)),
+            from.to_string(),
+            message,
+        ]);
+    }
+    let mut out = String::from("Events:\n");
+    for line in columns(&rows, "  ").lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}
+
+/// Every event with its time, container and rule.
+pub fn timeline(trace: &Trace) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} ({}, restartPolicy {}, terminationGracePeriodSeconds {}) on Kubernetes {}",
+        trace.pod.workload,
+        trace.pod.name,
+        summary_kinds(trace),
+        trace.pod.restart_policy,
+        trace.pod.termination_grace_period_seconds,
+        trace.kubernetes_version
+    );
+    for c in &trace.containers {
+        let _ = writeln!(
+            out,
+            "  {:<8} {:<20} {}",
+            kind_name(c.kind),
+            c.name,
+            c.behaviour
+        );
+    }
+    out.push('\n');
+    let width = trace
+        .containers
+        .iter()
+        .map(|c| c.name.len())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    for e in &trace.events {
+        let who = e.container.as_deref().unwrap_or("pod");
+        let rule = e.rule.map(|r| format!("[{r}]")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>8}  {who:<width$}  {:<22} {:<6} {}",
+            seconds(e.t.0),
+            e.kind.name(),
+            rule,
+            e.message
+        );
+    }
+    let _ = writeln!(out, "\noutcome: {}", trace.outcome.summary);
+    out
+}
+
+/// The timeline and the kubectl view as Markdown, for course material.
+pub fn markdown(trace: &Trace) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### {} `{}` on Kubernetes {}\n",
+        trace.pod.workload, trace.pod.name, trace.kubernetes_version
+    );
+    let _ = writeln!(out, "| container | kind | what it does |\n|---|---|---|");
+    for c in &trace.containers {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            c.name,
+            kind_name(c.kind),
+            c.behaviour.replace('|', "\\|")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n| time | container | event | rule | what happened |\n|---:|---|---|---|---|"
+    );
+    for e in &trace.events {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            seconds(e.t.0),
+            e.container
+                .as_deref()
+                .map(|c| format!("`{c}`"))
+                .unwrap_or_else(|| "pod".into()),
+            e.kind.name(),
+            e.rule.unwrap_or(""),
+            e.message.replace('|', "\\|")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n```\n$ kubectl get pod {} -w\n{}```\n",
+        trace.pod.name,
+        kubectl_watch(trace)
+    );
+    let _ = writeln!(out, "**Outcome:** {}", trace.outcome.summary);
+    out
+}
+
+fn summary_kinds(trace: &Trace) -> String {
+    let count = |k| trace.containers.iter().filter(|c| c.kind == k).count();
+    use crate::pod_status::ContainerKind::*;
+    format!(
+        "{} init, {} sidecar, {} regular",
+        count(Init),
+        count(Sidecar),
+        count(Regular)
+    )
+}
+
+fn kind_name(kind: crate::pod_status::ContainerKind) -> &'static str {
+    match kind {
+        crate::pod_status::ContainerKind::Init => "init",
+        crate::pod_status::ContainerKind::Sidecar => "sidecar",
+        crate::pod_status::ContainerKind::Regular => "regular",
+    }
+}
+
+fn seconds(t: SimTime) -> String {
+    if t.0 % 1000 == 0 {
+        format!("{}s", t.0 / 1000)
+    } else {
+        format!("{:.1}s", t.as_secs())
+    }
+}
+
+/// Left-aligned columns separated by `gap`, as kubectl's tabwriter prints them.
+fn columns<const N: usize>(rows: &[[String; N]], gap: &str) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == N {
+                line.push_str(cell);
+            } else {
+                let _ = write!(line, "{cell:<w$}{gap}", w = widths[i]);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out
+}
