@@ -6,7 +6,7 @@
 use crate::pod_status::{
     Conditions, ContainerKind, ContainerState, ContainerStatus, PodPhase, PodStatus,
 };
-use crate::printers::print_pod;
+use crate::printers::print_pod_for;
 use crate::status_generation::{self, ConditionInput};
 use crate::time::SimTime;
 use crate::trace::{EventKind, IntervalState, Seconds, StateInterval, StatusSnapshot};
@@ -158,7 +158,7 @@ impl StatusManager {
             }
         }
         self.conditions = status.conditions;
-        let row = print_pod(&status, now);
+        let row = print_pod_for(&status, now, w.version);
         let snapshot = StatusSnapshot {
             t: Seconds(now),
             phase: status.phase,
