@@ -1,17 +1,844 @@
 //! What the containers of one pod share: files on volumes (each container sees a volume at its own mount
 //! path), the pod's localhost network (which container listens on which port), and the services
-//! outside the pod that scripts wait for (`nc -z db 5432`).
+//! outside the pod that scripts wait for (`nc -z db 5432`). A path outside every mount is private to its
+//! container and is lost when the container restarts, as a container's writable layer is.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use crate::model::{Container, PodSpec};
 use crate::time::SimTime;
+
+/// Lines of a file kept for `cat`, `grep` and `$(cat ...)`; older lines are only counted.
+const KEPT_LINES: usize = 200;
+/// Lines of each container's log (its stdout) kept.
+const KEPT_LOG_LINES: usize = 500;
 
 #[derive(Debug, Clone, Default)]
 pub struct World {
-    /// `(container, mount path) → volume`, from `volumeMounts`.
+    /// `container → [(volume, mount path)]`, from `volumeMounts`.
     pub mounts: BTreeMap<String, Vec<(String, String)>>,
     /// Port → container listening on it now.
     pub listening: BTreeMap<u16, String>,
     /// External host → when it starts answering (from the scenario; absent: reachable at once).
     pub services_up_at: BTreeMap<String, SimTime>,
+    /// Volumes whose content comes from elsewhere (configMap, secret, hostPath, a claim...): a file read
+    /// there exists unless a script removed it. Volumes not listed are `emptyDir`s and start empty.
+    pub prefilled_volumes: BTreeSet<String>,
+    /// `container → image`, for the files and directories an image ships (`/etc/nginx/nginx.conf`,
+    /// `/var/log/nginx`).
+    pub images: BTreeMap<String, String>,
+    /// Files and directories the programs made, by where they live.
+    pub files: BTreeMap<FileKey, FileEntry>,
+    /// Paths of an image that a program removed (`rm /etc/nginx/conf.d/default.conf`).
+    pub removed_image_paths: BTreeSet<FileKey>,
+    /// Every `tail -f`/`-F` ever started, with the lines it read.
+    pub followers: Vec<Follower>,
+    /// What each container wrote to its stdout (`kubectl logs`), the latest lines.
+    pub logs: BTreeMap<String, VecDeque<(SimTime, String)>>,
+    /// Signals sent to a container's PID 1 from inside it (a hook's `kill 1` or `nginx -s quit`); the
+    /// container's process takes them when it next runs.
+    pub signals: Vec<SignalRequest>,
+    /// Nothing outside the pod answers (used to tell "waits for a service" when summarising).
+    pub(crate) services_unreachable: bool,
+    next_inode: u64,
+}
+
+/// Where a file lives: in a volume (shared by every container mounting it) or in one container.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKey {
+    /// `path` is relative to the volume's root, without a leading `/` (`""` is the root).
+    Volume { volume: String, path: String },
+    /// `path` is absolute, in the container's own file system.
+    Private { container: String, path: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileEntry {
+    pub dir: bool,
+    pub created_at: SimTime,
+    /// Lines in the file now.
+    pub lines: u64,
+    /// Lines ever written to it (a truncation does not lower it).
+    pub written: u64,
+    /// The latest lines.
+    pub content: VecDeque<String>,
+    /// Changes when the file is removed and made again (`tail -f` keeps the old one, `-F` the new).
+    pub inode: u64,
+}
+
+/// One `tail -f FILE` (or `-F`): where it reads and how many lines it has read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Follower {
+    pub container: String,
+    /// The path as the container names it.
+    pub path: String,
+    pub key: FileKey,
+    /// The file it has open (`None`: `-F` waiting for the file to appear).
+    pub inode: Option<u64>,
+    /// `-F`: follow the name (reopen when the file appears or is replaced).
+    pub retry: bool,
+    pub read: u64,
+    pub active: bool,
+    pub since: SimTime,
+    pub until: Option<SimTime>,
+}
+
+/// A signal for a container's PID 1 sent from inside the container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalRequest {
+    pub container: String,
+    pub at: SimTime,
+    /// `TERM`, `KILL`, `INT`, `QUIT` (nginx's graceful stop), `HUP`.
+    pub signal: String,
+}
+
+/// Why a file operation failed, in a shell's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FsError {
+    NoSuchFile,
+    NoSuchDirectory,
+    IsADirectory,
+    NotADirectory,
+    Exists,
+}
+
+impl FsError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            FsError::NoSuchFile => "No such file or directory",
+            FsError::NoSuchDirectory => "nonexistent directory",
+            FsError::IsADirectory => "Is a directory",
+            FsError::NotADirectory => "Not a directory",
+            FsError::Exists => "File exists",
+        }
+    }
+}
+
+/// Directories every Linux image has.
+const IMAGE_DIRS: &[&str] = &[
+    "/",
+    "/bin",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/share",
+    "/var",
+    "/var/cache",
+    "/var/lib",
+    "/var/log",
+    "/var/run",
+    "/var/spool",
+    "/var/tmp",
+    "/etc/ssl",
+];
+
+/// Files every image has (or the runtime adds).
+const IMAGE_FILES: &[&str] = &[
+    "/etc/hostname",
+    "/etc/hosts",
+    "/etc/resolv.conf",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/os-release",
+    "/etc/shells",
+    "/etc/profile",
+];
+
+/// Trees whose every path exists: kernel file systems, programs, libraries, the service-account token
+/// the kubelet mounts.
+const IMAGE_TREES: &[&str] = &[
+    "/proc",
+    "/sys",
+    "/dev",
+    "/bin",
+    "/sbin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+    "/lib",
+    "/usr/lib",
+    "/etc/ssl",
+    "/var/run/secrets/kubernetes.io/serviceaccount",
+];
+
+/// Paths a well-known image ships: (image name, directories, files).
+const IMAGE_PATHS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "nginx",
+        &[
+            "/etc/nginx",
+            "/etc/nginx/conf.d",
+            "/usr/share/nginx",
+            "/usr/share/nginx/html",
+            "/var/log/nginx",
+            "/var/cache/nginx",
+            "/docker-entrypoint.d",
+        ],
+        &[
+            "/etc/nginx/nginx.conf",
+            "/etc/nginx/conf.d/default.conf",
+            "/etc/nginx/mime.types",
+            "/usr/share/nginx/html/index.html",
+            "/usr/share/nginx/html/50x.html",
+            "/var/log/nginx/access.log",
+            "/var/log/nginx/error.log",
+            "/docker-entrypoint.sh",
+        ],
+    ),
+    (
+        "httpd",
+        &["/usr/local/apache2", "/usr/local/apache2/htdocs", "/usr/local/apache2/conf"],
+        &["/usr/local/apache2/htdocs/index.html", "/usr/local/apache2/conf/httpd.conf"],
+    ),
+    (
+        "envoy",
+        &["/etc/envoy"],
+        &["/etc/envoy/envoy.yaml", "/docker-entrypoint.sh"],
+    ),
+    (
+        "fluentd",
+        &["/fluentd", "/fluentd/etc", "/fluentd/log", "/fluentd/plugins"],
+        &["/fluentd/etc/fluent.conf"],
+    ),
+    (
+        "fluent-bit",
+        &["/fluent-bit", "/fluent-bit/etc"],
+        &["/fluent-bit/etc/fluent-bit.conf", "/fluent-bit/etc/parsers.conf"],
+    ),
+    ("redis", &["/data"], &[]),
+    (
+        "postgres",
+        &["/var/lib/postgresql", "/var/lib/postgresql/data", "/var/run/postgresql"],
+        &[],
+    ),
+    ("mysql", &["/var/lib/mysql", "/etc/mysql"], &[]),
+    ("prometheus", &["/etc/prometheus", "/prometheus"], &["/etc/prometheus/prometheus.yml"]),
+];
+
+/// Normalises a path: absolute (relative to `cwd`), no `.`/`..`, no repeated or trailing `/`.
+pub fn normalise(path: &str, cwd: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// `/a/b` lies under `/a` (or is it).
+fn under(path: &str, dir: &str) -> Option<String> {
+    if dir == "/" {
+        return Some(path.trim_start_matches('/').to_string());
+    }
+    let rest = path.strip_prefix(dir)?;
+    if rest.is_empty() {
+        Some(String::new())
+    } else {
+        rest.strip_prefix('/').map(str::to_string)
+    }
+}
+
+fn parent(path: &str) -> String {
+    match path.rfind('/') {
+        Some(0) | None => "/".to_string(),
+        Some(i) => path[..i].to_string(),
+    }
+}
+
+fn image_name(image: &str) -> &str {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+    last.split(':').next().unwrap_or(last)
+}
+
+impl World {
+    /// A world for one pod: every container's mounts and image, and which volumes come with content.
+    pub fn for_pod(spec: &PodSpec) -> World {
+        let mut world = World::default();
+        for c in spec.init_containers.iter().chain(&spec.containers) {
+            world.add_container(c);
+        }
+        for v in &spec.volumes {
+            if v.source.as_deref().is_some_and(|s| s != "emptyDir") {
+                world.prefilled_volumes.insert(v.name.clone());
+            }
+        }
+        world
+    }
+
+    /// Records a container's volume mounts and image.
+    pub fn add_container(&mut self, c: &Container) {
+        let mounts = c
+            .volume_mounts
+            .iter()
+            .map(|m| (m.name.clone(), normalise(&m.mount_path, "/")))
+            .collect();
+        self.mounts.insert(c.name.clone(), mounts);
+        if let Some(image) = &c.image {
+            self.images.insert(c.name.clone(), image.clone());
+        }
+    }
+
+    /// Something in the pod listens on `port` now (httpGet, tcpSocket and grpc probes connect to it).
+    pub fn serves(&self, port: u16) -> bool {
+        self.listening.contains_key(&port)
+    }
+
+    /// Where `path` (absolute, or relative to `/`) lives for `container`: the volume of the deepest
+    /// mount containing it, else the container itself.
+    pub fn locate(&self, container: &str, path: &str) -> FileKey {
+        let path = normalise(path, "/");
+        let mut best: Option<(usize, &str, String)> = None;
+        for (volume, mount) in self.mounts.get(container).into_iter().flatten() {
+            if let Some(rest) = under(&path, mount) {
+                if best.as_ref().is_none_or(|(len, _, _)| mount.len() > *len) {
+                    best = Some((mount.len(), volume, rest));
+                }
+            }
+        }
+        match best {
+            Some((_, volume, rest)) => FileKey::Volume {
+                volume: volume.to_string(),
+                path: rest,
+            },
+            None => FileKey::Private {
+                container: container.to_string(),
+                path,
+            },
+        }
+    }
+
+    /// What the image (or the runtime) provides at `key`: `Some(true)` a directory, `Some(false)` a
+    /// file.
+    fn provided(&self, key: &FileKey) -> Option<bool> {
+        if self.removed_image_paths.contains(key) {
+            return None;
+        }
+        match key {
+            FileKey::Volume { volume, path } => {
+                if path.is_empty() {
+                    Some(true)
+                } else if self.prefilled_volumes.contains(volume) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+            FileKey::Private { container, path } => {
+                if IMAGE_DIRS.contains(&path.as_str()) {
+                    return Some(true);
+                }
+                if IMAGE_FILES.contains(&path.as_str()) {
+                    return Some(false);
+                }
+                // Mount points and the directories above them exist.
+                let is_mount_ancestor = self
+                    .mounts
+                    .get(container)
+                    .into_iter()
+                    .flatten()
+                    .any(|(_, m)| under(m, path).is_some());
+                if is_mount_ancestor {
+                    return Some(true);
+                }
+                if let Some(image) = self.images.get(container) {
+                    let name = image_name(image);
+                    for (img, dirs, files) in IMAGE_PATHS {
+                        if *img == name {
+                            if dirs.contains(&path.as_str()) {
+                                return Some(true);
+                            }
+                            if files.contains(&path.as_str()) {
+                                return Some(false);
+                            }
+                        }
+                    }
+                }
+                if IMAGE_TREES
+                    .iter()
+                    .any(|t| under(path, t).is_some_and(|r| !r.is_empty()))
+                {
+                    return Some(false);
+                }
+                None
+            }
+        }
+    }
+
+    /// `Some(true)`: a directory, `Some(false)`: a file, `None`: nothing there at `at`.
+    pub fn kind_at(&self, container: &str, path: &str, at: SimTime) -> Option<bool> {
+        let key = self.locate(container, path);
+        match self.files.get(&key) {
+            Some(e) if e.created_at <= at => Some(e.dir),
+            Some(_) => None,
+            None => self.provided(&key),
+        }
+    }
+
+    pub fn exists(&self, container: &str, path: &str, at: SimTime) -> bool {
+        self.kind_at(container, path, at).is_some()
+    }
+
+    pub fn is_file(&self, container: &str, path: &str, at: SimTime) -> bool {
+        self.kind_at(container, path, at) == Some(false)
+    }
+
+    pub fn is_dir(&self, container: &str, path: &str, at: SimTime) -> bool {
+        self.kind_at(container, path, at) == Some(true)
+    }
+
+    /// Lines in the file now, when the file exists.
+    pub fn line_count(&self, container: &str, path: &str) -> Option<u64> {
+        let key = self.locate(container, path);
+        match self.files.get(&key) {
+            Some(e) if !e.dir => Some(e.lines),
+            Some(_) => None,
+            None => self.provided(&key).filter(|d| !d).map(|_| 1),
+        }
+    }
+
+    /// The latest lines of the file (an image's or a prefilled volume's file reads as one line).
+    pub fn read_lines(&self, container: &str, path: &str) -> Option<Vec<String>> {
+        let key = self.locate(container, path);
+        match self.files.get(&key) {
+            Some(e) if !e.dir => Some(e.content.iter().cloned().collect()),
+            Some(_) => None,
+            None => match self.provided(&key) {
+                Some(false) => Some(vec![provided_content(&key)]),
+                _ => None,
+            },
+        }
+    }
+
+    /// Lines ever written to the file at `path` (as `container` sees it).
+    pub fn lines_written(&self, container: &str, path: &str) -> u64 {
+        let key = self.locate(container, path);
+        self.files.get(&key).map_or(0, |e| e.written)
+    }
+
+    /// Lines that `container`'s `tail -f` processes read from `path`, over all its instances.
+    pub fn lines_read(&self, container: &str, path: &str) -> u64 {
+        let key = self.locate(container, path);
+        self.followers
+            .iter()
+            .filter(|f| f.container == container && f.key == key)
+            .map(|f| f.read)
+            .sum()
+    }
+
+    fn parent_is_dir(&self, container: &str, path: &str, at: SimTime) -> Result<(), FsError> {
+        match self.kind_at(container, &parent(path), at) {
+            Some(true) => Ok(()),
+            Some(false) => Err(FsError::NotADirectory),
+            None => Err(FsError::NoSuchDirectory),
+        }
+    }
+
+    /// Makes sure a regular file exists at `path`, created at `at`; with `truncate`, empties it.
+    pub fn open_for_writing(
+        &mut self,
+        container: &str,
+        path: &str,
+        at: SimTime,
+        truncate: bool,
+    ) -> Result<(), FsError> {
+        let path = normalise(path, "/");
+        if is_sink(&path) {
+            return Ok(());
+        }
+        match self.kind_at(container, &path, at) {
+            Some(true) => return Err(FsError::IsADirectory),
+            Some(false) => {}
+            None => self.parent_is_dir(container, &path, at)?,
+        }
+        let key = self.locate(container, &path);
+        if !self.files.contains_key(&key) {
+            let lines = u64::from(self.provided(&key) == Some(false));
+            self.create(key.clone(), false, at, lines);
+        }
+        if truncate {
+            if let Some(e) = self.files.get_mut(&key) {
+                e.lines = 0;
+                e.content.clear();
+            }
+        }
+        Ok(())
+    }
+
+    fn create(&mut self, key: FileKey, dir: bool, at: SimTime, lines: u64) {
+        self.next_inode += 1;
+        let inode = self.next_inode;
+        self.files.insert(
+            key.clone(),
+            FileEntry {
+                dir,
+                created_at: at,
+                lines,
+                written: 0,
+                content: VecDeque::new(),
+                inode,
+            },
+        );
+        if !dir {
+            for f in &mut self.followers {
+                if f.active && f.retry && f.key == key {
+                    f.inode = Some(inode);
+                }
+            }
+        }
+    }
+
+    /// Appends lines to a file (made if missing, when its directory exists).
+    pub fn append_lines(
+        &mut self,
+        container: &str,
+        path: &str,
+        lines: &[String],
+        at: SimTime,
+    ) -> Result<(), FsError> {
+        let path = normalise(path, "/");
+        if is_sink(&path) {
+            if path != "/dev/null" {
+                for l in lines {
+                    self.log(container, at, l);
+                }
+            }
+            return Ok(());
+        }
+        self.open_for_writing(container, &path, at, false)?;
+        let key = self.locate(container, &path);
+        let Some(e) = self.files.get_mut(&key) else {
+            return Ok(());
+        };
+        let n = lines.len() as u64;
+        e.lines += n;
+        e.written += n;
+        for l in lines {
+            if e.content.len() == KEPT_LINES {
+                e.content.pop_front();
+            }
+            e.content.push_back(l.clone());
+        }
+        let inode = e.inode;
+        for f in &mut self.followers {
+            if f.active && f.inode == Some(inode) {
+                f.read += n;
+            }
+        }
+        Ok(())
+    }
+
+    /// `mkdir` (with `parents`: `mkdir -p`).
+    pub fn make_dir(
+        &mut self,
+        container: &str,
+        path: &str,
+        at: SimTime,
+        parents: bool,
+    ) -> Result<(), FsError> {
+        let path = normalise(path, "/");
+        match self.kind_at(container, &path, at) {
+            Some(true) if parents => return Ok(()),
+            Some(_) => return Err(FsError::Exists),
+            None => {}
+        }
+        if parents {
+            let mut so_far = String::new();
+            for part in path.split('/').filter(|p| !p.is_empty()) {
+                so_far.push('/');
+                so_far.push_str(part);
+                match self.kind_at(container, &so_far, at) {
+                    Some(true) => {}
+                    Some(false) => return Err(FsError::NotADirectory),
+                    None => {
+                        let key = self.locate(container, &so_far);
+                        self.create(key, true, at, 0);
+                    }
+                }
+            }
+            return Ok(());
+        }
+        self.parent_is_dir(container, &path, at)?;
+        let key = self.locate(container, &path);
+        self.create(key, true, at, 0);
+        Ok(())
+    }
+
+    /// `rm` (with `recursive`: directories and what is under them).
+    pub fn remove(
+        &mut self,
+        container: &str,
+        path: &str,
+        at: SimTime,
+        recursive: bool,
+    ) -> Result<(), FsError> {
+        let path = normalise(path, "/");
+        let Some(dir) = self.kind_at(container, &path, at) else {
+            return Err(FsError::NoSuchFile);
+        };
+        if dir && !recursive {
+            return Err(FsError::IsADirectory);
+        }
+        let key = self.locate(container, &path);
+        if self.provided(&key).is_some() {
+            self.removed_image_paths.insert(key.clone());
+        }
+        if let Some(e) = self.files.remove(&key) {
+            for f in &mut self.followers {
+                if f.active && f.retry && f.inode == Some(e.inode) {
+                    f.inode = None;
+                }
+            }
+        }
+        if dir {
+            let inside: Vec<FileKey> = self
+                .files
+                .keys()
+                .filter(|k| key_under(k, &key))
+                .cloned()
+                .collect();
+            for k in inside {
+                self.files.remove(&k);
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts following `path` as `tail -f` does (reading the last `initial` lines first). `None` when
+    /// the file is missing and `retry` (`-F`) is off: tail gives up.
+    pub fn follow(
+        &mut self,
+        container: &str,
+        path: &str,
+        at: SimTime,
+        retry: bool,
+        initial: u64,
+    ) -> Option<usize> {
+        let path = normalise(path, "/");
+        let key = self.locate(container, &path);
+        let (inode, read) = match self.files.get(&key) {
+            Some(e) if !e.dir && e.created_at <= at => (Some(e.inode), e.lines.min(initial)),
+            _ if self.provided(&key) == Some(false) => (None, 1.min(initial)),
+            _ if retry => (None, 0),
+            _ => return None,
+        };
+        self.followers.push(Follower {
+            container: container.to_string(),
+            path,
+            key,
+            inode,
+            retry,
+            read,
+            active: true,
+            since: at,
+            until: None,
+        });
+        Some(self.followers.len() - 1)
+    }
+
+    pub fn stop_following(&mut self, follower: usize, at: SimTime) {
+        if let Some(f) = self.followers.get_mut(follower) {
+            if f.active {
+                f.active = false;
+                f.until = Some(at);
+            }
+        }
+    }
+
+    /// Appends a line to the container's log.
+    pub fn log(&mut self, container: &str, at: SimTime, line: &str) {
+        let log = self.logs.entry(container.to_string()).or_default();
+        if log.len() == KEPT_LOG_LINES {
+            log.pop_front();
+        }
+        log.push_back((at, line.to_string()));
+    }
+
+    /// A new instance of `container` starts: its own files are gone (a fresh writable layer), and
+    /// nothing of the old instance listens or follows any more.
+    pub(crate) fn container_restarted(&mut self, container: &str, at: SimTime) {
+        self.files.retain(
+            |k, _| !matches!(k, FileKey::Private { container: c, .. } if c == container),
+        );
+        self.removed_image_paths.retain(
+            |k| !matches!(k, FileKey::Private { container: c, .. } if c == container),
+        );
+        self.listening.retain(|_, c| c != container);
+        for f in &mut self.followers {
+            if f.container == container && f.active {
+                f.active = false;
+                f.until = Some(at);
+            }
+        }
+        self.signals.retain(|s| s.container != container);
+    }
+
+    /// Does `host` (`localhost`, a Service name, `db.default.svc.cluster.local`) answer on `port` at
+    /// `at`? Localhost answers when a container of the pod listens on the port; other hosts when the
+    /// scenario says they are up (at once when it says nothing). `port: None`: a DNS lookup.
+    pub fn answers(&self, host: &str, port: Option<u16>, at: SimTime) -> bool {
+        let host = host.trim_matches(|c| c == '[' || c == ']');
+        if matches!(
+            host,
+            "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | "" | "localhost.localdomain"
+        ) {
+            return match port {
+                Some(p) => self.serves(p),
+                None => true,
+            };
+        }
+        if self.services_unreachable {
+            return false;
+        }
+        let first_label = host.split('.').next().unwrap_or(host);
+        let up_at = self
+            .services_up_at
+            .get(host)
+            .or_else(|| self.services_up_at.get(first_label))
+            .or_else(|| {
+                self.services_up_at
+                    .iter()
+                    .find(|(k, _)| host.starts_with(&format!("{k}.")))
+                    .map(|(_, v)| v)
+            });
+        up_at.is_none_or(|t| *t <= at)
+    }
+}
+
+/// Special files that swallow or pass writes on.
+fn is_sink(path: &str) -> bool {
+    matches!(
+        path,
+        "/dev/null" | "/dev/stdout" | "/dev/stderr" | "/proc/1/fd/1" | "/proc/1/fd/2" | "/proc/self/fd/1"
+            | "/proc/self/fd/2"
+    )
+}
+
+fn key_under(k: &FileKey, dir: &FileKey) -> bool {
+    match (k, dir) {
+        (
+            FileKey::Volume { volume: a, path: p },
+            FileKey::Volume {
+                volume: b,
+                path: d,
+            },
+        ) => a == b && (d.is_empty() || p.starts_with(&format!("{d}/"))),
+        (
+            FileKey::Private {
+                container: a,
+                path: p,
+            },
+            FileKey::Private {
+                container: b,
+                path: d,
+            },
+        ) => a == b && under(p, d).is_some_and(|r| !r.is_empty()),
+        _ => false,
+    }
+}
+
+/// What a file we did not see written reads as.
+fn provided_content(key: &FileKey) -> String {
+    match key {
+        FileKey::Private { path, .. } if path.ends_with("serviceaccount/namespace") => {
+            "default".into()
+        }
+        FileKey::Private { path, container } if path == "/etc/hostname" => container.clone(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world() -> World {
+        let mut w = World::default();
+        w.mounts.insert(
+            "writer".into(),
+            vec![("data".into(), "/opt".into())],
+        );
+        w.mounts.insert(
+            "reader".into(),
+            vec![("data".into(), "/shared/logs".into())],
+        );
+        w
+    }
+
+    #[test]
+    fn a_volume_is_shared_at_each_containers_own_mount_path() {
+        let mut w = world();
+        w.append_lines("writer", "/opt/logs.txt", &["a".into()], SimTime(3000))
+            .unwrap();
+        assert!(w.is_file("reader", "/shared/logs/logs.txt", SimTime(3000)));
+        assert!(!w.is_file("reader", "/shared/logs/logs.txt", SimTime(2999)));
+        assert!(!w.exists("reader", "/opt/logs.txt", SimTime(3000)));
+    }
+
+    #[test]
+    fn private_files_vanish_when_the_container_restarts() {
+        let mut w = world();
+        w.open_for_writing("writer", "/tmp/healthy", SimTime(0), false)
+            .unwrap();
+        assert!(w.is_file("writer", "/tmp/healthy", SimTime(0)));
+        w.container_restarted("writer", SimTime(5));
+        assert!(!w.exists("writer", "/tmp/healthy", SimTime(5)));
+    }
+
+    #[test]
+    fn writing_into_a_missing_directory_fails() {
+        let mut w = world();
+        assert_eq!(
+            w.append_lines("writer", "/opt/sub/x.log", &["a".into()], SimTime(0)),
+            Err(FsError::NoSuchDirectory)
+        );
+        w.make_dir("writer", "/opt/sub", SimTime(0), false).unwrap();
+        assert!(w
+            .append_lines("writer", "/opt/sub/x.log", &["a".into()], SimTime(0))
+            .is_ok());
+    }
+
+    #[test]
+    fn a_mount_over_var_log_hides_the_images_var_log_nginx() {
+        let mut w = World::default();
+        w.images.insert("web".into(), "nginx:1.27".into());
+        assert!(w.is_dir("web", "/var/log/nginx", SimTime(0)));
+        w.mounts
+            .insert("web".into(), vec![("logs".into(), "/var/log".into())]);
+        assert!(!w.is_dir("web", "/var/log/nginx", SimTime(0)));
+    }
+
+    #[test]
+    fn paths_are_normalised() {
+        assert_eq!(normalise("a/../b//c/", "/x"), "/x/b/c");
+        assert_eq!(normalise("/", "/"), "/");
+        assert_eq!(normalise("..", "/"), "/");
+    }
 }

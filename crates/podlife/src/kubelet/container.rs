@@ -47,6 +47,8 @@ pub struct Stopping {
     pub pre_stop_until: Option<SimTime>,
     /// The preStop finished (or there was none); the container waits for its turn or its SIGTERM.
     pub pre_stop_done: bool,
+    /// When the preStop finished (the grace loses its whole seconds: R70).
+    pub pre_stop_ended_at: Option<SimTime>,
     pub sigterm_at: Option<SimTime>,
     pub sigkill_at: Option<SimTime>,
 }
@@ -74,6 +76,8 @@ pub struct Ctr {
     pub stopping: Option<Stopping>,
     /// When the running process will next act by itself (from its last `run_until`).
     pub wake_at: Option<SimTime>,
+    /// The postStart hook of the current instance failed (R28).
+    pub post_start_failed: bool,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).
     pub restart_after_kill: bool,
 }

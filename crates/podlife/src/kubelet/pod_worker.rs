@@ -80,6 +80,8 @@ pub struct PodWorker {
     pub status: StatusManager,
     pub termination: Option<PodTermination>,
     pub removed_at: Option<SimTime>,
+    /// `kubectl delete` was called: kubectl shows `Terminating` (R86), a terminal phase follows R63.
+    pub deletion_requested: bool,
     pub sandbox_ready_at: Option<SimTime>,
     pub generation: u32,
     /// A regular container has been created in this sandbox: the pod is initialized for good (R25).
@@ -157,6 +159,7 @@ impl PodWorker {
                     probes,
                     stopping: None,
                     wake_at: None,
+                    post_start_failed: false,
                     restart_after_kill: false,
                 });
             }
@@ -191,6 +194,7 @@ impl PodWorker {
             status: StatusManager::default(),
             termination: None,
             removed_at: None,
+            deletion_requested: false,
             sandbox_ready_at: None,
             generation: 1,
             initialized: false,
@@ -260,6 +264,7 @@ impl PodWorker {
         let mut steps: u64 = 0;
         while let Some(t) = self.next_time() {
             if t > self.horizon {
+                self.now = self.horizon.max(self.now);
                 break;
             }
             self.step(t);
@@ -351,7 +356,7 @@ impl PodWorker {
         if self.termination.is_none() && !self.status.phase().is_terminal() {
             candidates.push(self.last_change + SETTLE);
         }
-        candidates.into_iter().filter(|t| *t >= self.now).min()
+        candidates.into_iter().filter(|t| *t > self.now).min()
     }
 
     fn probe_active(&self, kind: ProbeKind) -> bool {
@@ -492,6 +497,7 @@ impl PodWorker {
         {
             return;
         }
+        self.deletion_requested = true;
         let phase = self.status.phase();
         let seconds = if phase.is_terminal() {
             0
@@ -629,6 +635,7 @@ impl PodWorker {
             }
         }
         self.world.listening.clear();
+        self.backoff = Backoff::default();
         self.ops.clear();
         self.busy_until = None;
         self.waiting_exit = None;
@@ -673,6 +680,8 @@ impl PodWorker {
             Some("R96"),
             message.into(),
         );
+        // The back-off table lives in the kubelet's memory.
+        self.backoff = Backoff::default();
         let now = self.now;
         for c in &mut self.ctrs {
             for p in &mut c.probes {
@@ -1289,12 +1298,8 @@ impl PodWorker {
                     format!("postStart hook of {label} runs; the kubelet waits for it"),
                 );
                 let (duration, ok) = self.hook_duration(idx, &hook);
-                if !ok {
-                    // R28: a failed postStart kills the container.
-                    self.busy_until = Some(now + duration);
-                    self.ctrs[idx].restart_after_kill = false;
-                    return false;
-                }
+                // R28: a failed postStart kills the container once the hook returns.
+                self.ctrs[idx].post_start_failed = !ok;
                 self.busy_until = Some(now + duration);
                 false
             }
@@ -1308,6 +1313,25 @@ impl PodWorker {
 
     fn post_start_finished(&mut self, idx: usize) {
         let label = self.label(idx);
+        if std::mem::take(&mut self.ctrs[idx].post_start_failed) {
+            self.emit(
+                Some(idx),
+                EventKind::PostStartHookFinished,
+                Some("R28"),
+                format!("postStart hook of {label} failed (FailedPostStartHook): the container is killed"),
+            );
+            let restart =
+                self.ctrs[idx].kind == ContainerKind::Sidecar || self.restart_policy != "Never";
+            self.ctrs[idx].restart_after_kill = restart;
+            let grace = Millis::secs(self.grace_seconds.max(0) as u64);
+            self.ops.push_back(Op::Kill {
+                idx,
+                grace,
+                why: "its postStart hook failed".into(),
+                rule: "R28",
+            });
+            return;
+        }
         self.ctrs[idx].post_start_done = true;
         self.emit(
             Some(idx),
@@ -1416,6 +1440,10 @@ impl PodWorker {
                 if let Some(st) = self.ctrs[idx].stopping.as_mut() {
                     st.pre_stop_done = true;
                     st.pre_stop_until = None;
+                    st.pre_stop_ended_at = Some(now);
+                }
+                if self.termination.is_none() {
+                    self.send_sigterm(idx, "R77");
                 }
             }
             if let Some(kill_at) = s.sigkill_at.filter(|k| *k <= now) {
@@ -1449,8 +1477,10 @@ impl PodWorker {
         let Some(s) = self.ctrs[idx].stopping.clone() else {
             return;
         };
-        // Upstream subtracts whole seconds of preStop and waiting time from an integer grace.
-        let spent_secs = now.since(s.began_at).0 / 1000;
+        // Upstream subtracts the whole seconds spent in preStop, then the whole seconds spent waiting
+        // for the turn, from an integer grace (R70).
+        let pre_stop_end = s.pre_stop_ended_at.unwrap_or(s.began_at);
+        let spent_secs = pre_stop_end.since(s.began_at).0 / 1000 + now.since(pre_stop_end).0 / 1000;
         let left = Millis::secs((s.grace.0 / 1000).saturating_sub(spent_secs)).max(MIN_KILL_GRACE);
         let label = self.label(idx);
         self.emit(

@@ -74,11 +74,7 @@ impl StatusManager {
             conditions,
             init_container_statuses: init.to_vec(),
             container_statuses: regular.to_vec(),
-            deleting: w
-                .termination
-                .as_ref()
-                .is_some_and(|t| t.cause == super::pod_worker::TerminationCause::Deletion)
-                || w.removed_at.is_some(),
+            deleting: w.deletion_requested,
         }
     }
 
