@@ -171,13 +171,6 @@ impl StatusManager {
                 && last.conditions == snapshot.conditions
         });
         if !same {
-            if self
-                .snapshots
-                .last()
-                .is_some_and(|last| last.t == snapshot.t)
-            {
-                self.snapshots.pop();
-            }
             self.snapshots.push(snapshot);
         }
         self.update_intervals(w, now);
