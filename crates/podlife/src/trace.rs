@@ -213,7 +213,7 @@ pub enum IntervalState {
     /// Not created yet, waiting its turn.
     Waiting,
     Pulling,
-    /// Running, not yet started (startup probe pending) or postStart running.
+    /// Running, not yet started (its startup probe has not passed).
     Running,
     /// Started, not ready.
     Started,

@@ -204,8 +204,15 @@ const IMAGE_PATHS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "httpd",
-        &["/usr/local/apache2", "/usr/local/apache2/htdocs", "/usr/local/apache2/conf"],
-        &["/usr/local/apache2/htdocs/index.html", "/usr/local/apache2/conf/httpd.conf"],
+        &[
+            "/usr/local/apache2",
+            "/usr/local/apache2/htdocs",
+            "/usr/local/apache2/conf",
+        ],
+        &[
+            "/usr/local/apache2/htdocs/index.html",
+            "/usr/local/apache2/conf/httpd.conf",
+        ],
     ),
     (
         "envoy",
@@ -214,22 +221,38 @@ const IMAGE_PATHS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "fluentd",
-        &["/fluentd", "/fluentd/etc", "/fluentd/log", "/fluentd/plugins"],
+        &[
+            "/fluentd",
+            "/fluentd/etc",
+            "/fluentd/log",
+            "/fluentd/plugins",
+        ],
         &["/fluentd/etc/fluent.conf"],
     ),
     (
         "fluent-bit",
         &["/fluent-bit", "/fluent-bit/etc"],
-        &["/fluent-bit/etc/fluent-bit.conf", "/fluent-bit/etc/parsers.conf"],
+        &[
+            "/fluent-bit/etc/fluent-bit.conf",
+            "/fluent-bit/etc/parsers.conf",
+        ],
     ),
     ("redis", &["/data"], &[]),
     (
         "postgres",
-        &["/var/lib/postgresql", "/var/lib/postgresql/data", "/var/run/postgresql"],
+        &[
+            "/var/lib/postgresql",
+            "/var/lib/postgresql/data",
+            "/var/run/postgresql",
+        ],
         &[],
     ),
     ("mysql", &["/var/lib/mysql", "/etc/mysql"], &[]),
-    ("prometheus", &["/etc/prometheus", "/prometheus"], &["/etc/prometheus/prometheus.yml"]),
+    (
+        "prometheus",
+        &["/etc/prometheus", "/prometheus"],
+        &["/etc/prometheus/prometheus.yml"],
+    ),
 ];
 
 /// Normalises a path: absolute (relative to `cwd`), no `.`/`..`, no repeated or trailing `/`.
@@ -412,6 +435,27 @@ impl World {
 
     pub fn is_dir(&self, container: &str, path: &str, at: SimTime) -> bool {
         self.kind_at(container, path, at) == Some(true)
+    }
+
+    /// The path at which `container` sees `key`, if it sees it.
+    pub fn path_in(&self, container: &str, key: &FileKey) -> Option<String> {
+        match key {
+            FileKey::Private { container: c, path } => (c == container).then(|| path.clone()),
+            FileKey::Volume { volume, path } => self
+                .mounts
+                .get(container)?
+                .iter()
+                .find(|(v, _)| v == volume)
+                .map(|(_, m)| {
+                    if path.is_empty() {
+                        m.clone()
+                    } else if m == "/" {
+                        format!("/{path}")
+                    } else {
+                        format!("{m}/{path}")
+                    }
+                }),
+        }
     }
 
     /// Lines in the file now, when the file exists.
@@ -684,12 +728,10 @@ impl World {
     /// A new instance of `container` starts: its own files are gone (a fresh writable layer), and
     /// nothing of the old instance listens or follows any more.
     pub(crate) fn container_restarted(&mut self, container: &str, at: SimTime) {
-        self.files.retain(
-            |k, _| !matches!(k, FileKey::Private { container: c, .. } if c == container),
-        );
-        self.removed_image_paths.retain(
-            |k| !matches!(k, FileKey::Private { container: c, .. } if c == container),
-        );
+        self.files
+            .retain(|k, _| !matches!(k, FileKey::Private { container: c, .. } if c == container));
+        self.removed_image_paths
+            .retain(|k| !matches!(k, FileKey::Private { container: c, .. } if c == container));
         self.listening.retain(|_, c| c != container);
         for f in &mut self.followers {
             if f.container == container && f.active {
@@ -736,20 +778,21 @@ impl World {
 fn is_sink(path: &str) -> bool {
     matches!(
         path,
-        "/dev/null" | "/dev/stdout" | "/dev/stderr" | "/proc/1/fd/1" | "/proc/1/fd/2" | "/proc/self/fd/1"
+        "/dev/null"
+            | "/dev/stdout"
+            | "/dev/stderr"
+            | "/proc/1/fd/1"
+            | "/proc/1/fd/2"
+            | "/proc/self/fd/1"
             | "/proc/self/fd/2"
     )
 }
 
 fn key_under(k: &FileKey, dir: &FileKey) -> bool {
     match (k, dir) {
-        (
-            FileKey::Volume { volume: a, path: p },
-            FileKey::Volume {
-                volume: b,
-                path: d,
-            },
-        ) => a == b && (d.is_empty() || p.starts_with(&format!("{d}/"))),
+        (FileKey::Volume { volume: a, path: p }, FileKey::Volume { volume: b, path: d }) => {
+            a == b && (d.is_empty() || p.starts_with(&format!("{d}/")))
+        }
         (
             FileKey::Private {
                 container: a,
@@ -781,10 +824,8 @@ mod tests {
 
     fn world() -> World {
         let mut w = World::default();
-        w.mounts.insert(
-            "writer".into(),
-            vec![("data".into(), "/opt".into())],
-        );
+        w.mounts
+            .insert("writer".into(), vec![("data".into(), "/opt".into())]);
         w.mounts.insert(
             "reader".into(),
             vec![("data".into(), "/shared/logs".into())],

@@ -82,6 +82,7 @@ pub struct PodWorker {
     pub removed_at: Option<SimTime>,
     /// `kubectl delete` was called: kubectl shows `Terminating` (R86), a terminal phase follows R63.
     pub deletion_requested: bool,
+    deletion_pending: Option<Millis>,
     pub sandbox_ready_at: Option<SimTime>,
     pub generation: u32,
     /// A regular container has been created in this sandbox: the pod is initialized for good (R25).
@@ -195,6 +196,7 @@ impl PodWorker {
             termination: None,
             removed_at: None,
             deletion_requested: false,
+            deletion_pending: None,
             sandbox_ready_at: None,
             generation: 1,
             initialized: false,
@@ -374,7 +376,14 @@ impl PodWorker {
             }
         }
         self.advance_processes();
-        self.apply_scenario();
+        if self.scenario.front().is_some_and(|(at, _)| *at <= t) {
+            // What kubectl shows right after the action (e.g. Terminating) before the kubelet acts on it.
+            self.apply_scenario();
+            self.publish();
+            if let Some(grace) = self.deletion_pending.take() {
+                self.begin_termination(TerminationCause::Deletion, grace, None);
+            }
+        }
         if self.node_down_until.is_some() {
             self.publish();
             return;
@@ -527,11 +536,8 @@ impl PodWorker {
             Some(t) => {
                 t.cause = TerminationCause::Deletion;
             }
-            None => self.begin_termination(
-                TerminationCause::Deletion,
-                Millis::secs(seconds.max(0) as u64),
-                None,
-            ),
+            // The kubelet acts on it after the API server has marked the pod (see `step`).
+            None => self.deletion_pending = Some(Millis::secs(seconds.max(0) as u64)),
         }
     }
 

@@ -1,0 +1,584 @@
+//! Well-known images and server programs: what an image runs when the manifest gives no command (its
+//! ENTRYPOINT and CMD), which ports a server listens on, how long it takes to listen, and what it does
+//! with the stop signal (the image's STOPSIGNAL and the program's handler). The timings are typical
+//! values on an idle node, not measurements; `docs/annotations.md` lists them and how to override them.
+
+/// What a program does when it gets SIGTERM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnTerm {
+    /// No handler: the default action ends it with 143, except as PID 1, which ignores the signal.
+    Default,
+    /// A handler that exits with `code` after `after_ms`.
+    Exit { code: i32, after_ms: u64 },
+}
+
+/// A long-running server or agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Server {
+    /// How the summary names it.
+    pub name: &'static str,
+    /// Program names that run it.
+    pub programs: &'static [&'static str],
+    /// Image names (last path segment, or a `path/name` suffix) whose default command runs it.
+    pub images: &'static [&'static str],
+    /// Ports it listens on with its default configuration.
+    pub ports: &'static [u16],
+    /// Its configuration comes with the pod, so the declared containerPorts are what it serves.
+    pub serves_declared_ports: bool,
+    /// Time from start to listening.
+    pub listen_after_ms: u64,
+    pub on_term: OnTerm,
+    /// Why it behaves so on SIGTERM (for the summary).
+    pub term_note: &'static str,
+    /// Official images whose entrypoint puts the server in front of arguments that start with `-`.
+    pub flags_entrypoint: bool,
+}
+
+const fn exits(code: i32, after_ms: u64) -> OnTerm {
+    OnTerm::Exit { code, after_ms }
+}
+
+pub(crate) const SERVERS: &[Server] = &[
+    Server {
+        name: "nginx",
+        programs: &["nginx", "nginx-debug"],
+        images: &["nginx"],
+        ports: &[80],
+        serves_declared_ports: false,
+        listen_after_ms: 0,
+        on_term: exits(0, 0),
+        term_note: "the image's stop signal (SIGQUIT) makes nginx finish open requests and exit 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "nginx (unprivileged)",
+        programs: &[],
+        images: &["nginx-unprivileged"],
+        ports: &[8080],
+        serves_declared_ports: false,
+        listen_after_ms: 0,
+        on_term: exits(0, 0),
+        term_note: "nginx finishes open requests and exits 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "Apache httpd",
+        programs: &["httpd-foreground", "apache2-foreground"],
+        images: &["httpd"],
+        ports: &[80],
+        serves_declared_ports: false,
+        listen_after_ms: 0,
+        on_term: exits(0, 0),
+        term_note: "the image's stop signal (SIGWINCH) is a graceful stop: exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "envoy",
+        programs: &["envoy"],
+        images: &["envoy", "envoy-distroless"],
+        ports: &[10000, 9901],
+        serves_declared_ports: true,
+        listen_after_ms: 1000,
+        on_term: exits(0, 0),
+        term_note: "envoy shuts down on SIGTERM and exits 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "istio-proxy (pilot-agent + envoy)",
+        programs: &["pilot-agent"],
+        images: &["proxyv2", "istio-proxy"],
+        ports: &[15090, 15021, 15001, 15006],
+        serves_declared_ports: false,
+        listen_after_ms: 2000,
+        on_term: exits(0, 5000),
+        term_note: "pilot-agent drains for terminationDrainDuration (default 5 s), then exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "linkerd-proxy",
+        programs: &["linkerd2-proxy", "linkerd-proxy"],
+        images: &["linkerd/proxy", "linkerd-proxy", "linkerd2-proxy"],
+        ports: &[4143, 4191, 4140],
+        serves_declared_ports: false,
+        listen_after_ms: 1000,
+        on_term: exits(0, 0),
+        term_note: "linkerd-proxy stops on SIGTERM and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "fluentd",
+        programs: &["fluentd"],
+        images: &["fluentd", "fluentd-kubernetes-daemonset"],
+        ports: &[24224],
+        serves_declared_ports: false,
+        listen_after_ms: 2000,
+        on_term: exits(0, 1000),
+        term_note: "fluentd flushes its buffers (~1 s) and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "fluent-bit",
+        programs: &["fluent-bit", "td-agent-bit"],
+        images: &["fluent-bit"],
+        ports: &[],
+        serves_declared_ports: true,
+        listen_after_ms: 1000,
+        on_term: exits(0, 1000),
+        term_note: "fluent-bit flushes (~1 s, at most its 5 s Grace) and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "redis",
+        programs: &["redis-server"],
+        images: &["redis", "redis-stack-server", "valkey"],
+        ports: &[6379],
+        serves_declared_ports: false,
+        listen_after_ms: 0,
+        on_term: exits(0, 0),
+        term_note: "redis saves and exits 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "postgres",
+        programs: &["postgres", "postmaster"],
+        images: &["postgres", "postgis"],
+        ports: &[5432],
+        serves_declared_ports: false,
+        listen_after_ms: 2000,
+        on_term: exits(0, 1000),
+        term_note: "the image's stop signal (SIGINT) is postgres' fast shutdown: exits 0 after ~1 s",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "mysql",
+        programs: &["mysqld"],
+        images: &["mysql", "percona-server"],
+        ports: &[3306, 33060],
+        serves_declared_ports: false,
+        listen_after_ms: 10000,
+        on_term: exits(0, 2000),
+        term_note: "mysqld shuts down cleanly (~2 s) and exits 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "mariadb",
+        programs: &["mariadbd"],
+        images: &["mariadb"],
+        ports: &[3306],
+        serves_declared_ports: false,
+        listen_after_ms: 5000,
+        on_term: exits(0, 2000),
+        term_note: "mariadbd shuts down cleanly (~2 s) and exits 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "mongodb",
+        programs: &["mongod"],
+        images: &["mongo"],
+        ports: &[27017],
+        serves_declared_ports: false,
+        listen_after_ms: 2000,
+        on_term: exits(0, 1000),
+        term_note: "mongod shuts down cleanly (~1 s) and exits 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "memcached",
+        programs: &["memcached"],
+        images: &["memcached"],
+        ports: &[11211],
+        serves_declared_ports: false,
+        listen_after_ms: 0,
+        on_term: exits(0, 0),
+        term_note: "memcached exits 0 on SIGTERM",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "rabbitmq",
+        programs: &["rabbitmq-server"],
+        images: &["rabbitmq"],
+        ports: &[5672],
+        serves_declared_ports: false,
+        listen_after_ms: 5000,
+        on_term: exits(0, 2000),
+        term_note: "rabbitmq stops cleanly (~2 s) and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "Cloud SQL Auth Proxy",
+        programs: &["cloud-sql-proxy"],
+        images: &["cloud-sql-proxy"],
+        ports: &[5432],
+        serves_declared_ports: true,
+        listen_after_ms: 1000,
+        on_term: exits(143, 0),
+        term_note: "cloud-sql-proxy v2 exits 143 on SIGTERM (0 with --exit-zero-on-sigterm)",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "Cloud SQL Proxy v1",
+        programs: &["cloud_sql_proxy"],
+        images: &["gce-proxy"],
+        ports: &[5432],
+        serves_declared_ports: true,
+        listen_after_ms: 1000,
+        on_term: exits(0, 0),
+        term_note: "cloud_sql_proxy v1 stops on SIGTERM (assumed exit 0)",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "OpenTelemetry Collector",
+        programs: &["otelcol", "otelcol-contrib", "otelcol-k8s"],
+        images: &[
+            "opentelemetry-collector",
+            "opentelemetry-collector-contrib",
+            "opentelemetry-collector-k8s",
+            "otel-collector",
+        ],
+        ports: &[4317, 4318],
+        serves_declared_ports: false,
+        listen_after_ms: 1000,
+        on_term: exits(0, 0),
+        term_note: "the collector shuts down on SIGTERM and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "vector",
+        programs: &["vector"],
+        images: &["vector"],
+        ports: &[],
+        serves_declared_ports: true,
+        listen_after_ms: 1000,
+        on_term: exits(0, 1000),
+        term_note: "vector drains its sinks (~1 s) and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "prometheus",
+        programs: &["prometheus"],
+        images: &["prometheus"],
+        ports: &[9090],
+        serves_declared_ports: false,
+        listen_after_ms: 1000,
+        on_term: exits(0, 1000),
+        term_note: "prometheus closes its TSDB (~1 s) and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "traefik",
+        programs: &["traefik"],
+        images: &["traefik"],
+        ports: &[80, 8080],
+        serves_declared_ports: false,
+        listen_after_ms: 1000,
+        on_term: exits(0, 0),
+        term_note: "traefik stops on SIGTERM and exits 0",
+        flags_entrypoint: true,
+    },
+    Server {
+        name: "caddy",
+        programs: &["caddy"],
+        images: &["caddy"],
+        ports: &[80],
+        serves_declared_ports: false,
+        listen_after_ms: 0,
+        on_term: exits(0, 0),
+        term_note: "caddy stops on SIGTERM and exits 0",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "tomcat",
+        programs: &["catalina.sh"],
+        images: &["tomcat"],
+        ports: &[8080],
+        serves_declared_ports: false,
+        listen_after_ms: 3000,
+        on_term: exits(143, 1000),
+        term_note: "the JVM runs its shutdown hooks and exits 143",
+        flags_entrypoint: false,
+    },
+    Server {
+        name: "pause",
+        programs: &["/pause", "pause"],
+        images: &["pause"],
+        ports: &[],
+        serves_declared_ports: false,
+        listen_after_ms: 0,
+        on_term: exits(0, 0),
+        term_note: "pause exits 0 on SIGTERM",
+        flags_entrypoint: false,
+    },
+];
+
+/// What an image without a `command` does with its default command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ImageDefault {
+    Server(&'static Server),
+    /// Exits at once: (code, why).
+    Exits(i32, &'static str),
+    Unknown,
+}
+
+/// Images whose default command finishes at once in a container with no terminal.
+const EXITING_IMAGES: &[(&[&str], i32, &str)] = &[
+    (
+        &[
+            "busybox",
+            "alpine",
+            "ubuntu",
+            "debian",
+            "centos",
+            "fedora",
+            "rockylinux",
+            "almalinux",
+            "amazonlinux",
+            "archlinux",
+            "oraclelinux",
+            "bash",
+            "ubi8",
+            "ubi9",
+            "ubi",
+            "ubi-minimal",
+            "opensuse/leap",
+        ],
+        0,
+        "its default command is a shell, which has no terminal (stdin is closed) and exits 0 at once",
+    ),
+    (
+        &["python", "node", "ruby", "php", "perl", "pypy"],
+        0,
+        "its default command is an interactive interpreter, which reads end-of-input and exits 0 at once",
+    ),
+    (
+        &["golang", "rust", "gcc", "openjdk", "eclipse-temurin", "amazoncorretto", "maven", "gradle"],
+        0,
+        "its default command is a shell or REPL, which has no terminal and exits 0 at once",
+    ),
+    (&["hello-world"], 0, "it prints a greeting and exits 0"),
+    (&["curl"], 2, "its entrypoint is `curl`, which exits 2 without a URL"),
+    (&["kubectl"], 0, "its entrypoint is `kubectl`, which prints its help and exits 0"),
+];
+
+/// The image's name without registry, path, tag or digest: `docker.io/envoyproxy/envoy:v1` → `envoy`.
+pub(crate) fn image_name(image: &str) -> &str {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+    last.split(':').next().unwrap_or(last)
+}
+
+/// Does `image` name `pattern` (`nginx`, or a `path/name` suffix like `linkerd/proxy`)?
+fn image_matches(image: &str, pattern: &str) -> bool {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let repo = match without_digest.rfind(':') {
+        Some(i) if !without_digest[i..].contains('/') => &without_digest[..i],
+        _ => without_digest,
+    };
+    if pattern.contains('/') {
+        repo == pattern || repo.ends_with(&format!("/{pattern}"))
+    } else {
+        image_name(image) == pattern
+    }
+}
+
+pub(crate) fn image_default(image: &str) -> ImageDefault {
+    if let Some(s) = server_of_image(image) {
+        return ImageDefault::Server(s);
+    }
+    for (names, code, why) in EXITING_IMAGES {
+        if names.iter().any(|n| image_matches(image, n)) {
+            return ImageDefault::Exits(*code, why);
+        }
+    }
+    ImageDefault::Unknown
+}
+
+pub(crate) fn server_of_image(image: &str) -> Option<&'static Server> {
+    SERVERS
+        .iter()
+        .find(|s| s.images.iter().any(|n| image_matches(image, n)))
+}
+
+/// Is the image a plain OS or language image, whose `args` (without `command`) are the command?
+pub(crate) fn args_are_the_command(image: &str, args: &[String]) -> bool {
+    match image_default(image) {
+        ImageDefault::Exits(..) => true,
+        ImageDefault::Server(s) => {
+            !(s.flags_entrypoint && args.first().is_some_and(|a| a.starts_with('-')))
+        }
+        ImageDefault::Unknown => args.first().is_some_and(|a| {
+            let base = a.rsplit('/').next().unwrap_or(a);
+            matches!(
+                base,
+                "sh" | "bash" | "ash" | "dash" | "sleep" | "tail" | "echo" | "cat" | "true"
+            ) || super::utilities::is_known_program(base)
+        }),
+    }
+}
+
+pub(crate) fn server_of_program(program: &str) -> Option<&'static Server> {
+    let base = program.rsplit('/').next().unwrap_or(program);
+    SERVERS
+        .iter()
+        .find(|s| s.programs.iter().any(|p| *p == base || *p == program))
+}
+
+/// How a known server started with `args` runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ServerRun {
+    /// Serves until stopped.
+    Serves {
+        server: &'static Server,
+        ports: Vec<u16>,
+        on_term: OnTerm,
+    },
+    /// Runs and exits at once (`nginx -t`, a server that daemonizes): (code, why).
+    Exits(i32, String),
+}
+
+fn flag_value(args: &[String], names: &[&str]) -> Option<String> {
+    for (i, a) in args.iter().enumerate() {
+        for n in names {
+            if a == n {
+                return args.get(i + 1).cloned();
+            }
+            if let Some(v) = a.strip_prefix(&format!("{n}=")) {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn port_of(text: &str) -> Option<u16> {
+    let t = text.rsplit(':').next().unwrap_or(text);
+    t.parse().ok()
+}
+
+/// The arguments a server image's default command passes (nginx's CMD is `nginx -g 'daemon off;'`).
+pub(crate) fn default_args(server: &Server) -> Vec<String> {
+    match server.programs.first().copied() {
+        Some("nginx") => vec!["-g".into(), "daemon off;".into()],
+        _ => Vec::new(),
+    }
+}
+
+/// A known server with these arguments, and the declared containerPorts of its container.
+pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u16]) -> ServerRun {
+    let mut ports: Vec<u16> = server.ports.to_vec();
+    let mut on_term = server.on_term;
+    match server.programs.first().copied().unwrap_or(server.name) {
+        "nginx" => {
+            if args.iter().any(|a| a == "-t" || a == "-T" || a == "-v" || a == "-V") {
+                return ServerRun::Exits(0, "`nginx -t`/`-v` checks and exits".into());
+            }
+            let daemon_off = args.iter().any(|a| a.replace(' ', "").contains("daemonoff"));
+            if !daemon_off {
+                return ServerRun::Exits(
+                    0,
+                    "nginx without `-g 'daemon off;'` forks into the background, so the container's \
+                     process exits 0 at once"
+                        .into(),
+                );
+            }
+        }
+        "redis-server" => {
+            if let Some(p) = flag_value(args, &["--port"]).and_then(|p| p.parse().ok()) {
+                ports = vec![p];
+            }
+            if flag_value(args, &["--daemonize"]).as_deref() == Some("yes") {
+                return ServerRun::Exits(
+                    0,
+                    "`--daemonize yes` forks into the background, so the process exits 0 at once".into(),
+                );
+            }
+        }
+        "postgres" => {
+            if let Some(p) = flag_value(args, &["-p", "--port"]).and_then(|p| p.parse().ok()) {
+                ports = vec![p];
+            }
+        }
+        "cloud-sql-proxy" => {
+            if args.iter().any(|a| a == "--exit-zero-on-sigterm") {
+                on_term = exits(0, 0);
+            }
+            let port = flag_value(args, &["--port", "-p"])
+                .and_then(|p| p.parse().ok())
+                .or_else(|| {
+                    args.iter()
+                        .find_map(|a| a.split("port=").nth(1).and_then(|p| p.parse().ok()))
+                });
+            if let Some(p) = port {
+                ports = vec![p];
+            }
+        }
+        "cloud_sql_proxy" => {
+            let port = args.iter().find_map(|a| {
+                a.split("tcp:")
+                    .nth(1)
+                    .and_then(|p| p.split(',').next())
+                    .and_then(port_of)
+            });
+            if let Some(p) = port {
+                ports = vec![p];
+            }
+        }
+        _ => {}
+    }
+    if server.serves_declared_ports && !declared.is_empty() {
+        ports = declared.to_vec();
+    }
+    for p in declared {
+        if !ports.contains(p) {
+            ports.push(*p);
+        }
+    }
+    ServerRun::Serves {
+        server,
+        ports,
+        on_term,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_named_without_registry_tag_or_digest() {
+        assert_eq!(image_name("docker.io/envoyproxy/envoy:v1.30.1"), "envoy");
+        assert_eq!(image_name("nginx@sha256:abc"), "nginx");
+        assert_eq!(image_name("localhost:5000/app"), "app");
+        assert!(image_matches("cr.l5d.io/linkerd/proxy:stable-2.14", "linkerd/proxy"));
+        assert!(!image_matches("example.com/other/proxy", "linkerd/proxy"));
+    }
+
+    #[test]
+    fn os_images_with_no_command_exit_at_once() {
+        assert!(matches!(image_default("busybox:1.36"), ImageDefault::Exits(0, _)));
+        assert!(matches!(image_default("alpine"), ImageDefault::Exits(0, _)));
+        assert!(matches!(image_default("my-app:latest"), ImageDefault::Unknown));
+        assert!(matches!(image_default("istio/proxyv2:1.22"), ImageDefault::Server(s) if s.on_term == exits(0, 5000)));
+    }
+
+    #[test]
+    fn nginx_without_daemon_off_forks_away() {
+        let nginx = server_of_program("nginx").unwrap();
+        assert!(matches!(run_server(nginx, &["-g".into(), "daemon off;".into()], &[]), ServerRun::Serves { .. }));
+        assert!(matches!(run_server(nginx, &[], &[]), ServerRun::Exits(0, _)));
+        assert!(matches!(run_server(nginx, &["-c".into(), "/etc/x.conf".into()], &[]), ServerRun::Exits(0, _)));
+    }
+
+    #[test]
+    fn cloud_sql_proxy_exits_143_unless_told_otherwise() {
+        let p = server_of_program("cloud-sql-proxy").unwrap();
+        let ServerRun::Serves { on_term, ports, .. } = run_server(p, &["--port=3306".into(), "p:r:i".into()], &[]) else {
+            panic!()
+        };
+        assert_eq!(on_term, exits(143, 0));
+        assert_eq!(ports, vec![3306]);
+        let ServerRun::Serves { on_term, .. } = run_server(p, &["--exit-zero-on-sigterm".into()], &[]) else {
+            panic!()
+        };
+        assert_eq!(on_term, exits(0, 0));
+    }
+}
