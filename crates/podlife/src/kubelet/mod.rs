@@ -7,9 +7,15 @@
 
 mod backoff;
 mod container;
+mod kill_container;
+mod pod_termination;
 mod pod_worker;
 mod prober;
+mod prober_manager;
+mod scenario_actions;
+mod start_container;
 mod status_manager;
+mod sync_actions;
 mod termination_order;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,164 @@
+//! Stopping one container (pkg/kubelet/kuberuntime/kuberuntime_container.go `killContainer`,
+//! `executePreStopHook`): preStop within the grace, SIGTERM, SIGKILL after what is left of the grace
+//! but at least 2 s (R70, R75–R77).
+
+use crate::behaviour::Signal;
+use crate::time::{Millis, SimTime};
+use crate::trace::{EventKind, SignalName};
+
+use super::container::{Instance, Stopping};
+use super::pod_worker::*;
+
+impl PodWorker {
+    /// One step of killing a single container (R70 without ordering, R77); true when it has exited.
+    pub(super) fn step_kill(
+        &mut self,
+        idx: usize,
+        grace: Millis,
+        why: &str,
+        rule: &'static str,
+    ) -> bool {
+        if !self.ctrs[idx].is_running() {
+            return true;
+        }
+        let now = self.now;
+        let label = self.label(idx);
+        let Some(stopping) = self.ctrs[idx].stopping.clone() else {
+            // The Killing event is written when the signal is sent; this line explains the decision.
+            self.note(Some(idx), rule, format!("{label} will be stopped: {why}"));
+            self.start_stopping(idx, grace, now);
+            return self.step_kill(idx, grace, why, rule);
+        };
+        if stopping.sigterm_at.is_none() && stopping.pre_stop_done {
+            self.send_sigterm(idx, rule);
+        }
+        if !self.ctrs[idx].is_running() {
+            return true;
+        }
+        self.waiting_exit = Some(idx);
+        false
+    }
+
+    /// Starts stopping one container: its preStop first, bounded by the grace (R70).
+    pub fn start_stopping(&mut self, idx: usize, grace: Millis, now: SimTime) {
+        let label = self.label(idx);
+        let hook = self.ctrs[idx]
+            .spec
+            .lifecycle
+            .as_ref()
+            .and_then(|l| l.pre_stop.clone());
+        let mut stopping = Stopping {
+            grace,
+            began_at: now,
+            ..Stopping::default()
+        };
+        match hook {
+            Some(hook) if grace > Millis(0) => {
+                self.emit(
+                    Some(idx),
+                    EventKind::PreStopHookStarted,
+                    Some("R70"),
+                    format!(
+                        "preStop hook of {label} runs (at most {} s)",
+                        grace.0 / 1000
+                    ),
+                );
+                let (duration, _) = self.hook_duration(idx, &hook);
+                stopping.pre_stop_until = Some(now + duration.min(grace));
+            }
+            _ => stopping.pre_stop_done = true,
+        }
+        self.ctrs[idx].stopping = Some(stopping);
+    }
+
+    pub(super) fn advance_stopping(&mut self) {
+        let now = self.now;
+        for idx in 0..self.ctrs.len() {
+            let Some(s) = self.ctrs[idx].stopping.clone() else {
+                continue;
+            };
+            if !self.ctrs[idx].is_running() {
+                self.ctrs[idx].stopping = None;
+                continue;
+            }
+            if let Some(until) = s.pre_stop_until.filter(|u| *u <= now && !s.pre_stop_done) {
+                let label = self.label(idx);
+                let cut = until >= s.began_at + s.grace;
+                let message = if cut {
+                    format!("preStop hook of {label} is abandoned: the grace period ran out (R74)")
+                } else {
+                    format!("preStop hook of {label} finished")
+                };
+                self.emit(
+                    Some(idx),
+                    EventKind::PreStopHookFinished,
+                    Some(if cut { "R74" } else { "R70" }),
+                    message,
+                );
+                if let Some(st) = self.ctrs[idx].stopping.as_mut() {
+                    st.pre_stop_done = true;
+                    st.pre_stop_until = None;
+                    st.pre_stop_ended_at = Some(now);
+                }
+                if self.termination.is_none() {
+                    self.send_sigterm(idx, "R77");
+                }
+            }
+            if let Some(kill_at) = s.sigkill_at.filter(|k| *k <= now) {
+                let _ = kill_at;
+                let label = self.label(idx);
+                self.emit(
+                    Some(idx),
+                    EventKind::Killing {
+                        signal: SignalName::Kill,
+                    },
+                    Some("R70"),
+                    format!("{label} did not exit within its grace period: SIGKILL"),
+                );
+                if let Instance::Running { process, .. } = &mut self.ctrs[idx].instance {
+                    process.signal(Signal::Kill, now, &mut self.world);
+                }
+                if let Some(st) = self.ctrs[idx].stopping.as_mut() {
+                    st.sigkill_at = None;
+                }
+                self.advance_processes();
+            }
+        }
+        if self.termination.is_some() {
+            self.pod_termination_signals();
+        }
+    }
+
+    /// SIGTERM now, SIGKILL after what is left of the grace (at least 2 s: R70).
+    pub(super) fn send_sigterm(&mut self, idx: usize, rule: &'static str) {
+        let now = self.now;
+        let Some(s) = self.ctrs[idx].stopping.clone() else {
+            return;
+        };
+        // Upstream subtracts the whole seconds spent in preStop, then the whole seconds spent waiting
+        // for the turn, from an integer grace (R70).
+        let pre_stop_end = s.pre_stop_ended_at.unwrap_or(s.began_at);
+        let spent_secs = pre_stop_end.since(s.began_at).0 / 1000 + now.since(pre_stop_end).0 / 1000;
+        let left = Millis::secs((s.grace.0 / 1000).saturating_sub(spent_secs)).max(MIN_KILL_GRACE);
+        let label = self.label(idx);
+        self.emit(
+            Some(idx),
+            EventKind::Killing {
+                signal: SignalName::Term,
+            },
+            Some(rule),
+            format!(
+                "Stopping {label}: SIGTERM, SIGKILL in {} s if it is still running",
+                left.0 / 1000
+            ),
+        );
+        if let Some(st) = self.ctrs[idx].stopping.as_mut() {
+            st.sigterm_at = Some(now);
+            st.sigkill_at = Some(now + left);
+        }
+        if let Instance::Running { process, .. } = &mut self.ctrs[idx].instance {
+            process.signal(Signal::Term, now, &mut self.world);
+        }
+        self.advance_processes();
+    }
+}

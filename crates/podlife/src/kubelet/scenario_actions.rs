@@ -1,0 +1,225 @@
+//! The scenario's actions as the API server and the node deliver them: `kubectl delete`,
+//! `kubectl set image`, a node reboot, a kubelet restart (R65, R67, R96–R98, R21).
+
+use crate::pod_status::ContainerKind;
+use crate::scenario::Action;
+use crate::time::Millis;
+use crate::trace::EventKind;
+
+use super::backoff::Backoff;
+use super::container::{Ctr, Instance, Termination};
+use super::pod_worker::*;
+
+impl PodWorker {
+    pub(super) fn apply_scenario(&mut self) {
+        while self.scenario.front().is_some_and(|(t, _)| *t <= self.now) {
+            let Some((_, action)) = self.scenario.pop_front() else {
+                break;
+            };
+            match action {
+                Action::Delete { grace } => self.delete(grace),
+                Action::SetImage { container, image } => self.set_image(&container, &image),
+                Action::NodeReboot => self.node_reboot(),
+                Action::KubeletRestart => self.kubelet_restart(),
+            }
+        }
+    }
+
+    pub(super) fn delete(&mut self, grace: Option<i64>) {
+        if self
+            .termination
+            .as_ref()
+            .is_some_and(|t| t.cause == TerminationCause::Deletion)
+            || self.removed_at.is_some()
+        {
+            return;
+        }
+        self.deletion_requested = true;
+        let phase = self.status.phase();
+        let seconds = if phase.is_terminal() {
+            0
+        } else {
+            grace.unwrap_or(self.grace_seconds).max(0)
+        };
+        self.emit(
+            None,
+            EventKind::DeletionRequested {
+                grace_period: seconds,
+            },
+            Some("R67"),
+            format!("kubectl delete pod: deletion grace period {seconds} s"),
+        );
+        if phase.is_terminal() && !self.ctrs.iter().any(Ctr::is_running) {
+            self.removed_at = Some(self.now);
+            self.emit(
+                None,
+                EventKind::Removed,
+                Some("R67"),
+                "a terminal pod is removed at once".into(),
+            );
+            return;
+        }
+        match &mut self.termination {
+            // Already tearing down after completion: the deletion can only shorten the grace (R68).
+            Some(t) => {
+                t.cause = TerminationCause::Deletion;
+            }
+            // The kubelet acts on it after the API server has marked the pod (see `step`).
+            None => self.deletion_pending = Some(Millis::secs(seconds.max(0) as u64)),
+        }
+    }
+
+    pub(super) fn set_image(&mut self, name: &str, image: &str) {
+        let Some(idx) = self.ctrs.iter().position(|c| c.name == name) else {
+            return;
+        };
+        self.ctrs[idx].spec.image = Some(image.to_string());
+        self.emit(
+            Some(idx),
+            EventKind::ImageUpdated {
+                image: image.to_string(),
+            },
+            Some("R65"),
+            format!("kubectl set image: {} now wants {image}", self.label(idx)),
+        );
+        if self.termination.is_some() {
+            let label = self.label(idx);
+            self.note(
+                Some(idx),
+                "R78",
+                format!("the pod is terminating: {label} is not restarted for its new image"),
+            );
+            return;
+        }
+        let c = &self.ctrs[idx];
+        if c.kind == ContainerKind::Init {
+            let label = self.label(idx);
+            self.note(
+                Some(idx),
+                "R65",
+                format!("{label} is an init container: an image change never reruns it"),
+            );
+            return;
+        }
+        if c.is_running() {
+            self.ctrs[idx].restart_after_kill = true;
+            let grace = Millis::secs(self.grace_seconds.max(0) as u64);
+            self.ops.push_back(Op::Kill {
+                idx,
+                grace,
+                why: format!("its image changed to {image}"),
+                rule: "R65",
+            });
+        } else if c.kind == ContainerKind::Regular
+            && self.restart_policy == "Never"
+            && c.terminated().is_some()
+        {
+            let label = self.label(idx);
+            self.note(
+                Some(idx),
+                "R65",
+                format!("{label} has exited in a Never pod: it is not restarted"),
+            );
+        }
+        self.request_sync(self.now);
+    }
+
+    pub(super) fn node_reboot(&mut self) {
+        self.emit(
+            None,
+            EventKind::NodeRebooted,
+            Some("R98"),
+            "the node reboots: the pod's sandbox and every container are lost".into(),
+        );
+        let now = self.now;
+        for idx in 0..self.ctrs.len() {
+            if self.ctrs[idx].is_running() {
+                let started_at = self.ctrs[idx].running_since().unwrap_or(now);
+                let term = Termination {
+                    exit_code: 255,
+                    reason: "Unknown".into(),
+                    started_at,
+                    finished_at: now,
+                };
+                let c = &mut self.ctrs[idx];
+                c.instance = Instance::Terminated(term.clone());
+                c.last_termination = Some(term);
+                c.stopping = None;
+                c.post_start_done = false;
+                let label = self.label(idx);
+                self.emit(
+                    Some(idx),
+                    EventKind::Exited {
+                        exit_code: 255,
+                        reason: "Unknown".into(),
+                    },
+                    Some("R98"),
+                    format!("{label} is gone with the node"),
+                );
+            } else if matches!(
+                self.ctrs[idx].instance,
+                Instance::Pulling { .. } | Instance::BackOff { .. }
+            ) {
+                self.ctrs[idx].instance = Instance::NotCreated;
+            }
+        }
+        self.world.listening.clear();
+        self.backoff = Backoff::default();
+        self.ops.clear();
+        self.busy_until = None;
+        self.waiting_exit = None;
+        self.sync_at = None;
+        self.relist_pending = false;
+        self.node_down_until = Some(now + REBOOT_DOWNTIME);
+        self.sandbox_ready_at = None;
+        // R21: a Never pod whose containers already ran gets no new sandbox.
+        let never_ran_again =
+            self.restart_policy == "Never" && self.ctrs.iter().any(|c| c.instances > 0);
+        if !never_ran_again {
+            self.generation += 1;
+            self.initialized = false;
+        } else {
+            self.node_down_until = None;
+            self.note(
+                None,
+                "R21",
+                "restartPolicy Never: the containers already ran, so no new sandbox is created"
+                    .into(),
+            );
+        }
+        for c in &mut self.ctrs {
+            for p in &mut c.probes {
+                p.reset();
+                p.next_tick = now + REBOOT_DOWNTIME;
+            }
+        }
+        self.refresh_flags();
+    }
+
+    pub(super) fn kubelet_restart(&mut self) {
+        let resets = self.version.minor < 35;
+        let message = if resets {
+            "the kubelet restarts: running containers keep running; Started and Ready are recomputed from fresh probes (R97, before 1.35)"
+        } else {
+            "the kubelet restarts: running containers keep running and their status is kept (R97, 1.35+)"
+        };
+        self.emit(
+            None,
+            EventKind::KubeletRestarted,
+            Some("R96"),
+            message.into(),
+        );
+        // The back-off table lives in the kubelet's memory.
+        self.backoff = Backoff::default();
+        let now = self.now;
+        for c in &mut self.ctrs {
+            for p in &mut c.probes {
+                if resets {
+                    p.reset();
+                }
+                p.next_tick = now;
+            }
+        }
+        self.request_sync(now);
+    }
+}

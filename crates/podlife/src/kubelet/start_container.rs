@@ -1,0 +1,271 @@
+//! Starting one container (pkg/kubelet/kuberuntime/kuberuntime_container.go `startContainer`,
+//! `doBackOff`; pkg/kubelet/images/image_manager.go): back-off, lazy image pull, create, start, and the
+//! blocking postStart hook (R26–R28, R53).
+
+use crate::behaviour::run_exec;
+use crate::model::LifecycleHandler;
+use crate::pod_status::ContainerKind;
+use crate::time::Millis;
+use crate::trace::EventKind;
+
+use super::backoff::Backoff;
+use super::container::Instance;
+use super::pod_worker::*;
+
+impl PodWorker {
+    /// One step of starting a container; returns true when the op is done.
+    pub(super) fn step_start(&mut self, idx: usize, resumed: bool) -> bool {
+        let now = self.now;
+        match self.ctrs[idx].instance.clone() {
+            Instance::Pulling { until } if until <= now => {
+                let image = self.ctrs[idx].image().to_string();
+                self.images.insert(image.clone());
+                self.emit(
+                    Some(idx),
+                    EventKind::Pulled {
+                        image: image.clone(),
+                    },
+                    Some("R27"),
+                    format!("Successfully pulled image \"{image}\""),
+                );
+                self.create_and_start(idx)
+            }
+            Instance::Pulling { until } => {
+                self.busy_until = Some(until);
+                false
+            }
+            Instance::Running { .. } if resumed => {
+                // The postStart hook has returned (R28).
+                self.post_start_finished(idx);
+                true
+            }
+            Instance::Running { .. } => true,
+            _ => {
+                if self.in_backoff(idx) {
+                    return true;
+                }
+                self.begin_pull(idx)
+            }
+        }
+    }
+
+    /// `doBackOff`: a container that exited recently waits (R53).
+    pub(super) fn in_backoff(&mut self, idx: usize) -> bool {
+        let c = &self.ctrs[idx];
+        let Some(last) = c.last_termination.clone() else {
+            return false;
+        };
+        if c.instances == 0
+            || matches!(c.instance, Instance::NotCreated) && c.generation != self.generation
+        {
+            return false;
+        }
+        let key = Backoff::key(&c.name, c.image());
+        match self.backoff.in_backoff(&key, last.finished_at, self.now) {
+            Some((until, delay)) => {
+                let already =
+                    matches!(c.instance, Instance::BackOff { until: u, .. } if u == until);
+                self.ctrs[idx].instance = Instance::BackOff {
+                    until,
+                    image_pull: false,
+                };
+                if !already {
+                    let label = self.label(idx);
+                    self.emit(
+                        Some(idx),
+                        EventKind::BackOff {
+                            delay: delay.as_secs(),
+                        },
+                        Some("R53"),
+                        format!(
+                            "Back-off {}s restarting failed {label}: CrashLoopBackOff until {}",
+                            delay.0 / 1000,
+                            until
+                        ),
+                    );
+                }
+                self.request_sync(until);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(super) fn begin_pull(&mut self, idx: usize) -> bool {
+        let c = &self.ctrs[idx];
+        let image = c.image().to_string();
+        let policy = c
+            .spec
+            .image_pull_policy
+            .clone()
+            .unwrap_or_else(|| "IfNotPresent".into());
+        let present = self.images.contains(&image);
+        let pull = match (policy.as_str(), present) {
+            ("Never", _) | ("IfNotPresent", true) => None,
+            ("Always", true) => Some(REPULL),
+            _ => Some(FIRST_PULL),
+        };
+        let pull = c
+            .behaviour
+            .pull_time
+            .map_or(pull, Some)
+            .filter(|_| policy != "Never");
+        match pull {
+            Some(d) => {
+                self.emit(
+                    Some(idx),
+                    EventKind::Pulling {
+                        image: image.clone(),
+                    },
+                    Some("R27"),
+                    format!("Pulling image \"{image}\" (imagePullPolicy {policy})"),
+                );
+                let until = self.now + d;
+                self.ctrs[idx].instance = Instance::Pulling { until };
+                self.busy_until = Some(until);
+                false
+            }
+            None => {
+                self.emit(
+                    Some(idx),
+                    EventKind::Pulled {
+                        image: image.clone(),
+                    },
+                    Some("R27"),
+                    format!("Container image \"{image}\" already present on machine"),
+                );
+                self.create_and_start(idx)
+            }
+        }
+    }
+
+    /// Create and start the container, then run its postStart (blocking): returns true when no hook waits.
+    pub(super) fn create_and_start(&mut self, idx: usize) -> bool {
+        let now = self.now;
+        if let Some(last) = self.ctrs[idx].last_termination.clone() {
+            let key = Backoff::key(&self.ctrs[idx].name, self.ctrs[idx].image());
+            self.backoff.record_restart(&key, last.finished_at, now);
+        }
+        let generation = self.generation;
+        let process = self.ctrs[idx].behaviour.spawn(&self.ctrs[idx].name, now);
+        let c = &mut self.ctrs[idx];
+        if c.instances > 0 {
+            c.restart_count += 1;
+        }
+        c.instances += 1;
+        c.generation = generation;
+        c.instance = Instance::Running {
+            process,
+            started_at: now,
+        };
+        c.wake_at = Some(now);
+        c.post_start_done = false;
+        c.restart_after_kill = false;
+        for p in &mut c.probes {
+            p.reset();
+        }
+        let name = c.name.clone();
+        for port in c.behaviour.listens.clone() {
+            self.world.listening.insert(port, name.clone());
+        }
+        if self.ctrs[idx].kind == ContainerKind::Regular {
+            self.initialized = true;
+        }
+        let label = self.label(idx);
+        let restart_count = self.ctrs[idx].restart_count;
+        self.emit(
+            Some(idx),
+            EventKind::Created,
+            Some("R26"),
+            format!("Created {label}"),
+        );
+        let rule = match self.ctrs[idx].kind {
+            ContainerKind::Init => "R22",
+            ContainerKind::Sidecar if self.initialized => "R52",
+            ContainerKind::Sidecar => "R22",
+            ContainerKind::Regular => "R25",
+        };
+        let why = match (self.ctrs[idx].kind, restart_count) {
+            (ContainerKind::Regular, 0) => " (initialization is complete)",
+            (_, 0) => "",
+            _ => " again",
+        };
+        self.emit(
+            Some(idx),
+            EventKind::Started { restart_count },
+            Some(rule),
+            format!("Started {label}{why}"),
+        );
+        self.relist_pending = true;
+        match self.ctrs[idx]
+            .spec
+            .lifecycle
+            .as_ref()
+            .and_then(|l| l.post_start.clone())
+        {
+            Some(hook) => {
+                self.emit(
+                    Some(idx),
+                    EventKind::PostStartHookStarted,
+                    Some("R28"),
+                    format!("postStart hook of {label} runs; the kubelet waits for it"),
+                );
+                let (duration, ok) = self.hook_duration(idx, &hook);
+                // R28: a failed postStart kills the container once the hook returns.
+                self.ctrs[idx].post_start_failed = !ok;
+                self.busy_until = Some(now + duration);
+                false
+            }
+            None => {
+                self.ctrs[idx].post_start_done = true;
+                self.refresh_flags();
+                true
+            }
+        }
+    }
+
+    pub(super) fn post_start_finished(&mut self, idx: usize) {
+        let label = self.label(idx);
+        if std::mem::take(&mut self.ctrs[idx].post_start_failed) {
+            self.emit(
+                Some(idx),
+                EventKind::PostStartHookFinished,
+                Some("R28"),
+                format!("postStart hook of {label} failed (FailedPostStartHook): the container is killed"),
+            );
+            let restart =
+                self.ctrs[idx].kind == ContainerKind::Sidecar || self.restart_policy != "Never";
+            self.ctrs[idx].restart_after_kill = restart;
+            let grace = Millis::secs(self.grace_seconds.max(0) as u64);
+            self.ops.push_back(Op::Kill {
+                idx,
+                grace,
+                why: "its postStart hook failed".into(),
+                rule: "R28",
+            });
+            return;
+        }
+        self.ctrs[idx].post_start_done = true;
+        self.emit(
+            Some(idx),
+            EventKind::PostStartHookFinished,
+            Some("R28"),
+            format!("postStart hook of {label} returned"),
+        );
+        self.refresh_flags();
+        self.request_sync(self.now);
+    }
+
+    /// How long a hook runs and whether it succeeds.
+    pub(super) fn hook_duration(&mut self, idx: usize, hook: &LifecycleHandler) -> (Millis, bool) {
+        if let Some(sleep) = &hook.sleep {
+            return (Millis::secs(sleep.seconds.unwrap_or(0).max(0) as u64), true);
+        }
+        if let Some(exec) = &hook.exec {
+            let name = self.ctrs[idx].name.clone();
+            let result = run_exec(&exec.command, &name, self.now, &mut self.world, None);
+            return (result.duration, result.exit_code == 0);
+        }
+        (Millis(0), true)
+    }
+}
