@@ -100,7 +100,11 @@ pub(crate) fn secs(d: Millis) -> String {
 pub(crate) fn parse_behaviour(text: &str) -> (Overrides, Vec<String>) {
     let mut o = Overrides::default();
     let mut errors = Vec::new();
-    for item in text.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+    for item in text
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let Some((key, value)) = item.split_once('=') else {
             errors.push(format!("\"{item}\": expected key=value (e.g. run=30s)"));
             continue;
@@ -129,7 +133,7 @@ fn unknown_key(key: &str) -> String {
     let best = KEYS
         .iter()
         .map(|k| (strsim::jaro_winkler(k, key), *k))
-        .filter(|(score, _)| *score > 0.8)
+        .filter(|(score, k)| *score > 0.8 || strsim::damerau_levenshtein(k, key) <= 1)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((_, k)) => format!("unknown key (did you mean `{k}`?)"),
@@ -219,7 +223,13 @@ fn probe(value: &str) -> Result<ProbeAnswer, String> {
     if answer.always.is_some() && (answer.ok_after.is_some() || answer.fail_after.is_some()) {
         return Err(format!("\"{value}\": ok/fail do not take times"));
     }
-    if answer == (ProbeAnswer { ok_after: None, fail_after: None, always: None }) {
+    if answer
+        == (ProbeAnswer {
+            ok_after: None,
+            fail_after: None,
+            always: None,
+        })
+    {
         return Err("empty probe answer: use ok, fail, ok-after=10s or fail-after=60s".into());
     }
     Ok(answer)
@@ -259,7 +269,9 @@ pub fn parse_service_annotation(value: &str) -> Result<SimTime, String> {
     let value = value.trim();
     match value.split_once('=') {
         Some(("up-at", d)) => parse_duration(d.trim()).map(|m| SimTime(m.0)),
-        _ => Err(format!("\"{value}\": expected up-at=DURATION (e.g. up-at=12s)")),
+        _ => Err(format!(
+            "\"{value}\": expected up-at=DURATION (e.g. up-at=12s)"
+        )),
     }
 }
 
@@ -314,7 +326,8 @@ mod tests {
 
     #[test]
     fn bad_annotation_text_is_reported_never_a_panic() {
-        let (o, errors) = parse_behaviour("run=abc; exit=300; sigterm=maybe; colour=blue; startup=; x; rnu=3s");
+        let (o, errors) =
+            parse_behaviour("run=abc; exit=300; sigterm=maybe; colour=blue; startup=; x; rnu=3s");
         assert_eq!(errors.len(), 7, "{errors:?}");
         assert!(errors.iter().any(|e| e.contains("did you mean `run`")));
         assert_eq!(o, Overrides::default());
@@ -339,8 +352,14 @@ mod tests {
         assert!(parse_service_annotation("12s").is_err());
         let mut a = BTreeMap::new();
         a.insert("podlife.dev/service.db".to_string(), "up-at=7s".to_string());
-        a.insert("podlife.dev/behaviour.ghost".to_string(), "run=1s".to_string());
-        assert_eq!(service_annotations(&a).0, vec![("db".to_string(), SimTime(7000))]);
+        a.insert(
+            "podlife.dev/behaviour.ghost".to_string(),
+            "run=1s".to_string(),
+        );
+        assert_eq!(
+            service_annotations(&a).0,
+            vec![("db".to_string(), SimTime(7000))]
+        );
         assert_eq!(stray_behaviour_annotations(&a, &["app"]).len(), 1);
     }
 }

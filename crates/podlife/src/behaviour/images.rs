@@ -47,12 +47,12 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 0,
         on_term: exits(0, 0),
-        term_note: "the image's stop signal (SIGQUIT) makes nginx finish open requests and exit 0",
+        term_note: "nginx gets the image's stop signal, SIGQUIT: it finishes open requests and exits 0",
         flags_entrypoint: true,
     },
     Server {
-        name: "nginx (unprivileged)",
-        programs: &[],
+        name: "nginx-unprivileged",
+        programs: &["nginx-unprivileged"],
         images: &["nginx-unprivileged"],
         ports: &[8080],
         serves_declared_ports: false,
@@ -69,7 +69,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 0,
         on_term: exits(0, 0),
-        term_note: "the image's stop signal (SIGWINCH) is a graceful stop: exits 0",
+        term_note: "httpd gets the image's stop signal, SIGWINCH, a graceful stop: exits 0",
         flags_entrypoint: false,
     },
     Server {
@@ -84,14 +84,14 @@ pub(crate) const SERVERS: &[Server] = &[
         flags_entrypoint: true,
     },
     Server {
-        name: "istio-proxy (pilot-agent + envoy)",
+        name: "istio-proxy",
         programs: &["pilot-agent"],
         images: &["proxyv2", "istio-proxy"],
         ports: &[15090, 15021, 15001, 15006],
         serves_declared_ports: false,
         listen_after_ms: 2000,
         on_term: exits(0, 5000),
-        term_note: "pilot-agent drains for terminationDrainDuration (default 5 s), then exits 0",
+        term_note: "pilot-agent drains connections for terminationDrainDuration, 5 s by default, then exits 0",
         flags_entrypoint: false,
     },
     Server {
@@ -113,7 +113,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 2000,
         on_term: exits(0, 1000),
-        term_note: "fluentd flushes its buffers (~1 s) and exits 0",
+        term_note: "fluentd flushes its buffers, about 1 s, and exits 0",
         flags_entrypoint: false,
     },
     Server {
@@ -124,7 +124,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: true,
         listen_after_ms: 1000,
         on_term: exits(0, 1000),
-        term_note: "fluent-bit flushes (~1 s, at most its 5 s Grace) and exits 0",
+        term_note: "fluent-bit flushes, about 1 s and at most its 5 s Grace, and exits 0",
         flags_entrypoint: false,
     },
     Server {
@@ -146,7 +146,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 2000,
         on_term: exits(0, 1000),
-        term_note: "the image's stop signal (SIGINT) is postgres' fast shutdown: exits 0 after ~1 s",
+        term_note: "postgres gets the image's stop signal, SIGINT, a fast shutdown: exits 0 after about 1 s",
         flags_entrypoint: true,
     },
     Server {
@@ -157,7 +157,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 10000,
         on_term: exits(0, 2000),
-        term_note: "mysqld shuts down cleanly (~2 s) and exits 0",
+        term_note: "mysqld shuts down cleanly, about 2 s, and exits 0",
         flags_entrypoint: true,
     },
     Server {
@@ -168,7 +168,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 5000,
         on_term: exits(0, 2000),
-        term_note: "mariadbd shuts down cleanly (~2 s) and exits 0",
+        term_note: "mariadbd shuts down cleanly, about 2 s, and exits 0",
         flags_entrypoint: true,
     },
     Server {
@@ -179,7 +179,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 2000,
         on_term: exits(0, 1000),
-        term_note: "mongod shuts down cleanly (~1 s) and exits 0",
+        term_note: "mongod shuts down cleanly, about 1 s, and exits 0",
         flags_entrypoint: true,
     },
     Server {
@@ -201,7 +201,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 5000,
         on_term: exits(0, 2000),
-        term_note: "rabbitmq stops cleanly (~2 s) and exits 0",
+        term_note: "rabbitmq stops cleanly, about 2 s, and exits 0",
         flags_entrypoint: false,
     },
     Server {
@@ -212,7 +212,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: true,
         listen_after_ms: 1000,
         on_term: exits(143, 0),
-        term_note: "cloud-sql-proxy v2 exits 143 on SIGTERM (0 with --exit-zero-on-sigterm)",
+        term_note: "cloud-sql-proxy v2 exits 143 on SIGTERM unless started with --exit-zero-on-sigterm",
         flags_entrypoint: false,
     },
     Server {
@@ -223,7 +223,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: true,
         listen_after_ms: 1000,
         on_term: exits(0, 0),
-        term_note: "cloud_sql_proxy v1 stops on SIGTERM (assumed exit 0)",
+        term_note: "cloud_sql_proxy v1 stops on SIGTERM, assumed with 0",
         flags_entrypoint: false,
     },
     Server {
@@ -250,7 +250,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: true,
         listen_after_ms: 1000,
         on_term: exits(0, 1000),
-        term_note: "vector drains its sinks (~1 s) and exits 0",
+        term_note: "vector drains its sinks, about 1 s, and exits 0",
         flags_entrypoint: false,
     },
     Server {
@@ -261,7 +261,7 @@ pub(crate) const SERVERS: &[Server] = &[
         serves_declared_ports: false,
         listen_after_ms: 1000,
         on_term: exits(0, 1000),
-        term_note: "prometheus closes its TSDB (~1 s) and exits 0",
+        term_note: "prometheus closes its TSDB, about 1 s, and exits 0",
         flags_entrypoint: false,
     },
     Server {
@@ -342,21 +342,34 @@ const EXITING_IMAGES: &[(&[&str], i32, &str)] = &[
             "opensuse/leap",
         ],
         0,
-        "its default command is a shell, which has no terminal (stdin is closed) and exits 0 at once",
+        "the image's default shell has no terminal: its standard input is closed",
     ),
     (
         &["python", "node", "ruby", "php", "perl", "pypy"],
         0,
-        "its default command is an interactive interpreter, which reads end-of-input and exits 0 at once",
+        "the image's default interactive interpreter reads end-of-input at once",
     ),
     (
-        &["golang", "rust", "gcc", "openjdk", "eclipse-temurin", "amazoncorretto", "maven", "gradle"],
+        &[
+            "golang",
+            "rust",
+            "gcc",
+            "openjdk",
+            "eclipse-temurin",
+            "amazoncorretto",
+            "maven",
+            "gradle",
+        ],
         0,
-        "its default command is a shell or REPL, which has no terminal and exits 0 at once",
+        "the image's default shell or REPL has no terminal",
     ),
-    (&["hello-world"], 0, "it prints a greeting and exits 0"),
-    (&["curl"], 2, "its entrypoint is `curl`, which exits 2 without a URL"),
-    (&["kubectl"], 0, "its entrypoint is `kubectl`, which prints its help and exits 0"),
+    (&["hello-world"], 0, "the image's program prints a greeting"),
+    (&["curl"], 2, "the image's entrypoint `curl` needs a URL"),
+    (
+        &["kubectl"],
+        0,
+        "the image's entrypoint `kubectl` only prints its help",
+    ),
 ];
 
 /// The image's name without registry, path, tag or digest: `docker.io/envoyproxy/envoy:v1` → `envoy`.
@@ -398,8 +411,18 @@ pub(crate) fn server_of_image(image: &str) -> Option<&'static Server> {
         .find(|s| s.images.iter().any(|n| image_matches(image, n)))
 }
 
+/// Images whose ENTRYPOINT is a tool that takes the `args` (`curlimages/curl`).
+pub(crate) fn tool_entrypoint(image: &str) -> Option<&'static str> {
+    ["curl", "kubectl"]
+        .into_iter()
+        .find(|n| image_name(image) == *n)
+}
+
 /// Is the image a plain OS or language image, whose `args` (without `command`) are the command?
 pub(crate) fn args_are_the_command(image: &str, args: &[String]) -> bool {
+    if tool_entrypoint(image).is_some() {
+        return false;
+    }
     match image_default(image) {
         ImageDefault::Exits(..) => true,
         ImageDefault::Server(s) => {
@@ -465,13 +488,19 @@ pub(crate) fn default_args(server: &Server) -> Vec<String> {
 /// A known server with these arguments, and the declared containerPorts of its container.
 pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u16]) -> ServerRun {
     let mut ports: Vec<u16> = server.ports.to_vec();
+    let mut explicit = false;
     let mut on_term = server.on_term;
     match server.programs.first().copied().unwrap_or(server.name) {
         "nginx" => {
-            if args.iter().any(|a| a == "-t" || a == "-T" || a == "-v" || a == "-V") {
+            if args
+                .iter()
+                .any(|a| a == "-t" || a == "-T" || a == "-v" || a == "-V")
+            {
                 return ServerRun::Exits(0, "`nginx -t`/`-v` checks and exits".into());
             }
-            let daemon_off = args.iter().any(|a| a.replace(' ', "").contains("daemonoff"));
+            let daemon_off = args
+                .iter()
+                .any(|a| a.replace(' ', "").contains("daemonoff"));
             if !daemon_off {
                 return ServerRun::Exits(
                     0,
@@ -484,17 +513,20 @@ pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u
         "redis-server" => {
             if let Some(p) = flag_value(args, &["--port"]).and_then(|p| p.parse().ok()) {
                 ports = vec![p];
+                explicit = true;
             }
             if flag_value(args, &["--daemonize"]).as_deref() == Some("yes") {
                 return ServerRun::Exits(
                     0,
-                    "`--daemonize yes` forks into the background, so the process exits 0 at once".into(),
+                    "`--daemonize yes` forks into the background, so the process exits 0 at once"
+                        .into(),
                 );
             }
         }
         "postgres" => {
             if let Some(p) = flag_value(args, &["-p", "--port"]).and_then(|p| p.parse().ok()) {
                 ports = vec![p];
+                explicit = true;
             }
         }
         "cloud-sql-proxy" => {
@@ -509,6 +541,7 @@ pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u
                 });
             if let Some(p) = port {
                 ports = vec![p];
+                explicit = true;
             }
         }
         "cloud_sql_proxy" => {
@@ -520,11 +553,12 @@ pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u
             });
             if let Some(p) = port {
                 ports = vec![p];
+                explicit = true;
             }
         }
         _ => {}
     }
-    if server.serves_declared_ports && !declared.is_empty() {
+    if server.serves_declared_ports && !declared.is_empty() && !explicit {
         ports = declared.to_vec();
     }
     for p in declared {
@@ -548,35 +582,59 @@ mod tests {
         assert_eq!(image_name("docker.io/envoyproxy/envoy:v1.30.1"), "envoy");
         assert_eq!(image_name("nginx@sha256:abc"), "nginx");
         assert_eq!(image_name("localhost:5000/app"), "app");
-        assert!(image_matches("cr.l5d.io/linkerd/proxy:stable-2.14", "linkerd/proxy"));
+        assert!(image_matches(
+            "cr.l5d.io/linkerd/proxy:stable-2.14",
+            "linkerd/proxy"
+        ));
         assert!(!image_matches("example.com/other/proxy", "linkerd/proxy"));
     }
 
     #[test]
     fn os_images_with_no_command_exit_at_once() {
-        assert!(matches!(image_default("busybox:1.36"), ImageDefault::Exits(0, _)));
+        assert!(matches!(
+            image_default("busybox:1.36"),
+            ImageDefault::Exits(0, _)
+        ));
         assert!(matches!(image_default("alpine"), ImageDefault::Exits(0, _)));
-        assert!(matches!(image_default("my-app:latest"), ImageDefault::Unknown));
-        assert!(matches!(image_default("istio/proxyv2:1.22"), ImageDefault::Server(s) if s.on_term == exits(0, 5000)));
+        assert!(matches!(
+            image_default("my-app:latest"),
+            ImageDefault::Unknown
+        ));
+        assert!(
+            matches!(image_default("istio/proxyv2:1.22"), ImageDefault::Server(s) if s.on_term == exits(0, 5000))
+        );
     }
 
     #[test]
     fn nginx_without_daemon_off_forks_away() {
         let nginx = server_of_program("nginx").unwrap();
-        assert!(matches!(run_server(nginx, &["-g".into(), "daemon off;".into()], &[]), ServerRun::Serves { .. }));
-        assert!(matches!(run_server(nginx, &[], &[]), ServerRun::Exits(0, _)));
-        assert!(matches!(run_server(nginx, &["-c".into(), "/etc/x.conf".into()], &[]), ServerRun::Exits(0, _)));
+        assert!(matches!(
+            run_server(nginx, &["-g".into(), "daemon off;".into()], &[]),
+            ServerRun::Serves { .. }
+        ));
+        assert!(matches!(
+            run_server(nginx, &[], &[]),
+            ServerRun::Exits(0, _)
+        ));
+        assert!(matches!(
+            run_server(nginx, &["-c".into(), "/etc/x.conf".into()], &[]),
+            ServerRun::Exits(0, _)
+        ));
     }
 
     #[test]
     fn cloud_sql_proxy_exits_143_unless_told_otherwise() {
         let p = server_of_program("cloud-sql-proxy").unwrap();
-        let ServerRun::Serves { on_term, ports, .. } = run_server(p, &["--port=3306".into(), "p:r:i".into()], &[]) else {
+        let ServerRun::Serves { on_term, ports, .. } =
+            run_server(p, &["--port=3306".into(), "p:r:i".into()], &[])
+        else {
             panic!()
         };
         assert_eq!(on_term, exits(143, 0));
         assert_eq!(ports, vec![3306]);
-        let ServerRun::Serves { on_term, .. } = run_server(p, &["--exit-zero-on-sigterm".into()], &[]) else {
+        let ServerRun::Serves { on_term, .. } =
+            run_server(p, &["--exit-zero-on-sigterm".into()], &[])
+        else {
             panic!()
         };
         assert_eq!(on_term, exits(0, 0));

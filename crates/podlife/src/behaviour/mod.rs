@@ -5,16 +5,49 @@
 //!
 //! The kubelet model (`crate::kubelet`) owns time and the containers' lifecycle; it asks a [`Process`]
 //! to run up to a moment, delivers signals, and runs exec probes and hooks through [`run_exec`].
+//!
+//! Reading order: `shell_syntax` (the parser) → `shell_steps` (a script as resumable steps) →
+//! `process` (jobs, PID 1, signals on the virtual clock) → `utilities` (what each program does) →
+//! `images` (well-known images and servers) → `annotations` → `summary` (the line a learner reads).
 
+mod annotations;
 mod command_reading;
+mod images;
+mod process;
+mod shell_expansion;
+mod shell_steps;
+mod shell_syntax;
+mod summary;
+mod utilities;
 mod world;
 
-pub use command_reading::{exec_duration_seconds, runs_forever};
-pub use world::World;
+#[cfg(test)]
+mod tests;
 
-use crate::model::Container;
+use std::sync::Arc;
+
+pub use annotations::{
+    behaviour_annotation, parse_service_annotation, service_annotations,
+    stray_behaviour_annotations, BEHAVIOUR_ANNOTATION_PREFIX, SCENARIO_ANNOTATION,
+    SERVICE_ANNOTATION_PREFIX,
+};
+pub use command_reading::{exec_duration_seconds, runs_forever};
+pub use process::Process;
+pub use world::{FileEntry, FileKey, Follower, FsError, SignalRequest, World};
+
+use crate::model::{Container, IntOrString, Probe};
 use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
+use crate::trace::ProbeKind;
+
+use annotations::{parse_behaviour, Overrides};
+use images::{ImageDefault, Server};
+use process::Program;
+use shell_steps::{Flavour, Script};
+use utilities::UNKNOWN_PROGRAM;
+
+/// The longest an exec hook is run for; a hook still running then never returns.
+pub const EXEC_NEVER_RETURNS: Millis = Millis(3_600_000);
 
 /// Signals the kubelet (through the runtime) sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,13 +78,372 @@ pub struct Behaviour {
     pub pull_time: Option<Millis>,
     /// Problems reading the annotation, shown as warnings.
     pub annotation_errors: Vec<String>,
+    /// What the container does with SIGTERM, in one line ("SIGTERM: ignored: PID 1 (`sh`) has no
+    /// handler; SIGKILL at the deadline (137)").
+    pub on_sigterm: String,
+    /// Image pulls fail (`ErrImagePull`) until this moment of the pod's life; `SimTime(u64::MAX)`:
+    /// always (annotation `pull=fail` / `pull=fail-until=60s`).
+    pub pull_fails_until: Option<SimTime>,
+    /// Time from start until it listens (a server's start-up time or the `start-delay` annotation).
+    pub listens_after: Millis,
+    /// Why it runs until stopped, when it does by itself (not by assumption): "`tail -F ...` follows a
+    /// file forever".
+    pub forever: Option<String>,
     program: Program,
 }
 
-/// The parsed program (opaque to the kubelet model).
+/// What a container knows about itself, for its processes.
 #[derive(Debug, Clone, PartialEq)]
-struct Program {
-    forever: bool,
+pub(crate) struct Config {
+    pub kind: ContainerKind,
+    /// restartPolicy Never/OnFailure: unknown programs are tasks that end.
+    pub job_like: bool,
+    pub image: String,
+    pub declared_ports: Vec<u16>,
+    pub probe_ports: Vec<u16>,
+    pub overrides: Overrides,
+}
+
+/// Where the program came from, for the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Origin {
+    /// `sh -c SCRIPT` (the script).
+    Script(String),
+    /// A program and its arguments.
+    Argv(String),
+    /// The image's default command runs a known server.
+    ImageServer(&'static Server),
+    /// The image's default command exits at once: (code, why).
+    ImageExits(i32, &'static str),
+    /// The image's default command is unknown.
+    ImageUnknown(String),
+    /// A script podlife cannot read: (why, text).
+    Unreadable(String, String),
+}
+
+fn port_number(port: &IntOrString, c: &Container) -> Option<u16> {
+    match port {
+        IntOrString::Int(p) => u16::try_from(*p).ok(),
+        IntOrString::Str(name) => c
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name))
+            .and_then(|p| u16::try_from(p.container_port).ok()),
+    }
+}
+
+fn probe_ports(c: &Container) -> Vec<u16> {
+    let probes: [&Option<Probe>; 3] = [&c.startup_probe, &c.readiness_probe, &c.liveness_probe];
+    let mut out = Vec::new();
+    for p in probes.into_iter().flatten() {
+        let port = p
+            .http_get
+            .as_ref()
+            .and_then(|h| h.port.as_ref())
+            .or_else(|| p.tcp_socket.as_ref().and_then(|t| t.port.as_ref()))
+            .and_then(|port| port_number(port, c))
+            .or_else(|| {
+                p.grpc
+                    .as_ref()
+                    .and_then(|g| g.port)
+                    .and_then(|p| u16::try_from(p).ok())
+            });
+        if let Some(port) = port.filter(|p| *p > 0) {
+            if !out.contains(&port) {
+                out.push(port);
+            }
+        }
+    }
+    out
+}
+
+/// The shell and script of `sh -c SCRIPT` (also `-ec`, `-xc`, `bash -c`, `/bin/sh -c`).
+pub(crate) fn shell_script(argv: &[String]) -> Option<(Flavour, String)> {
+    let first = argv.first()?;
+    let shell = first.rsplit('/').next().unwrap_or(first);
+    let flavour = match shell {
+        "sh" | "ash" | "dash" | "ksh" | "zsh" => Flavour::Sh,
+        "bash" => Flavour::Bash,
+        _ => return None,
+    };
+    let pos = argv
+        .iter()
+        .skip(1)
+        .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))?;
+    let script = argv.get(pos + 2)?;
+    Some((flavour, script.clone()))
+}
+
+/// The script a command line runs, and where it came from.
+pub(crate) fn program_of_argv(argv: &[String]) -> (Script, Origin) {
+    match shell_script(argv) {
+        Some((flavour, text)) => match Script::compile(&text, flavour) {
+            Ok(script) => (script, Origin::Script(text)),
+            Err(e) => {
+                let why = format!("{} at character {}", e.message, e.at);
+                let script =
+                    Script::argv(&[UNKNOWN_PROGRAM.to_string(), argv[0].clone(), text.clone()]);
+                (script, Origin::Unreadable(why, text))
+            }
+        },
+        None => (Script::argv(argv), Origin::Argv(argv.join(" "))),
+    }
+}
+
+/// What a container runs: its command and args, or its image's entrypoint and command.
+fn program_of(c: &Container) -> (Script, Origin) {
+    let image = c.image.clone().unwrap_or_default();
+    if !c.command.is_empty() {
+        let argv: Vec<String> = c.command.iter().chain(&c.args).cloned().collect();
+        return program_of_argv(&argv);
+    }
+    if !c.args.is_empty() {
+        if images::args_are_the_command(&image, &c.args) {
+            return program_of_argv(&c.args);
+        }
+        let entry = match (
+            images::tool_entrypoint(&image),
+            images::server_of_image(&image),
+        ) {
+            (Some(tool), _) => tool.to_string(),
+            (None, Some(server)) => server
+                .programs
+                .first()
+                .copied()
+                .unwrap_or(server.name)
+                .to_string(),
+            (None, None) => {
+                let name = images::image_name(&image).to_string();
+                let text = format!("{name} {}", c.args.join(" "));
+                let script = Script::argv(&[UNKNOWN_PROGRAM.to_string(), name.clone(), text]);
+                return (script, Origin::ImageUnknown(image));
+            }
+        };
+        let argv: Vec<String> = std::iter::once(entry)
+            .chain(c.args.iter().cloned())
+            .collect();
+        return (Script::argv(&argv), Origin::Argv(argv.join(" ")));
+    }
+    match images::image_default(&image) {
+        ImageDefault::Server(server) => {
+            let program = server.programs.first().copied().unwrap_or(server.name);
+            let argv: Vec<String> = std::iter::once(program.to_string())
+                .chain(images::default_args(server))
+                .collect();
+            (Script::argv(&argv), Origin::ImageServer(server))
+        }
+        ImageDefault::Exits(code, why) => {
+            let script = Script::compile(&format!("exit {code}"), Flavour::Sh)
+                .unwrap_or_else(|_| Script::argv(&["true".to_string()]));
+            (script, Origin::ImageExits(code, why))
+        }
+        ImageDefault::Unknown => {
+            let name = images::image_name(&image).to_string();
+            let script = Script::argv(&[UNKNOWN_PROGRAM.to_string(), name.clone(), name]);
+            (script, Origin::ImageUnknown(image))
+        }
+    }
+}
+
+impl Behaviour {
+    pub fn infer(input: &BehaviourInput<'_>) -> Behaviour {
+        let c = input.container;
+        let (overrides, annotation_errors) = match input.annotation {
+            Some(text) => parse_behaviour(text),
+            None => (Overrides::default(), Vec::new()),
+        };
+        let declared_ports: Vec<u16> = c
+            .ports
+            .iter()
+            .filter_map(|p| u16::try_from(p.container_port).ok())
+            .filter(|p| *p > 0)
+            .collect();
+        let mut config = Config {
+            kind: input.kind,
+            job_like: matches!(input.pod_restart_policy, "Never" | "OnFailure"),
+            image: c.image.clone().unwrap_or_default(),
+            declared_ports,
+            probe_ports: probe_ports(c),
+            overrides,
+        };
+        let (script, origin) = program_of(c);
+        let script = Arc::new(script);
+        let program = Program {
+            script: script.clone(),
+            config: Arc::new(config.clone()),
+        };
+        let reading = summary::read(&program, &origin, c);
+        // `exit=N` alone on a program that never ends: it ends at once (after any start delay).
+        if config.overrides.exit.is_some()
+            && config.overrides.run.is_none()
+            && reading.exit.is_none()
+        {
+            config.overrides.run = Some(config.overrides.start_delay.unwrap_or(Millis(0)));
+        }
+        let program = Program {
+            script,
+            config: Arc::new(config.clone()),
+        };
+        let o = &config.overrides;
+        let (summary, on_sigterm) = if o == &Overrides::default() {
+            (reading.summary, reading.on_sigterm)
+        } else {
+            let again = summary::read(&program, &origin, c);
+            (again.summary, again.on_sigterm)
+        };
+        Behaviour {
+            summary,
+            listens: o.listens.clone().unwrap_or(reading.ports),
+            pull_time: o.pull,
+            annotation_errors,
+            on_sigterm,
+            pull_fails_until: o.pull_fails_until,
+            listens_after: o.start_delay.unwrap_or(reading.listens_after),
+            forever: reading.forever,
+            program,
+        }
+    }
+
+    /// Start a new instance at `now` (the container's `StartedAt`).
+    pub fn spawn(&self, container: &str, now: SimTime) -> Process {
+        Process::new(container, now, self.program.clone())
+    }
+
+    /// What the annotation says a probe answers `since_start` after the container started: `None`
+    /// when it says nothing, and the probe's own handler decides.
+    pub fn probe_override(&self, probe: ProbeKind, since_start: Millis) -> Option<bool> {
+        self.probe_answer(probe).map(|a| a.at(since_start))
+    }
+
+    /// What the annotation says about a probe, for messages ("fails until 10 s, then succeeds").
+    pub fn probe_override_text(&self, probe: ProbeKind) -> Option<String> {
+        self.probe_answer(probe).map(|a| a.describe())
+    }
+
+    fn probe_answer(&self, probe: ProbeKind) -> Option<annotations::ProbeAnswer> {
+        let o = &self.program.config.overrides;
+        match probe {
+            ProbeKind::Startup => o.startup,
+            ProbeKind::Readiness => o.readiness,
+            ProbeKind::Liveness => o.liveness,
+        }
+    }
+}
+
+/// The outcome of an exec probe or hook run in a container at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExecResult {
+    pub exit_code: i32,
+    /// How long it ran (a hook blocks the kubelet this long).
+    pub duration: Millis,
+    /// It ran past the probe's timeout (R39): a failure.
+    pub timed_out: bool,
+}
+
+impl ExecResult {
+    /// Exit code 0 within the timeout.
+    pub fn succeeded(&self) -> bool {
+        self.exit_code == 0 && !self.timed_out
+    }
+
+    /// A hook that was still running after [`EXEC_NEVER_RETURNS`].
+    pub fn never_returned(&self) -> bool {
+        !self.timed_out && self.duration >= EXEC_NEVER_RETURNS
+    }
+}
+
+/// The program of an exec probe or hook (`command` as the runtime execs it: no shell unless it names
+/// one).
+fn exec_program(command: &[String], container: &str, world: &World) -> Program {
+    let (script, _) = program_of_argv(command);
+    let config = Config {
+        kind: ContainerKind::Regular,
+        job_like: false,
+        image: world.images.get(container).cloned().unwrap_or_default(),
+        declared_ports: Vec::new(),
+        probe_ports: Vec::new(),
+        overrides: Overrides::default(),
+    };
+    Program {
+        script: Arc::new(script),
+        config: Arc::new(config),
+    }
+}
+
+/// Runs an exec probe or hook command inside `container` at `now`, with a timeout for probes. It sees
+/// the container's files and the pod's network; it runs on the virtual clock (`sleep 5` takes 5 s) to
+/// completion, or until the timeout (R39: a command that has not finished when `timeout` has passed
+/// fails, `timed_out`). Its effects are applied to the world at once, each stamped with its own moment
+/// (a file it makes after 3 s exists from `now + 3 s`).
+pub fn run_exec(
+    command: &[String],
+    container: &str,
+    now: SimTime,
+    world: &mut World,
+    timeout: Option<Millis>,
+) -> ExecResult {
+    if command.is_empty() {
+        return ExecResult {
+            exit_code: 126,
+            duration: Millis(0),
+            timed_out: false,
+        };
+    }
+    let program = exec_program(command, container, world);
+    let mut process = Process::for_exec(container, now, program);
+    if timeout.is_none()
+        && shell_script(command).is_some_and(|(_, text)| summary::endless_loop(&text).is_some())
+    {
+        // A hook made of an endless loop never returns: a few rounds give its effects.
+        let mut t = now;
+        for _ in 0..16 {
+            match process.run_until(t, world) {
+                ProcessState::Running { wake_at: Some(w) } => t = w,
+                _ => break,
+            }
+        }
+        if let ProcessState::Running { .. } = process.run_until(t, world) {
+            process.signal(Signal::Kill, t, world);
+            return ExecResult {
+                exit_code: 0,
+                duration: EXEC_NEVER_RETURNS,
+                timed_out: false,
+            };
+        }
+    }
+    let limit = now + timeout.unwrap_or(EXEC_NEVER_RETURNS);
+    let state = process.run_until(limit, world);
+    let result = match state {
+        ProcessState::Exited { code, at } => {
+            let duration = at.since(now);
+            // A command that needs all of its timeout has not finished within it.
+            let timed_out = timeout.is_some_and(|t| duration >= t && t.0 > 0);
+            ExecResult {
+                exit_code: if timed_out { 1 } else { code },
+                duration: if timed_out {
+                    timeout.unwrap_or(duration)
+                } else {
+                    duration
+                },
+                timed_out,
+            }
+        }
+        ProcessState::Running { .. } => match timeout {
+            Some(t) => ExecResult {
+                exit_code: 1,
+                duration: t,
+                timed_out: true,
+            },
+            None => ExecResult {
+                exit_code: 0,
+                duration: EXEC_NEVER_RETURNS,
+                timed_out: false,
+            },
+        },
+    };
+    // Whatever it left running goes away with the exec session.
+    process.signal(Signal::Kill, limit.min(now + result.duration), world);
+    result
 }
 
 /// Where a process is after running up to a moment.
@@ -66,113 +458,4 @@ pub enum ProcessState {
         code: i32,
         at: SimTime,
     },
-}
-
-/// One running instance of a container's program.
-#[derive(Debug, Clone)]
-pub struct Process {
-    container: String,
-    started_at: SimTime,
-    state: ProcessState,
-    program: Program,
-}
-
-impl Behaviour {
-    pub fn infer(input: &BehaviourInput<'_>) -> Behaviour {
-        let forever = runs_forever(input.container).is_some() || input.kind != ContainerKind::Init;
-        Behaviour {
-            summary: runs_forever(input.container).unwrap_or_else(|| "runs and exits 0".into()),
-            listens: input
-                .container
-                .ports
-                .iter()
-                .filter_map(|p| u16::try_from(p.container_port).ok())
-                .collect(),
-            pull_time: None,
-            annotation_errors: Vec::new(),
-            program: Program { forever },
-        }
-    }
-
-    /// What an annotation says a probe of this kind returns `since_start` after the container started;
-    /// `None`: run the probe for real.
-    pub fn probe_override(
-        &self,
-        kind: crate::trace::ProbeKind,
-        since_start: Millis,
-    ) -> Option<bool> {
-        let _ = (kind, since_start);
-        None
-    }
-
-    /// Start a new instance at `now` (the container's `StartedAt`).
-    pub fn spawn(&self, container: &str, now: SimTime) -> Process {
-        let state = if self.program.forever {
-            ProcessState::Running { wake_at: None }
-        } else {
-            ProcessState::Exited {
-                code: 0,
-                at: now + Millis::secs(1),
-            }
-        };
-        Process {
-            container: container.to_string(),
-            started_at: now,
-            state,
-            program: self.program.clone(),
-        }
-    }
-}
-
-impl Process {
-    /// Runs the program up to and including `now`, applying its effects to the world in time order.
-    pub fn run_until(&mut self, now: SimTime, _world: &mut World) -> ProcessState {
-        if let ProcessState::Exited { at, .. } = self.state {
-            if at > now {
-                return ProcessState::Running { wake_at: Some(at) };
-            }
-        }
-        self.state
-    }
-
-    /// Delivers a signal at `now`. SIGKILL ends the process at once with 137; SIGTERM does what the
-    /// program does with it (trap, default action, or nothing for PID 1 without a handler).
-    pub fn signal(&mut self, signal: Signal, now: SimTime, _world: &mut World) {
-        let code = match signal {
-            Signal::Kill => 137,
-            Signal::Term => 143,
-        };
-        self.state = ProcessState::Exited { code, at: now };
-        let _ = (&self.container, self.started_at, &self.program);
-    }
-}
-
-/// The outcome of an exec probe or hook run in a container at `now`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExecResult {
-    pub exit_code: i32,
-    /// How long it ran (a hook blocks the kubelet this long).
-    pub duration: Millis,
-    /// It ran past the probe's timeout (R39): a failure.
-    pub timed_out: bool,
-}
-
-/// Runs an exec probe or hook command inside `container` at `now`, with a timeout for probes.
-pub fn run_exec(
-    command: &[String],
-    container: &str,
-    now: SimTime,
-    world: &mut World,
-    timeout: Option<Millis>,
-) -> ExecResult {
-    let _ = (container, now, world);
-    let duration = exec_duration_seconds(command)
-        .map(Millis::from_secs)
-        .unwrap_or_default();
-    let timed_out = timeout.is_some_and(|t| duration > t);
-    ExecResult {
-        exit_code: if timed_out { 1 } else { 0 },
-        duration,
-        timed_out,
-    }
 }

@@ -38,10 +38,7 @@ pub(crate) fn expand(word: &Word, env: &mut Env<'_>) -> Result<Vec<String>, Stri
                 modifier,
                 quoted,
             } => (param(name, modifier.as_ref(), env)?, *quoted),
-            Part::Length(name) => (
-                param(name, None, env)?.chars().count().to_string(),
-                true,
-            ),
+            Part::Length(name) => (param(name, None, env)?.chars().count().to_string(), true),
             Part::Command { script, quoted } => (substitute(script, env), *quoted),
             Part::Arith { expr, quoted } => {
                 let text = expand_inline(expr, env)?;
@@ -285,7 +282,10 @@ fn output_of(argv: &[String], env: &mut Env<'_>) -> String {
             .cloned()
             .collect::<Vec<_>>()
             .join(" "),
-        "printf" => args.first().map(|f| printf(f, &args[1..])).unwrap_or_default(),
+        "printf" => args
+            .first()
+            .map(|f| printf(f, &args[1..]))
+            .unwrap_or_default(),
         "cat" => args
             .iter()
             .filter(|a| !a.starts_with('-'))
@@ -332,7 +332,13 @@ fn output_of(argv: &[String], env: &mut Env<'_>) -> String {
         "whoami" => "root".into(),
         "basename" => args
             .first()
-            .map(|a| a.trim_end_matches('/').rsplit('/').next().unwrap_or(a).to_string())
+            .map(|a| {
+                a.trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(a)
+                    .to_string()
+            })
             .unwrap_or_default(),
         "dirname" => args
             .first()
@@ -427,9 +433,9 @@ enum Tok {
 }
 
 const OPS: &[&str] = &[
-    "<<=", ">>=", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=", "/=",
-    "%=", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "=", "!", "~", "&", "|", "^", "(",
-    ")", "?", ":",
+    "<<=", ">>=", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=",
+    "/=", "%=", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "=", "!", "~", "&", "|", "^",
+    "(", ")", "?", ":",
 ];
 
 fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
@@ -589,7 +595,9 @@ impl Arith<'_> {
                     return Err("arithmetic: `++`/`--` needs a variable".into());
                 };
                 self.i += 1;
-                let v = self.var(&name).wrapping_add(if op == "++" { 1 } else { -1 });
+                let v = self
+                    .var(&name)
+                    .wrapping_add(if op == "++" { 1 } else { -1 });
                 self.vars.insert(name, v.to_string());
                 v
             }
@@ -681,11 +689,20 @@ mod tests {
     #[test]
     fn parameters_expand_and_unquoted_values_split() {
         assert_eq!(env_expand("$? $!", &[]), vec!["3", "42"]);
-        assert_eq!(env_expand("$L \"$L\"", &[("L", "a b")]), vec!["a", "b", "a b"]);
-        assert_eq!(env_expand("${X:-def} ${Y:+set}", &[("Y", "1")]), vec!["def", "set"]);
+        assert_eq!(
+            env_expand("$L \"$L\"", &[("L", "a b")]),
+            vec!["a", "b", "a b"]
+        );
+        assert_eq!(
+            env_expand("${X:-def} ${Y:+set}", &[("Y", "1")]),
+            vec!["def", "set"]
+        );
         assert_eq!(env_expand("pre${X}post", &[("X", "-")]), vec!["pre-post"]);
         assert_eq!(env_expand("\"\" $EMPTY", &[]), vec![""]);
-        assert_eq!(env_expand("${F%.txt} ${F##*/}", &[("F", "/a/b.txt")]), vec!["/a/b", "b.txt"]);
+        assert_eq!(
+            env_expand("${F%.txt} ${F##*/}", &[("F", "/a/b.txt")]),
+            vec!["/a/b", "b.txt"]
+        );
     }
 
     #[test]

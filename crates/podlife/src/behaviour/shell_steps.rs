@@ -3,8 +3,6 @@
 //! `&&`, `||`, `if` and loops, and the points where a job starts in the background (`&`), in a subshell
 //! or in a pipeline. Each of those runs a separate block.
 
-use std::collections::BTreeMap;
-
 use super::shell_syntax::{
     parse, AndOr, Command, Connector, Item, List, ParseError, Pipeline, Redirect, Simple,
 };
@@ -182,7 +180,8 @@ impl Compiler {
             let last = i + 1 == list.len();
             if item.background {
                 let and_or = item.and_or.clone();
-                let b = self.separate(|c, b| c.and_or(b, &and_or, false, true));
+                // The forked shell execs a lone command (dash's EV_EXIT), so `$!` is the program.
+                let b = self.separate(|c, b| c.and_or(b, &and_or, true, true));
                 self.emit(block, Step::Background(b));
             } else {
                 self.and_or(block, &item.and_or, tail && last, errexit);
@@ -348,7 +347,9 @@ impl Compiler {
 
     fn simple(&mut self, block: usize, simple: &Simple, tail: bool, errexit: bool) {
         let name = simple.words.first().and_then(|w| w.literal());
-        let control = name.as_deref().filter(|n| *n == "break" || *n == "continue");
+        let control = name
+            .as_deref()
+            .filter(|n| *n == "break" || *n == "continue");
         if let (Some(control), false) = (control, self.loops.is_empty()) {
             let n = simple
                 .words
@@ -395,17 +396,6 @@ impl Compiler {
     }
 }
 
-/// Block sizes, for tests and summaries.
-#[allow(dead_code)]
-pub(crate) fn block_sizes(script: &Script) -> BTreeMap<usize, usize> {
-    script
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (i, b.len()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,9 +412,13 @@ mod tests {
             .collect();
         assert_eq!(execs, vec![false, true]);
         let s = Script::compile("echo start; nginx", Flavour::Bash).unwrap();
-        assert!(s.blocks[0]
-            .iter()
-            .all(|st| !matches!(st, Step::Run { exec_if_last: true, .. })));
+        assert!(s.blocks[0].iter().all(|st| !matches!(
+            st,
+            Step::Run {
+                exec_if_last: true,
+                ..
+            }
+        )));
     }
 
     #[test]

@@ -7,7 +7,10 @@
 /// Part of a word, after quote removal.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Part {
-    Text { text: String, quoted: bool },
+    Text {
+        text: String,
+        quoted: bool,
+    },
     /// `$x`, `${x}`, `${x:-default}`, `$?`, `$!`.
     Param {
         name: String,
@@ -17,9 +20,15 @@ pub(crate) enum Part {
     /// `${#x}`.
     Length(String),
     /// `$(...)` or `` `...` ``.
-    Command { script: String, quoted: bool },
+    Command {
+        script: String,
+        quoted: bool,
+    },
     /// `$((...))`.
-    Arith { expr: String, quoted: bool },
+    Arith {
+        expr: String,
+        quoted: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52,7 +61,8 @@ impl Word {
         Some(s)
     }
 
-    /// The word as written, roughly (for summaries).
+    /// The word as written, roughly.
+    #[cfg(test)]
     pub fn display(&self) -> String {
         let mut s = String::new();
         for p in &self.parts {
@@ -215,8 +225,8 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
 }
 
 const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case", "esac",
-    "{", "}", "!",
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case",
+    "esac", "{", "}", "!",
 ];
 
 /// Scripts nest this deep at most (a guard against stack overflow on hostile input).
@@ -356,7 +366,8 @@ impl Parser {
 
     fn expect_reserved(&mut self, word: &str) -> Result<(), ParseError> {
         self.linebreak();
-        if self.peek_reserved() == Some(RESERVED.iter().find(|w| **w == word).copied().unwrap_or(""))
+        if self.peek_reserved()
+            == Some(RESERVED.iter().find(|w| **w == word).copied().unwrap_or(""))
         {
             self.i += word.chars().count();
             Ok(())
@@ -369,12 +380,9 @@ impl Parser {
     }
 
     fn operator(&self) -> Option<&'static str> {
-        for op in ["&&", "||", ";;", "&>>", "&>", "|&", ";", "&", "|", "(", ")"] {
-            if self.starts_with(op) {
-                return Some(op);
-            }
-        }
-        None
+        ["&&", "||", ";;", "&>>", "&>", "|&", ";", "&", "|", "(", ")"]
+            .into_iter()
+            .find(|op| self.starts_with(op))
     }
 
     fn list(&mut self, stops: &[&str], close_paren: bool) -> Result<List, ParseError> {
@@ -411,7 +419,9 @@ impl Parser {
                     self.i += 1;
                     false
                 }
-                Some(";;") => return Err(self.error("`;;` belongs to `case`, which is not modelled")),
+                Some(";;") => {
+                    return Err(self.error("`;;` belongs to `case`, which is not modelled"))
+                }
                 _ => {
                     separated = self.newline();
                     items.push(Item {
@@ -422,10 +432,7 @@ impl Parser {
                 }
             };
             separated = true;
-            items.push(Item {
-                and_or,
-                background,
-            });
+            items.push(Item { and_or, background });
         }
         self.depth -= 1;
         Ok(items)
@@ -931,7 +938,9 @@ impl Parser {
                 quoted,
             });
         }
-        for op in [":-", ":=", ":+", ":?", "%%", "##", "-", "=", "+", "?", "%", "#"] {
+        for op in [
+            ":-", ":=", ":+", ":?", "%%", "##", "-", "=", "+", "?", "%", "#",
+        ] {
             if let Some(arg) = rest.strip_prefix(op) {
                 let mut sub = Parser {
                     s: arg.chars().collect(),
@@ -1140,7 +1149,7 @@ mod tests {
     fn quotes_backslashes_and_comments_are_read_as_sh_does() {
         assert_eq!(
             words(&first(r#"echo 'a b' "c $x" d\ e # comment"#)),
-            vec!["a b", "c $x", "d e"]
+            vec!["echo", "a b", "c $x", "d e"]
         );
         let parsed = parse("echo \"\" ''").unwrap();
         let Command::Simple(s) = &parsed.list[0].and_or.first.commands[0].0 else {
@@ -1156,11 +1165,21 @@ mod tests {
         assert_eq!(p.list.len(), 3);
         assert!(p.list[1].background);
         let p = parse("while true; do echo \"logging\" >> /opt/logs.txt; sleep 1; done").unwrap();
-        assert!(matches!(p.list[0].and_or.first.commands[0].0, Command::Loop { until: false, .. }));
+        assert!(matches!(
+            p.list[0].and_or.first.commands[0].0,
+            Command::Loop { until: false, .. }
+        ));
         let p = parse("until nc -z db 5432; do echo waiting for db; sleep 2; done;").unwrap();
-        assert!(matches!(p.list[0].and_or.first.commands[0].0, Command::Loop { until: true, .. }));
+        assert!(matches!(
+            p.list[0].and_or.first.commands[0].0,
+            Command::Loop { until: true, .. }
+        ));
         let p = parse("if [ -f /x ]; then echo a; elif false; then :; else exit 3; fi").unwrap();
-        let Command::If { branches, otherwise } = &p.list[0].and_or.first.commands[0].0 else {
+        let Command::If {
+            branches,
+            otherwise,
+        } = &p.list[0].and_or.first.commands[0].0
+        else {
             panic!()
         };
         assert_eq!(branches.len(), 2);

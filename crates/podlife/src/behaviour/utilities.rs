@@ -89,12 +89,12 @@ pub(crate) struct Ctx<'a> {
     pub cwd: &'a str,
     pub out: &'a Out,
     pub input: Option<Vec<String>>,
-    pub pipes: &'a mut Vec<Vec<String>>,
+    pub pipes: &'a mut BTreeMap<usize, Vec<String>>,
     pub vars: &'a BTreeMap<String, String>,
     /// Running as an exec probe or hook: unknown programs are taken to succeed at once.
     pub exec_context: bool,
     /// Network checks made (host, port, answered), for summaries.
-    pub checks: &'a mut Vec<(String, Option<u16>, bool)>,
+    pub checks: &'a mut Vec<(String, Option<u16>, bool, SimTime)>,
 }
 
 impl Ctx<'_> {
@@ -117,7 +117,7 @@ impl Ctx<'_> {
                 }
             }
             Out::Pipe(k) => {
-                if let Some(pipe) = self.pipes.get_mut(k) {
+                if let Some(pipe) = self.pipes.get_mut(&k) {
                     pipe.extend(lines);
                 }
             }
@@ -130,21 +130,106 @@ impl Ctx<'_> {
 
     fn answers(&mut self, host: &str, port: Option<u16>) -> bool {
         let ok = self.world.answers(host, port, self.at);
-        self.checks.push((host.to_string(), port, ok));
+        if self.checks.len() < 256 {
+            self.checks.push((host.to_string(), port, ok, self.at));
+        }
         ok
     }
 }
 
+/// `argv[0]` of a program podlife cannot read (`[UNKNOWN_PROGRAM, name, command line]`).
+pub(crate) const UNKNOWN_PROGRAM: &str = "\u{1}unknown";
+
 /// Programs this module knows (the rest are unknown programs).
 const KNOWN: &[&str] = &[
-    "sleep", "tail", "cat", "echo", "printf", "touch", "rm", "mkdir", "test", "[", "[[", "cp", "mv",
-    "ln", "ls", "chmod", "chown", "chgrp", "grep", "egrep", "fgrep", "head", "wc", "date", "hostname",
-    "whoami", "id", "uname", "pwd", "env", "printenv", "true", "false", ":", "nc", "netcat", "ncat",
-    "wget", "curl", "nslookup", "host", "dig", "getent", "ping", "yes", "seq", "which", "type",
-    "sed", "awk", "cut", "sort", "uniq", "tr", "tee", "xargs", "jq", "base64", "md5sum", "sha256sum",
-    "gzip", "gunzip", "tar", "stat", "find", "basename", "dirname", "sync", "redis-cli",
-    "pg_isready", "mysqladmin", "grpc_health_probe", "python", "python3", "httpd", "nginx", "mktemp",
-    "readlink", "realpath", "du", "df", "ps", "free", "uptime", "nproc", "expr", "usleep", "logger",
+    "sleep",
+    "tail",
+    "cat",
+    "echo",
+    "printf",
+    "touch",
+    "rm",
+    "mkdir",
+    "test",
+    "[",
+    "[[",
+    "cp",
+    "mv",
+    "ln",
+    "ls",
+    "chmod",
+    "chown",
+    "chgrp",
+    "grep",
+    "egrep",
+    "fgrep",
+    "head",
+    "wc",
+    "date",
+    "hostname",
+    "whoami",
+    "id",
+    "uname",
+    "pwd",
+    "env",
+    "printenv",
+    "true",
+    "false",
+    ":",
+    "nc",
+    "netcat",
+    "ncat",
+    "wget",
+    "curl",
+    "nslookup",
+    "host",
+    "dig",
+    "getent",
+    "ping",
+    "yes",
+    "seq",
+    "which",
+    "type",
+    "sed",
+    "awk",
+    "cut",
+    "sort",
+    "uniq",
+    "tr",
+    "tee",
+    "xargs",
+    "jq",
+    "base64",
+    "md5sum",
+    "sha256sum",
+    "gzip",
+    "gunzip",
+    "tar",
+    "stat",
+    "find",
+    "basename",
+    "dirname",
+    "sync",
+    "redis-cli",
+    "pg_isready",
+    "mysqladmin",
+    "grpc_health_probe",
+    "python",
+    "python3",
+    "httpd",
+    "nginx",
+    "mktemp",
+    "readlink",
+    "realpath",
+    "du",
+    "df",
+    "ps",
+    "free",
+    "uptime",
+    "nproc",
+    "expr",
+    "usleep",
+    "logger",
 ];
 
 pub(crate) fn is_known_program(name: &str) -> bool {
@@ -156,6 +241,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
     let Some(program) = argv.first() else {
         return Ran::Status(0);
     };
+    if program == UNKNOWN_PROGRAM {
+        let name = argv.get(1).cloned().unwrap_or_default();
+        let text = argv.get(2).cloned().unwrap_or_default();
+        return unknown_program(ctx, &name, &text);
+    }
     let name = program.rsplit('/').next().unwrap_or(program).to_string();
     let args = &argv[1..];
     let text = argv.join(" ");
@@ -171,7 +261,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
             Ran::Status(0)
         }
         "printf" => {
-            let text = args.first().map(|f| printf(f, &args[1..])).unwrap_or_default();
+            let text = args
+                .first()
+                .map(|f| printf(f, &args[1..]))
+                .unwrap_or_default();
             let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
             // The last piece has no newline yet.
             lines.pop();
@@ -197,7 +290,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
             for d in operands(args) {
                 let p = ctx.path(d);
                 if let Err(e) = ctx.world.make_dir(ctx.container, &p, ctx.at, parents) {
-                    ctx.error(format!("mkdir: can't create directory '{p}': {}", e.message()));
+                    ctx.error(format!(
+                        "mkdir: can't create directory '{p}': {}",
+                        e.message()
+                    ));
                     ok = false;
                 }
             }
@@ -229,7 +325,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
         "ls" | "stat" | "chmod" | "chown" | "chgrp" | "readlink" | "realpath" | "du" => {
             let files: Vec<&String> = operands(args)
                 .into_iter()
-                .skip(usize::from(matches!(name.as_str(), "chmod" | "chown" | "chgrp")))
+                .skip(usize::from(matches!(
+                    name.as_str(),
+                    "chmod" | "chown" | "chgrp"
+                )))
                 .collect();
             let mut ok = true;
             for f in &files {
@@ -243,7 +342,13 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
                     ok = false;
                 }
             }
-            Ran::Status(if ok { 0 } else if name == "ls" { 2 } else { 1 })
+            Ran::Status(if ok {
+                0
+            } else if name == "ls" {
+                2
+            } else {
+                1
+            })
         }
         "grep" | "egrep" | "fgrep" => grep(ctx, args),
         "head" => {
@@ -365,7 +470,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
         }
         "redis-cli" => {
             let host = flag(args, &["-h"]).unwrap_or_else(|| "localhost".into());
-            let port = flag(args, &["-p"]).and_then(|p| p.parse().ok()).unwrap_or(6379);
+            let port = flag(args, &["-p"])
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(6379);
             let ok = ctx.answers(&host, Some(port));
             if ok {
                 ctx.emit(vec!["PONG".into()]);
@@ -394,7 +501,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
                 .or_else(|| flag(args, &["-addr", "--addr"]))
                 .unwrap_or_default();
             let (host, port) = split_host_port(&addr);
-            let host = if host.is_empty() { "localhost".to_string() } else { host };
+            let host = if host.is_empty() {
+                "localhost".to_string()
+            } else {
+                host
+            };
             Ran::Status(if ctx.answers(&host, port) { 0 } else { 2 })
         }
         "python" | "python3" if args.first().map(String::as_str) == Some("-m") => {
@@ -476,7 +587,12 @@ fn sleep(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) -> Ran {
     let mut total = 0.0f64;
     for a in args {
         if matches!(a.as_str(), "infinity" | "inf" | "Infinity") {
-            return Ran::Program(Box::new(Child::new("sleep", text, ChildKind::Sleep, ctx.at)));
+            return Ran::Program(Box::new(Child::new(
+                "sleep",
+                text,
+                ChildKind::Sleep,
+                ctx.at,
+            )));
         }
         let (num, unit) = match a.char_indices().last() {
             Some((i, c @ ('s' | 'm' | 'h' | 'd'))) => (&a[..i], c),
@@ -503,7 +619,12 @@ fn sleep(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) -> Ran {
     }
     // More than a year is forever on this clock.
     if total > 31_536_000.0 {
-        return Ran::Program(Box::new(Child::new("sleep", text, ChildKind::Sleep, ctx.at)));
+        return Ran::Program(Box::new(Child::new(
+            "sleep",
+            text,
+            ChildKind::Sleep,
+            ctx.at,
+        )));
     }
     let d = Millis::from_secs(total);
     if d.0 == 0 {
@@ -569,7 +690,10 @@ fn tail(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Ran {
             from_top = true;
         }
     }
-    if args.windows(2).any(|w| w[0] == "-n" && w[1].starts_with('+')) {
+    if args
+        .windows(2)
+        .any(|w| w[0] == "-n" && w[1].starts_with('+'))
+    {
         from_top = true;
     }
     let (n, files) = count_and_files(args, 10);
@@ -737,7 +861,9 @@ fn copy(ctx: &mut Ctx<'_>, name: &str, args: &[String]) -> Ran {
         let sp = ctx.path(src);
         let lines = ctx.world.read_lines(ctx.container, &sp);
         if lines.is_none() && !symbolic {
-            ctx.error(format!("{name}: can't stat '{src}': No such file or directory"));
+            ctx.error(format!(
+                "{name}: can't stat '{src}': No such file or directory"
+            ));
             ok = false;
             continue;
         }
@@ -846,7 +972,10 @@ fn grep(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
 fn filter(ctx: &mut Ctx<'_>, name: &str, args: &[String]) -> Ran {
     let files: Vec<String> = operands(args)
         .into_iter()
-        .skip(usize::from(matches!(name, "sed" | "awk" | "tr" | "cut" | "xargs" | "jq")))
+        .skip(usize::from(matches!(
+            name,
+            "sed" | "awk" | "tr" | "cut" | "xargs" | "jq"
+        )))
         .filter(|f| f.starts_with('/') || f.starts_with('.'))
         .cloned()
         .collect();
@@ -911,12 +1040,41 @@ fn nc(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Ran {
 /// `wget URL` / `curl URL`: succeeds when the host answers on the URL's port.
 fn fetch(ctx: &mut Ctx<'_>, wget: bool, args: &[String]) -> Ran {
     let takes_value: &[&str] = if wget {
-        &["-O", "-o", "-T", "-t", "-U", "--header", "-P", "--timeout", "--tries", "-Y"]
+        &[
+            "-O",
+            "-o",
+            "-T",
+            "-t",
+            "-U",
+            "--header",
+            "-P",
+            "--timeout",
+            "--tries",
+            "-Y",
+        ]
     } else {
         &[
-            "-o", "-H", "-X", "-d", "--data", "-m", "--max-time", "--connect-timeout", "-u", "-A",
-            "-w", "--retry", "-e", "--header", "--output", "-b", "-c", "-T", "--cacert",
-            "--retry-delay", "--retry-max-time",
+            "-o",
+            "-H",
+            "-X",
+            "-d",
+            "--data",
+            "-m",
+            "--max-time",
+            "--connect-timeout",
+            "-u",
+            "-A",
+            "-w",
+            "--retry",
+            "-e",
+            "--header",
+            "--output",
+            "-b",
+            "-c",
+            "-T",
+            "--cacert",
+            "--retry-delay",
+            "--retry-max-time",
         ]
     };
     let mut url = None;
@@ -933,7 +1091,14 @@ fn fetch(ctx: &mut Ctx<'_>, wget: bool, args: &[String]) -> Ran {
         i += 1;
     }
     let Some(url) = url else {
-        ctx.error(if wget { "wget: missing URL" } else { "curl: no URL specified" }.into());
+        ctx.error(
+            if wget {
+                "wget: missing URL"
+            } else {
+                "curl: no URL specified"
+            }
+            .into(),
+        );
         return Ran::Status(if wget { 1 } else { 2 });
     };
     let (scheme, rest) = match url.split_once("://") {
@@ -966,7 +1131,9 @@ fn fetch(ctx: &mut Ctx<'_>, wget: bool, args: &[String]) -> Ran {
                 .then(|| url_file_name(&rest))
         })
     };
-    let spider = args.iter().any(|a| a == "--spider" || a == "-I" || a == "--head");
+    let spider = args
+        .iter()
+        .any(|a| a == "--spider" || a == "-I" || a == "--head");
     match output {
         _ if spider => {}
         Some(f) if f == "-" => ctx.emit(body),
@@ -978,7 +1145,11 @@ fn fetch(ctx: &mut Ctx<'_>, wget: bool, args: &[String]) -> Ran {
                 .open_for_writing(ctx.container, &p, ctx.at, true)
                 .and_then(|_| ctx.world.append_lines(ctx.container, &p, &body, ctx.at));
             if let Err(e) = res {
-                ctx.error(format!("{}: can't open '{p}': {}", if wget { "wget" } else { "curl" }, e.message()));
+                ctx.error(format!(
+                    "{}: can't open '{p}': {}",
+                    if wget { "wget" } else { "curl" },
+                    e.message()
+                ));
                 return Ran::Status(if wget { 1 } else { 23 });
             }
         }
@@ -1013,7 +1184,8 @@ fn httpd(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Ran {
     let foreground = if apache {
         args.iter().any(|a| a == "-DFOREGROUND" || a == "-X")
     } else {
-        args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('f'))
+        args.iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('f'))
     };
     if !foreground {
         ctx.error("httpd forks into the background".into());
@@ -1026,7 +1198,10 @@ fn httpd(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Ran {
     c.ports = vec![port];
     c.exclusive_ports = true;
     if apache {
-        c.on_term = OnTerm::Exit { code: 0, after_ms: 0 };
+        c.on_term = OnTerm::Exit {
+            code: 0,
+            after_ms: 0,
+        };
     }
     Ran::Program(Box::new(c))
 }
@@ -1055,7 +1230,8 @@ pub(crate) fn start_server(
             if let Some(d) = ctx.config.overrides.start_delay {
                 c.up_at = ctx.at + d;
             }
-            if server.name == "nginx" && !ctx.world.is_dir(ctx.container, "/var/log/nginx", ctx.at) {
+            if server.name == "nginx" && !ctx.world.is_dir(ctx.container, "/var/log/nginx", ctx.at)
+            {
                 ctx.error(
                     "nginx: [emerg] open() \"/var/log/nginx/error.log\" failed (2: No such file or \
                      directory)"

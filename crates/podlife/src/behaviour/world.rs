@@ -40,7 +40,7 @@ pub struct World {
     pub signals: Vec<SignalRequest>,
     /// Nothing outside the pod answers (used to tell "waits for a service" when summarising).
     pub(crate) services_unreachable: bool,
-    next_inode: u64,
+    pub(crate) next_inode: u64,
 }
 
 /// Where a file lives: in a volume (shared by every container mounting it) or in one container.
@@ -340,7 +340,8 @@ impl World {
         let path = normalise(path, "/");
         let mut best: Option<(usize, &str, String)> = None;
         for (volume, mount) in self.mounts.get(container).into_iter().flatten() {
-            if let Some(rest) = under(&path, mount) {
+            let mount = normalise(mount, "/");
+            if let Some(rest) = under(&path, &mount) {
                 if best.as_ref().is_none_or(|(len, _, _)| mount.len() > *len) {
                     best = Some((mount.len(), volume, rest));
                 }
@@ -387,7 +388,7 @@ impl World {
                     .get(container)
                     .into_iter()
                     .flatten()
-                    .any(|(_, m)| under(m, path).is_some());
+                    .any(|(_, m)| under(&normalise(m, "/"), path).is_some());
                 if is_mount_ancestor {
                     return Some(true);
                 }
@@ -447,8 +448,9 @@ impl World {
                 .iter()
                 .find(|(v, _)| v == volume)
                 .map(|(_, m)| {
+                    let m = normalise(m, "/");
                     if path.is_empty() {
-                        m.clone()
+                        m
                     } else if m == "/" {
                         format!("/{path}")
                     } else {

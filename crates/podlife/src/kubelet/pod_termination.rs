@@ -114,6 +114,10 @@ impl PodWorker {
                 };
                 self.status.force_terminal(phase);
                 self.publish();
+                if self.removed_at.is_some() {
+                    // Force-deleted: the object went away when the deletion came (R67).
+                    return;
+                }
                 self.removed_at = Some(self.now);
                 self.emit(
                     None,

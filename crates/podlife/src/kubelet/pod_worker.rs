@@ -97,6 +97,8 @@ pub struct PodWorker {
     pub(super) relist_pending: bool,
     pub(super) scenario: VecDeque<(SimTime, Action)>,
     pub(super) horizon: SimTime,
+    /// The scenario set `until`: simulate up to it, even when nothing changes.
+    pub(super) explicit_until: Option<SimTime>,
     pub(super) last_change: SimTime,
     pub(super) node_down_until: Option<SimTime>,
 }
@@ -208,6 +210,7 @@ impl PodWorker {
             relist_pending: false,
             scenario: scenario.actions.iter().cloned().collect(),
             horizon,
+            explicit_until: scenario.until,
             last_change: SimTime::ZERO,
             node_down_until: None,
             ctrs,
@@ -270,7 +273,8 @@ impl PodWorker {
             }
             self.step(t);
             steps += 1;
-            if self.removed_at.is_some() || self.finished() || steps > 5_000_000 {
+            let gone = self.removed_at.is_some() && !self.ctrs.iter().any(Ctr::is_running);
+            if gone || self.finished() || steps > 5_000_000 {
                 break;
             }
             if self.settled() {
@@ -281,7 +285,9 @@ impl PodWorker {
     }
 
     pub(super) fn final_time(&self) -> SimTime {
-        if self.removed_at.is_some() || self.finished() {
+        if self.explicit_until.is_some() {
+            self.horizon.max(self.now)
+        } else if self.removed_at.is_some() || self.finished() {
             self.now
         } else {
             let settle_end = self.last_change + SETTLE;
@@ -294,11 +300,20 @@ impl PodWorker {
         self.status.phase().is_terminal()
             && !self.ctrs.iter().any(Ctr::is_running)
             && self.termination.is_none()
+            && self.scenario.is_empty()
     }
 
     /// Nothing has changed for a while and nothing is scheduled to change.
     pub(super) fn settled(&self) -> bool {
+        // A process in a long sleep will act by itself later (`sleep 700; exit 1`); jumping to it is
+        // cheap. Short periodic wake-ups (`while true; do ...; sleep 1; done`) change nothing.
+        let long_sleeper = self
+            .ctrs
+            .iter()
+            .any(|c| c.is_running() && c.wake_at.is_some_and(|w| w > self.now + SETTLE));
         self.scenario.is_empty()
+            && self.explicit_until.is_none()
+            && !long_sleeper
             && self.termination.is_none()
             && self.ops.is_empty()
             && !self.ctrs.iter().any(|c| {
@@ -471,7 +486,13 @@ impl PodWorker {
         if self.waiting_exit == Some(idx) {
             self.waiting_exit = None;
         }
+        // The pod worker decides on a death only once PLEG has seen it: a sync needs a runtime cache
+        // newer than the exit (R30), so any sync queued before the next relist waits for it. A kill the
+        // sync itself decided, with a restart (probe failure, new image), restarts in that sync.
         self.relist_pending = true;
+        if !self.ctrs[idx].restart_after_kill {
+            self.sync_at = None;
+        }
         self.refresh_flags();
     }
 

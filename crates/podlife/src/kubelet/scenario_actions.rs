@@ -3,7 +3,7 @@
 
 use crate::pod_status::ContainerKind;
 use crate::scenario::Action;
-use crate::time::Millis;
+use crate::time::{Millis, SimTime};
 use crate::trace::EventKind;
 
 use super::backoff::Backoff;
@@ -59,13 +59,51 @@ impl PodWorker {
             );
             return;
         }
-        match &mut self.termination {
+        let grace = Millis::secs(seconds.max(0) as u64);
+        if seconds == 0 {
+            // R67: a force delete removes the object at once; the kubelet still kills the containers.
+            self.removed_at = Some(self.now);
+            self.emit(
+                None,
+                EventKind::Removed,
+                Some("R67"),
+                "force delete (grace 0): the pod object is removed at once; the kubelet still stops the containers".into(),
+            );
+        }
+        match self.termination.clone() {
             // Already tearing down after completion: the deletion can only shorten the grace (R68).
             Some(t) => {
-                t.cause = TerminationCause::Deletion;
+                let deadline = (t.began_at + t.grace).min(self.now + grace.max(Millis::secs(1)));
+                if let Some(term) = self.termination.as_mut() {
+                    term.cause = TerminationCause::Deletion;
+                    term.grace = Millis(deadline.0.saturating_sub(t.began_at.0));
+                }
+                self.shorten_grace(deadline);
             }
             // The kubelet acts on it after the API server has marked the pod (see `step`).
-            None => self.deletion_pending = Some(Millis::secs(seconds.max(0) as u64)),
+            None => self.deletion_pending = Some(grace),
+        }
+    }
+
+    /// A shorter grace arrives while containers are stopping: every deadline moves up, and a
+    /// container already sent SIGTERM is stopped again with the shorter timeout (at least 2 s: R70).
+    fn shorten_grace(&mut self, deadline: SimTime) {
+        let now = self.now;
+        for c in &mut self.ctrs {
+            let Some(s) = c.stopping.as_mut() else {
+                continue;
+            };
+            if s.began_at + s.grace > deadline {
+                s.grace = Millis(deadline.0.saturating_sub(s.began_at.0));
+            }
+            if let Some(pre_stop) = s.pre_stop_until.filter(|p| *p > deadline) {
+                let _ = pre_stop;
+                s.pre_stop_until = Some(deadline.max(now));
+            }
+            if let Some(kill_at) = s.sigkill_at {
+                let floor = now + Millis::secs(2);
+                s.sigkill_at = Some(kill_at.min(deadline.max(floor)));
+            }
         }
     }
 
@@ -101,7 +139,12 @@ impl PodWorker {
             );
             return;
         }
-        if c.is_running() {
+        if let Instance::BackOff { .. } = c.instance {
+            // The back-off belongs to the old image (its key includes the image): start over (R53).
+            let last = c.last_termination.clone();
+            self.ctrs[idx].instance = last.map_or(Instance::NotCreated, Instance::Terminated);
+            self.ctrs[idx].restart_after_kill = true;
+        } else if c.is_running() {
             self.ctrs[idx].restart_after_kill = true;
             let grace = Millis::secs(self.grace_seconds.max(0) as u64);
             self.ops.push_back(Op::Kill {

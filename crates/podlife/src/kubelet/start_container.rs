@@ -233,16 +233,18 @@ impl PodWorker {
                 Some("R28"),
                 format!("postStart hook of {label} failed (FailedPostStartHook): the container is killed"),
             );
-            let restart =
-                self.ctrs[idx].kind == ContainerKind::Sidecar || self.restart_policy != "Never";
-            self.ctrs[idx].restart_after_kill = restart;
+            // `startContainer` kills it before returning, so the next container waits for the kill;
+            // whether it restarts is the restart policy's call at the next sync (R28, R30).
+            self.ctrs[idx].restart_after_kill = false;
             let grace = Millis::secs(self.grace_seconds.max(0) as u64);
-            self.ops.push_back(Op::Kill {
+            let kill = Op::Kill {
                 idx,
                 grace,
                 why: "its postStart hook failed".into(),
                 rule: "R28",
-            });
+            };
+            let at = 1.min(self.ops.len());
+            self.ops.insert(at, kill);
             return;
         }
         self.ctrs[idx].post_start_done = true;

@@ -30,7 +30,8 @@ macro_rules! expect_eq {
 /// `assert!` that prints the trace when it fails.
 macro_rules! expect {
     ($trace:expr, $cond:expr, $($why:tt)+) => {{
-        if !$cond {
+        let holds: bool = $cond;
+        if !holds {
             panic!("{}\n\n{}", format!($($why)+), $crate::support::dump(&$trace));
         }
     }};
@@ -351,4 +352,24 @@ pub fn scenario_file(name: &str) -> String {
         .join("../../tests/corpus/scenarios")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The first `n` items (fewer when there are fewer): `first(starts(&trace, "app"), 3)`.
+pub fn first<T>(items: Vec<T>, n: usize) -> Vec<T> {
+    items.into_iter().take(n).collect()
+}
+
+/// The `i`-th time, or NaN when there is none (so the comparison fails and prints the trace).
+pub fn nth(times: Vec<f64>, i: usize) -> f64 {
+    times.get(i).copied().unwrap_or(f64::NAN)
+}
+
+/// When the container's `i`-th exit happened (NaN when it did not).
+pub fn exit_time(trace: &Trace, container: &str, i: usize) -> f64 {
+    exits(trace, container).get(i).map_or(f64::NAN, |e| e.0)
+}
+
+/// The exit code of the container's `i`-th exit (`None` when it did not exit that often).
+pub fn exit_code(trace: &Trace, container: &str, i: usize) -> Option<i32> {
+    exits(trace, container).get(i).map(|e| e.1)
 }

@@ -1,0 +1,1921 @@
+//! A container's processes on the virtual clock, as the kernel and a POSIX shell (dash, busybox ash) run
+//! them: PID 1 and the jobs it starts (`cmd &`, `( ... )`, the commands of a pipeline), each taking the
+//! steps of its script until a program makes it wait (`sleep`, `tail -f`, a server, `wait`). Signals
+//! follow the kernel's rule for PID 1 (a signal it has no handler for is dropped; SIGKILL from outside
+//! always kills) and dash's rule for traps (the handler runs once the foreground command returns, at
+//! once when the shell is in `wait`, which then returns 128+N).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::annotations::SigtermOverride;
+use super::images::OnTerm;
+use super::shell_expansion::{arith, expand, expand_inline, expand_one, Env};
+use super::shell_steps::{Flavour, Script, Step};
+use super::shell_syntax::{RedirOp, Simple};
+use super::utilities::{self, Child, ChildKind, Ctx, Out, Ran};
+use super::world::{normalise, World};
+use super::{Config, ProcessState, Signal};
+use crate::time::{Millis, SimTime};
+
+/// A job that runs this many steps at one instant is in a busy loop: it pauses (polls) for a while.
+const STEPS_PER_INSTANT: u32 = 5_000;
+const BUSY_LOOP_PAUSE: Millis = Millis(100);
+/// More live jobs than this and `&` fails, as `fork` would.
+const MAX_JOBS: usize = 256;
+/// A guard for one call: past it the process yields and reports its next moment.
+const MAX_EVENTS_PER_CALL: u64 = 500_000;
+/// What a process records for summaries (the first moments are enough).
+const RECORDED: usize = 256;
+/// The shortest sleep (a `sleep 0.001` loop still costs a fork).
+const MIN_SLEEP: Millis = Millis(10);
+
+/// The program a container runs: its script and what it knows about the container.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Program {
+    pub script: Arc<Script>,
+    pub config: Arc<Config>,
+}
+
+/// The signals a script can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Sig {
+    Exit,
+    Hup,
+    Int,
+    Quit,
+    Kill,
+    Usr1,
+    Usr2,
+    Pipe,
+    Alrm,
+    Term,
+    Chld,
+}
+
+impl Sig {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sig::Exit => "EXIT",
+            Sig::Hup => "HUP",
+            Sig::Int => "INT",
+            Sig::Quit => "QUIT",
+            Sig::Kill => "KILL",
+            Sig::Usr1 => "USR1",
+            Sig::Usr2 => "USR2",
+            Sig::Pipe => "PIPE",
+            Sig::Alrm => "ALRM",
+            Sig::Term => "TERM",
+            Sig::Chld => "CHLD",
+        }
+    }
+
+    pub fn number(self) -> i32 {
+        match self {
+            Sig::Exit => 0,
+            Sig::Hup => 1,
+            Sig::Int => 2,
+            Sig::Quit => 3,
+            Sig::Kill => 9,
+            Sig::Usr1 => 10,
+            Sig::Usr2 => 12,
+            Sig::Pipe => 13,
+            Sig::Alrm => 14,
+            Sig::Term => 15,
+            Sig::Chld => 17,
+        }
+    }
+
+    /// `TERM`, `SIGTERM`, `15`, `term`, `-TERM`.
+    pub fn parse(text: &str) -> Option<Sig> {
+        let upper = text.trim_start_matches('-').to_ascii_uppercase();
+        let t = upper.strip_prefix("SIG").unwrap_or(&upper);
+        Some(match t {
+            "0" | "EXIT" => Sig::Exit,
+            "1" | "HUP" => Sig::Hup,
+            "2" | "INT" => Sig::Int,
+            "3" | "QUIT" => Sig::Quit,
+            "9" | "KILL" => Sig::Kill,
+            "10" | "USR1" => Sig::Usr1,
+            "12" | "USR2" => Sig::Usr2,
+            "13" | "PIPE" => Sig::Pipe,
+            "14" | "ALRM" => Sig::Alrm,
+            "15" | "TERM" => Sig::Term,
+            "17" | "CHLD" => Sig::Chld,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Input {
+    Lines(Vec<String>, usize),
+    Pipe(usize),
+}
+
+/// Where a job's standard output goes and where its input comes from.
+#[derive(Debug, Clone, PartialEq)]
+struct Io {
+    out: Out,
+    input: Option<Input>,
+}
+
+#[derive(Debug, Clone)]
+enum JobState {
+    Ready,
+    Child(Box<Child>),
+    /// In `wait`: for every background job (`None`) or for these.
+    Wait(Option<Vec<u32>>),
+    /// Waiting for a subshell or the commands of a pipeline (the last one's status counts), and the
+    /// pipes to free after.
+    Join(Vec<u32>, Vec<usize>),
+    /// Throttled busy loop.
+    Paused(SimTime),
+}
+
+#[derive(Debug, Clone)]
+struct Frame {
+    script: usize,
+    block: usize,
+    pc: usize,
+    /// A trap handler's frame, with the `$?` to restore.
+    trap: Option<i32>,
+    exit_trap: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Job {
+    parent: Option<u32>,
+    background: bool,
+    frames: Vec<Frame>,
+    status: i32,
+    vars: BTreeMap<String, String>,
+    cwd: String,
+    fors: Vec<(Vec<String>, usize)>,
+    io: Vec<Io>,
+    state: JobState,
+    /// A shell interpreting steps; false once `exec` (or the last command of `sh -c`) replaced it.
+    shell: bool,
+    /// The kernel's PID 1: drops signals it has no handler for.
+    init: bool,
+    errexit: bool,
+    /// Signal → handler script (`None`: ignored with `trap '' SIG`).
+    traps: BTreeMap<Sig, Option<usize>>,
+    pending: Vec<Sig>,
+    /// Running the EXIT trap before exiting with this status.
+    exiting: Option<i32>,
+    last_bg: Option<u32>,
+    /// Background jobs in start order (`%1`, `%2`).
+    bg: Vec<u32>,
+    reaped: BTreeMap<u32, i32>,
+    spin: (SimTime, u32),
+    deadline: Option<(SimTime, i32)>,
+}
+
+enum Flow {
+    Continue,
+    Block,
+    Finish(i32),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    RunExit,
+    TermExit,
+    AnnotatedUp,
+    Requests,
+    Up(u32),
+    ChildEnd(u32),
+    Deadline(u32),
+    Resume(u32),
+    Step(u32),
+}
+
+/// What a started program was, for summaries: (when, command line, kind, assumption, job).
+pub(crate) type Started = (SimTime, String, ChildKind, Option<String>, u32);
+
+/// One running instance of a container's program (boxed: the kubelet keeps one per container).
+#[derive(Debug, Clone)]
+pub struct Process(Box<Machine>);
+
+/// The inside of a [`Process`].
+#[derive(Debug, Clone)]
+pub struct Machine {
+    container: String,
+    started_at: SimTime,
+    program: Program,
+    /// `[0]` is the program's script; trap handlers, `eval` and nested `sh -c` scripts follow.
+    scripts: Vec<Arc<Script>>,
+    jobs: BTreeMap<u32, Job>,
+    next_pid: u32,
+    pipes: BTreeMap<usize, Vec<String>>,
+    next_pipe: usize,
+    clock: SimTime,
+    fresh: bool,
+    exit: Option<(i32, SimTime)>,
+    /// Ports this process registered in the world.
+    ports: Vec<u16>,
+    run_exit: Option<(SimTime, i32)>,
+    term_exit: Option<(SimTime, i32)>,
+    annotated_up: Option<SimTime>,
+    exec_context: bool,
+    /// Network checks the script made: (host, port, answered).
+    pub(crate) checks: Vec<(String, Option<u16>, bool, SimTime)>,
+    /// When something of this process first listened.
+    first_up: Option<SimTime>,
+    /// Finished jobs whose parent has not taken their status yet: (parent, job, status).
+    reaps: Vec<(u32, u32, i32)>,
+    /// Programs started, in order.
+    pub(crate) started: Vec<Started>,
+    /// Files written: (path, when).
+    pub(crate) writes: Vec<(String, SimTime)>,
+    /// The process got SIGTERM at this moment.
+    pub(crate) term_at: Option<SimTime>,
+}
+
+fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: BTreeMap<String, String>) -> Job {
+    Job {
+        parent,
+        background: false,
+        frames,
+        status: 0,
+        vars,
+        cwd: "/".into(),
+        fors: Vec::new(),
+        io: vec![Io {
+            out: Out::Log,
+            input: None,
+        }],
+        state: JobState::Ready,
+        shell: true,
+        init: false,
+        errexit: false,
+        traps: BTreeMap::new(),
+        pending: Vec::new(),
+        exiting: None,
+        last_bg: None,
+        bg: Vec::new(),
+        reaped: BTreeMap::new(),
+        spin: (SimTime(0), 0),
+        deadline: None,
+    }
+}
+
+fn frame(script: usize, block: usize) -> Frame {
+    Frame {
+        script,
+        block,
+        pc: 0,
+        trap: None,
+        exit_trap: false,
+    }
+}
+
+impl Process {
+    pub(crate) fn new(container: &str, now: SimTime, program: Program) -> Process {
+        Process(Box::new(Machine::new(container, now, program)))
+    }
+
+    /// A command run by the kubelet inside a running container (exec probe or hook): not PID 1, and
+    /// unknown programs succeed at once.
+    pub(crate) fn for_exec(container: &str, now: SimTime, program: Program) -> Process {
+        Process(Box::new(Machine::for_exec(container, now, program)))
+    }
+
+    pub fn container(&self) -> &str {
+        &self.0.container
+    }
+
+    pub fn started_at(&self) -> SimTime {
+        self.0.started_at
+    }
+
+    /// Runs the program up to and including `now`, applying its effects to the world in time order.
+    pub fn run_until(&mut self, now: SimTime, world: &mut World) -> ProcessState {
+        self.0.run_until(now, world)
+    }
+
+    /// Delivers a signal at `now`. SIGKILL ends the process at once with 137; SIGTERM does what the
+    /// program does with it (trap, handler, default action, or nothing for PID 1 without a handler).
+    pub fn signal(&mut self, signal: Signal, now: SimTime, world: &mut World) {
+        self.0.signal(signal, now, world)
+    }
+
+    /// Is a program of this process listening on `port` now?
+    pub fn listens_on(&self, port: u16) -> bool {
+        self.0.ports.contains(&port)
+    }
+}
+
+impl std::ops::Deref for Process {
+    type Target = Machine;
+    fn deref(&self) -> &Machine {
+        &self.0
+    }
+}
+
+impl Machine {
+    fn new(container: &str, now: SimTime, program: Program) -> Machine {
+        let mut vars = BTreeMap::new();
+        vars.insert("HOME".to_string(), "/root".to_string());
+        vars.insert(
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        );
+        vars.insert("HOSTNAME".to_string(), "pod".to_string());
+        vars.insert("IFS".to_string(), " \t\n".to_string());
+        let mut main = new_job(None, vec![frame(0, 0)], vars);
+        main.init = true;
+        let mut jobs = BTreeMap::new();
+        jobs.insert(1, main);
+        let o = &program.config.overrides;
+        let run_exit = o.run.map(|d| (now + d, o.exit.unwrap_or(0)));
+        let annotated_up = (o.start_delay.is_some() || o.listens.is_some())
+            .then(|| now + o.start_delay.unwrap_or(Millis(0)));
+        Machine {
+            container: container.to_string(),
+            started_at: now,
+            scripts: vec![program.script.clone()],
+            program,
+            jobs,
+            next_pid: 2,
+            pipes: BTreeMap::new(),
+            next_pipe: 0,
+            clock: now,
+            fresh: true,
+            exit: None,
+            ports: Vec::new(),
+            run_exit,
+            term_exit: None,
+            annotated_up,
+            exec_context: false,
+            checks: Vec::new(),
+            first_up: None,
+            reaps: Vec::new(),
+            started: Vec::new(),
+            writes: Vec::new(),
+            term_at: None,
+        }
+    }
+
+    fn for_exec(container: &str, now: SimTime, program: Program) -> Machine {
+        let mut p = Machine::new(container, now, program);
+        p.fresh = false;
+        p.exec_context = true;
+        p.run_exit = None;
+        p.annotated_up = None;
+        if let Some(main) = p.jobs.get_mut(&1) {
+            main.init = false;
+        }
+        p
+    }
+
+    fn run_until(&mut self, now: SimTime, world: &mut World) -> ProcessState {
+        self.advance(now, world);
+        self.state(world)
+    }
+
+    pub(crate) fn state(&self, world: &World) -> ProcessState {
+        match self.exit {
+            Some((code, at)) => ProcessState::Exited { code, at },
+            None => ProcessState::Running {
+                wake_at: self.next_event(world).map(|(t, _)| t),
+            },
+        }
+    }
+
+    fn signal(&mut self, signal: Signal, now: SimTime, world: &mut World) {
+        self.advance(now, world);
+        if self.exit.is_some() {
+            return;
+        }
+        if self.clock < now {
+            self.clock = now;
+        }
+        match signal {
+            Signal::Kill => self.exit_process(137, false, world),
+            Signal::Term => {
+                self.term_at.get_or_insert(now);
+                match self.program.config.overrides.sigterm {
+                    Some(SigtermOverride::Ignore) => {}
+                    Some(SigtermOverride::Exit { code, after }) => {
+                        let at = now + after;
+                        if self.term_exit.is_none_or(|(t, _)| at < t) {
+                            self.term_exit = Some((at, code));
+                        }
+                    }
+                    None => self.deliver(1, Sig::Term, false, world),
+                }
+                self.advance(now, world);
+            }
+        }
+    }
+
+    /// Is PID 1 still the shell (and not a program it replaced itself with)?
+    pub(crate) fn pid1_child(&self) -> Option<&Child> {
+        match self.jobs.get(&1).map(|j| &j.state) {
+            Some(JobState::Child(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// PID 1 has the kernel's init semantics (not behind tini or dumb-init).
+    pub(crate) fn pid1_is_init(&self) -> bool {
+        self.jobs.get(&1).is_some_and(|j| j.init)
+    }
+
+    pub(crate) fn pid1_is_shell(&self) -> bool {
+        self.jobs.get(&1).is_some_and(|j| j.shell)
+    }
+
+    pub(crate) fn pid1_traps_term(&self) -> bool {
+        self.jobs
+            .get(&1)
+            .is_some_and(|j| matches!(j.traps.get(&Sig::Term), Some(Some(_))))
+    }
+
+    pub(crate) fn registered_ports(&self) -> &[u16] {
+        &self.ports
+    }
+
+    pub(crate) fn first_up(&self) -> Option<SimTime> {
+        self.first_up
+    }
+
+    pub(crate) fn started(&self) -> &[Started] {
+        &self.started
+    }
+
+    /// The programs running in the foreground of every job.
+    pub(crate) fn children(&self) -> Vec<Child> {
+        self.jobs
+            .values()
+            .filter_map(|j| match &j.state {
+                JobState::Child(c) => Some((**c).clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub(crate) fn exit_state(&self) -> Option<(i32, SimTime)> {
+        self.exit
+    }
+
+    pub(crate) fn clock(&self) -> SimTime {
+        self.clock
+    }
+
+    // ----- the event loop -------------------------------------------------------------------
+
+    fn advance(&mut self, now: SimTime, world: &mut World) {
+        if self.fresh {
+            self.fresh = false;
+            world.container_restarted(&self.container, self.started_at);
+            if !self.program.config.image.is_empty() {
+                world
+                    .images
+                    .entry(self.container.clone())
+                    .or_insert_with(|| self.program.config.image.clone());
+            }
+        }
+        let mut events = 0u64;
+        while self.exit.is_none() {
+            let Some((t, ev)) = self.next_event(world) else {
+                break;
+            };
+            if t > now {
+                break;
+            }
+            events += 1;
+            if events > MAX_EVENTS_PER_CALL {
+                break;
+            }
+            if t > self.clock {
+                self.clock = t;
+            }
+            self.handle(ev, world);
+        }
+    }
+
+    fn next_event(&self, world: &World) -> Option<(SimTime, Event)> {
+        if self.exit.is_some() {
+            return None;
+        }
+        let mut best: Option<(SimTime, u8, u32, Event)> = None;
+        let mut consider = |t: SimTime, prio: u8, pid: u32, ev: Event| {
+            let key = (t, prio, pid);
+            if best.is_none_or(|(bt, bp, bpid, _)| key < (bt, bp, bpid)) {
+                best = Some((t, prio, pid, ev));
+            }
+        };
+        if let Some((t, _)) = self.run_exit {
+            consider(t, 0, 0, Event::RunExit);
+        }
+        if let Some((t, _)) = self.term_exit {
+            consider(t, 0, 0, Event::TermExit);
+        }
+        if let Some(t) = self.annotated_up {
+            consider(t, 1, 0, Event::AnnotatedUp);
+        }
+        if let Some(t) = world
+            .signals
+            .iter()
+            .filter(|s| s.container == self.container)
+            .map(|s| s.at.max(self.clock))
+            .min()
+        {
+            consider(t, 2, 0, Event::Requests);
+        }
+        for (&pid, job) in &self.jobs {
+            if let Some((t, _)) = job.deadline {
+                consider(t, 3, pid, Event::Deadline(pid));
+            }
+            match &job.state {
+                JobState::Ready => consider(self.clock, 5, pid, Event::Step(pid)),
+                JobState::Paused(t) => consider(*t, 5, pid, Event::Resume(pid)),
+                JobState::Child(c) => {
+                    if !c.up && !c.ports.is_empty() {
+                        consider(c.up_at, 1, pid, Event::Up(pid));
+                    }
+                    if let Some(t) = c.ends_at {
+                        consider(t, 4, pid, Event::ChildEnd(pid));
+                    }
+                }
+                JobState::Wait(_) | JobState::Join(..) => {}
+            }
+        }
+        best.map(|(t, _, _, ev)| (t, ev))
+    }
+
+    fn handle(&mut self, ev: Event, world: &mut World) {
+        match ev {
+            Event::RunExit => {
+                let code = self.run_exit.map_or(0, |(_, c)| c);
+                self.run_exit = None;
+                self.exit_process(code, false, world);
+            }
+            Event::TermExit => {
+                let code = self.term_exit.map_or(0, |(_, c)| c);
+                self.term_exit = None;
+                self.exit_process(code, false, world);
+            }
+            Event::AnnotatedUp => {
+                self.annotated_up = None;
+                let c = &self.program.config;
+                let ports = match &c.overrides.listens {
+                    Some(p) => p.clone(),
+                    None => c
+                        .declared_ports
+                        .iter()
+                        .chain(&c.probe_ports)
+                        .copied()
+                        .collect(),
+                };
+                for p in ports {
+                    if let std::collections::btree_map::Entry::Vacant(e) = world.listening.entry(p)
+                    {
+                        e.insert(self.container.clone());
+                        self.ports.push(p);
+                        self.first_up.get_or_insert(self.clock);
+                    }
+                }
+            }
+            Event::Requests => {
+                let clock = self.clock;
+                let container = self.container.clone();
+                let mut mine = Vec::new();
+                world.signals.retain(|s| {
+                    if s.container == container && s.at <= clock {
+                        mine.push(s.signal.clone());
+                        false
+                    } else {
+                        true
+                    }
+                });
+                for s in mine {
+                    if let Some(sig) = Sig::parse(&s) {
+                        self.deliver(1, sig, true, world);
+                    }
+                }
+            }
+            Event::Up(pid) => self.register_ports(pid, world),
+            Event::ChildEnd(pid) => self.child_ended(pid, world),
+            Event::Deadline(pid) => {
+                let code = self
+                    .jobs
+                    .get_mut(&pid)
+                    .and_then(|j| j.deadline.take())
+                    .map_or(124, |(_, c)| c);
+                self.kill_job(pid, code, world);
+            }
+            Event::Resume(pid) => {
+                if let Some(j) = self.jobs.get_mut(&pid) {
+                    j.state = JobState::Ready;
+                }
+            }
+            Event::Step(pid) => self.run_job(pid, world),
+        }
+    }
+
+    fn register_ports(&mut self, pid: u32, world: &mut World) {
+        let container = self.container.clone();
+        let Some(job) = self.jobs.get_mut(&pid) else {
+            return;
+        };
+        let JobState::Child(c) = &mut job.state else {
+            return;
+        };
+        c.up = true;
+        for p in c.ports.clone() {
+            match world.listening.get(&p) {
+                Some(other) if other != &container && c.exclusive_ports => {
+                    world.log(
+                        &container,
+                        self.clock,
+                        &format!("{}: bind() to 0.0.0.0:{p} failed (98: Address already in use, by container \"{other}\")", c.name),
+                    );
+                    c.ends_at = Some(self.clock);
+                    c.code = 1;
+                    return;
+                }
+                Some(_) => {}
+                None => {
+                    world.listening.insert(p, container.clone());
+                    self.ports.push(p);
+                    self.first_up.get_or_insert(self.clock);
+                }
+            }
+        }
+    }
+
+    fn release_child(&mut self, child: &Child, world: &mut World) {
+        for f in &child.followers {
+            world.stop_following(*f, self.clock);
+        }
+        if child.up {
+            for p in &child.ports {
+                if self.ports.contains(p) && world.listening.get(p) == Some(&self.container) {
+                    world.listening.remove(p);
+                }
+                self.ports.retain(|q| q != p);
+            }
+        }
+    }
+
+    fn child_ended(&mut self, pid: u32, world: &mut World) {
+        let Some(mut job) = self.jobs.remove(&pid) else {
+            return;
+        };
+        let JobState::Child(child) = std::mem::replace(&mut job.state, JobState::Ready) else {
+            self.jobs.insert(pid, job);
+            return;
+        };
+        self.release_child(&child, world);
+        let code = child.code;
+        if job.shell {
+            job.status = code;
+            self.jobs.insert(pid, job);
+        } else {
+            self.jobs.insert(pid, job);
+            self.finish_job(pid, code, world);
+        }
+    }
+
+    fn exit_process(&mut self, code: i32, natural: bool, world: &mut World) {
+        if self.exit.is_some() {
+            return;
+        }
+        let code = if natural {
+            self.program.config.overrides.exit.unwrap_or(code)
+        } else {
+            code
+        };
+        let jobs = std::mem::take(&mut self.jobs);
+        for job in jobs.values() {
+            if let JobState::Child(c) = &job.state {
+                self.release_child(c, world);
+            }
+        }
+        for p in std::mem::take(&mut self.ports) {
+            if world.listening.get(&p) == Some(&self.container) {
+                world.listening.remove(&p);
+            }
+        }
+        self.exit = Some((code, self.clock));
+    }
+
+    /// A job is over (its script ended, `exit`, a signal): its parent learns its status.
+    fn finish_job(&mut self, pid: u32, code: i32, world: &mut World) {
+        let Some(job) = self.jobs.remove(&pid) else {
+            return;
+        };
+        if let JobState::Child(c) = &job.state {
+            self.release_child(c, world);
+        }
+        if pid == 1 {
+            self.exit_process(code, true, world);
+            return;
+        }
+        if let Some(ppid) = job.parent {
+            self.reaps.push((ppid, pid, code));
+            self.apply_reaps(ppid);
+        }
+    }
+
+    /// Hands finished jobs' statuses to their parent (later, if the parent is busy in a step).
+    fn apply_reaps(&mut self, ppid: u32) {
+        if !self.jobs.contains_key(&ppid) {
+            return;
+        }
+        let mine: Vec<(u32, i32)> = self
+            .reaps
+            .iter()
+            .filter(|(p, _, _)| *p == ppid)
+            .map(|(_, c, code)| (*c, *code))
+            .collect();
+        self.reaps.retain(|(p, _, _)| *p != ppid);
+        let live_bg: Vec<u32> = self
+            .jobs
+            .iter()
+            .filter(|(_, j)| j.parent == Some(ppid) && j.background)
+            .map(|(p, _)| *p)
+            .collect();
+        let Some(parent) = self.jobs.get_mut(&ppid) else {
+            return;
+        };
+        for (pid, code) in mine {
+            parent.reaped.insert(pid, code);
+        }
+        while parent.reaped.len() > 64 {
+            parent.reaped.pop_first();
+        }
+        match &parent.state {
+            JobState::Join(list, pipes) if list.iter().all(|p| parent.reaped.contains_key(p)) => {
+                let last = list.last().and_then(|p| parent.reaped.get(p)).copied();
+                for p in list.clone() {
+                    parent.reaped.remove(&p);
+                }
+                for k in pipes.clone() {
+                    self.pipes.remove(&k);
+                }
+                parent.status = last.unwrap_or(0);
+                parent.state = JobState::Ready;
+            }
+            JobState::Wait(None) if live_bg.is_empty() => {
+                parent.status = 0;
+                parent.state = JobState::Ready;
+            }
+            JobState::Wait(Some(list)) if list.iter().all(|p| !live_bg.contains(p)) => {
+                let last = list.last().and_then(|p| parent.reaped.get(p)).copied();
+                parent.status = last.unwrap_or(127);
+                parent.state = JobState::Ready;
+            }
+            _ => {}
+        }
+    }
+
+    fn kill_job(&mut self, pid: u32, code: i32, world: &mut World) {
+        if pid == 1 {
+            self.exit_process(code, false, world);
+            return;
+        }
+        self.finish_job(pid, code, world);
+    }
+
+    /// Sends `sig` to job `pid` (`from_inside`: by a process of the container, which cannot SIGKILL
+    /// its PID 1).
+    fn deliver(&mut self, pid: u32, sig: Sig, from_inside: bool, world: &mut World) {
+        let clock = self.clock;
+        let Some(job) = self.jobs.get_mut(&pid) else {
+            return;
+        };
+        match deliver_to(job, sig, from_inside, clock) {
+            Delivery::Nothing => {}
+            Delivery::JobDies(code) => self.kill_job(pid, code, world),
+        }
+    }
+
+    // ----- running a job --------------------------------------------------------------------
+
+    fn run_job(&mut self, pid: u32, world: &mut World) {
+        loop {
+            if self.exit.is_some() {
+                return;
+            }
+            let Some(mut job) = self.jobs.remove(&pid) else {
+                return;
+            };
+            if !matches!(job.state, JobState::Ready) {
+                self.jobs.insert(pid, job);
+                return;
+            }
+            if job.spin.0 == self.clock {
+                job.spin.1 += 1;
+            } else {
+                job.spin = (self.clock, 1);
+            }
+            if job.spin.1 > STEPS_PER_INSTANT {
+                job.spin.1 = 0;
+                job.state = JobState::Paused(self.clock + BUSY_LOOP_PAUSE);
+                self.jobs.insert(pid, job);
+                return;
+            }
+            let flow = self.step(pid, &mut job, world);
+            self.jobs.insert(pid, job);
+            if self.reaps.iter().any(|(p, _, _)| *p == pid) {
+                self.apply_reaps(pid);
+            }
+            match flow {
+                Flow::Continue => {}
+                Flow::Block => return,
+                Flow::Finish(code) => {
+                    self.finish_job(pid, code, world);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn exit_job(&mut self, job: &mut Job, code: i32) -> Flow {
+        if job.shell && job.exiting.is_none() {
+            if let Some(Some(script)) = job.traps.get(&Sig::Exit).copied() {
+                job.exiting = Some(code);
+                job.frames.clear();
+                job.pending.clear();
+                job.frames.push(Frame {
+                    script,
+                    block: 0,
+                    pc: 0,
+                    trap: Some(code),
+                    exit_trap: true,
+                });
+                return Flow::Continue;
+            }
+        }
+        Flow::Finish(code)
+    }
+
+    fn step(&mut self, pid: u32, job: &mut Job, world: &mut World) -> Flow {
+        if job.shell && !job.pending.is_empty() && job.frames.iter().all(|f| f.trap.is_none()) {
+            let sig = job.pending.remove(0);
+            if let Some(Some(script)) = job.traps.get(&sig).copied() {
+                job.frames.push(Frame {
+                    script,
+                    block: 0,
+                    pc: 0,
+                    trap: Some(job.status),
+                    exit_trap: false,
+                });
+            }
+            return Flow::Continue;
+        }
+        let Some(top) = job.frames.last() else {
+            let code = job.exiting.unwrap_or(job.status);
+            return Flow::Finish(code);
+        };
+        let (script_idx, block_idx, pc) = (top.script, top.block, top.pc);
+        let script = match self.scripts.get(script_idx) {
+            Some(s) => s.clone(),
+            None => return Flow::Finish(2),
+        };
+        let Some(block) = script.blocks.get(block_idx) else {
+            return Flow::Finish(2);
+        };
+        if pc >= block.len() {
+            let Some(done) = job.frames.pop() else {
+                return Flow::Finish(job.status);
+            };
+            if let Some(saved) = done.trap {
+                if done.exit_trap {
+                    return Flow::Finish(job.exiting.unwrap_or(saved));
+                }
+                job.status = saved;
+            }
+            if job.frames.is_empty() {
+                let status = job.status;
+                return self.exit_job(job, status);
+            }
+            return Flow::Continue;
+        }
+        if let Some(top) = job.frames.last_mut() {
+            top.pc += 1;
+        }
+        let set_pc = |job: &mut Job, t: usize| {
+            if let Some(top) = job.frames.last_mut() {
+                top.pc = t;
+            }
+        };
+        match &block[pc] {
+            Step::Jump(t) => set_pc(job, *t),
+            Step::JumpIfFailure(t) => {
+                if job.status != 0 {
+                    set_pc(job, *t);
+                }
+            }
+            Step::JumpIfSuccess(t) => {
+                if job.status == 0 {
+                    set_pc(job, *t);
+                }
+            }
+            Step::Negate => job.status = i32::from(job.status == 0),
+            Step::SetStatus(s) => job.status = *s,
+            Step::Background(b) => {
+                if self.jobs.len() >= MAX_JOBS {
+                    world.log(&self.container, self.clock, "sh: can't fork");
+                    job.status = 2;
+                    return Flow::Continue;
+                }
+                let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], true);
+                job.last_bg = Some(child_pid);
+                job.bg.push(child_pid);
+                if job.bg.len() > 64 {
+                    job.bg.remove(0);
+                }
+                job.status = 0;
+            }
+            Step::Subshell(b) => {
+                if self.jobs.len() >= MAX_JOBS {
+                    job.status = 2;
+                    return Flow::Continue;
+                }
+                let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], false);
+                job.state = JobState::Join(vec![child_pid], Vec::new());
+                return Flow::Block;
+            }
+            Step::Pipeline(blocks) => {
+                if self.jobs.len() + blocks.len() >= MAX_JOBS {
+                    job.status = 2;
+                    return Flow::Continue;
+                }
+                let mut pids = Vec::new();
+                let mut pipes = Vec::new();
+                let mut previous: Option<usize> = None;
+                for (i, b) in blocks.iter().enumerate() {
+                    let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], false);
+                    let next_pipe = (i + 1 < blocks.len()).then(|| {
+                        let k = self.next_pipe;
+                        self.next_pipe += 1;
+                        self.pipes.insert(k, Vec::new());
+                        pipes.push(k);
+                        k
+                    });
+                    if let Some(child) = self.jobs.get_mut(&child_pid) {
+                        if let Some(io) = child.io.last_mut() {
+                            if let Some(k) = next_pipe {
+                                io.out = Out::Pipe(k);
+                            }
+                            if let Some(k) = previous {
+                                io.input = Some(Input::Pipe(k));
+                            }
+                        }
+                    }
+                    previous = next_pipe;
+                    pids.push(child_pid);
+                }
+                job.state = JobState::Join(pids, pipes);
+                return Flow::Block;
+            }
+            Step::ForStart(words) => {
+                let mut list = Vec::new();
+                if let Some(words) = words {
+                    let mut env = self.env(job, world);
+                    for w in words {
+                        match expand(w, &mut env) {
+                            Ok(f) => list.extend(f),
+                            Err(e) => {
+                                world.log(&self.container, self.clock, &format!("sh: {e}"));
+                                return self.exit_job(job, 2);
+                            }
+                        }
+                    }
+                }
+                job.fors.push((list, 0));
+            }
+            Step::ForNext { var, done } => {
+                let next = job.fors.last_mut().and_then(|(list, i)| {
+                    let v = list.get(*i).cloned();
+                    *i += 1;
+                    v
+                });
+                match next {
+                    Some(v) => {
+                        job.vars.insert(var.clone(), v);
+                    }
+                    None => {
+                        job.fors.pop();
+                        set_pc(job, *done);
+                    }
+                }
+            }
+            Step::PopFors(n) => {
+                let keep = job.fors.len().saturating_sub(*n);
+                job.fors.truncate(keep);
+            }
+            Step::PushRedirects(redirects) => {
+                let simple = Simple {
+                    assigns: Vec::new(),
+                    words: Vec::new(),
+                    redirects: redirects.clone(),
+                    text: String::new(),
+                };
+                match self.redirections(job, &simple, &script, world) {
+                    Ok(io) => job.io.push(io),
+                    Err(()) => {
+                        job.io.push(Io {
+                            out: Out::Null,
+                            input: None,
+                        });
+                        job.status = 1;
+                    }
+                }
+            }
+            Step::PopRedirects(depth) => job.io.truncate(depth + 1),
+            Step::Arith { expr, errexit } => {
+                let mut env = self.env(job, world);
+                let result = expand_inline(expr, &mut env).and_then(|t| arith(&t, env.vars));
+                match result {
+                    Ok(v) => job.status = i32::from(v == 0),
+                    Err(e) => {
+                        world.log(&self.container, self.clock, &format!("sh: {e}"));
+                        job.status = 1;
+                    }
+                }
+                if *errexit && job.errexit && job.status != 0 {
+                    let status = job.status;
+                    return self.exit_job(job, status);
+                }
+            }
+            Step::Run {
+                command,
+                exec_if_last,
+                errexit,
+            } => {
+                return self.run_simple(pid, job, command, *exec_if_last, *errexit, &script, world);
+            }
+        }
+        Flow::Continue
+    }
+
+    fn env<'a>(&'a self, job: &'a mut Job, world: &'a World) -> Env<'a> {
+        Env {
+            vars: &mut job.vars,
+            status: job.status,
+            last_bg: job.last_bg,
+            world,
+            container: &self.container,
+            at: self.clock,
+            cwd: &job.cwd,
+            depth: 0,
+        }
+    }
+
+    fn spawn(
+        &mut self,
+        parent_pid: u32,
+        parent: &Job,
+        frames: Vec<Frame>,
+        background: bool,
+    ) -> u32 {
+        let pid = self.next_pid;
+        self.next_pid += 1;
+        let mut job = new_job(Some(parent_pid), frames, parent.vars.clone());
+        job.background = background;
+        job.cwd = parent.cwd.clone();
+        if let Some(io) = parent.io.last() {
+            job.io = vec![io.clone()];
+        }
+        job.errexit = parent.errexit;
+        // Ignored signals stay ignored in a subshell; handlers are reset.
+        job.traps = parent
+            .traps
+            .iter()
+            .filter(|(_, h)| h.is_none())
+            .map(|(s, _)| (*s, None))
+            .collect();
+        self.jobs.insert(pid, job);
+        pid
+    }
+
+    fn compile_dynamic(&mut self, text: &str, flavour: Flavour) -> Result<usize, String> {
+        if let Some(i) = self
+            .scripts
+            .iter()
+            .position(|s| s.source == text && s.flavour == flavour)
+        {
+            return Ok(i);
+        }
+        let script = Script::compile(text, flavour).map_err(|e| e.message)?;
+        self.scripts.push(Arc::new(script));
+        Ok(self.scripts.len() - 1)
+    }
+
+    /// The io of a command with `redirects` (files are created or truncated now).
+    fn redirections(
+        &mut self,
+        job: &mut Job,
+        simple: &Simple,
+        script: &Script,
+        world: &mut World,
+    ) -> Result<Io, ()> {
+        let mut io = job.io.last().cloned().unwrap_or(Io {
+            out: Out::Log,
+            input: None,
+        });
+        for r in &simple.redirects {
+            let target = {
+                let mut env = self.env(job, world);
+                match expand_one(&r.target, &mut env) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        world.log(&self.container, self.clock, &format!("sh: {e}"));
+                        return Err(());
+                    }
+                }
+            };
+            match &r.op {
+                RedirOp::HereDoc(i) => {
+                    let body = script.heredocs.get(*i).cloned().unwrap_or_default();
+                    let body = if r.target.quoted {
+                        body
+                    } else {
+                        let mut env = self.env(job, world);
+                        expand_inline(&body, &mut env).unwrap_or(body)
+                    };
+                    io.input = Some(Input::Lines(body.lines().map(str::to_string).collect(), 0));
+                }
+                RedirOp::Read | RedirOp::ReadWrite => {
+                    let path = normalise(&target, &job.cwd);
+                    if r.fd != 0 {
+                        continue;
+                    }
+                    match world.read_lines(&self.container, &path) {
+                        Some(lines) if world.exists(&self.container, &path, self.clock) => {
+                            io.input = Some(Input::Lines(lines, 0));
+                        }
+                        _ => {
+                            world.log(
+                                &self.container,
+                                self.clock,
+                                &format!("sh: can't open {target}: no such file"),
+                            );
+                            return Err(());
+                        }
+                    }
+                }
+                RedirOp::Dup => {
+                    if r.fd == 1 {
+                        io.out = if target == "2" {
+                            Out::Log
+                        } else {
+                            io.out.clone()
+                        };
+                    }
+                }
+                RedirOp::Write | RedirOp::Append | RedirOp::WriteBoth | RedirOp::AppendBoth => {
+                    let truncate = matches!(r.op, RedirOp::Write | RedirOp::WriteBoth);
+                    let path = normalise(&target, &job.cwd);
+                    if let Err(e) =
+                        world.open_for_writing(&self.container, &path, self.clock, truncate)
+                    {
+                        world.log(
+                            &self.container,
+                            self.clock,
+                            &format!("sh: can't create {target}: {}", e.message()),
+                        );
+                        return Err(());
+                    }
+                    if self.writes.len() < RECORDED {
+                        self.writes.push((path.clone(), self.clock));
+                    }
+                    if r.fd == 1 || matches!(r.op, RedirOp::WriteBoth | RedirOp::AppendBoth) {
+                        io.out = match path.as_str() {
+                            "/dev/null" => Out::Null,
+                            "/dev/stdout" | "/dev/stderr" | "/proc/1/fd/1" | "/proc/1/fd/2" => {
+                                Out::Log
+                            }
+                            _ => Out::File(path),
+                        };
+                    }
+                }
+            }
+        }
+        Ok(io)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_simple(
+        &mut self,
+        pid: u32,
+        job: &mut Job,
+        command: &Simple,
+        exec_if_last: bool,
+        errexit: bool,
+        script: &Script,
+        world: &mut World,
+    ) -> Flow {
+        // Expansion.
+        let mut argv: Vec<String> = Vec::new();
+        let mut assigns = Vec::new();
+        {
+            let mut env = self.env(job, world);
+            for w in &command.words {
+                match expand(w, &mut env) {
+                    Ok(f) => argv.extend(f),
+                    Err(e) => {
+                        world.log(&self.container, self.clock, &format!("sh: {e}"));
+                        return self.exit_job(job, 2);
+                    }
+                }
+            }
+            let mut env = self.env(job, world);
+            for (name, w) in &command.assigns {
+                match expand_one(w, &mut env) {
+                    Ok(v) => assigns.push((name.clone(), v)),
+                    Err(e) => {
+                        world.log(&self.container, self.clock, &format!("sh: {e}"));
+                        return self.exit_job(job, 2);
+                    }
+                }
+            }
+        }
+        let io = match self.redirections(job, command, script, world) {
+            Ok(io) => io,
+            Err(()) => {
+                job.status = 1;
+                return self.after_status(job, errexit);
+            }
+        };
+        if argv.is_empty() {
+            for (n, v) in assigns {
+                job.vars.insert(n, v);
+            }
+            job.status = 0;
+            return Flow::Continue;
+        }
+        let mut exec = false;
+        if argv[0] == "exec" {
+            argv.remove(0);
+            if argv.is_empty() {
+                if let Some(base) = job.io.first_mut() {
+                    *base = io;
+                }
+                job.status = 0;
+                return Flow::Continue;
+            }
+            exec = true;
+        }
+        let replaces_shell = exec || (exec_if_last && job.traps.is_empty());
+        // Wrappers that run the rest of the line.
+        let mut deadline: Option<(Millis, i32)> = None;
+        while let Some(first) = argv.first().cloned() {
+            let base = first.rsplit('/').next().unwrap_or(&first).to_string();
+            let skip = match base.as_str() {
+                "nohup" | "setsid" | "time" => 1,
+                "command" if argv.get(1).is_some_and(|a| !a.starts_with('-')) => 1,
+                "nice" | "ionice" | "stdbuf" => {
+                    1 + argv[1..]
+                        .iter()
+                        .take_while(|a| a.starts_with('-'))
+                        .count()
+                        .min(argv.len() - 1)
+                }
+                "env" if argv.len() > 1 => {
+                    let mut k = 1;
+                    while argv
+                        .get(k)
+                        .is_some_and(|a| a.starts_with('-') || a.contains('='))
+                    {
+                        if let Some((n, v)) = argv[k].split_once('=') {
+                            job.vars.insert(n.to_string(), v.to_string());
+                        }
+                        k += 1;
+                    }
+                    k
+                }
+                "su-exec" | "gosu" => 2,
+                "tini" | "dumb-init" | "catatonit" => {
+                    job.init = false;
+                    let mut k = 1;
+                    while argv.get(k).is_some_and(|a| a.starts_with('-')) {
+                        k += 1;
+                        if argv[k - 1] == "--" {
+                            break;
+                        }
+                    }
+                    k
+                }
+                "timeout" => {
+                    let mut k = 1;
+                    let mut code = 124;
+                    while let Some(a) = argv.get(k) {
+                        if a == "-s" || a == "-k" {
+                            if a == "-s"
+                                && argv.get(k + 1).and_then(|s| Sig::parse(s)) == Some(Sig::Kill)
+                            {
+                                code = 137;
+                            }
+                            k += 2;
+                        } else if a.starts_with('-') {
+                            k += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    let d = argv
+                        .get(k)
+                        .and_then(|d| crate::time::parse_duration(d).ok());
+                    match d {
+                        Some(d) => {
+                            deadline = Some((d, code));
+                            k + 1
+                        }
+                        None => 0,
+                    }
+                }
+                _ => 0,
+            };
+            if skip == 0 || skip > argv.len() {
+                break;
+            }
+            argv.drain(..skip);
+        }
+        if argv.is_empty() {
+            job.status = 0;
+            return Flow::Continue;
+        }
+        let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+        let args: Vec<String> = argv[1..].to_vec();
+        match name.as_str() {
+            "exit" | "return" => {
+                let code = args
+                    .first()
+                    .map(|a| a.parse::<i64>().map_or(2, |n| (n.rem_euclid(256)) as i32))
+                    .unwrap_or(job.status);
+                return self.exit_job(job, code);
+            }
+            "trap" => {
+                job.status = self.trap(job, &args, world);
+                return Flow::Continue;
+            }
+            "wait" => return self.wait(pid, job, &args),
+            "kill" => {
+                match self.kill(pid, job, &args, world) {
+                    Ok(status) => job.status = status,
+                    // The job signalled itself to death.
+                    Err(code) => return Flow::Finish(code),
+                }
+                return self.after_status(job, errexit);
+            }
+            "cd" => {
+                let target = args.first().cloned().unwrap_or_else(|| "/root".into());
+                let path = normalise(&target, &job.cwd);
+                if world.is_dir(&self.container, &path, self.clock) {
+                    job.cwd = path;
+                    job.status = 0;
+                } else {
+                    world.log(
+                        &self.container,
+                        self.clock,
+                        &format!("sh: cd: can't cd to {target}: No such file or directory"),
+                    );
+                    job.status = 2;
+                }
+                return self.after_status(job, errexit);
+            }
+            "export" | "readonly" | "local" | "declare" | "typeset" => {
+                for (n, v) in assigns {
+                    job.vars.insert(n, v);
+                }
+                for a in &args {
+                    if let Some((n, v)) = a.split_once('=') {
+                        job.vars.insert(n.to_string(), v.to_string());
+                    }
+                }
+                job.status = 0;
+                return Flow::Continue;
+            }
+            "unset" => {
+                for a in &args {
+                    job.vars.remove(a);
+                }
+                job.status = 0;
+                return Flow::Continue;
+            }
+            "set" => {
+                let mut i = 0;
+                while i < args.len() {
+                    let a = &args[i];
+                    if a == "-o" || a == "+o" {
+                        if args.get(i + 1).map(String::as_str) == Some("errexit") {
+                            job.errexit = a == "-o";
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    if let Some(flags) = a.strip_prefix('-') {
+                        if flags.contains('e') {
+                            job.errexit = true;
+                        }
+                    } else if let Some(flags) = a.strip_prefix('+') {
+                        if flags.contains('e') {
+                            job.errexit = false;
+                        }
+                    }
+                    i += 1;
+                }
+                job.status = 0;
+                return Flow::Continue;
+            }
+            "shift" | "umask" | "ulimit" | "alias" | "unalias" | "hash" | "shopt" | ":"
+            | "true" => {
+                job.status = 0;
+                return Flow::Continue;
+            }
+            "false" => {
+                job.status = 1;
+                return self.after_status(job, errexit);
+            }
+            "break" | "continue" => {
+                job.status = 0;
+                return Flow::Continue;
+            }
+            "read" => {
+                let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                let line = self.read_line(job);
+                job.status = match line {
+                    Some(line) => {
+                        let mut fields = line.split_whitespace();
+                        for (k, n) in names.iter().enumerate() {
+                            let v = if k + 1 == names.len() {
+                                fields.by_ref().collect::<Vec<_>>().join(" ")
+                            } else {
+                                fields.next().unwrap_or("").to_string()
+                            };
+                            job.vars.insert((*n).clone(), v);
+                        }
+                        if names.is_empty() {
+                            job.vars.insert("REPLY".into(), line);
+                        }
+                        0
+                    }
+                    None => 1,
+                };
+                return Flow::Continue;
+            }
+            "eval" => {
+                let text = args.join(" ");
+                match self.compile_dynamic(&text, Flavour::Sh) {
+                    Ok(idx) => job.frames.push(frame(idx, 0)),
+                    Err(e) => {
+                        world.log(&self.container, self.clock, &format!("sh: eval: {e}"));
+                        job.status = 2;
+                    }
+                }
+                return Flow::Continue;
+            }
+            "." | "source" => {
+                let path = normalise(args.first().map_or("", String::as_str), &job.cwd);
+                if world.is_file(&self.container, &path, self.clock) {
+                    job.status = 0;
+                    return Flow::Continue;
+                }
+                world.log(
+                    &self.container,
+                    self.clock,
+                    &format!("sh: .: can't open {path}"),
+                );
+                return self.exit_job(job, 2);
+            }
+            "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" => {
+                if let Some(pos) = args
+                    .iter()
+                    .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
+                {
+                    let text = args.get(pos + 1).cloned().unwrap_or_default();
+                    let flavour = if name == "bash" {
+                        Flavour::Bash
+                    } else {
+                        Flavour::Sh
+                    };
+                    let idx = match self.compile_dynamic(&text, flavour) {
+                        Ok(idx) => idx,
+                        Err(e) => {
+                            world.log(
+                                &self.container,
+                                self.clock,
+                                &format!("{name}: syntax error: {e}"),
+                            );
+                            job.status = 2;
+                            return self.after_status(job, errexit);
+                        }
+                    };
+                    if replaces_shell && deadline.is_none() {
+                        job.frames = vec![frame(idx, 0)];
+                        job.fors.clear();
+                        job.shell = true;
+                        job.traps.retain(|_, h| h.is_none());
+                        return Flow::Continue;
+                    }
+                    if self.jobs.len() >= MAX_JOBS {
+                        job.status = 2;
+                        return Flow::Continue;
+                    }
+                    let child = self.spawn(pid, job, vec![frame(idx, 0)], false);
+                    if let (Some((d, code)), Some(c)) = (deadline, self.jobs.get_mut(&child)) {
+                        c.deadline = Some((self.clock + d, code));
+                    }
+                    job.state = JobState::Join(vec![child], Vec::new());
+                    return Flow::Block;
+                }
+                if args.is_empty() {
+                    // Reads commands from standard input, which is closed.
+                    job.status = 0;
+                    return self.after_status(job, errexit);
+                }
+            }
+            _ => {}
+        }
+        // A program.
+        let input = io.input.as_ref().map(|i| self.input_lines(i));
+        let config = self.program.config.clone();
+        let ran = {
+            let mut ctx = Ctx {
+                world: &mut *world,
+                container: &self.container,
+                config: &config,
+                at: self.clock,
+                cwd: &job.cwd,
+                out: &io.out,
+                input,
+                pipes: &mut self.pipes,
+                vars: &job.vars,
+                exec_context: self.exec_context,
+                checks: &mut self.checks,
+            };
+            utilities::run(&mut ctx, &argv)
+        };
+        if let Out::File(p) = &io.out {
+            if self.writes.len() < RECORDED {
+                self.writes.push((p.clone(), self.clock));
+            }
+        }
+        match ran {
+            Ran::Status(s) => {
+                if exec {
+                    return Flow::Finish(s);
+                }
+                job.status = s;
+                self.after_status(job, errexit)
+            }
+            Ran::Program(mut child) => {
+                if let Some((d, code)) = deadline {
+                    let limit = self.clock + d.max(Millis(1));
+                    if child.ends_at.is_none_or(|e| e > limit) {
+                        child.ends_at = Some(limit);
+                        child.code = code;
+                    }
+                }
+                if child.kind == ChildKind::Sleep {
+                    if let Some(e) = child.ends_at {
+                        child.ends_at = Some(e.max(self.clock + MIN_SLEEP));
+                    }
+                }
+                if self.started.len() < RECORDED {
+                    self.started.push((
+                        self.clock,
+                        child.text.clone(),
+                        child.kind,
+                        child.assumption.clone(),
+                        pid,
+                    ));
+                }
+                if replaces_shell {
+                    job.shell = false;
+                }
+                job.state = JobState::Child(child);
+                Flow::Block
+            }
+        }
+    }
+
+    fn after_status(&mut self, job: &mut Job, errexit: bool) -> Flow {
+        if errexit && job.errexit && job.status != 0 {
+            let status = job.status;
+            return self.exit_job(job, status);
+        }
+        Flow::Continue
+    }
+
+    fn input_lines(&self, input: &Input) -> Vec<String> {
+        match input {
+            Input::Lines(lines, pos) => lines.get(*pos..).unwrap_or_default().to_vec(),
+            Input::Pipe(k) => self.pipes.get(k).cloned().unwrap_or_default(),
+        }
+    }
+
+    fn read_line(&mut self, job: &mut Job) -> Option<String> {
+        let io = job.io.last_mut()?;
+        if let Some(Input::Pipe(k)) = &io.input {
+            let lines = self.pipes.get(k).cloned().unwrap_or_default();
+            io.input = Some(Input::Lines(lines, 0));
+        }
+        match &mut io.input {
+            Some(Input::Lines(lines, pos)) => {
+                let line = lines.get(*pos).cloned();
+                *pos += 1;
+                line
+            }
+            _ => None,
+        }
+    }
+
+    fn trap(&mut self, job: &mut Job, args: &[String], world: &mut World) -> i32 {
+        if args.is_empty() || args[0] == "-p" || args[0] == "-l" {
+            return 0;
+        }
+        let (action, signals) = if args[0] == "-" {
+            (None, &args[1..])
+        } else if args.len() == 1
+            || (Sig::parse(&args[0]).is_some() && args[0].parse::<u32>().is_ok())
+        {
+            // `trap 15`: POSIX resets a single numeric operand.
+            (None, args)
+        } else {
+            (Some(args[0].as_str()), &args[1..])
+        };
+        let mut status = 0;
+        for s in signals {
+            let Some(sig) = Sig::parse(s) else {
+                world.log(
+                    &self.container,
+                    self.clock,
+                    &format!("sh: trap: {s}: bad trap"),
+                );
+                status = 1;
+                continue;
+            };
+            if sig == Sig::Kill {
+                status = 1;
+                continue;
+            }
+            match action {
+                None => {
+                    job.traps.remove(&sig);
+                }
+                Some("") => {
+                    job.traps.insert(sig, None);
+                }
+                Some(text) => match self.compile_dynamic(text, Flavour::Sh) {
+                    Ok(idx) => {
+                        job.traps.insert(sig, Some(idx));
+                    }
+                    Err(e) => {
+                        world.log(&self.container, self.clock, &format!("sh: trap: {e}"));
+                        status = 2;
+                    }
+                },
+            }
+        }
+        status
+    }
+
+    fn resolve_job(&self, job: &Job, spec: &str) -> Option<u32> {
+        if let Some(n) = spec.strip_prefix('%') {
+            return match n {
+                "" | "%" | "+" => job.bg.last().copied(),
+                "-" => job.bg.iter().rev().nth(1).copied(),
+                n => n
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| job.bg.get(i).copied()),
+            };
+        }
+        spec.parse().ok()
+    }
+
+    fn wait(&mut self, pid: u32, job: &mut Job, args: &[String]) -> Flow {
+        let live = |p: &u32| {
+            self.jobs
+                .get(p)
+                .is_some_and(|j| j.parent == Some(pid) && j.background)
+        };
+        let targets: Vec<u32> = args
+            .iter()
+            .filter(|a| !a.starts_with('-') || a.starts_with("%-"))
+            .filter_map(|a| self.resolve_job(job, a))
+            .collect();
+        if args
+            .iter()
+            .all(|a| a.starts_with('-') && !a.starts_with("%-"))
+        {
+            let any_live = self
+                .jobs
+                .values()
+                .any(|j| j.parent == Some(pid) && j.background);
+            if !any_live {
+                job.status = 0;
+                return Flow::Continue;
+            }
+            job.state = JobState::Wait(None);
+            return Flow::Block;
+        }
+        if targets.iter().any(live) {
+            job.state = JobState::Wait(Some(targets));
+            return Flow::Block;
+        }
+        job.status = targets
+            .last()
+            .and_then(|p| job.reaped.get(p))
+            .copied()
+            .unwrap_or(127);
+        Flow::Continue
+    }
+
+    /// `kill [-SIG] PID...`: the status, or `Err(code)` when the job signalled itself to death.
+    fn kill(
+        &mut self,
+        pid: u32,
+        job: &mut Job,
+        args: &[String],
+        world: &mut World,
+    ) -> Result<i32, i32> {
+        let mut sig = Sig::Term;
+        let mut targets = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a == "-l" || a == "-L" {
+                return Ok(0);
+            }
+            if a == "-s" || a == "-n" {
+                if let Some(s) = args.get(i + 1).and_then(|s| Sig::parse(s)) {
+                    sig = s;
+                }
+                i += 2;
+                continue;
+            }
+            if a == "--" {
+                i += 1;
+                continue;
+            }
+            if let Some(s) = a
+                .strip_prefix('-')
+                .filter(|s| !s.is_empty() && !s.starts_with('%'))
+            {
+                match Sig::parse(s) {
+                    Some(s) => sig = s,
+                    None => {
+                        // `kill -1`: every process.
+                        targets.push(u32::MAX);
+                    }
+                }
+            } else {
+                match self.resolve_job(job, a) {
+                    Some(p) => targets.push(p),
+                    None => {
+                        world.log(
+                            &self.container,
+                            self.clock,
+                            &format!("sh: kill: {a}: arguments must be process or job IDs"),
+                        );
+                        return Ok(1);
+                    }
+                }
+            }
+            i += 1;
+        }
+        if targets.is_empty() {
+            return Ok(2);
+        }
+        let mut status = 0;
+        for t in targets {
+            let all: Vec<u32> = if t == 0 || t == u32::MAX {
+                self.jobs
+                    .keys()
+                    .copied()
+                    .chain(std::iter::once(pid))
+                    .collect()
+            } else {
+                vec![t]
+            };
+            for target in all {
+                if self.exec_context && target == 1 {
+                    // An exec session is not PID 1: `kill 1` reaches the container's main process.
+                    world.signals.push(super::world::SignalRequest {
+                        container: self.container.clone(),
+                        at: self.clock,
+                        signal: sig.name().to_string(),
+                    });
+                } else if target == pid {
+                    match deliver_to(job, sig, true, self.clock) {
+                        Delivery::Nothing => {}
+                        Delivery::JobDies(code) => return Err(code),
+                    }
+                } else if self.jobs.contains_key(&target) {
+                    self.deliver(target, sig, true, world);
+                } else {
+                    world.log(
+                        &self.container,
+                        self.clock,
+                        &format!("sh: kill: can't kill pid {target}: No such process"),
+                    );
+                    status = 1;
+                }
+            }
+        }
+        Ok(status)
+    }
+}
+
+enum Delivery {
+    Nothing,
+    JobDies(i32),
+}
+
+/// What a job does with a signal.
+fn deliver_to(job: &mut Job, sig: Sig, from_inside: bool, clock: SimTime) -> Delivery {
+    let code = 128 + sig.number();
+    // The kernel drops a signal for PID 1 that it has no handler for; SIGKILL from outside always kills.
+    let ignores_default = |job: &Job| job.init && (sig != Sig::Kill || from_inside);
+    if sig == Sig::Chld || sig == Sig::Exit {
+        return Delivery::Nothing;
+    }
+    if job.shell {
+        if sig == Sig::Kill {
+            return if ignores_default(job) {
+                Delivery::Nothing
+            } else {
+                Delivery::JobDies(137)
+            };
+        }
+        match job.traps.get(&sig) {
+            Some(Some(_)) => {
+                job.pending.push(sig);
+                match job.state {
+                    JobState::Wait(_) => {
+                        job.status = code;
+                        job.state = JobState::Ready;
+                    }
+                    JobState::Paused(_) => job.state = JobState::Ready,
+                    _ => {}
+                }
+                Delivery::Nothing
+            }
+            Some(None) => Delivery::Nothing,
+            None if ignores_default(job) => Delivery::Nothing,
+            None => Delivery::JobDies(code),
+        }
+    } else {
+        let ignores = ignores_default(job);
+        let JobState::Child(c) = &mut job.state else {
+            return Delivery::Nothing;
+        };
+        if sig == Sig::Kill {
+            if !ignores {
+                c.ends_at = Some(clock);
+                c.code = 137;
+            }
+            return Delivery::Nothing;
+        }
+        let handled = matches!(sig, Sig::Term | Sig::Int | Sig::Quit);
+        match c.on_term {
+            OnTerm::Exit {
+                code: exit,
+                after_ms,
+            } if handled => {
+                let at = clock + Millis(after_ms);
+                if c.ends_at.is_none_or(|e| e > at) {
+                    c.ends_at = Some(at);
+                    c.code = exit;
+                }
+            }
+            _ if ignores => {}
+            _ => {
+                c.ends_at = Some(clock);
+                c.code = code;
+            }
+        }
+        Delivery::Nothing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_are_named_as_trap_and_kill_name_them() {
+        for (t, s) in [
+            ("TERM", Sig::Term),
+            ("SIGTERM", Sig::Term),
+            ("15", Sig::Term),
+            ("-9", Sig::Kill),
+            ("EXIT", Sig::Exit),
+            ("int", Sig::Int),
+        ] {
+            assert_eq!(Sig::parse(t), Some(s), "{t}");
+        }
+        assert_eq!(Sig::parse("BOGUS"), None);
+    }
+}

@@ -1,0 +1,4756 @@
+//! The kubelet model held against ../shared/kubelet-rules.md, sections C–J (R20–R93), one test or more
+//! per rule, named after what it checks and the rule's id. Each builds a small manifest, simulates it on
+//! Kubernetes 1.36 (unless the rule is about another version) and asserts on the trace: events, kubectl
+//! snapshots and conditions, with exact times where the rulebook's timing model gives them.
+//!
+//! The timing model (brief and R30): the pod is scheduled at 0 and its sandbox is ready at 0.5 s; an
+//! image is pulled right before its container starts (first pull 2 s, re-pull with `Always` 0.5 s,
+//! present with `IfNotPresent` 0 s); exits and starts are noticed at the next PLEG relist on the 1 s
+//! grid; regular containers start back to back in one sync, each postStart blocking the next; probe
+//! workers tick from t = 0 every `periodSeconds`; crash-loop back-off is 0, 10, 20, 40 ... s from
+//! FinishedAt; termination follows R67–R75.
+//!
+//! Containers are real shell scripts (they are the spec for the behaviour interpreter):
+//! - `sh -c 'sleep 3600'` runs as PID 1 without a handler: it ignores SIGTERM and dies of SIGKILL (R75);
+//! - `trap 'exit 0' TERM; sleep 3600 & wait` exits 0 at once on SIGTERM;
+//! - `trap 'sleep 5; exit 0' TERM; ...` takes 5 s to exit after SIGTERM.
+//!
+//! Section O of the rulebook (the ten things a naive simulator gets wrong) is covered by the tests whose
+//! names end in `_o1` ... `_o10`:
+//! o1 crash-loop back-off · o2 when a sidecar is started · o3 back-to-back regular starts and lazy pulls ·
+//! o4 termination with sidecars · o5 nothing restarts during termination · o6 sidecar exit codes and the
+//! phase · o7 completion tears sidecars down · o8 init failure and restartPolicy · o9 kubectl columns ·
+//! o10 kills inside the sync, image updates, sandbox loss.
+
+#[macro_use]
+mod support;
+
+use podlife::pod_status::PodPhase;
+use podlife::trace::{EventKind, IntervalState};
+use support::*;
+
+// ================================================================ C. Sandbox and start-up ordering
+
+#[test]
+fn no_container_starts_before_the_sandbox_is_ready_r20() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r20
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Scheduled"),
+        0.0,
+        "scheduled at 0"
+    );
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "PodScheduled", true),
+        vec![0.0],
+        "PodScheduled"
+    );
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "PodReadyToStartContainers", true),
+        vec![0.5],
+        "the sandbox is ready at 0.5 s"
+    );
+    expect_eq!(
+        trace,
+        time_of(&trace, "app", "Pulling"),
+        0.5,
+        "nothing is pulled before the sandbox exists"
+    );
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "2 s first pull");
+    // A pod without init containers is Initialized at once, even before its sandbox (R20, R45).
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "Initialized", true),
+        vec![0.0],
+        "Initialized without init containers"
+    );
+}
+
+#[test]
+fn a_node_reboot_reruns_every_init_container_and_sidecar_r21_o10() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r21
+spec:
+  restartPolicy: Always
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "reboot-at=30s; until=120s",
+    );
+    for name in ["init-1", "sidecar", "app"] {
+        expect_eq!(
+            trace,
+            restart_counts(&trace, name),
+            vec![0, 1],
+            "{name} runs again, its restart count goes up"
+        );
+        expect!(
+            trace,
+            nth(starts(&trace, name), 1) > 30.0,
+            "{name} reruns after the reboot"
+        );
+    }
+    let again = |name: &str| nth(starts(&trace, name), 1);
+    expect!(
+        trace,
+        again("init-1") < again("sidecar") && again("sidecar") < again("app"),
+        "start-up reruns from init container 0, in order"
+    );
+    expect_eq!(
+        trace,
+        phase_at(&trace, again("init-1")),
+        PodPhase::Pending,
+        "re-initializing pod reports Pending (R98)"
+    );
+}
+
+#[test]
+fn a_never_pod_that_already_ran_gets_no_new_sandbox_r21() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r21-never
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "reboot-at=30s; until=120s",
+    );
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "nothing reruns");
+}
+
+#[test]
+fn init_containers_run_one_at_a_time_in_order_r22() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r22
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+    - name: init-2
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // init-1: pulled 0.5–2.5, runs 2.5–4.5; its exit is noticed at the 5 s relist.
+    expect_eq!(trace, starts(&trace, "init-1"), vec![2.5], "init-1");
+    expect_eq!(
+        trace,
+        exits(&trace, "init-1"),
+        vec![(4.5, 0, "Completed".to_string())],
+        "init-1 exits 0"
+    );
+    expect_eq!(
+        trace,
+        time_of(&trace, "init-2", "Pulling"),
+        5.0,
+        "init-2 is only touched after init-1 is done"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "init-2"),
+        vec![5.5],
+        "0.5 s re-pull (Always)"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![8.0],
+        "init-2 exits at 7.5, noticed at 8"
+    );
+}
+
+#[test]
+fn a_sidecar_counts_as_done_once_it_is_started_r22() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r22-sidecar
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+    - name: init-2
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(trace, starts(&trace, "sidecar"), vec![2.5], "sidecar");
+    expect_eq!(
+        trace,
+        started_at(&trace, "sidecar"),
+        vec![2.5],
+        "no startup probe, no postStart: started as soon as it runs"
+    );
+    expect_eq!(
+        trace,
+        time_of(&trace, "init-2", "Pulling"),
+        3.0,
+        "init-2 goes at the next relist"
+    );
+    expect_eq!(trace, starts(&trace, "init-2"), vec![3.5], "init-2");
+    expect_eq!(trace, starts(&trace, "app"), vec![6.0], "app");
+    expect!(
+        trace,
+        exits(&trace, "sidecar").is_empty(),
+        "the sidecar keeps running"
+    );
+}
+
+#[test]
+fn a_sidecar_is_started_only_when_its_post_start_hook_returns_r23_o2() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r23-poststart
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 3"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(trace, starts(&trace, "sidecar"), vec![2.5], "sidecar runs");
+    expect_eq!(
+        trace,
+        times_of(&trace, "sidecar", "PostStartHookFinished"),
+        vec![5.5],
+        "hook"
+    );
+    expect_eq!(
+        trace,
+        started_at(&trace, "sidecar"),
+        vec![5.5],
+        "started when the hook returns"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![5.5],
+        "the app waits for the hook"
+    );
+}
+
+#[test]
+fn a_sidecar_is_started_only_when_its_startup_probe_passes_r23_o2() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r23-startup
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 5
+        periodSeconds: 2
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // Ticks at 0, 2, 4, 6, 8: the first at or after 2.5 + 5 is 8.
+    expect_eq!(trace, starts(&trace, "sidecar"), vec![2.5], "sidecar runs");
+    expect_eq!(
+        trace,
+        started_at(&trace, "sidecar"),
+        vec![8.0],
+        "started at the startup probe's success"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![8.0],
+        "the app starts at once after that"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 6.0),
+        "Init:0/1",
+        "a running, not started sidecar holds the pod in init"
+    );
+}
+
+#[test]
+fn a_failing_sidecar_readiness_probe_does_not_hold_back_the_app_r23_o2() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r23-readiness
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=60s",
+    );
+    expect_eq!(trace, started_at(&trace, "sidecar"), vec![2.5], "started");
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![3.0],
+        "the app starts at the next relist"
+    );
+    expect!(
+        trace,
+        ready_at(&trace, "sidecar").is_empty(),
+        "the sidecar never becomes ready"
+    );
+    expect!(
+        trace,
+        condition_changes(&trace, "Ready", true).is_empty(),
+        "so the pod is never Ready (R47)"
+    );
+}
+
+#[test]
+fn a_started_sidecar_runs_alongside_later_init_and_regular_containers_r24() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r24
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+    - name: init-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect!(
+        trace,
+        ran_together(&trace, "sidecar", "init-2"),
+        "sidecar and init-2 run together"
+    );
+    expect!(
+        trace,
+        ran_together(&trace, "sidecar", "app"),
+        "sidecar and app run together"
+    );
+}
+
+#[test]
+fn after_initialization_a_crashing_sidecar_restarts_alone_r25() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r25
+spec:
+  restartPolicy: Always
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 10; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=120s",
+    );
+    // init-1 2.5–3.5, sidecar at 4, app at 5; the sidecar then exits every 10 s.
+    expect_eq!(trace, starts(&trace, "init-1"), vec![2.5], "never rerun");
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![5.0],
+        "never blocked, never restarted"
+    );
+    expect!(
+        trace,
+        starts(&trace, "sidecar").len() >= 3,
+        "the sidecar restarts on its own"
+    );
+    let initialized = condition_changes(&trace, "Initialized", true);
+    expect_eq!(trace, initialized.len(), 1, "Initialized becomes True once");
+    expect!(
+        trace,
+        condition_changes(&trace, "Initialized", false)
+            .iter()
+            .all(|t| *t < initialized[0]),
+        "and never goes back to False"
+    );
+}
+
+#[test]
+fn regular_containers_start_back_to_back_each_post_start_blocking_the_next_r26_o3() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r26
+spec:
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 4"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 60
+    - name: app-3
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(trace, starts(&trace, "app-1"), vec![2.5], "app-1");
+    expect_eq!(
+        trace,
+        times_of(&trace, "app-2", "Created"),
+        vec![6.5],
+        "app-2 is not even created before app-1's postStart returns"
+    );
+    expect_eq!(trace, starts(&trace, "app-2"), vec![6.5], "app-2");
+    expect_eq!(
+        trace,
+        starts(&trace, "app-3"),
+        vec![6.5],
+        "app-2's startup probe does not hold back app-3"
+    );
+}
+
+#[test]
+fn images_are_pulled_lazily_right_before_each_container_starts_r27_o3() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r27
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+    - name: init-2
+      image: alpine:3.20
+      command: ["sh", "-c", "sleep 1; exit 0"]
+  containers:
+    - name: web
+      image: nginx:1.27
+"#);
+    expect_eq!(
+        trace,
+        times_of(&trace, "init-1", "Pulling"),
+        vec![0.5],
+        "busybox"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "init-2", "Pulling"),
+        vec![5.0],
+        "alpine is pulled when init-2's turn comes, not while init-1 runs"
+    );
+    expect_eq!(trace, starts(&trace, "init-2"), vec![7.0], "2 s pull");
+    let web_pull = time_of(&trace, "web", "Pulling");
+    expect!(
+        trace,
+        (8.0..=9.0).contains(&web_pull),
+        "nginx is pulled after init-2 exits at 8 (at {web_pull})"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "web"),
+        vec![web_pull + 2.0],
+        "then started"
+    );
+}
+
+#[test]
+fn post_start_runs_while_the_entrypoint_runs_and_the_kubelet_waits_r28() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r28
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 3"]
+"#);
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "started");
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PostStartHookStarted"),
+        vec![2.5],
+        "the hook is issued right after the start call"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PostStartHookFinished"),
+        vec![5.5],
+        "and blocks 3 s"
+    );
+    expect!(
+        trace,
+        exits(&trace, "app").is_empty() && running_at(&trace, "app", 4.0),
+        "the entrypoint runs meanwhile"
+    );
+    expect_eq!(
+        trace,
+        started_at(&trace, "app"),
+        vec![5.5],
+        "started once the hook returned"
+    );
+}
+
+#[test]
+fn a_failed_post_start_hook_kills_the_container_which_is_then_restarted_r28() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r28-fail
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app").first().copied(),
+        Some(3.5),
+        "killed when the failed hook returns"
+    );
+    expect_eq!(
+        trace,
+        exits(&trace, "app").first().map(|e| (e.0, e.1)),
+        Some((3.5, 0)),
+        "exits on SIGTERM"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app").get(1).copied(),
+        Some(4.0),
+        "restarted at once (first restart) at the next relist"
+    );
+    expect_eq!(
+        trace,
+        restart_counts(&trace, "app").get(1).copied(),
+        Some(1),
+        "restart count"
+    );
+}
+
+#[test]
+fn a_sidecar_that_exits_before_it_is_started_holds_back_the_next_init_container_r29() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r29-early
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 4; exit 1"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 10
+        periodSeconds: 1
+    - name: init-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=120s",
+    );
+    // Exits at 6.5 (noticed at 7), restarted at once; exits at 11, back-off 10 s: 21.
+    expect_eq!(
+        trace,
+        first(starts(&trace, "sidecar"), 3),
+        vec![2.5, 7.0, 21.0],
+        "restarted with back-off, even in a Never pod"
+    );
+    expect!(
+        trace,
+        starts(&trace, "init-2").is_empty() && starts(&trace, "app").is_empty(),
+        "nothing after a never-started sidecar starts"
+    );
+    expect_eq!(
+        trace,
+        final_snapshot(&trace).phase,
+        PodPhase::Pending,
+        "the pod stays Pending"
+    );
+}
+
+#[test]
+fn a_sidecar_that_exits_while_a_later_init_container_runs_restarts_in_parallel_r29() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r29-parallel
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3; exit 1"]
+    - name: init-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 10; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=60s",
+    );
+    expect_eq!(trace, starts(&trace, "init-2"), vec![3.0], "init-2 once");
+    expect_eq!(
+        trace,
+        exits(&trace, "init-2"),
+        vec![(13.0, 0, "Completed".to_string())],
+        "init-2 keeps running to its end"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "sidecar"), 3),
+        vec![2.5, 6.0, 19.0],
+        "the sidecar restarts beside it: at once, then after 10 s"
+    );
+    expect!(
+        trace,
+        running_at(&trace, "init-2", 6.0),
+        "init-2 was running at the sidecar's restart"
+    );
+}
+
+#[test]
+fn the_next_init_container_starts_at_the_relist_after_the_previous_exit_r30() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r30
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+    - name: init-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        exit_time(&trace, "init-1", 0),
+        4.5,
+        "init-1 exits at 4.5"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "init-2"),
+        vec![5.0],
+        "init-2 starts at the 5 s relist (image present)"
+    );
+}
+
+#[test]
+fn a_probe_result_change_syncs_the_pod_at_once_r30() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r30-probe
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 7
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // Ticks at 0 and 7; the sidecar runs from 2.5, so the probe passes at 7 and the app starts at 7.
+    expect_eq!(
+        trace,
+        started_at(&trace, "sidecar"),
+        vec![7.0],
+        "startup probe passes"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![7.0],
+        "not at the next relist: the probe result triggers a sync"
+    );
+}
+
+#[test]
+fn deleting_a_pod_during_initialization_kills_the_init_container_and_starts_nothing_r31() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r31
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 300; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "delete-at=10s grace=3s",
+    );
+    expect_eq!(trace, sigterms(&trace, "init-1"), vec![10.0], "SIGTERM");
+    expect_eq!(
+        trace,
+        sigkills(&trace, "init-1"),
+        vec![13.0],
+        "the shell ignores SIGTERM: SIGKILL at the 3 s deadline"
+    );
+    expect_eq!(
+        trace,
+        last_exit(&trace, "init-1"),
+        (137, "Error".to_string()),
+        "137"
+    );
+    expect!(
+        trace,
+        starts(&trace, "sidecar").is_empty() && starts(&trace, "app").is_empty(),
+        "what had not started never starts"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.removed_at.map(|t| t.0.as_secs()),
+        Some(13.0),
+        "gone within grace + a few seconds"
+    );
+}
+
+// ================================================================ D. Probes
+
+#[test]
+fn probes_run_for_sidecars_and_regular_containers_r32() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r32
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 5
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 5
+"#);
+    // init-1 2.5–3.5, sidecar from 4, app from 5. Ticks at 0, 5, 10: the sidecar is probed at 5; the
+    // app starts at the very instant of the 5 s tick, so upstream may probe it then or at 10.
+    expect_eq!(trace, starts(&trace, "sidecar"), vec![4.0], "sidecar");
+    expect_eq!(
+        trace,
+        ready_at(&trace, "sidecar"),
+        vec![5.0],
+        "the sidecar's readiness probe runs"
+    );
+    expect_eq!(trace, starts(&trace, "app"), vec![5.0], "app");
+    expect!(
+        trace,
+        ready_at(&trace, "app") == vec![5.0] || ready_at(&trace, "app") == vec![10.0],
+        "the app's readiness probe runs at a tick at or after its start"
+    );
+}
+
+#[test]
+fn readiness_needs_success_threshold_successes_in_a_row_r33() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r33-success
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 1
+        successThreshold: 3
+"#);
+    // Running from 2.5: successes at 3, 4, 5. Readiness starts as Failure, so not ready before.
+    expect_eq!(trace, ready_at(&trace, "app"), vec![5.0], "ready at 5");
+}
+
+#[test]
+fn liveness_kills_only_after_failure_threshold_failures_in_a_row_r33() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r33-failure
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 2
+        failureThreshold: 3
+"#,
+        "until=10s",
+    );
+    expect_eq!(
+        trace,
+        first(probe_failures(&trace, "app", "liveness"), 3),
+        vec![4.0, 6.0, 8.0],
+        "ticks at 4, 6, 8 (not running at 2)"
+    );
+    expect_eq!(
+        trace,
+        first(sigterms(&trace, "app"), 1),
+        vec![8.0],
+        "liveness starts as Success: killed at the third failure"
+    );
+}
+
+#[test]
+fn the_first_probe_waits_for_the_workers_next_tick_r34() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r34
+spec:
+  containers:
+    - name: slow
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 10
+    - name: delayed
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 5
+        periodSeconds: 3
+"#);
+    expect_eq!(
+        trace,
+        starts(&trace, "slow"),
+        vec![2.5],
+        "both start at 2.5"
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "slow"),
+        vec![10.0],
+        "ticks at 0, 10: the first probe after the start is at 10, not 2.5"
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "delayed"),
+        vec![9.0],
+        "ticks at 6 (3.5 s < 5 s) and 9: first tick at or after 2.5 + 5"
+    );
+}
+
+#[test]
+fn a_failed_startup_probe_kills_through_pre_stop_and_restarts_r35() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r35
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 2
+        failureThreshold: 2
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 1"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        first(probe_failures(&trace, "app", "startup"), 2),
+        vec![4.0, 6.0],
+        "two failures"
+    );
+    expect_eq!(
+        trace,
+        nth(times_of(&trace, "app", "PreStopHookStarted"), 0),
+        6.0,
+        "preStop runs first"
+    );
+    expect_eq!(
+        trace,
+        nth(sigterms(&trace, "app"), 0),
+        7.0,
+        "SIGTERM after the 1 s preStop"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 2),
+        vec![2.5, 7.0],
+        "restarted in the same sync (first restart: no back-off)"
+    );
+    expect!(trace, started_at(&trace, "app").is_empty(), "never started");
+}
+
+#[test]
+fn liveness_does_not_run_before_the_startup_probe_succeeds_r35() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r35-gate
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 10
+        periodSeconds: 1
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+        failureThreshold: 1
+"#,
+        "until=20s",
+    );
+    expect_eq!(
+        trace,
+        nth(started_at(&trace, "app"), 0),
+        13.0,
+        "startup passes at 13 (2.5 + 10 → tick 13)"
+    );
+    let failures = probe_failures(&trace, "app", "liveness");
+    expect!(
+        trace,
+        !failures.is_empty() && failures.iter().all(|t| *t >= 13.0),
+        "liveness only runs once started: {failures:?}"
+    );
+    expect!(
+        trace,
+        sigterms(&trace, "app").iter().all(|t| *t >= 13.0),
+        "no kill before"
+    );
+}
+
+#[test]
+fn a_never_pod_container_killed_by_liveness_is_not_restarted_r36() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r36-never
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 1"]
+"#,
+        "until=60s",
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PreStopHookStarted"),
+        vec![8.0],
+        "killed at the 8 s tick (2.5 + 5 → 8), preStop first"
+    );
+    expect_eq!(trace, sigterms(&trace, "app"), vec![9.0], "then SIGTERM");
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "not restarted");
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Succeeded,
+        "it exited 0 on SIGTERM"
+    );
+}
+
+#[test]
+fn a_failed_liveness_worker_waits_for_the_next_instance_r36() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r36-hold
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+"#,
+        "until=40s",
+    );
+    // Fails at 8, preStop 8–13, restart at 13, next instance probed from 18.
+    expect_eq!(
+        trace,
+        first(probe_failures(&trace, "app", "liveness"), 2),
+        vec![8.0, 18.0],
+        "no probing while the failed instance is in its preStop"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 2),
+        vec![2.5, 13.0],
+        "restarted after the kill"
+    );
+}
+
+#[test]
+fn a_sidecar_killed_by_liveness_restarts_even_in_a_never_pod_and_holds_nothing_back_r36() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r36-sidecar
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![3.0],
+        "the app starts and keeps running"
+    );
+    expect_eq!(
+        trace,
+        nth(sigterms(&trace, "sidecar"), 0),
+        8.0,
+        "liveness kill at 8"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "sidecar"), 2),
+        vec![2.5, 8.0],
+        "the sidecar is restarted"
+    );
+}
+
+#[test]
+fn startup_success_triggers_a_readiness_probe_at_once_r37() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r37
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 4
+        periodSeconds: 1
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 30
+"#);
+    expect_eq!(trace, started_at(&trace, "app"), vec![7.0], "started at 7");
+    expect_eq!(
+        trace,
+        ready_at(&trace, "app"),
+        vec![7.0],
+        "ready at once, not at the 30 s tick"
+    );
+}
+
+#[test]
+fn a_failing_readiness_probe_never_restarts_r37() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r37-never-restarts
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+"#,
+        "until=60s",
+    );
+    expect!(
+        trace,
+        probe_failures(&trace, "app", "readiness").len() > 10,
+        "it keeps failing"
+    );
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "never restarted");
+    expect!(trace, sigterms(&trace, "app").is_empty(), "never killed");
+    expect!(trace, ready_at(&trace, "app").is_empty(), "never ready");
+}
+
+#[test]
+fn without_a_readiness_probe_a_container_is_ready_once_started_r38() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r38
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    let init_ready = ready_at(&trace, "init-1");
+    expect!(
+        trace,
+        init_ready.len() == 1 && init_ready[0] >= 3.5,
+        "an init container is Ready once it exited 0 (at 3.5): {init_ready:?}"
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "sidecar"),
+        vec![4.0],
+        "the sidecar is ready when started"
+    );
+    expect_eq!(
+        trace,
+        started_at(&trace, "sidecar"),
+        vec![4.0],
+        "started at 4"
+    );
+    expect_eq!(trace, ready_at(&trace, "app"), vec![5.0], "the app too");
+}
+
+#[test]
+fn an_exec_probe_past_its_timeout_is_a_failure_r39() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r39
+spec:
+  restartPolicy: Always
+  containers:
+    - name: live
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "sleep 10"]
+        timeoutSeconds: 1
+        periodSeconds: 5
+        failureThreshold: 1
+    - name: ready
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "sleep 10"]
+        timeoutSeconds: 1
+        periodSeconds: 5
+"#,
+        "until=30s",
+    );
+    let kill = sigterms(&trace, "live");
+    expect!(
+        trace,
+        !kill.is_empty() && (5.0..=6.0).contains(&kill[0]),
+        "the liveness probe at the 5 s tick times out after 1 s and kills: {kill:?}"
+    );
+    expect!(
+        trace,
+        starts(&trace, "live").len() >= 2,
+        "and the container is restarted"
+    );
+    expect!(
+        trace,
+        ready_at(&trace, "ready").is_empty(),
+        "a timing-out readiness probe never makes the container ready"
+    );
+}
+
+#[test]
+fn a_probe_grace_period_replaces_the_pod_grace_period_for_probe_kills_r40() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r40
+spec:
+  terminationGracePeriodSeconds: 500
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+        terminationGracePeriodSeconds: 5
+"#,
+        "until=20s",
+    );
+    expect_eq!(trace, nth(sigterms(&trace, "app"), 0), 8.0, "killed at 8");
+    expect_eq!(
+        trace,
+        nth(sigkills(&trace, "app"), 0),
+        13.0,
+        "SIGKILL 5 s later, not 500 s"
+    );
+    expect_eq!(
+        trace,
+        exit_code(&trace, "app", 0),
+        Some(137),
+        "the shell ignored SIGTERM"
+    );
+}
+
+#[test]
+fn probe_results_start_over_with_each_new_instance_r41() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r41
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 20; exit 1"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 3
+        periodSeconds: 1
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 2),
+        vec![2.5, 23.0],
+        "exits at 22.5, restarted at once"
+    );
+    expect_eq!(
+        trace,
+        flag_changes(&trace, "app", "ReadyChanged", false),
+        vec![22.5],
+        "not ready when it exits"
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "app"),
+        vec![6.0, 26.0],
+        "initialDelaySeconds counts again from the new StartedAt"
+    );
+}
+
+#[test]
+fn liveness_stops_and_readiness_goes_on_during_termination_r42_o5() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r42
+spec:
+  terminationGracePeriodSeconds: 60
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+        failureThreshold: 15
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+"#,
+        "delete-at=10s",
+    );
+    let liveness = probe_failures(&trace, "app", "liveness");
+    expect!(
+        trace,
+        !liveness.is_empty() && liveness.iter().all(|t| *t <= 10.0),
+        "liveness stops when termination starts: {liveness:?}"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![20.0],
+        "no liveness kill: SIGTERM only after the preStop"
+    );
+    expect!(
+        trace,
+        probe_failures(&trace, "app", "readiness")
+            .iter()
+            .any(|t| *t > 10.0 && *t < 20.0),
+        "readiness keeps probing during the preStop"
+    );
+}
+
+#[test]
+fn a_kill_with_a_long_pre_stop_blocks_every_other_action_for_the_pod_r43_o10() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r43
+spec:
+  restartPolicy: Always
+  terminationGracePeriodSeconds: 60
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 1
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 20"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 5; exit 1"]
+"#,
+        "until=40s",
+    );
+    // app-1 is killed at 4 (preStop 4–24); app-2 exits at 7.5 but cannot be restarted before 24.
+    expect_eq!(
+        trace,
+        nth(times_of(&trace, "app-1", "PreStopHookStarted"), 0),
+        4.0,
+        "kill"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app-2"), 2),
+        vec![2.5, 24.0],
+        "app-2's restart waits for app-1's kill to return"
+    );
+    expect_eq!(
+        trace,
+        nth(starts(&trace, "app-1"), 1),
+        24.0,
+        "app-1 restarts in the same sync"
+    );
+}
+
+// ================================================================ E. Pod conditions and readiness
+
+#[test]
+fn pod_ready_to_start_containers_follows_the_sandbox_r44() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r44
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "reboot-at=20s; until=60s",
+    );
+    let up = condition_changes(&trace, "PodReadyToStartContainers", true);
+    expect!(
+        trace,
+        up.len() == 2 && up[0] == 0.5 && up[1] > 20.0,
+        "True with the sandbox, again with the new one: {up:?}"
+    );
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "PodReadyToStartContainers", false),
+        vec![20.0],
+        "False once the sandbox is lost"
+    );
+}
+
+#[test]
+fn initialized_waits_for_init_containers_and_started_sidecars_r45() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r45
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 3
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // init-1 2.5–4.5, sidecar from 5, started at 8 (5 + 3), app at 8.
+    expect_eq!(trace, started_at(&trace, "sidecar"), vec![8.0], "sidecar");
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "Initialized", true),
+        vec![8.0],
+        "Initialized only when the sidecar is started, not when init-1 exits"
+    );
+    expect_eq!(
+        trace,
+        snapshot_at(&trace, 6.0).conditions.initialized,
+        false,
+        "False meanwhile"
+    );
+}
+
+#[test]
+fn a_sidecars_readiness_counts_toward_containers_ready_and_ready_r46_r47() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r46
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 10
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // Sidecar from 4, ready at 14 (4 + 10); app from 5, ready at once.
+    expect_eq!(trace, ready_at(&trace, "app"), vec![5.0], "app ready");
+    expect_eq!(trace, ready_at(&trace, "sidecar"), vec![14.0], "sidecar");
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "ContainersReady", true),
+        vec![14.0],
+        "ContainersReady waits for the sidecar (the init container does not count)"
+    );
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "Ready", true),
+        vec![14.0],
+        "Ready follows ContainersReady"
+    );
+}
+
+#[test]
+fn conditions_become_true_in_the_e2e_order_r48() {
+    let with_init = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r48-init
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    let first = |trace: &podlife::trace::Trace, c: &str| {
+        condition_changes(trace, c, true)
+            .first()
+            .copied()
+            .unwrap_or(f64::INFINITY)
+    };
+    let order = |trace: &podlife::trace::Trace, names: [&str; 5]| {
+        let times: Vec<f64> = names.iter().map(|c| first(trace, c)).collect();
+        expect!(
+            trace,
+            times.windows(2).all(|w| w[0] <= w[1]) && times[4].is_finite(),
+            "{names:?} at {times:?}"
+        );
+    };
+    order(
+        &with_init,
+        [
+            "PodScheduled",
+            "PodReadyToStartContainers",
+            "Initialized",
+            "ContainersReady",
+            "Ready",
+        ],
+    );
+    let without_init = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r48-plain
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    order(
+        &without_init,
+        [
+            "PodScheduled",
+            "Initialized",
+            "PodReadyToStartContainers",
+            "ContainersReady",
+            "Ready",
+        ],
+    );
+}
+
+#[test]
+fn deletion_alone_does_not_make_a_pod_unready_r49() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r49
+spec:
+  terminationGracePeriodSeconds: 30
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+"#,
+        "delete-at=20s",
+    );
+    expect!(
+        trace,
+        snapshot_at(&trace, 25.0).conditions.ready,
+        "still Ready during the preStop"
+    );
+    expect!(
+        trace,
+        condition_changes(&trace, "Ready", false)
+            .iter()
+            .all(|t| *t >= 30.0),
+        "Ready goes False only when the container stops"
+    );
+    let last = final_snapshot(&trace);
+    expect!(
+        trace,
+        last.phase.is_terminal() && !last.conditions.ready && !last.conditions.containers_ready,
+        "a terminal pod is not Ready"
+    );
+}
+
+#[test]
+fn a_terminal_phase_forces_ready_false_even_with_a_ready_sidecar_r49() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r49-terminal
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 5; exit 0"]
+"#);
+    let last = final_snapshot(&trace);
+    expect_eq!(trace, last.phase, PodPhase::Succeeded, "Succeeded");
+    expect!(
+        trace,
+        !last.conditions.ready && !last.conditions.containers_ready,
+        "Ready and ContainersReady are False"
+    );
+    expect!(
+        trace,
+        last.conditions.initialized,
+        "Initialized stays True (reason PodCompleted, R45)"
+    );
+}
+
+// ================================================================ F. Restart policies and back-off
+
+const EXITS_0_AFTER_2S: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r50
+spec:
+  restartPolicy: POLICY
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit CODE"]
+"#;
+
+fn exiting_pod(policy: &str, code: i32) -> String {
+    EXITS_0_AFTER_2S
+        .replace("POLICY", policy)
+        .replace("CODE", &code.to_string())
+}
+
+#[test]
+fn always_restarts_a_regular_container_even_after_exit_0_r50() {
+    let trace = run_with(&exiting_pod("Always", 0), "until=30s");
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 2),
+        vec![2.5, 5.0],
+        "exit 0 at 4.5, restarted at the 5 s relist"
+    );
+    expect!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded).is_empty(),
+        "an Always pod never Succeeds on its own"
+    );
+}
+
+#[test]
+fn on_failure_restarts_only_after_a_non_zero_exit_r50() {
+    let ok = run(&exiting_pod("OnFailure", 0));
+    expect_eq!(ok, starts(&ok, "app"), vec![2.5], "exit 0: no restart");
+    expect_eq!(ok, ok.outcome.phase, PodPhase::Succeeded, "Succeeded");
+    let failed = run_with(&exiting_pod("OnFailure", 1), "until=30s");
+    expect_eq!(
+        failed,
+        first(starts(&failed, "app"), 2),
+        vec![2.5, 5.0],
+        "exit 1: restarted"
+    );
+}
+
+#[test]
+fn never_never_restarts_r50() {
+    let trace = run(&exiting_pod("Never", 1));
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "no restart");
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Failed, "Failed");
+}
+
+#[test]
+fn a_failed_init_container_fails_a_never_pod_and_stops_its_sidecars_r51_o8() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r51-never
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    - name: init-2
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 1"]
+    - name: sidecar-3
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        starts(&trace, "init-2"),
+        vec![3.5],
+        "init-2 runs once"
+    );
+    expect_eq!(
+        trace,
+        exit_code(&trace, "init-2", 0),
+        Some(1),
+        "and fails at 5.5"
+    );
+    expect!(
+        trace,
+        starts(&trace, "sidecar-3").is_empty() && starts(&trace, "app").is_empty(),
+        "nothing after it starts"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-1"),
+        vec![6.0],
+        "the running sidecar is stopped once the failure is noticed"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Failed),
+        vec![6.0],
+        "the pod is Failed"
+    );
+}
+
+#[test]
+fn a_failed_init_container_is_restarted_with_back_off_under_always_and_on_failure_r51_o8() {
+    for policy in ["Always", "OnFailure"] {
+        let trace = run_with(
+            &format!(
+                r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r51-restart
+spec:
+  restartPolicy: {policy}
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#
+            ),
+            "until=60s",
+        );
+        expect_eq!(
+            trace,
+            first(starts(&trace, "init-1"), 4),
+            vec![2.5, 4.0, 15.0, 36.0],
+            "{policy}: exits at 3.5 (noticed 4), 5, 16: restarts at once, +10 s, +20 s"
+        );
+        expect!(trace, starts(&trace, "app").is_empty(), "{policy}: no app");
+        expect_eq!(
+            trace,
+            final_snapshot(&trace).phase,
+            PodPhase::Pending,
+            "{policy}: Pending"
+        );
+        let statuses = kubectl_statuses(&trace);
+        expect!(
+            trace,
+            statuses.contains(&"Init:Error".to_string())
+                && statuses.contains(&"Init:CrashLoopBackOff".to_string()),
+            "{policy}: kubectl shows Init:Error then Init:CrashLoopBackOff: {statuses:?}"
+        );
+    }
+}
+
+#[test]
+fn sidecars_restart_after_every_exit_even_in_a_never_pod_r52() {
+    for code in [0, 1] {
+        let trace = run(&format!(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r52
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 5; exit {code}"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 60; exit 0"]
+"#
+        ));
+        // Exits at 7.5 (noticed 8): at once; at 13: +10 s; at 28: +20 s; at 53: +40 s = 93, after the app.
+        expect_eq!(
+            trace,
+            starts(&trace, "sidecar"),
+            vec![2.5, 8.0, 23.0, 48.0],
+            "exit {code}: restarted with back-off"
+        );
+        expect_eq!(trace, starts(&trace, "app"), vec![3.0], "app");
+        expect_eq!(
+            trace,
+            trace.outcome.phase,
+            PodPhase::Succeeded,
+            "exit {code}: the pod Succeeds when the app exits 0 (R59)"
+        );
+        expect_eq!(
+            trace,
+            trace.outcome.at.map(|t| t.0.as_secs()),
+            Some(63.0),
+            "at the app's exit: the sidecar was backing off"
+        );
+    }
+}
+
+#[test]
+fn crash_loop_back_off_is_immediate_then_10_20_40_80_160_300_from_finished_at_r53_o1() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r53
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+"#,
+        "until=1000s",
+    );
+    let started = starts(&trace, "app");
+    expect_eq!(
+        trace,
+        started,
+        vec![2.5, 4.0, 15.0, 36.0, 77.0, 158.0, 319.0, 620.0, 921.0],
+        "restarts after exit 0 too"
+    );
+    let finished: Vec<f64> = exits(&trace, "app").iter().map(|e| e.0).collect();
+    let gaps: Vec<f64> = started[1..]
+        .iter()
+        .zip(&finished)
+        .map(|(s, f)| s - f)
+        .collect();
+    expect_eq!(
+        trace,
+        gaps[1..].to_vec(),
+        vec![10.0, 20.0, 40.0, 80.0, 160.0, 300.0, 300.0],
+        "waits counted from FinishedAt"
+    );
+    expect!(
+        trace,
+        gaps[0] <= 1.0,
+        "the first restart waits only for the relist: {}",
+        gaps[0]
+    );
+}
+
+#[test]
+fn a_ten_minute_run_resets_the_back_off_r53() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r53-reset
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 700; exit 1"]
+"#,
+        "until=1500s",
+    );
+    // Exits at 702.5: restarted at once (703). Exits at 1403 after 700 s > 600 s: at once again.
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 3),
+        vec![2.5, 703.0, 1403.0],
+        "no 10 s wait after a long run"
+    );
+}
+
+#[test]
+fn an_image_change_starts_a_fresh_back_off_sequence_r53() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r53-image
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+        "set-image=app=busybox:1.37@50s; until=120s",
+    );
+    // 2.5, 4, 15, 36; exits at 37 and would wait 40 s (77). The new image has no back-off entry.
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "Pulling").last().copied(),
+        Some(50.0),
+        "the new image is pulled at once"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 5),
+        vec![2.5, 4.0, 15.0, 36.0, 52.0],
+        "and started after its 2 s pull, not at 77"
+    );
+}
+
+#[test]
+fn a_backing_off_container_waits_as_crash_loop_back_off_r54() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r54
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+        "until=60s",
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 10.0),
+        "CrashLoopBackOff",
+        "between the exit at 5 and the restart at 15"
+    );
+    let delays: Vec<f64> = events_of(&trace, "app", "BackOff")
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::BackOff { delay } => Some(delay),
+            _ => None,
+        })
+        .collect();
+    expect_eq!(trace, first(delays, 2), vec![10.0, 20.0], "back-off events");
+    expect_eq!(
+        trace,
+        phase_at(&trace, 10.0),
+        PodPhase::Running,
+        "the phase stays Running (R60)"
+    );
+}
+
+#[test]
+fn a_regular_container_restart_never_reruns_init_containers_or_restarts_sidecars_r56() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r56
+spec:
+  restartPolicy: Always
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 5; exit 1"]
+"#,
+        "until=90s",
+    );
+    expect!(trace, starts(&trace, "app").len() >= 3, "the app restarts");
+    expect_eq!(trace, starts(&trace, "init-1"), vec![2.5], "init-1 once");
+    expect_eq!(trace, starts(&trace, "sidecar"), vec![4.0], "sidecar once");
+}
+
+#[test]
+fn on_failure_restarts_a_probe_killed_container_even_if_it_exits_0_r57() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r57
+spec:
+  restartPolicy: OnFailure
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+"#,
+        "until=20s",
+    );
+    expect_eq!(
+        trace,
+        exit_code(&trace, "app", 0),
+        Some(0),
+        "exits 0 on SIGTERM at 8"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 2),
+        vec![2.5, 8.0],
+        "and is restarted all the same"
+    );
+}
+
+#[test]
+fn under_never_a_startup_probe_kill_is_final_and_the_pod_completes_r57() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r57-never
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+"#);
+    expect_eq!(trace, sigterms(&trace, "app"), vec![8.0], "killed at 8");
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "not restarted");
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Succeeded,
+        "terminal once no regular container runs"
+    );
+}
+
+// ================================================================ G. Pod phase and Jobs
+
+#[test]
+fn a_sidecar_exit_code_never_fails_the_pod_r59_o6() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r59
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 1' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3; exit 0"]
+"#);
+    expect_eq!(
+        trace,
+        last_exit(&trace, "sidecar"),
+        (1, "Error".to_string()),
+        "the sidecar exits 1 on SIGTERM"
+    );
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Succeeded, "Succeeded");
+}
+
+#[test]
+fn a_sidecar_that_never_starts_keeps_the_pod_pending_r59() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r59-pending
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 10
+        failureThreshold: 1000
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=60s",
+    );
+    expect!(
+        trace,
+        trace.status.iter().all(|s| s.phase == PodPhase::Pending),
+        "Pending throughout"
+    );
+}
+
+#[test]
+fn a_pod_is_pending_while_a_regular_container_has_never_run_r60() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r60-waiting
+spec:
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        phase_at(&trace, 5.0),
+        PodPhase::Pending,
+        "app-1 runs but app-2 was never created"
+    );
+    expect_eq!(trace, starts(&trace, "app-2"), vec![12.5], "app-2");
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Running),
+        vec![12.5],
+        "Running once every regular container has run"
+    );
+}
+
+#[test]
+fn the_phase_once_every_regular_container_stopped_follows_the_restart_policy_r60() {
+    let two = |policy: &str, code_1: i32, code_2: i32| {
+        format!(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r60-stopped
+spec:
+  restartPolicy: {policy}
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit {code_1}"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 4; exit {code_2}"]
+"#
+        )
+    };
+    let never_mixed = run(&two("Never", 1, 0));
+    expect_eq!(
+        never_mixed,
+        never_mixed.outcome.phase,
+        PodPhase::Failed,
+        "Never, one non-zero exit"
+    );
+    let on_failure_ok = run(&two("OnFailure", 0, 0));
+    expect_eq!(
+        on_failure_ok,
+        on_failure_ok.outcome.phase,
+        PodPhase::Succeeded,
+        "OnFailure, all exit 0"
+    );
+    let on_failure_bad = run_with(&two("OnFailure", 1, 0), "until=60s");
+    expect!(
+        on_failure_bad,
+        phase_changes(&on_failure_bad, PodPhase::Failed).is_empty()
+            && phase_at(&on_failure_bad, 30.0) == PodPhase::Running,
+        "OnFailure with a failure: Running while it restarts"
+    );
+    let always = run_with(&two("Always", 1, 0), "until=60s");
+    expect!(
+        always,
+        always.status.iter().all(|s| !s.phase.is_terminal()),
+        "Always: never terminal"
+    );
+    // Once terminal, the phase never changes.
+    for trace in [&never_mixed, &on_failure_ok] {
+        let changes: Vec<_> = trace
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::PhaseChanged { .. }))
+            .collect();
+        expect!(
+            *trace,
+            matches!(changes.last().map(|e| &e.kind), Some(EventKind::PhaseChanged { phase }) if phase.is_terminal())
+                && changes.iter().filter(|e| matches!(e.kind, EventKind::PhaseChanged { phase } if phase.is_terminal())).count() == 1,
+            "one terminal phase, last"
+        );
+    }
+}
+
+#[test]
+fn the_terminal_phase_is_published_only_after_the_sidecars_stopped_r61() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r61
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 3; exit 0"]
+"#);
+    // App 3.5–6.5, noticed at 7; sidecar preStop 7–12, SIGTERM 12.
+    expect_eq!(
+        trace,
+        times_of(&trace, "sidecar", "PreStopHookStarted"),
+        vec![7.0],
+        "teardown starts"
+    );
+    expect_eq!(
+        trace,
+        phase_at(&trace, 11.0),
+        PodPhase::Running,
+        "still Running while the sidecar stops"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded),
+        vec![12.0],
+        "Succeeded when it has stopped"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 11.0),
+        "Completed",
+        "kubectl already shows Completed (R89)"
+    );
+}
+
+#[test]
+fn completion_stops_sidecars_with_the_pod_grace_period_in_reverse_order_r62_o7_o6() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r62
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 7
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 3; exit 0"]
+"#);
+    // sidecar-1 2.5, sidecar-2 3, app 4.5–7.5 (re-pull), noticed at 8.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-2"),
+        vec![8.0],
+        "last first"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "sidecar-2"),
+        vec![15.0],
+        "the shell ignores SIGTERM: SIGKILL at the 7 s pod grace"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-1"),
+        vec![15.0],
+        "then the first sidecar, at the shared deadline"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "sidecar-1"),
+        vec![17.0],
+        "with the 2 s minimum"
+    );
+    expect_eq!(
+        trace,
+        (
+            last_exit(&trace, "sidecar-1").0,
+            last_exit(&trace, "sidecar-2").0
+        ),
+        (137, 137),
+        "both SIGKILLed"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded),
+        vec![17.0],
+        "Succeeded all the same, once they stopped"
+    );
+}
+
+#[test]
+fn a_deleted_pod_ends_succeeded_when_its_containers_exit_0_r63() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r63-ok
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded),
+        vec![20.0],
+        "Succeeded, although restartPolicy is Always"
+    );
+    expect_eq!(trace, pod_time_of(&trace, "Removed"), 20.0, "then removed");
+}
+
+#[test]
+fn a_deleted_pod_whose_container_is_sigkilled_ends_failed_r63() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r63-killed
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "delete-at=20s grace=3s",
+    );
+    expect_eq!(trace, sigkills(&trace, "app"), vec![23.0], "SIGKILL at 23");
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Failed),
+        vec![23.0],
+        "137 makes the pod Failed"
+    );
+    expect_eq!(trace, pod_time_of(&trace, "Removed"), 23.0, "removed");
+}
+
+#[test]
+fn a_job_with_a_native_sidecar_completes_after_the_sidecar_teardown_r64_o7() {
+    let trace = run(r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: r64
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      terminationGracePeriodSeconds: 30
+      initContainers:
+        - name: log-shipper
+          image: busybox:1.36
+          restartPolicy: Always
+          command: ["sh", "-c", "sleep 3600"]
+      containers:
+        - name: worker
+          image: busybox:1.36
+          imagePullPolicy: Always
+          command: ["sh", "-c", "sleep 10; exit 0"]
+"#);
+    // Worker 3.5–13.5, noticed at 14; the shipper ignores SIGTERM: SIGKILL at 44.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "log-shipper"),
+        vec![14.0],
+        "teardown"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.at.map(|t| t.0.as_secs()),
+        Some(44.0),
+        "Succeeded after the teardown, within TGPS + 2 s"
+    );
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Succeeded, "Succeeded");
+}
+
+#[test]
+fn a_running_container_gets_its_new_image_whatever_the_restart_policy_r65_o10() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "set-image=app-1=busybox:1.37@20s; until=60s",
+    );
+    expect_eq!(trace, sigterms(&trace, "app-1"), vec![20.0], "killed");
+    expect_eq!(
+        trace,
+        starts(&trace, "app-1"),
+        vec![2.5, 22.0],
+        "restarted with the new image after its 2 s pull, even under Never"
+    );
+    expect_eq!(
+        trace,
+        restart_counts(&trace, "app-1"),
+        vec![0, 1],
+        "restart count"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app-2"),
+        vec![2.5],
+        "the other container is not touched"
+    );
+}
+
+#[test]
+fn a_completed_init_container_is_never_rerun_for_a_new_image_r65() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65-init
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "set-image=init-1=busybox:1.37@20s; until=60s",
+    );
+    expect_eq!(trace, starts(&trace, "init-1"), vec![2.5], "init-1 once");
+    expect_eq!(trace, starts(&trace, "app"), vec![4.0], "app once");
+}
+
+#[test]
+fn an_exited_container_of_a_never_pod_is_not_restarted_for_a_new_image_r65() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65-exited
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "set-image=app-1=busybox:1.37@20s; until=60s",
+    );
+    expect_eq!(trace, starts(&trace, "app-1"), vec![2.5], "not restarted");
+}
+
+#[test]
+fn during_initialization_a_new_sidecar_image_restarts_only_that_sidecar_r65() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65-during-init
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    - name: init-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 60; exit 0"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "set-image=sidecar-1=busybox:1.37@20s; until=90s",
+    );
+    // init-1 2.5–3.5, sidecar-1 4, init-2 5–65.
+    expect_eq!(
+        trace,
+        starts(&trace, "sidecar-1"),
+        vec![4.0, 22.0],
+        "sidecar-1 restarts with its new image"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "init-2"),
+        vec![5.0],
+        "init-2 keeps running"
+    );
+    expect!(
+        trace,
+        starts(&trace, "sidecar-2")
+            .iter()
+            .chain(starts(&trace, "app").iter())
+            .all(|t| *t >= 65.0),
+        "later containers are not started early"
+    );
+    expect_eq!(trace, starts(&trace, "init-1"), vec![2.5], "init-1 once");
+}
+
+// ================================================================ H. Termination
+
+#[test]
+fn the_deletion_grace_defaults_to_the_pod_grace_period_r67() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r67
+spec:
+  terminationGracePeriodSeconds: 17
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "delete-at=20s",
+    );
+    let grace: Vec<i64> = trace
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::DeletionRequested { grace_period } => Some(grace_period),
+            _ => None,
+        })
+        .collect();
+    expect_eq!(trace, grace, vec![17], "deletionGracePeriodSeconds");
+    expect_eq!(
+        trace,
+        sigkills(&trace, "app"),
+        vec![37.0],
+        "used by the kubelet (R68)"
+    );
+}
+
+#[test]
+fn a_terminal_pod_is_deleted_with_grace_0_and_removed_at_once_r67() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r67-terminal
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2; exit 0"]
+"#,
+        "delete-at=20s",
+    );
+    let grace: Vec<i64> = trace
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::DeletionRequested { grace_period } => Some(grace_period),
+            _ => None,
+        })
+        .collect();
+    expect_eq!(trace, grace, vec![0], "grace 0 for a Succeeded pod");
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Removed"),
+        20.0,
+        "removed at once"
+    );
+}
+
+#[test]
+fn a_force_delete_removes_the_object_at_once_but_the_containers_are_still_killed_r67() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r67-force
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "delete-at=20s grace=0s",
+    );
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Removed"),
+        20.0,
+        "the API object goes at once"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![20.0],
+        "the kubelet still kills the container (R68)"
+    );
+}
+
+#[test]
+fn a_deletion_grace_shorter_than_the_pod_grace_is_used_r68() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r68
+spec:
+  terminationGracePeriodSeconds: 30
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+"#,
+        "delete-at=20s grace=1s",
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PreStopHookFinished"),
+        vec![21.0],
+        "the preStop is cut after the 1 s deletion grace"
+    );
+    expect_eq!(trace, sigterms(&trace, "app"), vec![21.0], "SIGTERM");
+    expect_eq!(
+        trace,
+        sigkills(&trace, "app"),
+        vec![23.0],
+        "SIGKILL after the 2 s minimum (R70)"
+    );
+}
+
+#[test]
+fn without_sidecars_every_container_is_signalled_at_once_r69() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r69
+spec:
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 3; exit 0' TERM; sleep 3600 & wait"]
+    - name: app-3
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=20s",
+    );
+    for name in ["app-1", "app-2", "app-3"] {
+        expect_eq!(trace, sigterms(&trace, name), vec![20.0], "{name}");
+    }
+    expect_eq!(trace, pod_time_of(&trace, "Removed"), 23.0, "removed");
+}
+
+#[test]
+fn pre_stop_runs_first_and_its_time_comes_off_the_grace_r70() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r70
+spec:
+  terminationGracePeriodSeconds: 10
+  containers:
+    - name: short-hook
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 3"]
+    - name: long-hook
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 9"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "short-hook"),
+        vec![23.0],
+        "after 3 s"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "short-hook"),
+        vec![30.0],
+        "10 − 3 = 7 s later"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "long-hook"),
+        vec![29.0],
+        "after 9 s"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "long-hook"),
+        vec![31.0],
+        "10 − 9 = 1 s, raised to the 2 s minimum"
+    );
+}
+
+#[test]
+fn a_failing_pre_stop_hook_does_not_change_the_exit_code_r70() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r70-failing-hook
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![21.0],
+        "SIGTERM after the hook"
+    );
+    expect_eq!(
+        trace,
+        last_exit(&trace, "app"),
+        (0, "Completed".to_string()),
+        "the container still exits 0"
+    );
+}
+
+#[test]
+fn pre_stop_time_comes_off_the_grace_in_whole_seconds_r70() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r70-whole-seconds
+spec:
+  terminationGracePeriodSeconds: 10
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 2.5"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(trace, sigterms(&trace, "app"), vec![22.5], "SIGTERM");
+    expect_eq!(
+        trace,
+        sigkills(&trace, "app"),
+        vec![30.5],
+        "2.5 s of preStop cost 2 whole seconds: 8 s left"
+    );
+}
+
+#[test]
+fn sidecars_get_sigterm_after_the_regular_containers_last_declared_first_r71() {
+    for k8s in ["1.29", "1.36"] {
+        let trace = run_on(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r71
+spec:
+  terminationGracePeriodSeconds: 30
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'sleep 2; exit 0' TERM; sleep 3600 & wait"]
+    - name: setup
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'sleep 2; exit 0' TERM; sleep 3600 & wait"]
+    - name: sidecar-3
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'sleep 2; exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 3; exit 0' TERM; sleep 3600 & wait"]
+"#,
+            k8s,
+            "delete-at=30s",
+        );
+        expect_eq!(
+            trace,
+            sigterms(&trace, "app"),
+            vec![30.0],
+            "{k8s}: app first"
+        );
+        expect_eq!(
+            trace,
+            sigterms(&trace, "sidecar-3"),
+            vec![33.0],
+            "{k8s}: the last sidecar when the app has exited"
+        );
+        expect_eq!(
+            trace,
+            sigterms(&trace, "sidecar-2"),
+            vec![35.0],
+            "{k8s}: then sidecar-2 (the completed init container is not waited for)"
+        );
+        expect_eq!(
+            trace,
+            sigterms(&trace, "sidecar-1"),
+            vec![37.0],
+            "{k8s}: sidecar-1 last"
+        );
+        expect_eq!(
+            trace,
+            pod_time_of(&trace, "Removed"),
+            39.0,
+            "{k8s}: removed when sidecar-1 has exited (R79)"
+        );
+    }
+}
+
+#[test]
+fn sidecar_pre_stop_hooks_start_with_the_termination_not_after_the_app_r72() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r72
+spec:
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 1"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 4; exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 2"]
+"#,
+        "delete-at=20s",
+    );
+    for name in ["sidecar-1", "sidecar-2", "app"] {
+        expect_eq!(
+            trace,
+            times_of(&trace, name, "PreStopHookStarted"),
+            vec![20.0],
+            "{name}'s preStop starts at once"
+        );
+    }
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![22.0],
+        "after its preStop"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-2"),
+        vec![26.0],
+        "the sidecars' SIGTERM waits for the app to exit"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-1"),
+        vec![26.0],
+        "then sidecar-1"
+    );
+}
+
+#[test]
+fn when_the_grace_runs_out_every_waiting_sidecar_gets_sigterm_together_r73() {
+    let trace = run(&scenario_file("e2e-regular-exceeds-grace.yaml"));
+    expect_eq!(
+        trace,
+        sigkills(&trace, "regular-1"),
+        vec![25.0],
+        "5 s grace"
+    );
+    for name in [
+        "restartable-init-1",
+        "restartable-init-2",
+        "restartable-init-3",
+    ] {
+        expect_eq!(
+            trace,
+            sigterms(&trace, name),
+            vec![25.0],
+            "{name}: SIGTERM at the deadline"
+        );
+    }
+    expect_eq!(
+        trace,
+        sigkills(&trace, "restartable-init-1"),
+        vec![27.0],
+        "a fixed 2 s window"
+    );
+    expect_eq!(
+        trace,
+        last_exit(&trace, "restartable-init-1"),
+        (137, "Error".to_string()),
+        "SIGKILL: 137, Error"
+    );
+}
+
+#[test]
+fn a_pre_stop_that_runs_past_the_deadline_is_abandoned_r74() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r74
+spec:
+  terminationGracePeriodSeconds: 30
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'sleep 5; exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 3600"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 3600"]
+"#,
+        "delete-at=20s",
+    );
+    for name in ["sidecar-1", "app"] {
+        expect_eq!(
+            trace,
+            times_of(&trace, name, "PreStopHookFinished"),
+            vec![50.0],
+            "{name}: the hook is abandoned at the deadline"
+        );
+    }
+    expect_eq!(trace, sigterms(&trace, "app"), vec![50.0], "then SIGTERM");
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-2"),
+        vec![50.0],
+        "the other sidecars get SIGTERM at that deadline too"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-1"),
+        vec![50.0],
+        "sidecar-1"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "sidecar-1"),
+        vec![52.0],
+        "and SIGKILL 2 s later: TGPS + 2 s in all"
+    );
+}
+
+#[test]
+fn regular_containers_are_signalled_as_their_own_pre_stops_end_r75() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r75
+spec:
+  terminationGracePeriodSeconds: 30
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 4"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+    - name: app-3
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 1"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(trace, sigterms(&trace, "app-1"), vec![24.0], "app-1");
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app-2"),
+        vec![20.0],
+        "app-2 at once"
+    );
+    expect_eq!(trace, sigterms(&trace, "app-3"), vec![21.0], "app-3");
+    expect_eq!(
+        trace,
+        sigkills(&trace, "app-2"),
+        vec![50.0],
+        "sleep as PID 1 ignores SIGTERM: SIGKILL at the deadline"
+    );
+    expect_eq!(trace, last_exit(&trace, "app-2").0, 137, "137");
+}
+
+#[test]
+fn exit_codes_after_a_termination_r76() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r76
+spec:
+  containers:
+    - name: killed
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+    - name: graceful
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    - name: custom
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 3' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=20s grace=5s",
+    );
+    expect_eq!(
+        trace,
+        last_exit(&trace, "killed"),
+        (137, "Error".to_string()),
+        "SIGKILL"
+    );
+    expect_eq!(
+        trace,
+        last_exit(&trace, "graceful"),
+        (0, "Completed".to_string()),
+        "trap, exit 0"
+    );
+    expect_eq!(
+        trace,
+        last_exit(&trace, "custom"),
+        (3, "Error".to_string()),
+        "trap, exit 3"
+    );
+}
+
+#[test]
+fn a_probe_kill_of_a_sidecar_does_not_wait_for_the_regular_containers_r77() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r77
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 2"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=20s",
+    );
+    expect_eq!(
+        trace,
+        nth(sigterms(&trace, "sidecar"), 0),
+        10.0,
+        "SIGTERM right after its own preStop (8–10), while the app runs"
+    );
+    expect!(trace, running_at(&trace, "app", 10.0), "the app is running");
+    expect_eq!(
+        trace,
+        first(starts(&trace, "sidecar"), 2),
+        vec![2.5, 10.0],
+        "restarted"
+    );
+}
+
+#[test]
+fn nothing_restarts_during_termination_r78_o5() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r78
+spec:
+  restartPolicy: Always
+  terminationGracePeriodSeconds: 100
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 25; exit 0"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 15
+        periodSeconds: 1
+        failureThreshold: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 30"]
+"#,
+        "delete-at=10s; set-image=sidecar=busybox:1.37@15s; set-image=app=busybox:1.37@16s",
+    );
+    expect_eq!(
+        trace,
+        exit_time(&trace, "sidecar", 0),
+        27.5,
+        "the sidecar exits on its own during the app's preStop"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "sidecar"),
+        vec![2.5],
+        "and is not restarted (no KEP-4438 before 1.37)"
+    );
+    expect!(
+        trace,
+        probe_failures(&trace, "sidecar", "liveness").is_empty(),
+        "its liveness probe (due from 18) never runs"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![3.0],
+        "the new image restarts nothing"
+    );
+    expect_eq!(trace, sigterms(&trace, "app"), vec![40.0], "preStop 10–40");
+    expect_eq!(trace, pod_time_of(&trace, "Removed"), 40.0, "removed");
+}
+
+#[test]
+fn the_object_is_removed_after_the_last_container_stopped_and_the_final_status_r79() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r79
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'sleep 4; exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 2; exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=20s",
+    );
+    let last_exit_at = ["sidecar", "app"]
+        .iter()
+        .map(|n| exits(&trace, n).last().map_or(0.0, |e| e.0))
+        .fold(0.0, f64::max);
+    expect_eq!(trace, last_exit_at, 26.0, "app 22, sidecar 26");
+    expect_eq!(trace, pod_time_of(&trace, "Removed"), 26.0, "removed then");
+    let terminal = trace
+        .events
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::PhaseChanged { phase } if phase.is_terminal()));
+    let removed = trace
+        .events
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::Removed));
+    expect!(
+        trace,
+        terminal.is_some() && terminal < removed,
+        "the final status is written before the object goes"
+    );
+}
+
+#[test]
+fn a_sidecar_that_never_started_is_still_stopped_and_the_pod_goes_early_r81() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r81
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 180
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+        failureThreshold: 600
+    - name: sidecar-3
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "sidecar-2"),
+        vec![4.0],
+        "runs, never started"
+    );
+    expect_eq!(trace, sigterms(&trace, "sidecar-2"), vec![20.0], "SIGTERM");
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Removed"),
+        21.0,
+        "gone when it exits, not after 180 s"
+    );
+}
+
+// ================================================================ I. What kubectl get pod shows
+
+#[test]
+fn kubectl_shows_init_progress_then_pod_initializing_then_running_r82_r84_r88_r89_o9() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r89
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 3
+        periodSeconds: 1
+  containers:
+    - name: web
+      image: nginx:1.27
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+"#);
+    // init-1 2.5–3.5; sidecar from 4, started at 7; nginx pulled 7–9; web ready at 14.
+    expect_eq!(
+        trace,
+        kubectl_statuses(&trace),
+        vec!["Init:0/2", "Init:1/2", "PodInitializing", "Running"],
+        "N counts the sidecar; the sidecar holds Init:1/2 until started"
+    );
+    expect_eq!(trace, kubectl_status_at(&trace, 5.0), "Init:1/2", "at 5");
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 8.0),
+        "PodInitializing",
+        "while nginx is pulled (R88)"
+    );
+    let ready = |t: f64| snapshot_at(&trace, t).ready.clone();
+    expect_eq!(
+        trace,
+        (ready(5.0), ready(8.0), ready(15.0)),
+        ("0/2".to_string(), "1/2".to_string(), "2/2".to_string()),
+        "READY counts the started and ready sidecar (R82)"
+    );
+}
+
+#[test]
+fn kubectl_status_is_the_phase_while_running_r83() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r83
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        (phase_at(&trace, 10.0), kubectl_status_at(&trace, 10.0)),
+        (PodPhase::Running, "Running".to_string()),
+        "STATUS = phase"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 1.0),
+        "ContainerCreating",
+        "a waiting reason replaces it (R85, R88)"
+    );
+}
+
+#[test]
+fn completed_next_to_a_running_container_shows_not_ready_r85() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r85
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3; exit 0"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 10.0),
+        "NotReady",
+        "NotReady"
+    );
+    expect_eq!(trace, snapshot_at(&trace, 10.0).ready, "1/2", "READY");
+}
+
+#[test]
+fn a_running_but_unready_container_shows_running_with_ready_below_max_r85() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r85-unready
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+"#,
+        "until=30s",
+    );
+    let s = snapshot_at(&trace, 20.0);
+    expect_eq!(
+        trace,
+        (s.status.clone(), s.ready.clone()),
+        ("Running".to_string(), "0/1".to_string()),
+        "Running, 0/1"
+    );
+}
+
+#[test]
+fn a_deleted_pod_shows_terminating_until_it_is_terminal_r86_r89() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r86
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(trace, kubectl_status_at(&trace, 19.0), "Running", "before");
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 25.0),
+        "Terminating",
+        "during"
+    );
+    expect_ne_terminating(&trace);
+}
+
+fn expect_ne_terminating(trace: &podlife::trace::Trace) {
+    let last = final_snapshot(trace);
+    expect!(
+        *trace,
+        !(last.phase.is_terminal() && last.status == "Terminating"),
+        "a terminal pod is not shown as Terminating ({})",
+        last.status
+    );
+}
+
+#[test]
+fn restarts_count_init_restarts_only_while_initializing_r87() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r87
+spec:
+  volumes:
+    - name: work
+      emptyDir: {}
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "if [ -f /work/once ]; then sleep 1; exit 0; fi; touch /work/once; sleep 1; exit 1"]
+      volumeMounts:
+        - name: work
+          mountPath: /work
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    // First run fails at 3.5, the rerun (4–5) succeeds, then the app starts.
+    expect_eq!(
+        trace,
+        starts(&trace, "init-1"),
+        vec![2.5, 4.0],
+        "one init restart"
+    );
+    expect_eq!(trace, starts(&trace, "app").len(), 1, "app");
+    expect_eq!(
+        trace,
+        snapshot_at(&trace, 4.5).restarts,
+        1,
+        "while initializing: the init container's restarts"
+    );
+    expect_eq!(
+        trace,
+        snapshot_at(&trace, 10.0).restarts,
+        0,
+        "once initialized, init container restarts are dropped"
+    );
+}
+
+#[test]
+fn without_init_containers_a_waiting_container_shows_container_creating_r88() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r88
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+"#);
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 1.5),
+        "ContainerCreating",
+        "during the pull"
+    );
+}
+
+#[test]
+fn a_crash_looping_sidecar_after_init_shows_init_crash_loop_back_off_while_running_r89_o9() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r89-sidecar-crash
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 5; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=60s",
+    );
+    // The sidecar exits at 7.5 (restart 8) and 13 (back-off until 23).
+    expect_eq!(
+        trace,
+        (kubectl_status_at(&trace, 18.0), phase_at(&trace, 18.0)),
+        ("Init:CrashLoopBackOff".to_string(), PodPhase::Running),
+        "Init:CrashLoopBackOff while the phase is Running"
+    );
+    expect_eq!(
+        trace,
+        snapshot_at(&trace, 18.0).restarts,
+        1,
+        "once initialized, RESTARTS counts the sidecar's restarts (R87)"
+    );
+}
+
+#[test]
+fn a_never_pod_whose_main_container_fails_shows_error_and_ends_failed_r89() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r89-error
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3; exit 1"]
+"#);
+    let last = final_snapshot(&trace);
+    expect_eq!(
+        trace,
+        (last.phase, last.status.clone()),
+        (PodPhase::Failed, "Error".to_string()),
+        "Error, Failed"
+    );
+}
+
+// ================================================================ J. The legacy sidecar pattern
+
+#[test]
+fn a_legacy_sidecar_with_a_blocking_post_start_holds_back_the_app_r90() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r90
+spec:
+  containers:
+    - name: istio-proxy
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        starts(&trace, "istio-proxy"),
+        vec![2.5],
+        "proxy first"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![7.5],
+        "the app is created only after the proxy's postStart returns"
+    );
+}
+
+#[test]
+fn without_a_post_start_nothing_orders_a_legacy_sidecar_before_the_app_r90() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r90-plain
+spec:
+  containers:
+    - name: proxy
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(
+        trace,
+        (starts(&trace, "proxy"), starts(&trace, "app")),
+        (vec![2.5], vec![2.5]),
+        "started back to back in the same instant"
+    );
+}
+
+#[test]
+fn an_init_container_cannot_use_a_legacy_sidecar_but_can_use_a_native_one_r91() {
+    let legacy = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r91-legacy
+spec:
+  initContainers:
+    - name: wait-for-proxy
+      image: busybox:1.36
+      command: ["sh", "-c", "until nc -z localhost 15001; do sleep 1; done"]
+  containers:
+    - name: proxy
+      image: envoyproxy/envoy:v1.30.1
+      ports:
+        - containerPort: 15001
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=60s",
+    );
+    expect!(
+        legacy,
+        starts(&legacy, "proxy").is_empty() && exits(&legacy, "wait-for-proxy").is_empty(),
+        "the legacy proxy starts only after init, so init waits forever"
+    );
+    expect_eq!(
+        legacy,
+        final_snapshot(&legacy).phase,
+        PodPhase::Pending,
+        "Pending"
+    );
+    let native = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r91-native
+spec:
+  initContainers:
+    - name: proxy
+      image: envoyproxy/envoy:v1.30.1
+      restartPolicy: Always
+      ports:
+        - containerPort: 15001
+    - name: wait-for-proxy
+      image: busybox:1.36
+      command: ["sh", "-c", "until nc -z localhost 15001; do sleep 1; done"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=60s",
+    );
+    expect!(
+        native,
+        !exits(&native, "wait-for-proxy").is_empty() && !starts(&native, "app").is_empty(),
+        "a native sidecar declared before the init container serves it"
+    );
+}
+
+#[test]
+fn legacy_sidecars_get_sigterm_with_the_app_r92() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r92
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 5; exit 0' TERM; sleep 3600 & wait"]
+    - name: log-shipper
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(
+        trace,
+        (sigterms(&trace, "app"), sigterms(&trace, "log-shipper")),
+        (vec![20.0], vec![20.0]),
+        "together"
+    );
+    expect!(
+        trace,
+        exit_time(&trace, "log-shipper", 0) < exit_time(&trace, "app", 0),
+        "the legacy sidecar is gone before the app has drained"
+    );
+}
+
+#[test]
+fn a_job_with_a_legacy_sidecar_never_completes_r93_o7() {
+    let trace = run_with(
+        r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: r93
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: worker
+          image: busybox:1.36
+          command: ["sh", "-c", "sleep 10; exit 0"]
+        - name: log-shipper
+          image: busybox:1.36
+          command: ["sh", "-c", "tail -f /dev/null"]
+"#,
+        "until=600s",
+    );
+    expect_eq!(
+        trace,
+        exit_code(&trace, "worker", 0),
+        Some(0),
+        "the worker finishes"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Running,
+        "but the pod stays Running"
+    );
+}
+
+#[test]
+fn a_crashed_legacy_sidecar_in_a_never_pod_is_not_restarted_and_fails_the_pod_r93() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r93-crash
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 10; exit 0"]
+    - name: proxy
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3; exit 1"]
+"#);
+    expect_eq!(trace, starts(&trace, "proxy"), vec![2.5], "not restarted");
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Failed,
+        "its exit code counts"
+    );
+}
+
+#[test]
+fn a_legacy_sidecar_counts_in_ready_r93() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r93-ready
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+    - name: proxy
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 1
+"#);
+    expect_eq!(
+        trace,
+        snapshot_at(&trace, 20.0).ready,
+        "1/2",
+        "the unready proxy counts in READY"
+    );
+    expect!(
+        trace,
+        condition_changes(&trace, "ContainersReady", true).is_empty(),
+        "and holds back ContainersReady"
+    );
+}
+
+// ================================================================ O. The ten naive-simulator traps
+
+#[test]
+fn termination_with_sidecars_pre_stops_parallel_reverse_sigterms_shared_deadline_o4() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: o4
+spec:
+  terminationGracePeriodSeconds: 12
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 1"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 5; exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 4"]
+"#,
+        "delete-at=20s",
+    );
+    // All preStops at 20; the app gets SIGTERM at 24 (its own preStop), exits at 29; sidecar-2 then
+    // (29, exits 30), sidecar-1 at 30 with 12 − 10 = 2 s left; it ignores SIGTERM: SIGKILL at 32 = 20 + 12.
+    for name in ["sidecar-1", "app"] {
+        expect_eq!(
+            trace,
+            times_of(&trace, name, "PreStopHookStarted"),
+            vec![20.0],
+            "{name}: preStops start together"
+        );
+    }
+    expect_eq!(trace, sigterms(&trace, "app"), vec![24.0], "app");
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-2"),
+        vec![29.0],
+        "sidecar-2"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-1"),
+        vec![30.0],
+        "sidecar-1"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "sidecar-1"),
+        vec![32.0],
+        "one shared deadline, at least 2 s after SIGTERM"
+    );
+}
+
+#[test]
+fn the_interval_timeline_shows_post_start_then_ready_o3() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: o3-intervals
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 3"]
+"#);
+    let states: Vec<(f64, f64, IntervalState)> = trace
+        .intervals
+        .iter()
+        .filter(|i| i.container == "app")
+        .map(|i| (i.from.0.as_secs(), i.to.0.as_secs(), i.state))
+        .collect();
+    expect!(
+        trace,
+        states.contains(&(0.5, 2.5, IntervalState::Pulling))
+            && states.contains(&(2.5, 5.5, IntervalState::PostStart))
+            && states
+                .iter()
+                .any(|s| s.0 == 5.5 && s.2 == IntervalState::Ready),
+        "pull, postStart, ready: {states:?}"
+    );
+}
+
+// ================================================================ More edges of C–J
+
+#[test]
+fn a_sidecar_with_a_post_start_hook_and_a_startup_probe_needs_both_r23_o2() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r23-both
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // The startup probe may pass at 3 while the hook still runs (2.5–7.5): started only at 7.5.
+    expect_eq!(trace, started_at(&trace, "sidecar"), vec![7.5], "started");
+    expect_eq!(trace, starts(&trace, "app"), vec![7.5], "app");
+}
+
+#[test]
+fn a_failed_post_start_kill_finishes_before_the_next_container_is_created_r26_r28() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r26-poststart-kill
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "sleep 2; exit 1"]
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 3"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    // The hook fails at 4.5; the kill (preStop 4.5–7.5) runs inside app-1's start call, and only then
+    // does the same sync go on to app-2.
+    expect_eq!(
+        trace,
+        first(times_of(&trace, "app-1", "PreStopHookStarted"), 1),
+        vec![4.5],
+        "the failed hook kills app-1 through its preStop"
+    );
+    expect_eq!(
+        trace,
+        first(sigterms(&trace, "app-1"), 1),
+        vec![7.5],
+        "SIGTERM"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app-2"),
+        vec![7.5],
+        "app-2 is still started in that sync, once the kill has returned"
+    );
+}
+
+#[test]
+fn kills_decided_in_one_sync_run_one_after_another_r43() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r43-serial-kills
+spec:
+  restartPolicy: Always
+  terminationGracePeriodSeconds: 60
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+"#,
+        "until=30s",
+    );
+    let mut pre_stops = vec![
+        nth(times_of(&trace, "app-1", "PreStopHookStarted"), 0),
+        nth(times_of(&trace, "app-2", "PreStopHookStarted"), 0),
+    ];
+    pre_stops.sort_by(|a, b| a.total_cmp(b));
+    expect_eq!(
+        trace,
+        pre_stops,
+        vec![8.0, 13.0],
+        "both fail at 8, but the second kill starts when the first has returned"
+    );
+    expect_eq!(
+        trace,
+        (
+            nth(starts(&trace, "app-1"), 1),
+            nth(starts(&trace, "app-2"), 1)
+        ),
+        (18.0, 18.0),
+        "both are restarted after the kills"
+    );
+}
+
+#[test]
+fn a_startup_probe_grace_period_bounds_its_kill_r40() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r40-startup
+spec:
+  terminationGracePeriodSeconds: 500
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+        terminationGracePeriodSeconds: 3
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+"#,
+        "until=20s",
+    );
+    expect_eq!(
+        trace,
+        first(times_of(&trace, "app", "PreStopHookFinished"), 1),
+        vec![11.0],
+        "the preStop (from 8) is cut after the probe's 3 s"
+    );
+    expect_eq!(
+        trace,
+        first(sigterms(&trace, "app"), 1),
+        vec![11.0],
+        "SIGTERM"
+    );
+    expect_eq!(
+        trace,
+        first(sigkills(&trace, "app"), 1),
+        vec![13.0],
+        "SIGKILL after the 2 s minimum, not after 500 s"
+    );
+}
+
+#[test]
+fn startup_probes_stop_during_termination_too_r42() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r42-startup
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 10
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 20"]
+"#,
+        "delete-at=5s",
+    );
+    expect!(
+        trace,
+        probe_failures(&trace, "app", "startup").is_empty(),
+        "the startup probe, due from 13, never runs"
+    );
+    expect_eq!(trace, sigterms(&trace, "app"), vec![25.0], "no probe kill");
+}
+
+#[test]
+fn an_init_failure_under_never_stops_running_sidecars_in_reverse_order_r51() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r51-reverse
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 5
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+    - name: init-3
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // init-3 runs 4.5–6.5, noticed at 7: the sidecars are stopped with the pod's 5 s grace.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-2"),
+        vec![7.0],
+        "last first"
+    );
+    expect_eq!(trace, sigkills(&trace, "sidecar-2"), vec![12.0], "5 s");
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-1"),
+        vec![12.0],
+        "then sidecar-1"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "sidecar-1"),
+        vec![14.0],
+        "2 s minimum"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Failed),
+        vec![14.0],
+        "Failed once they stopped (R61)"
+    );
+}
+
+#[test]
+fn on_failure_completion_also_tears_the_sidecars_down_r62() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r62-on-failure
+spec:
+  restartPolicy: OnFailure
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 3; exit 0"]
+"#);
+    expect_eq!(trace, sigterms(&trace, "sidecar"), vec![7.0], "teardown");
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded),
+        vec![7.0],
+        "Succeeded"
+    );
+}
+
+#[test]
+fn a_deletion_during_the_completion_teardown_can_only_shorten_the_grace_r68() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r68-shorten
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 60
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      imagePullPolicy: Always
+      command: ["sh", "-c", "sleep 3; exit 0"]
+"#,
+        "delete-at=10s grace=10s",
+    );
+    // The teardown starts at 7 with the pod's 60 s (SIGKILL due at 67); the deletion at 10 asks for 10 s.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar").first().copied(),
+        Some(7.0),
+        "teardown"
+    );
+    let kill = nth(sigkills(&trace, "sidecar"), 0);
+    expect!(
+        trace,
+        kill > 10.0 && kill <= 20.0,
+        "the shorter deletion grace wins: SIGKILL by 20, got {kill}"
+    );
+}
+
+#[test]
+fn time_spent_waiting_for_the_turn_comes_off_in_whole_seconds_r70() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r70-waiting
+spec:
+  terminationGracePeriodSeconds: 10
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 2.5; exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=20s",
+    );
+    expect_eq!(trace, sigterms(&trace, "sidecar"), vec![22.5], "its turn");
+    expect_eq!(
+        trace,
+        sigkills(&trace, "sidecar"),
+        vec![30.5],
+        "2.5 s of waiting cost 2 whole seconds: 8 s left"
+    );
+}
+
+#[test]
+fn the_first_regular_container_in_spec_order_wins_the_status_column_r85() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r85-first-wins
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+    - name: app-2
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    let s = snapshot_at(&trace, 10.0);
+    expect_eq!(
+        trace,
+        (s.status.clone(), s.ready.clone(), s.restarts),
+        ("CrashLoopBackOff".to_string(), "1/2".to_string(), 1),
+        "app-1 backs off (exit at 5, restart at 15) while app-2 runs"
+    );
+}
+
+#[test]
+fn a_sidecar_whose_startup_probe_fails_is_restarted_even_in_a_never_pod_r35() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r35-sidecar
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 3
+        periodSeconds: 1
+        failureThreshold: 2
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=40s",
+    );
+    // Fails at 6 and 7: killed and restarted at 7; the next instance fails at 10 and 11, exits at 11
+    // and waits out the 10 s back-off.
+    expect_eq!(
+        trace,
+        first(starts(&trace, "sidecar"), 3),
+        vec![2.5, 7.0, 21.0],
+        "a sidecar always restarts"
+    );
+    expect!(
+        trace,
+        starts(&trace, "app").is_empty(),
+        "the app never starts"
+    );
+    expect_eq!(
+        trace,
+        final_snapshot(&trace).phase,
+        PodPhase::Pending,
+        "the pod stays Pending"
+    );
+}
+
+#[test]
+fn a_sidecar_that_is_not_running_does_not_hold_back_the_one_before_it_r71() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r71-not-running
+spec:
+  initContainers:
+    - name: sidecar-1
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    - name: sidecar-2
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "delete-at=30s",
+    );
+    // sidecar-2 crash-loops (exits at 5, 7, 19) and is backing off until 39 when the pod is deleted.
+    expect_eq!(trace, sigterms(&trace, "app"), vec![30.0], "app");
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar-1"),
+        vec![31.0],
+        "sidecar-1 goes as soon as the app has exited: the backing-off sidecar-2 counts as terminated"
+    );
+    expect!(
+        trace,
+        starts(&trace, "sidecar-2").iter().all(|t| *t < 30.0),
+        "and sidecar-2 is not restarted during the termination (R78)"
+    );
+    expect_eq!(trace, pod_time_of(&trace, "Removed"), 31.0, "removed");
+}
