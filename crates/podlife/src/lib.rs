@@ -154,31 +154,40 @@ pub fn simulate_manifest(
         return Err(report.diagnostics);
     };
     let (workload, _) = validate_workload(item, options.check.k8s);
+    // podlife's annotations sit in the pod template's metadata, or the object's own.
+    let annotations_span = [
+        "spec.template.metadata.annotations",
+        "spec.jobTemplate.spec.template.metadata.annotations",
+        "metadata.annotations",
+    ]
+    .iter()
+    .find_map(|p| {
+        item.spans
+            .get(&field_path::FieldPath::parse(p))
+            .map(|at| at.key.unwrap_or(at.value))
+    })
+    .unwrap_or_else(|| {
+        item.spans.locate(
+            &field_path::FieldPath::parse("metadata"),
+            field_path::Target::Key,
+        )
+    });
     let mut scenario = scenario::Scenario::default();
     let mut diagnostics = report.diagnostics;
-    if let Some(text) = workload.annotations.get(kubelet::SCENARIO_ANNOTATION) {
+    if let Some(text) = workload.annotations.get(behaviour::SCENARIO_ANNOTATION) {
         match scenario::Scenario::parse(text) {
             Ok(s) => scenario = s,
             Err(message) => diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                path: format!("metadata.annotations[{}]", kubelet::SCENARIO_ANNOTATION),
+                path: format!("metadata.annotations[{}]", behaviour::SCENARIO_ANNOTATION),
                 message: format!("the scenario annotation is ignored: {message}"),
                 hint: Some("See docs/annotations.md for the scenario syntax.".into()),
-                span: Span::default(),
+                span: annotations_span,
             }),
         }
     }
-    for (key, value) in &workload.annotations {
-        if let Some(host) = key.strip_prefix("podlife.dev/service.") {
-            if let Some(up) = value.trim().strip_prefix("up-at=") {
-                if let Ok(d) = time::parse_duration(up) {
-                    scenario
-                        .services
-                        .push((host.to_string(), time::SimTime(d.0)));
-                }
-            }
-        }
-    }
+    let (services, service_errors) = behaviour::service_annotations(&workload.annotations);
+    scenario.services.extend(services);
     scenario.merge(options.scenario.clone());
     let trace = kubelet::simulate(
         &workload,
@@ -186,5 +195,14 @@ pub fn simulate_manifest(
         &scenario,
         &workload.annotations,
     );
+    for message in service_errors.iter().chain(trace.warnings.iter()) {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            path: "metadata.annotations".into(),
+            message: message.clone(),
+            hint: Some("See docs/annotations.md for podlife's annotations.".into()),
+            span: annotations_span,
+        });
+    }
     Ok((trace, diagnostics))
 }

@@ -20,6 +20,9 @@ pub struct Trace {
     /// Per-container state over time, for timelines.
     pub intervals: Vec<StateInterval>,
     pub outcome: Outcome,
+    /// Problems with podlife's own annotations (a behaviour key it does not know, a container name that
+    /// is not in the pod): the run goes on without them.
+    pub warnings: Vec<String>,
     /// The simulated span: from 0 to here.
     pub end: Seconds,
 }

@@ -272,7 +272,23 @@ impl Behaviour {
             script: script.clone(),
             config: Arc::new(config.clone()),
         };
-        let reading = summary::read(&program, &origin, c);
+        let mut reading = summary::read(&program, &origin, c);
+        // `run=N` says how long the container runs: a program that would end sooner (an image whose
+        // default command exits at once) is kept alive until then.
+        let (mut script, mut origin) = (script, origin);
+        if let (Some(run), Some((_, ends))) = (config.overrides.run, reading.exit) {
+            if ends < run {
+                let keep_alive = [String::from("sleep"), String::from("infinity")];
+                let (s, o) = program_of_argv(&keep_alive);
+                script = Arc::new(s);
+                origin = o;
+                let program = Program {
+                    script: script.clone(),
+                    config: Arc::new(config.clone()),
+                };
+                reading = summary::read(&program, &origin, c);
+            }
+        }
         // `exit=N` alone on a program that never ends: it ends at once (after any start delay).
         if config.overrides.exit.is_some()
             && config.overrides.run.is_none()

@@ -1367,3 +1367,22 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn run_annotation_keeps_an_image_that_would_exit_at_once_running_for_that_long() {
+    let c = container("app", "busybox:1.36", &[]);
+    let b = infer(&c, ContainerKind::Regular, "Never", Some("run=5s"));
+    let mut world = World::default();
+    let mut p = b.spawn("app", secs(0.0));
+    assert!(matches!(
+        p.run_until(secs(4.9), &mut world),
+        ProcessState::Running { .. }
+    ));
+    assert_eq!(
+        p.run_until(secs(5.0), &mut world),
+        ProcessState::Exited {
+            code: 0,
+            at: secs(5.0)
+        }
+    );
+}

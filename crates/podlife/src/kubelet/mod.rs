@@ -20,15 +20,12 @@ mod termination_order;
 
 use std::collections::BTreeMap;
 
+use crate::behaviour::{stray_behaviour_annotations, BEHAVIOUR_ANNOTATION_PREFIX};
 use crate::model::Workload;
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::Scenario;
 use crate::trace::{ContainerInfo, Outcome, PodInfo, Seconds, Trace, FORMAT};
 use crate::version::KubeVersion;
-
-/// The annotation keys podlife reads (docs/annotations.md).
-pub const BEHAVIOUR_ANNOTATION_PREFIX: &str = "podlife.dev/behaviour.";
-pub const SCENARIO_ANNOTATION: &str = "podlife.dev/scenario";
 
 /// Simulates `workload`'s pod under `scenario` on Kubernetes `version`.
 pub fn simulate(
@@ -60,6 +57,16 @@ pub fn simulate(
         })
         .collect();
     let summary = outcome_summary(&worker, phase, status.terminal_at, end);
+    let names: Vec<&str> = worker.ctrs.iter().map(|c| c.name.as_str()).collect();
+    let mut warnings = stray_behaviour_annotations(annotations, &names);
+    for c in &worker.ctrs {
+        for e in &c.behaviour.annotation_errors {
+            warnings.push(format!(
+                "annotation {BEHAVIOUR_ANNOTATION_PREFIX}{}: {e}",
+                c.name
+            ));
+        }
+    }
     Trace {
         format: FORMAT,
         kubernetes_version: version.to_string(),
@@ -79,6 +86,7 @@ pub fn simulate(
             removed_at: worker.removed_at.map(Seconds),
             summary,
         },
+        warnings,
         end: Seconds(end),
     }
 }

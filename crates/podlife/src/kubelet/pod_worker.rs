@@ -166,16 +166,7 @@ impl PodWorker {
                 });
             }
         }
-        let mut world = World::default();
-        for c in &ctrs {
-            let mounts = c
-                .spec
-                .volume_mounts
-                .iter()
-                .map(|m| (m.name.clone(), m.mount_path.clone()))
-                .collect();
-            world.mounts.insert(c.name.clone(), mounts);
-        }
+        let mut world = World::for_pod(&workload.pod);
         for (host, at) in &scenario.services {
             world.services_up_at.insert(host.clone(), *at);
         }

@@ -38,18 +38,16 @@ impl PodWorker {
 
     pub(super) fn probe_once(&mut self, idx: usize, p: usize) {
         let now = self.now;
-        let (kind, success, detail) = {
-            let c = &self.ctrs[idx];
-            let worker = &c.probes[p];
-            let since = c.running_since().map_or(Millis(0), |s| now.since(s));
-            let (success, detail) = match c.behaviour.probe_override(worker.kind, since) {
-                Some(ok) => (
-                    ok,
-                    "its podlife.dev/behaviour annotation says so".to_string(),
-                ),
-                None => self.run_probe(idx, &worker.spec, worker.timeout()),
-            };
-            (worker.kind, success, detail)
+        let c = &self.ctrs[idx];
+        let worker = &c.probes[p];
+        let (kind, spec, timeout) = (worker.kind, worker.spec.clone(), worker.timeout());
+        let since = c.running_since().map_or(Millis(0), |s| now.since(s));
+        let (success, detail) = match c.behaviour.probe_override(kind, since) {
+            Some(ok) => (
+                ok,
+                "its podlife.dev/behaviour annotation says so".to_string(),
+            ),
+            None => self.run_probe(idx, &spec, timeout),
         };
         let changed = self.ctrs[idx].probes[p].record(success);
         let label = self.label(idx);
@@ -88,15 +86,20 @@ impl PodWorker {
     /// httpGet, tcpSocket and gRPC probes succeed once the process listens (or is up, when it declares no
     /// port); exec probes run through the interpreter (R39: past timeoutSeconds is a failure).
     pub(super) fn run_probe(
-        &self,
+        &mut self,
         idx: usize,
         probe: &crate::model::Probe,
         timeout: Millis,
     ) -> (bool, String) {
-        let c = &self.ctrs[idx];
         if let Some(exec) = &probe.exec {
-            let mut world = self.world.clone();
-            let result = run_exec(&exec.command, &c.name, self.now, &mut world, Some(timeout));
+            let name = self.ctrs[idx].name.clone();
+            let result = run_exec(
+                &exec.command,
+                &name,
+                self.now,
+                &mut self.world,
+                Some(timeout),
+            );
             return if result.timed_out {
                 (
                     false,
@@ -126,16 +129,20 @@ impl PodWorker {
                 .as_ref()
                 .and_then(|g| g.port)
                 .and_then(|p| u16::try_from(p).ok()));
+        // The pod's containers share one network: whichever of them listens on the port answers.
+        // A port no container is known to serve is taken to answer once the process is up.
+        let running = self.ctrs[idx].is_running();
         match port {
+            Some(port) if self.world.serves(port) => (true, String::new()),
             Some(port)
-                if !c.behaviour.listens.is_empty() || self.world.listening.contains_key(&port) =>
+                if self
+                    .ctrs
+                    .iter()
+                    .any(|c| c.behaviour.listens.contains(&port)) =>
             {
-                match self.world.listening.get(&port) {
-                    Some(owner) if owner == &c.name => (true, String::new()),
-                    _ => (false, format!("nothing listens on port {port} yet")),
-                }
+                (false, format!("nothing listens on port {port} yet"))
             }
-            _ => (c.is_running(), String::new()),
+            _ => (running, String::new()),
         }
     }
 

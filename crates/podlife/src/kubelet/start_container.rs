@@ -164,10 +164,7 @@ impl PodWorker {
         for p in &mut c.probes {
             p.reset();
         }
-        let name = c.name.clone();
-        for port in c.behaviour.listens.clone() {
-            self.world.listening.insert(port, name.clone());
-        }
+        // The process registers its ports itself once it is up (a server takes time to listen).
         if self.ctrs[idx].kind == ContainerKind::Regular {
             self.initialized = true;
         }
