@@ -50,6 +50,9 @@ pub struct SimulateArgs {
     /// Restart the kubelet at this time.
     #[arg(long, value_parser = at)]
     kubelet_restart_at: Option<SimTime>,
+    /// Switch on an alpha feature gate: SidecarsRestartableDuringPodTermination (KEP-4438, 1.37).
+    #[arg(long = "feature-gate", value_parser = |s: &str| podlife::version::Gate::from_name(s))]
+    feature_gates: Vec<podlife::version::Gate>,
     #[arg(long, value_enum, default_value = "text")]
     format: TraceFormat,
 }
@@ -84,6 +87,7 @@ pub fn run(args: &SimulateArgs) -> ExitCode {
     };
     let mut scenario = Scenario {
         until: args.until,
+        feature_gates: args.feature_gates.clone(),
         ..Scenario::default()
     };
     if let Some(t) = args.delete_at {

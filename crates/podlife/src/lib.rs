@@ -189,6 +189,17 @@ pub fn simulate_manifest(
     let (services, service_errors) = behaviour::service_annotations(&workload.annotations);
     scenario.services.extend(services);
     scenario.merge(options.scenario.clone());
+    for gate in &scenario.feature_gates {
+        if options.check.k8s.stage(*gate).is_none() {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                path: String::new(),
+                message: format!("feature gate {gate:?} does not exist in Kubernetes {}: it is ignored", options.check.k8s),
+                hint: Some("SidecarsRestartableDuringPodTermination is alpha from 1.37 (KEP-4438): choose --k8s 1.37.".into()),
+                span: annotations_span,
+            });
+        }
+    }
     let trace = kubelet::simulate(
         &workload,
         options.check.k8s,

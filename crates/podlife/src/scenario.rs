@@ -23,6 +23,8 @@ pub struct Scenario {
     pub until: Option<SimTime>,
     /// External services and when they answer (`podlife.dev/service.db: "up-at=12s"`).
     pub services: Vec<(String, SimTime)>,
+    /// Alpha gates switched on (`feature-gates=SidecarsRestartableDuringPodTermination`).
+    pub feature_gates: Vec<crate::version::Gate>,
 }
 
 /// The longest a simulation runs: one hour of virtual time.
@@ -64,9 +66,14 @@ impl Scenario {
                 "reboot-at" => scenario.add(at(value)?, Action::NodeReboot),
                 "kubelet-restart-at" => scenario.add(at(value)?, Action::KubeletRestart),
                 "until" => scenario.until = Some(at(value)?),
+                "feature-gates" => {
+                    for name in value.split('+') {
+                        scenario.feature_gates.push(crate::version::Gate::from_name(name)?);
+                    }
+                }
                 other => {
                     return Err(format!(
-                        "unknown scenario key \"{other}\": use delete-at, grace, set-image, reboot-at, kubelet-restart-at, until"
+                        "unknown scenario key \"{other}\": use delete-at, grace, set-image, reboot-at, kubelet-restart-at, until, feature-gates"
                     ))
                 }
             }
@@ -88,6 +95,7 @@ impl Scenario {
             self.until = other.until;
         }
         self.services.extend(other.services);
+        self.feature_gates.extend(other.feature_gates);
     }
 }
 

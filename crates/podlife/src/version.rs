@@ -101,6 +101,16 @@ pub enum Gate {
 }
 
 impl Gate {
+    /// Parses an opt-in gate name (only alpha gates podlife can switch on).
+    pub fn from_name(name: &str) -> Result<Gate, String> {
+        match name.trim() {
+            "SidecarsRestartableDuringPodTermination" => Ok(Gate::SidecarsRestartableDuringPodTermination),
+            other => Err(format!(
+                "feature gate \"{other}\" cannot be switched on here: podlife offers SidecarsRestartableDuringPodTermination (1.37 alpha)"
+            )),
+        }
+    }
+
     /// `(minor, stage, on by default)` at each release where it changed.
     fn history(self) -> &'static [(u8, Stage, bool)] {
         use Stage::*;

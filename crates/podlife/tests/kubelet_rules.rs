@@ -4754,3 +4754,154 @@ spec:
     );
     expect_eq!(trace, pod_time_of(&trace, "Removed"), 31.0, "removed");
 }
+
+#[test]
+fn an_init_container_whose_image_never_pulls_keeps_even_a_never_pod_pending_r27_r55_o8() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r55
+  annotations:
+    podlife.dev/behaviour.migrate: "pull=fail"
+    podlife.dev/scenario: "until=60s"
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: migrate
+      image: registry.example/migrate:v9
+      command: ["sh", "-c", "sleep 2"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // Pulls at 0.5, 12.5, 34.5: each failure (2 s later) waits 10, then 20 s (R55).
+    expect_eq!(
+        trace,
+        times_of(&trace, "migrate", "Pulling"),
+        vec![0.5, 12.5, 34.5],
+        "pull retries back off"
+    );
+    let delays: Vec<f64> = events_of(&trace, "migrate", "BackOff")
+        .iter()
+        .map(|e| match e.kind {
+            EventKind::BackOff { delay } => delay,
+            _ => 0.0,
+        })
+        .collect();
+    expect_eq!(
+        trace,
+        delays[..2].to_vec(),
+        vec![10.0, 20.0],
+        "image-pull back-off doubles from 10 s"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 2.5),
+        "Init:ErrImagePull".to_string(),
+        "first failure"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 20.0),
+        "Init:ImagePullBackOff".to_string(),
+        "backing off"
+    );
+    expect_eq!(
+        trace,
+        phase_at(&trace, 59.0),
+        PodPhase::Pending,
+        "an image error is no exit: Pending even under Never"
+    );
+    expect!(
+        trace,
+        starts(&trace, "app").is_empty(),
+        "nothing after the init container starts"
+    );
+}
+
+#[test]
+fn a_regular_container_whose_image_fails_does_not_stop_the_next_one_r26() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r26-pull
+  annotations:
+    podlife.dev/behaviour.first: "pull=fail"
+    podlife.dev/scenario: "until=20s"
+spec:
+  containers:
+    - name: first
+      image: registry.example/first:v1
+      command: ["sh", "-c", "sleep 3600"]
+    - name: second
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // first's pull fails at 2.5; the same sync goes on and pulls and starts second (2.5 → 4.5).
+    expect_eq!(
+        trace,
+        starts(&trace, "second"),
+        vec![4.5],
+        "the next container starts in the same sync"
+    );
+    expect!(
+        trace,
+        starts(&trace, "first").is_empty(),
+        "first never starts"
+    );
+}
+
+const SIDECAR_EXITS_DURING_TERMINATION: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r101
+spec:
+  terminationGracePeriodSeconds: 60
+  initContainers:
+    - name: proxy
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 8; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 20; exit 0' TERM; sleep 3600 & wait"]
+"#;
+
+#[test]
+fn a_sidecar_that_exits_during_termination_is_not_restarted_up_to_1_36_r78() {
+    let trace = run_on(SIDECAR_EXITS_DURING_TERMINATION, "1.36", "delete-at=5s");
+    // proxy starts at 2.5 and exits on its own at 10.5, while app drains until 25.
+    expect_eq!(
+        trace,
+        starts(&trace, "proxy"),
+        vec![2.5],
+        "nothing restarts during termination"
+    );
+}
+
+#[test]
+fn with_kep_4438_opted_in_on_1_37_the_sidecar_restarts_while_the_app_drains_r101() {
+    let trace = run_on(
+        SIDECAR_EXITS_DURING_TERMINATION,
+        "1.37",
+        "delete-at=5s; feature-gates=SidecarsRestartableDuringPodTermination",
+    );
+    // Exit at 10.5 is noticed at the 11 s relist; the first restart has no back-off.
+    expect_eq!(
+        trace,
+        starts(&trace, "proxy"),
+        vec![2.5, 11.0],
+        "restarted during termination"
+    );
+    let app_exit = exits(&trace, "app")[0].0;
+    expect!(
+        trace,
+        sigterms(&trace, "proxy").iter().all(|&t| t >= app_exit),
+        "still stopped after the app (R71)"
+    );
+}

@@ -76,6 +76,8 @@ pub struct Ctr {
     pub stopping: Option<Stopping>,
     /// When the running process will next act by itself (from its last `run_until`).
     pub wake_at: Option<SimTime>,
+    /// Image pulls that failed in a row (ErrImagePull, then ImagePullBackOff: R55).
+    pub pull_failures: u32,
     /// The postStart hook of the current instance failed (R28).
     pub post_start_failed: bool,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).

@@ -13,10 +13,10 @@ use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::{Action, Scenario, HORIZON_CAP};
 use crate::time::{Millis, SimTime};
 use crate::trace::{Event, EventKind, ProbeKind, Seconds};
-use crate::version::KubeVersion;
+use crate::version::{Gate, KubeVersion};
 
 use super::backoff::Backoff;
-use super::container::{Ctr, Instance, Termination};
+use super::container::{Ctr, Instance, Stopping, Termination};
 use super::prober::ProbeWorker;
 use super::status_manager::StatusManager;
 
@@ -88,6 +88,13 @@ pub struct PodWorker {
     pub initialized: bool,
     pub(super) images: BTreeSet<String>,
     pub(super) backoff: Backoff,
+    /// Image-pull back-off, per image (R55).
+    pub(super) pull_backoff: Backoff,
+    /// KEP-4438 opted in (1.37 alpha): sidecars restart during termination until the regular containers
+    /// are gone (R101).
+    pub(super) sidecars_restart_in_termination: bool,
+    /// Sidecars to restart during termination, and when (R101).
+    pub(super) termination_restarts: Vec<(usize, SimTime)>,
     pub(super) ops: VecDeque<Op>,
     /// The op at the front is blocked until then (a pull, a postStart, a preStop).
     pub(super) busy_until: Option<SimTime>,
@@ -162,6 +169,7 @@ impl PodWorker {
                     stopping: None,
                     wake_at: None,
                     post_start_failed: false,
+                    pull_failures: 0,
                     restart_after_kill: false,
                 });
             }
@@ -194,6 +202,14 @@ impl PodWorker {
             initialized: false,
             images: BTreeSet::new(),
             backoff: Backoff::default(),
+            pull_backoff: Backoff::default(),
+            sidecars_restart_in_termination: scenario
+                .feature_gates
+                .contains(&Gate::SidecarsRestartableDuringPodTermination)
+                && version
+                    .stage(Gate::SidecarsRestartableDuringPodTermination)
+                    .is_some(),
+            termination_restarts: Vec::new(),
             ops: VecDeque::new(),
             busy_until: None,
             waiting_exit: None,
@@ -342,7 +358,7 @@ impl PodWorker {
                         candidates.push(after(w));
                     }
                     for p in &c.probes {
-                        if !p.on_hold && !p.finished && self.probe_active(p.kind) {
+                        if !p.on_hold && !p.finished && self.probe_active(c, p.kind) {
                             candidates.push(after(p.next_tick));
                         }
                     }
@@ -360,6 +376,7 @@ impl PodWorker {
                 }
             }
         }
+        candidates.extend(self.termination_restarts.iter().map(|(_, t)| after(*t)));
         if self.termination.is_none() && !self.status.phase().is_terminal() {
             candidates.push(self.last_change + SETTLE);
         }
@@ -395,6 +412,7 @@ impl PodWorker {
         self.tick_probes();
         self.advance_pulls_and_backoffs();
         self.advance_stopping();
+        self.restart_sidecars_in_termination();
         self.run_ops();
         if self.sync_at.is_some_and(|s| s <= t) && self.ops.is_empty() {
             self.sync_at = None;
@@ -434,6 +452,10 @@ impl PodWorker {
     }
 
     pub(super) fn on_exit(&mut self, idx: usize, code: i32, at: SimTime) {
+        let signalled = self.ctrs[idx]
+            .stopping
+            .as_ref()
+            .is_some_and(|s| s.sigterm_at.is_some());
         let started_at = self.ctrs[idx].running_since().unwrap_or(at);
         let reason = if code == 0 { "Completed" } else { "Error" }.to_string();
         let term = Termination {
@@ -484,7 +506,58 @@ impl PodWorker {
         if !self.ctrs[idx].restart_after_kill {
             self.sync_at = None;
         }
+        if self.termination.is_some()
+            && self.sidecars_restart_in_termination
+            && self.ctrs[idx].kind == ContainerKind::Sidecar
+            && !signalled
+            && self.ctrs[self.n_init..].iter().any(Ctr::is_running)
+        {
+            let relist = SimTime((self.now.0 / RELIST_PERIOD + 1) * RELIST_PERIOD);
+            let key = Backoff::key(&self.ctrs[idx].name, self.ctrs[idx].image());
+            let until = self
+                .backoff
+                .in_backoff(&key, at, self.now)
+                .map_or(relist, |(u, _)| u.max(relist));
+            self.termination_restarts.push((idx, until));
+        }
         self.refresh_flags();
+    }
+
+    /// R101 (KEP-4438, opted in): restart sidecars that exited during termination while regular
+    /// containers still run; they then wait for their turn like the others.
+    pub(super) fn restart_sidecars_in_termination(&mut self) {
+        let now = self.now;
+        let Some(term) = self.termination.clone() else {
+            self.termination_restarts.clear();
+            return;
+        };
+        let due: Vec<usize> = self
+            .termination_restarts
+            .iter()
+            .filter(|(_, t)| *t <= now)
+            .map(|(i, _)| *i)
+            .collect();
+        self.termination_restarts.retain(|(_, t)| *t > now);
+        for idx in due {
+            if !self.ctrs[self.n_init..].iter().any(Ctr::is_running) || self.ctrs[idx].is_running()
+            {
+                continue;
+            }
+            let label = self.label(idx);
+            self.note(
+                Some(idx),
+                "R101",
+                format!("SidecarsRestartableDuringPodTermination: {label} exited during termination and is restarted while regular containers still run"),
+            );
+            self.create_and_start(idx);
+            self.ctrs[idx].stopping = Some(Stopping {
+                grace: term.grace,
+                began_at: term.began_at,
+                pre_stop_done: true,
+                pre_stop_ended_at: Some(term.began_at),
+                ..Stopping::default()
+            });
+        }
     }
 
     // ---------------------------------------------------------------- scenario

@@ -7,13 +7,20 @@ use crate::pod_status::ContainerKind;
 use crate::time::Millis;
 use crate::trace::{EventKind, ProbeKind};
 
+use super::container::Ctr;
 use super::pod_worker::*;
 use super::prober::ProbeResult;
 
 impl PodWorker {
-    pub(super) fn probe_active(&self, kind: ProbeKind) -> bool {
-        // R42: liveness and startup stop when the pod starts terminating; readiness goes on.
-        self.termination.is_none() || kind == ProbeKind::Readiness
+    pub(super) fn probe_active(&self, c: &Ctr, kind: ProbeKind) -> bool {
+        // R42: liveness and startup stop when the pod starts terminating; readiness goes on. With
+        // KEP-4438 opted in, a sidecar's liveness goes on while regular containers run (R101).
+        self.termination.is_none()
+            || kind == ProbeKind::Readiness
+            || (self.sidecars_restart_in_termination
+                && kind == ProbeKind::Liveness
+                && c.kind == ContainerKind::Sidecar
+                && self.ctrs[self.n_init..].iter().any(Ctr::is_running))
     }
 
     pub(super) fn tick_probes(&mut self) {
@@ -21,7 +28,9 @@ impl PodWorker {
         for idx in 0..self.ctrs.len() {
             for p in 0..self.ctrs[idx].probes.len() {
                 let kind = self.ctrs[idx].probes[p].kind;
-                if self.ctrs[idx].probes[p].next_tick > now || !self.probe_active(kind) {
+                if self.ctrs[idx].probes[p].next_tick > now
+                    || !self.probe_active(&self.ctrs[idx], kind)
+                {
                     continue;
                 }
                 let due = {

@@ -19,7 +19,16 @@ impl PodWorker {
         match self.ctrs[idx].instance.clone() {
             Instance::Pulling { until } if until <= now => {
                 let image = self.ctrs[idx].image().to_string();
+                if self.ctrs[idx]
+                    .behaviour
+                    .pull_fails_until
+                    .is_some_and(|f| f > now)
+                {
+                    self.pull_failed(idx, &image);
+                    return true;
+                }
                 self.images.insert(image.clone());
+                self.ctrs[idx].pull_failures = 0;
                 self.emit(
                     Some(idx),
                     EventKind::Pulled {
@@ -89,6 +98,37 @@ impl PodWorker {
             }
             None => false,
         }
+    }
+
+    /// ErrImagePull, then ImagePullBackOff with its own back-off (R55). The sync goes on with the next
+    /// regular container (R26); a failed init container or sidecar holds back what follows it (R27).
+    fn pull_failed(&mut self, idx: usize, image: &str) {
+        let now = self.now;
+        let key = format!("pull:{image}");
+        self.pull_backoff.record_restart(&key, now, now);
+        let (until, delay) = self
+            .pull_backoff
+            .in_backoff(&key, now, now)
+            .unwrap_or((now, Millis(0)));
+        self.ctrs[idx].pull_failures += 1;
+        self.ctrs[idx].instance = Instance::BackOff {
+            until,
+            image_pull: true,
+        };
+        let label = self.label(idx);
+        self.note(Some(idx), "R27", format!("Failed to pull image \"{image}\" for {label}: ErrImagePull; the pod stays Pending, even under restartPolicy Never"));
+        self.emit(
+            Some(idx),
+            EventKind::BackOff {
+                delay: delay.as_secs(),
+            },
+            Some("R55"),
+            format!(
+                "Back-off pulling image \"{image}\": ImagePullBackOff for {} s",
+                delay.0 / 1000
+            ),
+        );
+        self.request_sync(until);
     }
 
     pub(super) fn begin_pull(&mut self, idx: usize) -> bool {

@@ -230,16 +230,27 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
         "ContainerCreating"
     };
     let state = match &c.instance {
+        Instance::Pulling { .. } if c.pull_failures > 0 => {
+            // Retrying a pull that failed: the status keeps the back-off reason (R55).
+            ContainerState::Waiting {
+                reason: "ImagePullBackOff".into(),
+            }
+        }
         Instance::NotCreated | Instance::Pulling { .. } => ContainerState::Waiting {
             reason: default_reason.into(),
         },
-        Instance::BackOff { image_pull, .. } => ContainerState::Waiting {
-            reason: if *image_pull {
-                "ImagePullBackOff"
-            } else {
-                "CrashLoopBackOff"
-            }
-            .into(),
+        Instance::BackOff {
+            image_pull: true, ..
+        } if c.pull_failures <= 1 => ContainerState::Waiting {
+            reason: "ErrImagePull".into(),
+        },
+        Instance::BackOff {
+            image_pull: true, ..
+        } => ContainerState::Waiting {
+            reason: "ImagePullBackOff".into(),
+        },
+        Instance::BackOff { .. } => ContainerState::Waiting {
+            reason: "CrashLoopBackOff".into(),
         },
         Instance::Running { started_at, .. } => ContainerState::Running {
             started_at: *started_at,
