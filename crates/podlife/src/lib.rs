@@ -58,44 +58,52 @@ impl CheckReport {
 
 /// Load, default and validate a manifest the way the API server would, plus the lifecycle warnings.
 pub fn check(text: &str, options: &CheckOptions) -> CheckReport {
-    let loaded = load(text);
-    let mut diagnostics = loaded.diagnostics;
+    check_loaded(&load(text), options).0
+}
+
+/// `check` on text already loaded; also gives back each workload as the kubelet receives it.
+fn check_loaded(loaded: &load::Loaded, options: &CheckOptions) -> (CheckReport, Vec<Workload>) {
+    let mut diagnostics = loaded.diagnostics.clone();
+    let mut workloads = Vec::with_capacity(loaded.workloads.len());
     for item in &loaded.workloads {
         // As the API server does, an object that fails strict decoding is not validated further; the
         // lifecycle warnings still show what the decoded part would do (a misspelt `restartPolicy`
         // leaves a blocking init container).
         let undecodable = item.decoding_errors > 0;
-        let (_, found) = validate_workload(item, options.k8s);
+        let (workload, found) = validate_workload(item, options.k8s);
         diagnostics.extend(
             found
                 .into_iter()
                 .filter(|d| !undecodable || d.severity == Severity::Warning),
         );
+        workloads.push(workload);
     }
     if let Some(name) = &options.pick {
-        if !loaded.workloads.is_empty()
-            && !loaded
-                .workloads
-                .iter()
-                .any(|w| w.workload.name.as_deref() == Some(name))
+        let names: Vec<String> = loaded
+            .workloads
+            .iter()
+            .filter_map(|w| w.workload.name.clone())
+            .collect();
+        if let Some(first) = loaded
+            .workloads
+            .first()
+            .filter(|_| !names.iter().any(|n| n == name))
         {
-            let names: Vec<String> = loaded
-                .workloads
-                .iter()
-                .filter_map(|w| w.workload.name.clone())
-                .collect();
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                path: String::new(),
+                path: "metadata.name".into(),
                 message: format!("no workload named \"{name}\" in this file"),
                 hint: Some(format!("The workloads here are: {}.", names.join(", "))),
-                span: Span::default(),
+                span: first.spans.locate(
+                    &field_path::FieldPath::parse("metadata.name"),
+                    field_path::Target::Value,
+                ),
             });
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     diagnostics.dedup();
-    CheckReport { diagnostics }
+    (CheckReport { diagnostics }, workloads)
 }
 
 /// Applies the chosen version's drops and defaults to one loaded workload, validates it, and gives back
@@ -138,22 +146,22 @@ pub fn simulate_manifest(
     text: &str,
     options: &SimulateOptions,
 ) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let report = check(text, &options.check);
+    let loaded = load(text);
+    let (report, workloads) = check_loaded(&loaded, &options.check);
     if report.has_errors() {
         return Err(report.diagnostics);
     }
-    let loaded = load(text);
     let picked = match &options.check.pick {
         Some(name) => loaded
             .workloads
             .iter()
-            .find(|w| w.workload.name.as_deref() == Some(name)),
-        None => loaded.workloads.first(),
+            .position(|w| w.workload.name.as_deref() == Some(name)),
+        None => (!loaded.workloads.is_empty()).then_some(0),
     };
-    let Some(item) = picked else {
+    let Some(index) = picked else {
         return Err(report.diagnostics);
     };
-    let (workload, _) = validate_workload(item, options.check.k8s);
+    let (item, workload) = (&loaded.workloads[index], workloads[index].clone());
     // podlife's annotations sit in the pod template's metadata, or the object's own.
     let annotations_span = [
         "spec.template.metadata.annotations",

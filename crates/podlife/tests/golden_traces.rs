@@ -15,11 +15,17 @@ fn root() -> PathBuf {
 /// upstream e2e scenarios (tests/corpus/scenarios/e2e-*).
 fn scenarios() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for (dir, keep) in [("tests/corpus/good", "seed"), ("tests/corpus/scenarios", "e2e-")] {
+    for (dir, keep) in [
+        ("tests/corpus/good", "seed"),
+        ("tests/corpus/scenarios", "e2e-"),
+    ] {
         let entries = std::fs::read_dir(root().join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
         for entry in entries.flatten() {
             let path = entry.path();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if name.ends_with(".yaml") && name.contains(keep) {
                 files.push(path);
             }
@@ -32,7 +38,11 @@ fn scenarios() -> Vec<PathBuf> {
 fn render(manifest: &Path) -> String {
     let text = std::fs::read_to_string(manifest).expect("readable manifest");
     match simulate_manifest(&text, &SimulateOptions::default()) {
-        Ok((trace, _)) => format!("{}\n$ kubectl get pod -w\n{}", views::timeline(&trace), views::kubectl_watch(&trace)),
+        Ok((trace, _)) => format!(
+            "{}\n$ kubectl get pod -w\n{}",
+            views::timeline(&trace),
+            views::kubectl_watch(&trace)
+        ),
         Err(diagnostics) => panic!("{} does not simulate: {diagnostics:?}", manifest.display()),
     }
 }
@@ -42,10 +52,17 @@ fn seeds_and_upstream_e2e_scenarios_match_their_golden_traces() {
     let bless = std::env::var_os("PODLIFE_BLESS").is_some();
     let golden_dir = root().join("tests/golden");
     let files = scenarios();
-    assert!(files.len() >= 25, "expected the seeds and the e2e scenarios, found {}", files.len());
+    assert!(
+        files.len() >= 25,
+        "expected the seeds and the e2e scenarios, found {}",
+        files.len()
+    );
     let mut mismatches = Vec::new();
     for manifest in &files {
-        let stem = manifest.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = manifest
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let golden = golden_dir.join(format!("{stem}.txt"));
         let actual = render(manifest);
         if bless {

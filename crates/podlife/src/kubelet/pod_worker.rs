@@ -32,7 +32,7 @@ pub(super) const REBOOT_DOWNTIME: Millis = Millis(10_000);
 /// At least this long between SIGTERM and SIGKILL (R70 `minimumGracePeriodInSeconds`).
 pub(super) const MIN_KILL_GRACE: Millis = Millis(2_000);
 /// With nothing left to happen, a stable pod is simulated this much longer, then the run ends.
-pub(super) const SETTLE: Millis = Millis(120_000);
+pub(super) const SETTLE: Millis = Millis(30_000);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TerminationCause {
@@ -95,6 +95,8 @@ pub struct PodWorker {
     pub(super) sidecars_restart_in_termination: bool,
     /// Sidecars to restart during termination, and when (R101).
     pub(super) termination_restarts: Vec<(usize, SimTime)>,
+    /// How many events the last published status had seen.
+    pub(super) published_events: usize,
     pub(super) ops: VecDeque<Op>,
     /// The op at the front is blocked until then (a pull, a postStart, a preStop).
     pub(super) busy_until: Option<SimTime>,
@@ -210,6 +212,7 @@ impl PodWorker {
                     .stage(Gate::SidecarsRestartableDuringPodTermination)
                     .is_some(),
             termination_restarts: Vec::new(),
+            published_events: 0,
             ops: VecDeque::new(),
             busy_until: None,
             waiting_exit: None,
@@ -670,6 +673,11 @@ impl PodWorker {
     }
 
     pub fn publish(&mut self) {
+        // Status only changes with a transition, and every transition writes an event: a step that
+        // wrote none (a loop's wake-up, a probe that passed again) has nothing new to publish.
+        if self.events.len() == self.published_events && self.now != SimTime::ZERO {
+            return;
+        }
         let now = self.now;
         let mut status = std::mem::take(&mut self.status);
         let changes = status.update(self, now);
@@ -677,5 +685,6 @@ impl PodWorker {
         for (kind, rule, message) in changes {
             self.emit(None, kind, rule, message);
         }
+        self.published_events = self.events.len();
     }
 }
