@@ -21,6 +21,9 @@ pub struct CheckArgs {
     /// In a file with several workloads, the one to pick by metadata.name.
     #[arg(long)]
     pick: Option<String>,
+    /// Switch on a feature gate that is off by default in this version (e.g. SidecarContainers on 1.28).
+    #[arg(long = "feature-gate", value_parser = |s: &str| podlife::version::Gate::from_name(s))]
+    feature_gates: Vec<podlife::version::Gate>,
     /// Manifest files; `-` reads standard input.
     #[arg(required = true)]
     files: Vec<String>,
@@ -44,8 +47,18 @@ pub fn read_input(name: &str) -> Result<String, String> {
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
+    let mut k8s = args.k8s;
+    for gate in &args.feature_gates {
+        match k8s.with_gate(*gate) {
+            Ok(v) => k8s = v,
+            Err(message) => {
+                eprintln!("podlife: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let options = CheckOptions {
-        k8s: args.k8s,
+        k8s,
         pick: args.pick.clone(),
     };
     let style = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {

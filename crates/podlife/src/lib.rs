@@ -147,21 +147,55 @@ pub fn simulate_manifest(
     options: &SimulateOptions,
 ) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load(text);
-    let (report, workloads) = check_loaded(&loaded, &options.check);
-    if report.has_errors() {
-        return Err(report.diagnostics);
-    }
-    let picked = match &options.check.pick {
+    let index = match &options.check.pick {
         Some(name) => loaded
             .workloads
             .iter()
             .position(|w| w.workload.name.as_deref() == Some(name)),
         None => (!loaded.workloads.is_empty()).then_some(0),
     };
-    let Some(index) = picked else {
+    // The manifest's own scenario is read before validation: its feature gates change what the API
+    // server accepts (a sidecar on 1.28 needs SidecarContainers).
+    let mut scenario = scenario::Scenario::default();
+    let mut notes: Vec<(String, Option<String>)> = Vec::new();
+    let annotations = index.map(|i| &loaded.workloads[i].workload.annotations);
+    if let Some(text) = annotations.and_then(|a| a.get(behaviour::SCENARIO_ANNOTATION)) {
+        match scenario::Scenario::parse(text) {
+            Ok(s) => scenario = s,
+            Err(message) => notes.push((
+                format!("the scenario annotation is ignored: {message}"),
+                Some("See docs/annotations.md for the scenario syntax.".into()),
+            )),
+        }
+    }
+    if let Some(annotations) = annotations {
+        let (services, errors) = behaviour::service_annotations(annotations);
+        scenario.services.extend(services);
+        notes.extend(errors.into_iter().map(|e| (e, None)));
+    }
+    scenario.merge(options.scenario.clone());
+    let mut version = options.check.k8s;
+    for gate in &scenario.feature_gates {
+        match version.with_gate(*gate) {
+            Ok(v) => version = v,
+            Err(message) => notes.push((
+                format!("{message}: it is ignored"),
+                Some("SidecarContainers is alpha in 1.28; SidecarsRestartableDuringPodTermination in 1.37 (KEP-4438).".into()),
+            )),
+        }
+    }
+    let check_options = CheckOptions {
+        k8s: version,
+        pick: options.check.pick.clone(),
+    };
+    let (report, workloads) = check_loaded(&loaded, &check_options);
+    if report.has_errors() {
+        return Err(report.diagnostics);
+    }
+    let Some(index) = index else {
         return Err(report.diagnostics);
     };
-    let (item, workload) = (&loaded.workloads[index], workloads[index].clone());
+    let (item, workload) = (&loaded.workloads[index], &workloads[index]);
     // podlife's annotations sit in the pod template's metadata, or the object's own.
     let annotations_span = [
         "spec.template.metadata.annotations",
@@ -180,46 +214,16 @@ pub fn simulate_manifest(
             field_path::Target::Key,
         )
     });
-    let mut scenario = scenario::Scenario::default();
+    let trace = kubelet::simulate(workload, version, &scenario, &workload.annotations);
     let mut diagnostics = report.diagnostics;
-    if let Some(text) = workload.annotations.get(behaviour::SCENARIO_ANNOTATION) {
-        match scenario::Scenario::parse(text) {
-            Ok(s) => scenario = s,
-            Err(message) => diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                path: format!("metadata.annotations[{}]", behaviour::SCENARIO_ANNOTATION),
-                message: format!("the scenario annotation is ignored: {message}"),
-                hint: Some("See docs/annotations.md for the scenario syntax.".into()),
-                span: annotations_span,
-            }),
-        }
-    }
-    let (services, service_errors) = behaviour::service_annotations(&workload.annotations);
-    scenario.services.extend(services);
-    scenario.merge(options.scenario.clone());
-    for gate in &scenario.feature_gates {
-        if options.check.k8s.stage(*gate).is_none() {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                path: String::new(),
-                message: format!("feature gate {gate:?} does not exist in Kubernetes {}: it is ignored", options.check.k8s),
-                hint: Some("SidecarsRestartableDuringPodTermination is alpha from 1.37 (KEP-4438): choose --k8s 1.37.".into()),
-                span: annotations_span,
-            });
-        }
-    }
-    let trace = kubelet::simulate(
-        &workload,
-        options.check.k8s,
-        &scenario,
-        &workload.annotations,
-    );
-    for message in service_errors.iter().chain(trace.warnings.iter()) {
+    notes.extend(trace.warnings.iter().map(|w| (w.clone(), None)));
+    for (message, hint) in notes {
         diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             path: "metadata.annotations".into(),
-            message: message.clone(),
-            hint: Some("See docs/annotations.md for podlife's annotations.".into()),
+            message,
+            hint: hint
+                .or_else(|| Some("See docs/annotations.md for podlife's annotations.".into())),
             span: annotations_span,
         });
     }

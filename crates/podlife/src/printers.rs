@@ -269,7 +269,7 @@ mod tests {
     use crate::status_generation::{conditions, ConditionInput};
 
     fn v(minor: u8) -> KubeVersion {
-        KubeVersion { minor }
+        KubeVersion::new(minor)
     }
 
     /// A scheduled pod whose conditions are what the kubelet would generate for these statuses.

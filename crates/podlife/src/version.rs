@@ -9,19 +9,40 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct KubeVersion {
     pub minor: u8,
+    /// Gates switched on beyond the version's defaults (`--feature-gate`), one bit per [`Gate`].
+    pub opted_in: u16,
 }
 
 impl KubeVersion {
-    pub const OLDEST: KubeVersion = KubeVersion { minor: 28 };
-    pub const NEWEST: KubeVersion = KubeVersion { minor: 37 };
+    pub const OLDEST: KubeVersion = KubeVersion::new(28);
+    pub const NEWEST: KubeVersion = KubeVersion::new(37);
+
+    pub const fn new(minor: u8) -> KubeVersion {
+        KubeVersion { minor, opted_in: 0 }
+    }
+
+    /// This version with `gate` switched on, as `--feature-gates=Gate=true` would; an error when the
+    /// gate does not exist in this version.
+    pub fn with_gate(self, gate: Gate) -> Result<KubeVersion, String> {
+        match self.stage(gate) {
+            Some(_) => Ok(KubeVersion {
+                opted_in: self.opted_in | gate.bit(),
+                ..self
+            }),
+            None => Err(format!(
+                "feature gate {gate:?} does not exist in Kubernetes {self}"
+            )),
+        }
+    }
 
     pub fn all() -> impl Iterator<Item = KubeVersion> {
-        (Self::OLDEST.minor..=Self::NEWEST.minor).map(|minor| KubeVersion { minor })
+        (Self::OLDEST.minor..=Self::NEWEST.minor).map(KubeVersion::new)
     }
 
     /// Is this gate on by default in this version?
     pub fn enabled(self, gate: Gate) -> bool {
-        self.stage(gate).is_some_and(|(_, on)| on)
+        self.stage(gate)
+            .is_some_and(|(_, on)| on || self.opted_in & gate.bit() != 0)
     }
 
     /// The gate's stage and default in this version; `None` before the gate existed.
@@ -36,7 +57,7 @@ impl KubeVersion {
 
 impl Default for KubeVersion {
     fn default() -> Self {
-        KubeVersion { minor: 36 }
+        KubeVersion::new(36)
     }
 }
 
@@ -59,7 +80,7 @@ impl FromStr for KubeVersion {
             (Some("1"), Some(minor))
                 if (Self::OLDEST.minor..=Self::NEWEST.minor).contains(&minor) =>
             {
-                Ok(KubeVersion { minor })
+                Ok(KubeVersion::new(minor))
             }
             _ => Err(format!(
                 "unsupported Kubernetes version \"{s}\": podlife models {} to {}",
@@ -101,14 +122,35 @@ pub enum Gate {
 }
 
 impl Gate {
-    /// Parses an opt-in gate name (only alpha gates podlife can switch on).
+    pub const ALL: [Gate; 9] = [
+        Gate::SidecarContainers,
+        Gate::ContainerRestartRules,
+        Gate::PodLifecycleSleepAction,
+        Gate::PodLifecycleSleepActionAllowZero,
+        Gate::ContainerStopSignals,
+        Gate::PodReadyToStartContainersCondition,
+        Gate::SidecarsRestartableDuringPodTermination,
+        Gate::RestartAllContainersOnContainerExits,
+        Gate::ReduceDefaultCrashLoopBackoffDecay,
+    ];
+
+    fn bit(self) -> u16 {
+        1 << (Gate::ALL.iter().position(|g| *g == self).unwrap_or(15) as u16)
+    }
+
+    /// Parses a gate name (`SidecarContainers`, or `SidecarContainers=true`).
     pub fn from_name(name: &str) -> Result<Gate, String> {
-        match name.trim() {
-            "SidecarsRestartableDuringPodTermination" => Ok(Gate::SidecarsRestartableDuringPodTermination),
-            other => Err(format!(
-                "feature gate \"{other}\" cannot be switched on here: podlife offers SidecarsRestartableDuringPodTermination (1.37 alpha)"
-            )),
-        }
+        let name = name.trim().trim_end_matches("=true");
+        Gate::ALL
+            .into_iter()
+            .find(|g| format!("{g:?}") == name)
+            .ok_or_else(|| {
+                let known: Vec<String> = Gate::ALL.iter().map(|g| format!("{g:?}")).collect();
+                format!(
+                    "unknown feature gate \"{name}\": podlife models {}",
+                    known.join(", ")
+                )
+            })
     }
 
     /// `(minor, stage, on by default)` at each release where it changed.
@@ -139,7 +181,23 @@ mod tests {
     use super::*;
 
     fn v(minor: u8) -> KubeVersion {
-        KubeVersion { minor }
+        KubeVersion::new(minor)
+    }
+
+    #[test]
+    fn an_alpha_gate_can_be_switched_on_where_it_exists() {
+        assert!(!v(28).enabled(Gate::SidecarContainers));
+        assert!(v(28)
+            .with_gate(Gate::SidecarContainers)
+            .unwrap()
+            .enabled(Gate::SidecarContainers));
+        assert!(v(36)
+            .with_gate(Gate::SidecarsRestartableDuringPodTermination)
+            .is_err());
+        assert!(v(37)
+            .with_gate(Gate::SidecarsRestartableDuringPodTermination)
+            .unwrap()
+            .enabled(Gate::SidecarsRestartableDuringPodTermination));
     }
 
     #[test]

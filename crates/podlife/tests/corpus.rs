@@ -195,7 +195,7 @@ fn parse_case(text: String) -> Result<Case, String> {
                     .strip_prefix("1.")
                     .and_then(|m| m.parse().ok())
                     .ok_or_else(|| format!("`k8s: {value}` is not a version like 1.36"))?;
-                options.k8s = KubeVersion { minor };
+                options.k8s = KubeVersion::new(minor);
             }
             "pick" => options.pick = Some(value.to_string()),
             "expect" => expectations.push(parse_expectation(value)?),

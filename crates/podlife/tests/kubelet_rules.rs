@@ -4905,3 +4905,42 @@ fn with_kep_4438_opted_in_on_1_37_the_sidecar_restarts_while_the_app_drains_r101
         "still stopped after the app (R71)"
     );
 }
+
+#[test]
+fn in_1_28_with_the_alpha_gate_on_sidecars_get_sigterm_with_the_regular_containers_r80() {
+    let yaml = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r80
+spec:
+  initContainers:
+    - name: proxy
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'sleep 5; exit 0' TERM; sleep 3600 & wait"]
+"#;
+    let trace = run_on(
+        yaml,
+        "1.28",
+        "delete-at=10s; feature-gates=SidecarContainers",
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "proxy"),
+        vec![10.0],
+        "alpha: no order, SIGTERM at once"
+    );
+    expect_eq!(trace, sigterms(&trace, "app"), vec![10.0], "the app too");
+    let ordered = run_on(yaml, "1.29", "delete-at=10s");
+    expect_eq!(
+        ordered,
+        sigterms(&ordered, "proxy"),
+        vec![15.0],
+        "from 1.29 the sidecar waits for the app (R71)"
+    );
+}

@@ -221,7 +221,7 @@ proptest! {
 
     #[test]
     fn every_simulation_ends_within_the_horizon(pod in random_pod(), minor in 28u8..=37) {
-        let version = KubeVersion { minor };
+        let version = KubeVersion::new(minor);
         let trace = pod.try_simulate(version);
         let Some(trace) = trace else {
             prop_assert!(minor == 28, "only 1.28 may refuse a generated pod:\n{}", pod.yaml());

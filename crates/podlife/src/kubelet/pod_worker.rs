@@ -205,12 +205,8 @@ impl PodWorker {
             images: BTreeSet::new(),
             backoff: Backoff::default(),
             pull_backoff: Backoff::default(),
-            sidecars_restart_in_termination: scenario
-                .feature_gates
-                .contains(&Gate::SidecarsRestartableDuringPodTermination)
-                && version
-                    .stage(Gate::SidecarsRestartableDuringPodTermination)
-                    .is_some(),
+            sidecars_restart_in_termination: version
+                .enabled(Gate::SidecarsRestartableDuringPodTermination),
             termination_restarts: Vec::new(),
             published_events: 0,
             ops: VecDeque::new(),
