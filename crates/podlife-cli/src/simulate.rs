@@ -26,12 +26,21 @@ pub enum TraceFormat {
 pub struct SimulateArgs {
     /// The manifest; `-` reads standard input.
     file: String,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: TraceFormat,
+}
+
+/// The version and the scenario actions, shared by `simulate` and `compare`.
+#[derive(Args)]
+pub struct ScenarioArgs {
     /// Kubernetes version (1.28 to 1.37).
     #[arg(long, default_value = "1.36", value_parser = |s: &str| s.parse::<KubeVersion>())]
-    k8s: KubeVersion,
+    pub k8s: KubeVersion,
     /// In a file with several workloads, the one to pick by metadata.name.
     #[arg(long)]
-    pick: Option<String>,
+    pub pick: Option<String>,
     /// Stop at this time (`120`, `90s`, `2m`); default: until the pod is done or stable, at most 1h.
     #[arg(long, value_parser = at)]
     until: Option<SimTime>,
@@ -53,8 +62,29 @@ pub struct SimulateArgs {
     /// Switch on an alpha feature gate: SidecarsRestartableDuringPodTermination (KEP-4438, 1.37).
     #[arg(long = "feature-gate", value_parser = |s: &str| podlife::version::Gate::from_name(s))]
     feature_gates: Vec<podlife::version::Gate>,
-    #[arg(long, value_enum, default_value = "text")]
-    format: TraceFormat,
+}
+
+impl ScenarioArgs {
+    pub fn options(&self) -> SimulateOptions {
+        let mut scenario = Scenario {
+            until: self.until,
+            feature_gates: self.feature_gates.clone(),
+            ..Scenario::default()
+        };
+        if let Some(t) = self.delete_at {
+            scenario.add(t, Action::Delete { grace: self.grace });
+        }
+        for (t, action) in &self.set_image {
+            scenario.add(*t, action.clone());
+        }
+        if let Some(t) = self.reboot_at {
+            scenario.add(t, Action::NodeReboot);
+        }
+        if let Some(t) = self.kubelet_restart_at {
+            scenario.add(t, Action::KubeletRestart);
+        }
+        SimulateOptions { check: CheckOptions { k8s: self.k8s, pick: self.pick.clone() }, scenario }
+    }
 }
 
 fn at(s: &str) -> Result<SimTime, String> {
@@ -85,30 +115,7 @@ pub fn run(args: &SimulateArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut scenario = Scenario {
-        until: args.until,
-        feature_gates: args.feature_gates.clone(),
-        ..Scenario::default()
-    };
-    if let Some(t) = args.delete_at {
-        scenario.add(t, Action::Delete { grace: args.grace });
-    }
-    for (t, action) in &args.set_image {
-        scenario.add(*t, action.clone());
-    }
-    if let Some(t) = args.reboot_at {
-        scenario.add(t, Action::NodeReboot);
-    }
-    if let Some(t) = args.kubelet_restart_at {
-        scenario.add(t, Action::KubeletRestart);
-    }
-    let options = SimulateOptions {
-        check: CheckOptions {
-            k8s: args.k8s,
-            pick: args.pick.clone(),
-        },
-        scenario,
-    };
+    let options = args.scenario.options();
     let display = if args.file == "-" {
         "<stdin>"
     } else {
