@@ -1,6 +1,8 @@
 //! `podlife`: the command line over the podlife core, for course authors and for tests.
 
 mod check;
+mod compare;
+mod convert;
 mod report;
 mod simulate;
 
@@ -25,6 +27,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Simulate the pod on a virtual clock: what the kubelet does, event by event, with the rule behind each.
     Simulate(simulate::SimulateArgs),
+    /// Move sidecars between `containers` (legacy) and `initContainers` with `restartPolicy: Always` (native).
+    Convert(convert::ConvertArgs),
+    /// Simulate the manifest and its twin (legacy ↔ native) on one clock and report what differs.
+    Compare(compare::CompareArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -38,5 +44,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Convert(args) => convert::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }

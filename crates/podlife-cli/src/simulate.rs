@@ -83,7 +83,13 @@ impl ScenarioArgs {
         if let Some(t) = self.kubelet_restart_at {
             scenario.add(t, Action::KubeletRestart);
         }
-        SimulateOptions { check: CheckOptions { k8s: self.k8s, pick: self.pick.clone() }, scenario }
+        SimulateOptions {
+            check: CheckOptions {
+                k8s: self.k8s,
+                pick: self.pick.clone(),
+            },
+            scenario,
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 //! natively and for `wasm32-unknown-unknown`.
 
 pub mod behaviour;
+pub mod compare;
+pub mod convert;
 mod defaults;
 pub mod diagnostic;
 pub mod field_path;

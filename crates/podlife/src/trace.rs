@@ -25,6 +25,32 @@ pub struct Trace {
     pub warnings: Vec<String>,
     /// The simulated span: from 0 to here.
     pub end: Seconds,
+    /// Files on a shared volume that one container writes and another follows (`tail -f`/`-F`): how
+    /// many lines each wrote and read, and how many were written after the last reader stopped.
+    pub files: Vec<SharedFile>,
+}
+
+/// A file on a volume written by one container and followed by another (a log and its shipper).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedFile {
+    /// The path as its (first) writer names it (`/opt/logs.txt`).
+    pub path: String,
+    /// The volume it lives on.
+    pub volume: String,
+    /// Who appended lines to it, in the order they first wrote, and how many lines each.
+    pub writers: Vec<FileAccess>,
+    /// Who followed it, in the order they started, and how many lines each read (over all instances).
+    pub readers: Vec<FileAccess>,
+    /// Lines written after the last reader stopped reading (its process ended); 0 while one still reads
+    /// at the end of the run.
+    pub lost_after_reader_stopped: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileAccess {
+    pub container: String,
+    pub lines: u64,
 }
 
 /// Seconds on the virtual clock, as JSON numbers (`12.5`).

@@ -280,16 +280,44 @@ pub fn side_by_side(left_title: &str, left: &Trace, right_title: &str, right: &T
         }
         text
     };
-    let shown = |e: &&crate::trace::Event| !matches!(e.kind, EventKind::ProbeFailed { .. } | EventKind::ConditionChanged { .. });
-    let mut times: Vec<SimTime> = left.events.iter().chain(right.events.iter()).map(|e| e.t.0).collect();
+    let shown = |e: &&crate::trace::Event| {
+        !matches!(
+            e.kind,
+            EventKind::ProbeFailed { .. } | EventKind::ConditionChanged { .. }
+        )
+    };
+    let mut times: Vec<SimTime> = left
+        .events
+        .iter()
+        .chain(right.events.iter())
+        .map(|e| e.t.0)
+        .collect();
     times.sort();
     times.dedup();
     let mut out = String::new();
     let _ = writeln!(out, "{:>8}  {left_title:<WIDTH$}  {right_title}", "time");
-    let _ = writeln!(out, "{:>8}  {:<WIDTH$}  {}", "----", "-".repeat(left_title.len()), "-".repeat(right_title.len()));
+    let _ = writeln!(
+        out,
+        "{:>8}  {:<WIDTH$}  {}",
+        "----",
+        "-".repeat(left_title.len()),
+        "-".repeat(right_title.len())
+    );
     for t in times {
-        let l: Vec<String> = left.events.iter().filter(|e| e.t.0 == t).filter(shown).map(line).collect();
-        let r: Vec<String> = right.events.iter().filter(|e| e.t.0 == t).filter(shown).map(line).collect();
+        let l: Vec<String> = left
+            .events
+            .iter()
+            .filter(|e| e.t.0 == t)
+            .filter(shown)
+            .map(line)
+            .collect();
+        let r: Vec<String> = right
+            .events
+            .iter()
+            .filter(|e| e.t.0 == t)
+            .filter(shown)
+            .map(line)
+            .collect();
         for i in 0..l.len().max(r.len()) {
             let time = if i == 0 { seconds(t) } else { String::new() };
             let a = l.get(i).map(String::as_str).unwrap_or("");
@@ -297,6 +325,10 @@ pub fn side_by_side(left_title: &str, left: &Trace, right_title: &str, right: &T
             let _ = writeln!(out, "{time:>8}  {a:<WIDTH$}  {b}");
         }
     }
-    let _ = writeln!(out, "\n{:>8}  {:<WIDTH$}  {}", "outcome", left.outcome.summary, right.outcome.summary);
+    let _ = writeln!(
+        out,
+        "\n{:>8}  {:<WIDTH$}  {}",
+        "outcome", left.outcome.summary, right.outcome.summary
+    );
     out
 }

@@ -38,6 +38,9 @@ pub struct World {
     /// Signals sent to a container's PID 1 from inside it (a hook's `kill 1` or `nginx -s quit`); the
     /// container's process takes them when it next runs.
     pub signals: Vec<SignalRequest>,
+    /// Every append to a file on a volume, in the order it happened: who wrote how many lines to which
+    /// file, and when (the trace's `files`: lines written after the last reader stopped).
+    pub volume_writes: Vec<VolumeWrite>,
     /// Nothing outside the pod answers (used to tell "waits for a service" when summarising).
     pub(crate) services_unreachable: bool,
     pub(crate) next_inode: u64,
@@ -81,6 +84,18 @@ pub struct Follower {
     pub active: bool,
     pub since: SimTime,
     pub until: Option<SimTime>,
+    /// How many entries `World::volume_writes` had when it stopped: the writes after that index came
+    /// after this reader was gone.
+    pub writes_before_stop: Option<usize>,
+}
+
+/// One append to a file on a volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeWrite {
+    pub container: String,
+    pub key: FileKey,
+    pub at: SimTime,
+    pub lines: u64,
 }
 
 /// A signal for a container's PID 1 sent from inside the container.
@@ -598,6 +613,14 @@ impl World {
                 f.read += n;
             }
         }
+        if matches!(key, FileKey::Volume { .. }) && n > 0 {
+            self.volume_writes.push(VolumeWrite {
+                container: container.to_string(),
+                key,
+                at,
+                lines: n,
+            });
+        }
         Ok(())
     }
 
@@ -705,6 +728,7 @@ impl World {
             active: true,
             since: at,
             until: None,
+            writes_before_stop: None,
         });
         Some(self.followers.len() - 1)
     }
@@ -714,6 +738,7 @@ impl World {
             if f.active {
                 f.active = false;
                 f.until = Some(at);
+                f.writes_before_stop = Some(self.volume_writes.len());
             }
         }
     }
@@ -739,6 +764,7 @@ impl World {
             if f.container == container && f.active {
                 f.active = false;
                 f.until = Some(at);
+                f.writes_before_stop = Some(self.volume_writes.len());
             }
         }
         self.signals.retain(|s| s.container != container);
@@ -876,6 +902,33 @@ mod tests {
         w.mounts
             .insert("web".into(), vec![("logs".into(), "/var/log".into())]);
         assert!(!w.is_dir("web", "/var/log/nginx", SimTime(0)));
+    }
+
+    #[test]
+    fn writes_to_volumes_are_logged_and_a_stopped_follower_knows_where_it_stopped() {
+        let mut w = world();
+        let id = w
+            .follow("reader", "/shared/logs/logs.txt", SimTime(0), true, 10)
+            .unwrap();
+        w.append_lines("writer", "/opt/logs.txt", &["a".into()], SimTime(1000))
+            .unwrap();
+        w.append_lines("writer", "/tmp/own.txt", &["p".into()], SimTime(1000))
+            .unwrap();
+        w.stop_following(id, SimTime(1500));
+        w.append_lines(
+            "writer",
+            "/opt/logs.txt",
+            &["b".into(), "c".into()],
+            SimTime(2000),
+        )
+        .unwrap();
+        // Only the volume's file is logged; the private one is nobody else's.
+        assert_eq!(w.volume_writes.len(), 2);
+        assert_eq!(w.volume_writes[1].at, SimTime(2000));
+        assert_eq!(w.volume_writes[1].lines, 2);
+        assert_eq!(w.followers[id].writes_before_stop, Some(1));
+        assert_eq!(w.lines_read("reader", "/shared/logs/logs.txt"), 1);
+        assert_eq!(w.lines_written("writer", "/opt/logs.txt"), 3);
     }
 
     #[test]

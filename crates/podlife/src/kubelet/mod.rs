@@ -20,11 +20,14 @@ mod termination_order;
 
 use std::collections::BTreeMap;
 
-use crate::behaviour::{stray_behaviour_annotations, BEHAVIOUR_ANNOTATION_PREFIX};
+use crate::behaviour::{stray_behaviour_annotations, FileKey, World, BEHAVIOUR_ANNOTATION_PREFIX};
 use crate::model::Workload;
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::Scenario;
-use crate::trace::{ContainerInfo, Outcome, PodInfo, Seconds, Trace, FORMAT};
+use crate::time::SimTime;
+use crate::trace::{
+    ContainerInfo, FileAccess, Outcome, PodInfo, Seconds, SharedFile, Trace, FORMAT,
+};
 use crate::version::KubeVersion;
 
 /// Simulates `workload`'s pod under `scenario` on Kubernetes `version`.
@@ -67,6 +70,7 @@ pub fn simulate(
             ));
         }
     }
+    let files = shared_files(&worker.world, &worker.ctrs);
     Trace {
         format: FORMAT,
         kubernetes_version: version.to_string(),
@@ -88,7 +92,97 @@ pub fn simulate(
         },
         warnings,
         end: Seconds(end),
+        files,
     }
+}
+
+/// The trace's `files`: every file on a volume that one container writes and another follows, with
+/// the lines each wrote and read, and the lines written after the last reader stopped. A reader stops
+/// when its `tail` ends (the container's process ended or restarted); the World notes how many writes
+/// had happened by then, so lines written at the very instant of the stop count on the right side.
+fn shared_files(world: &World, ctrs: &[container::Ctr]) -> Vec<SharedFile> {
+    let mut keys: Vec<&FileKey> = world.volume_writes.iter().map(|w| &w.key).collect();
+    keys.sort();
+    keys.dedup();
+    let mut files = Vec::new();
+    for key in keys {
+        let FileKey::Volume { volume, .. } = key else {
+            continue;
+        };
+        let mut writers: Vec<FileAccess> = Vec::new();
+        for w in world.volume_writes.iter().filter(|w| &w.key == key) {
+            add_lines(&mut writers, &w.container, w.lines);
+        }
+        let followers: Vec<_> = world.followers.iter().filter(|f| &f.key == key).collect();
+        let mut readers: Vec<FileAccess> = Vec::new();
+        for f in &followers {
+            add_lines(&mut readers, &f.container, f.read);
+        }
+        let shared = readers
+            .iter()
+            .any(|r| writers.iter().any(|w| w.container != r.container));
+        if !shared {
+            continue;
+        }
+        let running = |name: &str| ctrs.iter().any(|c| c.name == name && c.is_running());
+        // Where, in the sequence of writes, the last reader stopped; `None` while one still reads.
+        let mut last_stop: Option<usize> = Some(0);
+        for f in &followers {
+            let stop = match f.writes_before_stop {
+                Some(n) => Some(n),
+                None if running(&f.container) => None,
+                // Still marked as reading, but its container is gone (a node reboot drops processes):
+                // it stopped when the container did.
+                None => ctrs
+                    .iter()
+                    .find(|c| c.name == f.container)
+                    .and_then(|c| c.terminated().or(c.last_termination.as_ref()))
+                    .map(|t| writes_until(world, t.finished_at)),
+            };
+            last_stop = match (last_stop, stop) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+        }
+        let lost = last_stop.map_or(0, |from| {
+            world.volume_writes[from.min(world.volume_writes.len())..]
+                .iter()
+                .filter(|w| &w.key == key)
+                .map(|w| w.lines)
+                .sum()
+        });
+        let path = writers
+            .first()
+            .and_then(|w| world.path_in(&w.container, key))
+            .unwrap_or_default();
+        files.push(SharedFile {
+            path,
+            volume: volume.clone(),
+            writers,
+            readers,
+            lost_after_reader_stopped: lost,
+        });
+    }
+    files
+}
+
+fn add_lines(list: &mut Vec<FileAccess>, container: &str, lines: u64) {
+    match list.iter_mut().find(|a| a.container == container) {
+        Some(a) => a.lines += lines,
+        None => list.push(FileAccess {
+            container: container.to_string(),
+            lines,
+        }),
+    }
+}
+
+/// Where the writes up to `t` (inclusive) end in the sequence of writes.
+fn writes_until(world: &World, t: SimTime) -> usize {
+    world
+        .volume_writes
+        .iter()
+        .rposition(|w| w.at <= t)
+        .map_or(0, |i| i + 1)
 }
 
 fn outcome_summary(

@@ -1,0 +1,838 @@
+//! The findings: each one reads both traces (the resource requests read both specs) and says what
+//! differs, with the moments that prove it. Nothing here is a fixed answer: a legacy pod whose proxy
+//! holds the app back with a postStart, or a Job whose legacy sidecar is told to quit, shows it.
+
+use serde_json::{json, Value};
+
+use super::resources::{self, PodRequests};
+use super::trace_reading::{
+    deletion_at, exits, final_exit, fmt_secs, kind_of, own_exits, pod_termination_at, ready_at,
+    restarts, running_at_end, secs, started_at, started_flag_at, stop_requested, Exit,
+};
+use super::{Finding, FindingKind, Variant};
+use crate::model::PodSpec;
+use crate::pod_status::ContainerKind;
+use crate::trace::{SharedFile, Trace};
+
+/// The two variants and who is who.
+pub(super) struct Pair<'a> {
+    legacy: &'a Trace,
+    native: &'a Trace,
+    legacy_pod: Option<&'a PodSpec>,
+    native_pod: Option<&'a PodSpec>,
+    sidecars: &'a [String],
+    /// The regular containers that are not sidecars: the app.
+    apps: Vec<String>,
+    /// The plain init containers.
+    inits: Vec<String>,
+}
+
+impl<'a> Pair<'a> {
+    pub(super) fn new(
+        legacy: &'a Trace,
+        native: &'a Trace,
+        legacy_pod: Option<&'a PodSpec>,
+        native_pod: Option<&'a PodSpec>,
+        sidecars: &'a [String],
+    ) -> Pair<'a> {
+        let of_kind = |kind: ContainerKind| -> Vec<String> {
+            native
+                .containers
+                .iter()
+                .filter(|c| c.kind == kind && !sidecars.contains(&c.name))
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        Pair {
+            legacy,
+            native,
+            legacy_pod,
+            native_pod,
+            sidecars,
+            apps: of_kind(ContainerKind::Regular),
+            inits: of_kind(ContainerKind::Init),
+        }
+    }
+
+    fn both(&self) -> [(Variant, &'a Trace); 2] {
+        [
+            (Variant::Legacy, self.legacy),
+            (Variant::Native, self.native),
+        ]
+    }
+}
+
+pub(super) fn all(p: &Pair<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(startup(p));
+    out.extend(shutdown(p));
+    out.push(completion(p));
+    out.extend(sidecar_restarts(p));
+    out.extend(init_containers(p));
+    out.push(requests(p));
+    out.extend(data(p));
+    out
+}
+
+fn not_applicable(kind: FindingKind, reason: String, rules: &[&'static str]) -> Finding {
+    Finding {
+        kind,
+        applicable: false,
+        legacy: Value::Null,
+        native: Value::Null,
+        sentence: format!("{}: not applicable: {reason}", kind.name()),
+        times: Vec::new(),
+        rules: rules.to_vec(),
+    }
+}
+
+/// The distinct moments, in order.
+fn moments(times: impl IntoIterator<Item = Option<f64>>) -> Vec<f64> {
+    let mut out: Vec<f64> = times.into_iter().flatten().collect();
+    out.sort_by(f64::total_cmp);
+    out.dedup();
+    out
+}
+
+// ---------------------------------------------------------------- 1. start-up
+
+/// Did the app start before its sidecar was started and ready? Legacy: only the list order and a
+/// blocking postStart hold the app back (R90); native: the app is not even created before the sidecar
+/// is started (R23, R25), and being ready is not waited for.
+fn startup(p: &Pair<'_>) -> Vec<Finding> {
+    const RULES: &[&str] = &["R90", "R28", "R23", "R25"];
+    if p.apps.is_empty() {
+        return vec![not_applicable(
+            FindingKind::Startup,
+            "the pod has no app container besides its sidecars".into(),
+            RULES,
+        )];
+    }
+    let mut out = Vec::new();
+    for sidecar in p.sidecars {
+        for app in &p.apps {
+            let mut values = Vec::new();
+            let mut parts = Vec::new();
+            let mut times = Vec::new();
+            for (variant, trace) in p.both() {
+                let app_started = started_at(trace, app);
+                let sc_started = started_flag_at(trace, sidecar);
+                let sc_ready = ready_at(trace, sidecar);
+                let lead = app_started.zip(sc_ready).map(|(a, r)| r - a);
+                values.push(json!({
+                    "app": app,
+                    "sidecar": sidecar,
+                    "appStarted": app_started,
+                    "sidecarStarted": sc_started,
+                    "sidecarReady": sc_ready,
+                    "appStartedBeforeSidecarStarted": app_started.zip(sc_started).map(|(a, s)| a < s),
+                    "appStartedBeforeSidecarReady": lead.map(|l| l > 0.0),
+                    "appLeadOverSidecarReady": lead,
+                }));
+                times.extend([app_started, sc_started, sc_ready]);
+                let text = match app_started {
+                    None => format!("\"{app}\" never started"),
+                    Some(a) => {
+                        let flags = match (sc_started, sc_ready) {
+                            (None, _) => format!("\"{sidecar}\" was never started"),
+                            (Some(st), Some(r)) if st == r => format!(
+                                "{} \"{sidecar}\" was started and ready ({})",
+                                relation(a, st),
+                                fmt_secs(st)
+                            ),
+                            (Some(st), Some(r)) => format!(
+                                "{} \"{sidecar}\" was started ({}), {} it was ready ({})",
+                                relation(a, st),
+                                fmt_secs(st),
+                                relation(a, r),
+                                fmt_secs(r)
+                            ),
+                            (Some(st), None) => format!(
+                                "{} \"{sidecar}\" was started ({}); it was never ready",
+                                relation(a, st),
+                                fmt_secs(st)
+                            ),
+                        };
+                        format!("\"{app}\" started at {}, {flags}", fmt_secs(a))
+                    }
+                };
+                parts.push(format!("{}: {text}", variant.name()));
+            }
+            let native_value = values.pop().unwrap_or(Value::Null);
+            let legacy_value = values.pop().unwrap_or(Value::Null);
+            out.push(Finding {
+                kind: FindingKind::Startup,
+                applicable: true,
+                legacy: legacy_value,
+                native: native_value,
+                sentence: format!("start-up: {}", parts.join("; ")),
+                times: moments(times),
+                rules: RULES.to_vec(),
+            });
+        }
+    }
+    out
+}
+
+/// `2 s before`, `1 s after`, `at the moment`: when `a` happened, seen from `b`.
+fn relation(a: f64, b: f64) -> String {
+    if a < b {
+        format!("{} before", fmt_secs(b - a))
+    } else if a > b {
+        format!("{} after", fmt_secs(a - b))
+    } else {
+        "at the moment".into()
+    }
+}
+
+// ---------------------------------------------------------------- 2. shutdown
+
+/// How long did the app run without its sidecar while the pod stopped? Legacy: every regular container
+/// gets its preStop and SIGTERM at once (R92); native: sidecars only after the regular containers
+/// exited, in reverse order (R71).
+fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
+    const RULES: &[&str] = &["R92", "R75", "R71", "R62"];
+    let stops = p.both().map(|(_, t)| pod_termination_at(t));
+    if stops.iter().all(Option::is_none) {
+        return vec![not_applicable(
+            FindingKind::Shutdown,
+            "no shutdown in this scenario: the pod is neither deleted nor completes (try --delete-at)"
+                .into(),
+            RULES,
+        )];
+    }
+    if p.apps.is_empty() {
+        return vec![not_applicable(
+            FindingKind::Shutdown,
+            "the pod has no app container besides its sidecars".into(),
+            RULES,
+        )];
+    }
+    let mut out = Vec::new();
+    for sidecar in p.sidecars {
+        for app in &p.apps {
+            let mut values = Vec::new();
+            let mut parts = Vec::new();
+            let mut times = Vec::new();
+            for (variant, trace) in p.both() {
+                let end = secs(trace.end);
+                let app_told = stop_requested(trace, app);
+                let sc_told = stop_requested(trace, sidecar);
+                let app_exit = final_exit(trace, app);
+                let sc_exit = final_exit(trace, sidecar).map(|e| e.t);
+                // The app alone: from the sidecar's exit to the app's (or to the end of the run).
+                let alone = match (sc_exit, app_exit.as_ref().map(|e| e.t)) {
+                    (Some(s), Some(a)) => (a - s).max(0.0),
+                    (Some(s), None) => end - s,
+                    (None, _) => 0.0,
+                };
+                let app_told_t = app_told.map(|m| m.t);
+                let sc_told_t = sc_told.map(|m| m.t);
+                values.push(json!({
+                    "app": app,
+                    "sidecar": sidecar,
+                    "podStopping": pod_termination_at(trace),
+                    "deletion": deletion_at(trace),
+                    "appStopRequested": app_told_t,
+                    "sidecarStopRequested": sc_told_t,
+                    "appExited": app_exit.as_ref().map(|e| e.t),
+                    "sidecarExited": sc_exit,
+                    "sidecarStoppedAfterAppExited": sc_told.map(|s| app_exit.as_ref().is_some_and(|e| e.index < s.index)),
+                    "appWithoutSidecarSeconds": alone,
+                }));
+                times.extend([
+                    app_told_t,
+                    sc_told_t,
+                    app_exit.as_ref().map(|e| e.t),
+                    sc_exit,
+                ]);
+                // Events at one instant are in the order they happened: the order says whether the
+                // sidecar was stopped after the app had exited, or beside it.
+                let told = match (sc_told, app_told, &app_exit) {
+                    (None, _, _) => format!("\"{sidecar}\" was never told to stop"),
+                    (Some(s), _, Some(e)) if e.index < s.index => format!(
+                        "\"{sidecar}\" was told to stop at {}, after \"{app}\" exited at {}",
+                        fmt_secs(s.t),
+                        fmt_secs(e.t)
+                    ),
+                    (Some(s), Some(a), _) if s.t == a.t => format!(
+                        "\"{sidecar}\" was told to stop at {} together with \"{app}\"",
+                        fmt_secs(s.t)
+                    ),
+                    (Some(s), _, _) if started_at(trace, app).is_some_and(|a| a <= s.t) => {
+                        format!(
+                            "\"{sidecar}\" was told to stop at {} while \"{app}\" still ran",
+                            fmt_secs(s.t)
+                        )
+                    }
+                    (Some(s), _, _) => format!(
+                        "\"{sidecar}\" was told to stop at {} before \"{app}\" had started",
+                        fmt_secs(s.t)
+                    ),
+                };
+                let app_exit = app_exit.map(|e| e.t);
+                let status = |exit: Option<f64>, name: &str| match exit {
+                    Some(t) => format!("exited at {}", fmt_secs(t)),
+                    None if started_at(trace, name).is_some() => {
+                        format!("still ran at the end ({})", fmt_secs(end))
+                    }
+                    None => "never started".into(),
+                };
+                let alone_text = match (sc_exit, app_exit) {
+                    (Some(_), Some(_)) => {
+                        format!(": the app ran {} without it", fmt_secs(alone))
+                    }
+                    (Some(_), None) if started_at(trace, app).is_some() => {
+                        format!(": the app ran {} without it, to the end", fmt_secs(alone))
+                    }
+                    _ => String::new(),
+                };
+                let ended = format!(
+                    "\"{sidecar}\" {}, \"{app}\" {}{alone_text}",
+                    status(sc_exit, sidecar),
+                    status(app_exit, app)
+                );
+                if started_at(trace, sidecar).is_none() {
+                    parts.push(format!(
+                        "{}: \"{sidecar}\" never started, \"{app}\" {}",
+                        variant.name(),
+                        status(app_exit, app)
+                    ));
+                } else {
+                    parts.push(format!("{}: {told}; {ended}", variant.name()));
+                }
+            }
+            let native_value = values.pop().unwrap_or(Value::Null);
+            let legacy_value = values.pop().unwrap_or(Value::Null);
+            out.push(Finding {
+                kind: FindingKind::Shutdown,
+                applicable: true,
+                legacy: legacy_value,
+                native: native_value,
+                sentence: format!("shutdown: {}", parts.join("; ")),
+                times: moments(times),
+                rules: RULES.to_vec(),
+            });
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- 3. completion
+
+/// When did the pod reach Succeeded or Failed? A legacy sidecar that never exits keeps a Job's pod
+/// Running forever (R93); a native one is stopped once the app completed (R62).
+fn completion(p: &Pair<'_>) -> Finding {
+    const RULES: &[&str] = &["R62", "R61", "R93"];
+    let mut values = Vec::new();
+    let mut parts = Vec::new();
+    let mut times = Vec::new();
+    let mut finished = [false; 2];
+    // The app is done and only sidecars still run: what keeps a legacy Job from completing (R93).
+    let mut held_by_sidecar = [false; 2];
+    for (i, (variant, trace)) in p.both().into_iter().enumerate() {
+        let phase = trace.outcome.phase;
+        let at_t = trace.outcome.at.map(secs);
+        let end = secs(trace.end);
+        let still_running: Vec<&str> = trace
+            .containers
+            .iter()
+            .filter(|c| running_at_end(trace, &c.name))
+            .map(|c| c.name.as_str())
+            .collect();
+        finished[i] = phase.is_terminal();
+        values.push(json!({
+            "phase": phase.name(),
+            "at": at_t,
+            "removedAt": trace.outcome.removed_at.map(secs),
+            "end": end,
+            "runningAtEnd": still_running,
+        }));
+        times.push(at_t);
+        let text = match at_t.filter(|_| phase.is_terminal()) {
+            Some(t) => format!("{} at {}", phase.name(), fmt_secs(t)),
+            None => {
+                let sidecars_running: Vec<String> = still_running
+                    .iter()
+                    .filter(|n| p.sidecars.iter().any(|s| s == *n))
+                    .map(|n| format!("\"{n}\""))
+                    .collect();
+                // The app is done: every app container ran and has exited for good.
+                let apps_done =
+                    !p.apps.is_empty() && p.apps.iter().all(|a| final_exit(trace, a).is_some());
+                if !sidecars_running.is_empty() && apps_done {
+                    held_by_sidecar[i] = true;
+                    times.push(Some(end));
+                    format!(
+                        "never completes: still {} at {}, the app is done but {} still runs",
+                        phase.name(),
+                        fmt_secs(end),
+                        sidecars_running.join(", ")
+                    )
+                } else {
+                    format!("still {} at the end ({})", phase.name(), fmt_secs(end))
+                }
+            }
+        };
+        parts.push(format!("{}: {text}", variant.name()));
+    }
+    let workload = &p.native.pod.workload;
+    let lead = match finished {
+        [false, true] if held_by_sidecar[0] && (workload == "Job" || workload == "CronJob") => {
+            "a Job with a legacy sidecar never completes; "
+        }
+        [false, false] if p.native.pod.restart_policy == "Always" => {
+            "neither finishes (restartPolicy Always: the pod runs until it is deleted); "
+        }
+        _ => "",
+    };
+    let native_value = values.pop().unwrap_or(Value::Null);
+    let legacy_value = values.pop().unwrap_or(Value::Null);
+    Finding {
+        kind: FindingKind::Completion,
+        applicable: true,
+        legacy: legacy_value,
+        native: native_value,
+        sentence: format!("completion: {lead}{}", parts.join("; ")),
+        times: moments(times),
+        rules: RULES.to_vec(),
+    }
+}
+
+// ---------------------------------------------------------------- 4. restarts
+
+/// What happened when the sidecar exited by itself (crashed, completed, or was killed by a failing
+/// probe) before the pod stopped: a legacy sidecar follows the pod's restartPolicy (under Never it is
+/// never restarted, and its exit code counts for the phase: R93, R50); a native one is always restarted
+/// (R52).
+fn sidecar_restarts(p: &Pair<'_>) -> Vec<Finding> {
+    const RULES: &[&str] = &["R50", "R52", "R93"];
+    let mut out = Vec::new();
+    for sidecar in p.sidecars {
+        let own = p.both().map(|(_, t)| own_exits(t, sidecar));
+        if own.iter().all(Vec::is_empty) {
+            out.push(not_applicable(
+                FindingKind::Restarts,
+                format!(
+                    "\"{sidecar}\" never exits by itself in this scenario (to see it crash: the annotation podlife.dev/behaviour.{sidecar}: \"run=10s; exit=1\")"
+                ),
+                RULES,
+            ));
+            continue;
+        }
+        let mut values = Vec::new();
+        let mut parts = Vec::new();
+        let mut times = Vec::new();
+        for ((variant, trace), own) in p.both().into_iter().zip(own) {
+            let restarted = restarts(trace, sidecar);
+            let running = running_at_end(trace, sidecar);
+            let phase = trace.outcome.phase;
+            let phase_at = trace.outcome.at.map(secs);
+            let kind = kind_of(trace, sidecar).map_or("unknown", kind_name);
+            values.push(json!({
+                "sidecar": sidecar,
+                "kind": kind,
+                "restartPolicy": trace.pod.restart_policy,
+                "exits": own.iter().map(|e| json!({"t": e.t, "exitCode": e.code})).collect::<Vec<_>>(),
+                "restarts": restarted,
+                "runningAtEnd": running,
+                "phase": phase.name(),
+                "phaseAt": phase_at,
+            }));
+            times.extend(own.iter().map(|e| Some(e.t)));
+            let text = match own.first() {
+                None => format!("\"{sidecar}\" never exited by itself"),
+                Some(first) => {
+                    let after = if restarted > 0 {
+                        format!("restarted {restarted} time{}", plural(restarted))
+                    } else {
+                        "never restarted".into()
+                    };
+                    let pod = match phase_at.filter(|_| phase.is_terminal()) {
+                        Some(t) => format!("; the pod ended {} at {}", phase.name(), fmt_secs(t)),
+                        None if !running => {
+                            format!("; the pod ran on without it ({} at the end)", phase.name())
+                        }
+                        None => String::new(),
+                    };
+                    format!(
+                        "\"{sidecar}\" ({kind}, restartPolicy {}) exited by itself {} time{}, first at {} with code {}; {after}{pod}",
+                        trace.pod.restart_policy,
+                        own.len(),
+                        plural(own.len()),
+                        fmt_secs(first.t),
+                        first.code
+                    )
+                }
+            };
+            parts.push(format!("{}: {text}", variant.name()));
+        }
+        let native_value = values.pop().unwrap_or(Value::Null);
+        let legacy_value = values.pop().unwrap_or(Value::Null);
+        out.push(Finding {
+            kind: FindingKind::Restarts,
+            applicable: true,
+            legacy: legacy_value,
+            native: native_value,
+            sentence: format!("restarts: {}", parts.join("; ")),
+            times: moments(times),
+            rules: RULES.to_vec(),
+        });
+    }
+    out
+}
+
+fn kind_name(k: ContainerKind) -> &'static str {
+    match k {
+        ContainerKind::Init => "init container",
+        ContainerKind::Sidecar => "native sidecar",
+        ContainerKind::Regular => "regular container",
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+// ---------------------------------------------------------------- 5. init containers
+
+/// Could init containers use the sidecar (a proxy for a migration, say)? A legacy sidecar starts only
+/// after every init container (R91); a native one placed before an init container runs beside it.
+/// Looked at: the init containers that call localhost, and any whose run differs between the variants.
+fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
+    const RULES: &[&str] = &["R91", "R22", "R23"];
+    let mut out = Vec::new();
+    for init in &p.inits {
+        let calls_localhost = p
+            .native_pod
+            .and_then(|pod| pod.init_containers.iter().find(|c| &c.name == init))
+            .is_some_and(|c| {
+                c.argv().iter().any(|a| {
+                    ["localhost", "127.0.0.1", "[::1]", "::1"]
+                        .iter()
+                        .any(|h| a.contains(h))
+                })
+            });
+        let runs = p.both().map(|(_, t)| init_run(t, init));
+        if !calls_localhost && runs[0] == runs[1] {
+            continue;
+        }
+        let mut values = Vec::new();
+        let mut parts = Vec::new();
+        let mut times = Vec::new();
+        for ((variant, trace), run) in p.both().into_iter().zip(runs) {
+            // Which sidecars run before it in this variant (native: declared before it).
+            let init_index = trace
+                .containers
+                .iter()
+                .find(|c| &c.name == init)
+                .map(|c| c.index);
+            let before: Vec<&str> = trace
+                .containers
+                .iter()
+                .filter(|c| c.kind == ContainerKind::Sidecar && p.sidecars.contains(&c.name))
+                .filter(|c| init_index.is_some_and(|i| c.index < i))
+                .map(|c| c.name.as_str())
+                .collect();
+            values.push(json!({
+                "initContainer": init,
+                "callsLocalhost": calls_localhost,
+                "sidecarsRunningBeside": before,
+                "started": run.started,
+                "completed": run.completed,
+                "failures": run.failures.len(),
+                "runningAtEnd": run.running_at_end,
+            }));
+            times.extend([run.started, run.completed]);
+            times.extend(run.failures.iter().map(|e| Some(e.t)));
+            let how = match (run.started, run.completed) {
+                (None, _) => {
+                    // Held back by an init container before it that never completed (R22).
+                    let blocking: Vec<String> = p
+                        .inits
+                        .iter()
+                        .take_while(|other| *other != init)
+                        .filter(|other| init_run(trace, other).completed.is_none())
+                        .map(|other| format!("\"{other}\""))
+                        .collect();
+                    if blocking.is_empty() {
+                        "never started".to_string()
+                    } else {
+                        format!(
+                            "never started: {} before it never completed",
+                            blocking.join(", ")
+                        )
+                    }
+                }
+                (Some(_), Some(c)) if run.failures.is_empty() => {
+                    format!("completed at {}", fmt_secs(c))
+                }
+                (Some(_), Some(c)) => format!(
+                    "failed {} time{} and completed at {}",
+                    run.failures.len(),
+                    plural(run.failures.len()),
+                    fmt_secs(c)
+                ),
+                (Some(s), None) if run.failures.is_empty() => format!(
+                    "started at {} and never completed{}",
+                    fmt_secs(s),
+                    if run.running_at_end {
+                        " (still running at the end)"
+                    } else {
+                        ""
+                    }
+                ),
+                (Some(_), None) => format!(
+                    "failed {} time{} and never completed",
+                    run.failures.len(),
+                    plural(run.failures.len())
+                ),
+            };
+            let beside = if before.is_empty() {
+                "no sidecar runs beside it".to_string()
+            } else {
+                format!("{} runs beside it", before.join(", "))
+            };
+            parts.push(format!("{}: \"{init}\" {how} ({beside})", variant.name()));
+        }
+        let native_value = values.pop().unwrap_or(Value::Null);
+        let legacy_value = values.pop().unwrap_or(Value::Null);
+        let why = if calls_localhost {
+            format!("\"{init}\" calls localhost; ")
+        } else {
+            String::new()
+        };
+        out.push(Finding {
+            kind: FindingKind::InitContainers,
+            applicable: true,
+            legacy: legacy_value,
+            native: native_value,
+            sentence: format!("init containers: {why}{}", parts.join("; ")),
+            times: moments(times),
+            rules: RULES.to_vec(),
+        });
+    }
+    if out.is_empty() {
+        let reason = if p.inits.is_empty() {
+            "the pod has no init container".to_string()
+        } else {
+            format!(
+                "no init container calls localhost, and {} run{} the same in both variants",
+                p.inits
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if p.inits.len() == 1 { "s" } else { "" }
+            )
+        };
+        out.push(not_applicable(FindingKind::InitContainers, reason, RULES));
+    }
+    out
+}
+
+/// How an init container's run went.
+#[derive(Debug, PartialEq)]
+struct InitRun {
+    started: Option<f64>,
+    /// Its first exit 0.
+    completed: Option<f64>,
+    failures: Vec<Exit>,
+    running_at_end: bool,
+}
+
+fn init_run(trace: &Trace, init: &str) -> InitRun {
+    let all = exits(trace, init);
+    InitRun {
+        started: started_at(trace, init),
+        completed: all.iter().find(|e| e.code == 0).map(|e| e.t),
+        failures: all.into_iter().filter(|e| e.code != 0).collect(),
+        running_at_end: running_at_end(trace, init),
+    }
+}
+
+// ---------------------------------------------------------------- 6. resources
+
+/// The pod's requests as the scheduler computes them (R94), from each variant's spec and the kinds the
+/// kubelet model read.
+fn requests(p: &Pair<'_>) -> Finding {
+    const RULES: &[&str] = &["R94"];
+    let compute = |pod: Option<&PodSpec>, trace: &Trace| -> Option<PodRequests> {
+        let pod = pod?;
+        let members = resources::members(pod, |name| kind_of(trace, name));
+        Some(resources::pod_requests(&members))
+    };
+    let (Some(legacy), Some(native)) = (
+        compute(p.legacy_pod, p.legacy),
+        compute(p.native_pod, p.native),
+    ) else {
+        return not_applicable(
+            FindingKind::Resources,
+            "the pod spec could not be read".into(),
+            RULES,
+        );
+    };
+    if !legacy.declared && !native.declared {
+        return not_applicable(
+            FindingKind::Resources,
+            "no container declares cpu or memory requests (or limits): the scheduler reserves nothing for either".into(),
+            RULES,
+        );
+    }
+    let describe = |r: &PodRequests| {
+        format!(
+            "{} (init containers at most {}; running together {})",
+            r.pod.describe(),
+            r.effective_init.describe(),
+            r.long_running.describe()
+        )
+    };
+    let verdict = if legacy.pod == native.pod {
+        "the same".to_string()
+    } else {
+        let more = |a: u64, b: u64, what: &str| match a.cmp(&b) {
+            std::cmp::Ordering::Greater => Some(format!("native needs more {what}")),
+            std::cmp::Ordering::Less => Some(format!("native needs less {what}")),
+            std::cmp::Ordering::Equal => None,
+        };
+        [
+            more(native.pod.cpu_millicores, legacy.pod.cpu_millicores, "cpu"),
+            more(native.pod.memory_bytes, legacy.pod.memory_bytes, "memory"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+            + ": a native sidecar also counts beside every init container after it"
+    };
+    let unreadable: Vec<String> = legacy
+        .unreadable
+        .iter()
+        .chain(&native.unreadable)
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let note = if unreadable.is_empty() {
+        String::new()
+    } else {
+        format!("; not quantities, counted as 0: {}", unreadable.join(", "))
+    };
+    let value = |r: &PodRequests| {
+        json!({
+            "cpu": resources::cpu_text(r.pod.cpu_millicores),
+            "memory": resources::memory_text(r.pod.memory_bytes),
+            "requests": r,
+        })
+    };
+    Finding {
+        kind: FindingKind::Resources,
+        applicable: true,
+        legacy: value(&legacy),
+        native: value(&native),
+        sentence: format!(
+            "resources: pod requests as the scheduler computes them: legacy {}; native {}; {verdict}{note}",
+            describe(&legacy),
+            describe(&native)
+        ),
+        times: Vec::new(),
+        rules: RULES.to_vec(),
+    }
+}
+
+// ---------------------------------------------------------------- 7. data
+
+/// Lines an app writes to a file on a shared volume that a sidecar follows: written, read by the
+/// sidecar, and written after it stopped reading (lost), from the traces' `files`.
+fn data(p: &Pair<'_>) -> Vec<Finding> {
+    const RULES: &[&str] = &["R92", "R71"];
+    let read_by_sidecar =
+        |f: &SharedFile| f.readers.iter().any(|r| p.sidecars.contains(&r.container));
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for (_, trace) in p.both() {
+        for f in trace.files.iter().filter(|f| read_by_sidecar(f)) {
+            let key = (f.volume.clone(), f.path.clone());
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    if keys.is_empty() {
+        return vec![not_applicable(
+            FindingKind::Data,
+            "no file on a shared volume is written by one container and followed by a sidecar (podlife counts `tail -f`/`-F` readers; fluentd's or fluent-bit's own file reading is not modelled)".into(),
+            RULES,
+        )];
+    }
+    let mut out = Vec::new();
+    for (volume, path) in keys {
+        let mut values = Vec::new();
+        let mut parts = Vec::new();
+        let mut times = Vec::new();
+        for (variant, trace) in p.both() {
+            let file = trace
+                .files
+                .iter()
+                .find(|f| f.volume == volume && f.path == path);
+            let Some(file) = file else {
+                values.push(json!({ "path": path, "volume": volume, "followedBySidecar": false }));
+                parts.push(format!("{}: no sidecar followed it", variant.name()));
+                continue;
+            };
+            let written: u64 = file.writers.iter().map(|w| w.lines).sum();
+            let readers: Vec<_> = file
+                .readers
+                .iter()
+                .filter(|r| p.sidecars.contains(&r.container))
+                .collect();
+            let read: u64 = readers.iter().map(|r| r.lines).sum();
+            let stopped: Vec<Option<f64>> = readers
+                .iter()
+                .map(|r| final_exit(trace, &r.container).map(|e| e.t))
+                .collect();
+            times.extend(stopped.iter().copied());
+            let names: Vec<String> = readers
+                .iter()
+                .map(|r| format!("\"{}\"", r.container))
+                .collect();
+            values.push(json!({
+                "path": path,
+                "volume": volume,
+                "followedBySidecar": true,
+                "written": written,
+                "readBySidecar": read,
+                "lostAfterReaderStopped": file.lost_after_reader_stopped,
+                "readerStopped": stopped.iter().flatten().copied().reduce(f64::max),
+            }));
+            let when = match stopped.iter().flatten().copied().reduce(f64::max) {
+                Some(t) if stopped.iter().all(Option::is_some) => {
+                    format!(" (it stopped at {})", fmt_secs(t))
+                }
+                _ => String::new(),
+            };
+            parts.push(format!(
+                "{}: {written} line{} written, {read} read by {}, {} written after it stopped{when}",
+                variant.name(),
+                plural(written as usize),
+                names.join(", "),
+                file.lost_after_reader_stopped
+            ));
+        }
+        let native_value = values.pop().unwrap_or(Value::Null);
+        let legacy_value = values.pop().unwrap_or(Value::Null);
+        out.push(Finding {
+            kind: FindingKind::Data,
+            applicable: true,
+            legacy: legacy_value,
+            native: native_value,
+            sentence: format!("data: {path} (volume {volume}): {}", parts.join("; ")),
+            times: moments(times),
+            rules: RULES.to_vec(),
+        });
+    }
+    out
+}

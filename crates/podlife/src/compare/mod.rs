@@ -1,0 +1,284 @@
+//! Legacy vs native sidecar, on one clock: a manifest and its twin (the sidecars moved between
+//! `containers` and `initContainers` with `restartPolicy: Always`, by [`crate::convert`]) simulated
+//! under the same scenario and version, and what differs, each finding computed from the two traces
+//! (and, for the resource requests, from the two specs) with the moments that prove it. The rules are
+//! sections J (R90–R93, the legacy pattern) and K (R94, resources) of the kubelet rulebook.
+//!
+//! Its JSON form is versioned like the trace: `podlife.compare/v1`.
+
+mod findings;
+pub mod resources;
+mod trace_reading;
+
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+
+use crate::convert::{convert, Direction};
+use crate::diagnostic::{Diagnostic, Position, Severity, Span};
+use crate::model::PodSpec;
+use crate::trace::Trace;
+use crate::SimulateOptions;
+
+pub const FORMAT: &str = "podlife.compare/v1";
+
+/// Which way a pod runs its sidecars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Variant {
+    /// Sidecars are extra entries of `containers` (before Kubernetes 1.29).
+    Legacy,
+    /// Sidecars are `initContainers` entries with `restartPolicy: Always` (R1).
+    Native,
+}
+
+impl Variant {
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Legacy => "legacy",
+            Variant::Native => "native",
+        }
+    }
+}
+
+/// Both variants of one pod, simulated, and what differs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    /// Always `podlife.compare/v1`.
+    pub format: &'static str,
+    pub kubernetes_version: String,
+    pub legacy: Trace,
+    pub native: Trace,
+    pub legacy_yaml: String,
+    pub native_yaml: String,
+    /// The variant the user's text was in; the other one is the converted text.
+    pub converted_from: Variant,
+    /// The containers compared as sidecars (legacy: in `containers`; native: in `initContainers`).
+    pub sidecars: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FindingKind {
+    /// Did the app start before its sidecar was started and ready? (R90, R23)
+    Startup,
+    /// How long did the app run without its sidecar while the pod stopped? (R92, R71)
+    Shutdown,
+    /// When did the pod reach Succeeded or Failed, if ever? (R93, R62)
+    Completion,
+    /// What happened when the sidecar exited by itself? (R50, R52, R93)
+    Restarts,
+    /// Could init containers use the sidecar? (R91)
+    InitContainers,
+    /// The pod's requests as the scheduler computes them. (R94)
+    Resources,
+    /// Lines a sidecar reads from a shared file, and those written after it stopped.
+    Data,
+}
+
+impl FindingKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingKind::Startup => "start-up",
+            FindingKind::Shutdown => "shutdown",
+            FindingKind::Completion => "completion",
+            FindingKind::Restarts => "restarts",
+            FindingKind::InitContainers => "init containers",
+            FindingKind::Resources => "resources",
+            FindingKind::Data => "data",
+        }
+    }
+}
+
+/// One difference (or sameness) between the variants, with each variant's value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// False when the scenario or the pod gives nothing to compare (no deletion, no shared file); the
+    /// sentence says why, and `legacy` and `native` are null.
+    pub applicable: bool,
+    pub legacy: serde_json::Value,
+    pub native: serde_json::Value,
+    /// One sentence for a person, with both values.
+    pub sentence: String,
+    /// The moments of the traces that prove it, in seconds.
+    pub times: Vec<f64>,
+    /// The rules of the kubelet rulebook behind it.
+    pub rules: Vec<&'static str>,
+}
+
+/// Converts `text` to the other variant, simulates both with `options` (the same scenario actions and
+/// version), and compares them. `sidecars` names the containers to move; empty: the converter's
+/// detection. The variant of `text` is native when it has a sidecar (an init container with
+/// `restartPolicy: Always`) among those named (or any, when none are named), legacy otherwise.
+pub fn compare(
+    text: &str,
+    options: &SimulateOptions,
+    sidecars: &[String],
+) -> Result<Comparison, Vec<Diagnostic>> {
+    let from = variant_of(text, options.check.pick.as_deref(), sidecars);
+    let direction = match from {
+        Variant::Legacy => Direction::ToNative,
+        Variant::Native => Direction::ToLegacy,
+    };
+    let conversion = convert(text, direction, sidecars, &options.check)?;
+    let moved: Vec<String> = conversion.moved.iter().map(|m| m.name.clone()).collect();
+    if moved.is_empty() {
+        return Err(vec![nothing_to_compare(
+            text,
+            from,
+            options.check.pick.as_deref(),
+        )]);
+    }
+    let (legacy_yaml, native_yaml) = match from {
+        Variant::Legacy => (text.to_string(), conversion.yaml),
+        Variant::Native => (conversion.yaml, text.to_string()),
+    };
+    compare_variants(&legacy_yaml, &native_yaml, from, &moved, options)
+}
+
+/// Compares two texts already in hand: `legacy_yaml` with the `sidecars` in `containers`,
+/// `native_yaml` with them in `initContainers`. `converted_from` says which one the user wrote: errors
+/// in the other are reported as the converted text's.
+pub fn compare_variants(
+    legacy_yaml: &str,
+    native_yaml: &str,
+    converted_from: Variant,
+    sidecars: &[String],
+    options: &SimulateOptions,
+) -> Result<Comparison, Vec<Diagnostic>> {
+    let simulate = |text: &str, variant: Variant| {
+        crate::simulate_manifest(text, options)
+            .map(|(trace, _warnings)| trace)
+            .map_err(|errors| {
+                if variant == converted_from {
+                    errors
+                } else {
+                    in_converted_text(errors, variant)
+                }
+            })
+    };
+    let legacy = simulate(legacy_yaml, Variant::Legacy)?;
+    let native = simulate(native_yaml, Variant::Native)?;
+    let legacy_pod = pod_spec(legacy_yaml, options.check.pick.as_deref());
+    let native_pod = pod_spec(native_yaml, options.check.pick.as_deref());
+    let pair = findings::Pair::new(
+        &legacy,
+        &native,
+        legacy_pod.as_ref(),
+        native_pod.as_ref(),
+        sidecars,
+    );
+    let findings = findings::all(&pair);
+    Ok(Comparison {
+        format: FORMAT,
+        kubernetes_version: native.kubernetes_version.clone(),
+        legacy_yaml: legacy_yaml.to_string(),
+        native_yaml: native_yaml.to_string(),
+        converted_from,
+        sidecars: sidecars.to_vec(),
+        findings,
+        legacy,
+        native,
+    })
+}
+
+/// The picked workload's pod spec as written (the kinds of its containers come from the trace).
+fn pod_spec(text: &str, pick: Option<&str>) -> Option<PodSpec> {
+    let loaded = crate::load(text);
+    let item = match pick {
+        Some(name) => loaded
+            .workloads
+            .into_iter()
+            .find(|w| w.workload.name.as_deref() == Some(name)),
+        None => loaded.workloads.into_iter().next(),
+    };
+    item.map(|w| w.workload.pod)
+}
+
+/// Native when the pod already has a sidecar (among `named`, if any are named); legacy otherwise.
+fn variant_of(text: &str, pick: Option<&str>, named: &[String]) -> Variant {
+    let Some(pod) = pod_spec(text, pick) else {
+        return Variant::Legacy;
+    };
+    let native = pod
+        .sidecars()
+        .any(|(_, c)| named.is_empty() || named.contains(&c.name));
+    if native {
+        Variant::Native
+    } else {
+        Variant::Legacy
+    }
+}
+
+fn nothing_to_compare(text: &str, from: Variant, pick: Option<&str>) -> Diagnostic {
+    let (message, hint) = match from {
+        Variant::Legacy => (
+            "no sidecar to compare: no container of `containers` looks like a sidecar",
+            "Name the sidecar with --sidecar NAME (a log shipper, a proxy: a container that serves the app and runs as long as it does).",
+        ),
+        Variant::Native => (
+            "no sidecar to compare: no init container has `restartPolicy: Always`",
+            "Name the sidecar with --sidecar NAME.",
+        ),
+    };
+    // Point at the list the sidecar would come from.
+    let loaded = crate::load(text);
+    let item = match pick {
+        Some(name) => loaded
+            .workloads
+            .iter()
+            .find(|w| w.workload.name.as_deref() == Some(name)),
+        None => loaded.workloads.first(),
+    };
+    let (path, span) = match item {
+        Some(w) => {
+            let list = match from {
+                Variant::Legacy => "containers",
+                Variant::Native => "initContainers",
+            };
+            let path = format!("{}.{list}", w.workload.kind.pod_spec_path());
+            let span = w.spans.locate(
+                &crate::field_path::FieldPath::parse(&path),
+                crate::field_path::Target::Key,
+            );
+            (path, span)
+        }
+        None => (String::new(), first_character()),
+    };
+    Diagnostic {
+        severity: Severity::Error,
+        path,
+        message: message.into(),
+        hint: Some(hint.into()),
+        span,
+    }
+}
+
+fn first_character() -> Span {
+    let at = Position { line: 1, column: 1 };
+    Span {
+        start: at,
+        end: Position { line: 1, column: 2 },
+    }
+}
+
+/// Errors found in the text podlife wrote: they point into that text, which the user has not seen.
+fn in_converted_text(errors: Vec<Diagnostic>, variant: Variant) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .map(|mut d| {
+            d.message = format!(
+                "in the converted ({}) manifest: {}",
+                variant.name(),
+                d.message
+            );
+            d.span = first_character();
+            d
+        })
+        .collect()
+}

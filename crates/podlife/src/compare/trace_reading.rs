@@ -1,0 +1,219 @@
+//! Reading one container's history out of a trace: when it started, became started and ready, was told
+//! to stop, exited, and whether it still runs at the end. The findings are computed from these, so
+//! every number they give is a moment of the trace (docs/trace-format.md).
+
+use crate::pod_status::ContainerKind;
+use crate::trace::{EventKind, SignalName, Trace};
+
+/// The rules of a SIGTERM sent because the whole pod is stopping (deletion or completion): R75 for
+/// regular and init containers, R71 and R73 for sidecars in their turn or past the deadline, R80 for
+/// sidecars on 1.28 (docs/trace-format.md, `Killing`).
+const POD_TERMINATION_KILLS: &[&str] = &["R71", "R73", "R75", "R80"];
+
+/// One exit of a container: when, with which code, by which rule.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Exit {
+    pub t: f64,
+    pub code: i32,
+    pub rule: Option<&'static str>,
+    /// Its place in `trace.events`: what happened first at one instant.
+    pub index: usize,
+}
+
+/// A moment of the trace: its time and its place among the events.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Moment {
+    pub t: f64,
+    pub index: usize,
+}
+
+/// Seconds of a trace time, rounded to the trace's millisecond resolution.
+pub(super) fn secs(t: crate::trace::Seconds) -> f64 {
+    (t.0.as_secs() * 1000.0).round() / 1000.0
+}
+
+pub(super) fn kind_of(trace: &Trace, container: &str) -> Option<ContainerKind> {
+    trace
+        .containers
+        .iter()
+        .find(|c| c.name == container)
+        .map(|c| c.kind)
+}
+
+/// The first event of `container` that `pick` accepts.
+fn first(trace: &Trace, container: &str, pick: impl Fn(&EventKind) -> bool) -> Option<f64> {
+    trace
+        .events
+        .iter()
+        .find(|e| e.container.as_deref() == Some(container) && pick(&e.kind))
+        .map(|e| secs(e.t))
+}
+
+/// When its process first started (`Started`).
+pub(super) fn started_at(trace: &Trace, container: &str) -> Option<f64> {
+    first(trace, container, |k| matches!(k, EventKind::Started { .. }))
+}
+
+/// When its `started` flag first became true: running, postStart done, startup probe passed (R23).
+pub(super) fn started_flag_at(trace: &Trace, container: &str) -> Option<f64> {
+    first(trace, container, |k| {
+        matches!(k, EventKind::StartedChanged { value: true })
+    })
+}
+
+/// When it first became ready (R37, R38).
+pub(super) fn ready_at(trace: &Trace, container: &str) -> Option<f64> {
+    first(trace, container, |k| {
+        matches!(k, EventKind::ReadyChanged { value: true })
+    })
+}
+
+/// Every exit, in time order.
+pub(super) fn exits(trace: &Trace, container: &str) -> Vec<Exit> {
+    trace
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.container.as_deref() == Some(container))
+        .filter_map(|(index, e)| match &e.kind {
+            EventKind::Exited { exit_code, .. } => Some(Exit {
+                t: secs(e.t),
+                code: *exit_code,
+                rule: e.rule,
+                index,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How many times it was started again (`Started` with a restart count above 0).
+pub(super) fn restarts(trace: &Trace, container: &str) -> usize {
+    trace
+        .events
+        .iter()
+        .filter(|e| e.container.as_deref() == Some(container))
+        .filter(|e| matches!(e.kind, EventKind::Started { restart_count } if restart_count > 0))
+        .count()
+}
+
+/// Does its process still run when the trace ends? (From the events: an interval cannot say it for a
+/// container that exits at the very last instant.)
+pub(super) fn running_at_end(trace: &Trace, container: &str) -> bool {
+    let mut running = false;
+    for e in trace
+        .events
+        .iter()
+        .filter(|e| e.container.as_deref() == Some(container))
+    {
+        match e.kind {
+            EventKind::Started { .. } => running = true,
+            EventKind::Exited { .. } => running = false,
+            _ => {}
+        }
+    }
+    running
+}
+
+/// When it stopped for good: its last exit, if it does not run at the end.
+pub(super) fn final_exit(trace: &Trace, container: &str) -> Option<Exit> {
+    if running_at_end(trace, container) {
+        return None;
+    }
+    exits(trace, container).pop()
+}
+
+/// When it was first told to stop after its last start: its preStop hook or its SIGTERM.
+pub(super) fn stop_requested(trace: &Trace, container: &str) -> Option<Moment> {
+    let mine = trace
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.container.as_deref() == Some(container));
+    let mut asked = None;
+    for (index, e) in mine {
+        match &e.kind {
+            EventKind::Started { .. } => asked = None,
+            EventKind::PreStopHookStarted
+            | EventKind::Killing {
+                signal: SignalName::Term,
+            } if asked.is_none() => {
+                asked = Some(Moment {
+                    t: secs(e.t),
+                    index,
+                })
+            }
+            _ => {}
+        }
+    }
+    asked
+}
+
+/// When `kubectl delete` was called, if the scenario did.
+pub(super) fn deletion_at(trace: &Trace) -> Option<f64> {
+    trace
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::DeletionRequested { .. }))
+        .map(|e| secs(e.t))
+}
+
+/// When the whole pod began stopping: the deletion, or the first SIGTERM the kubelet sent because the
+/// pod completed (R62: sidecars stopped after the app).
+pub(super) fn pod_termination_at(trace: &Trace) -> Option<f64> {
+    let kill = trace
+        .events
+        .iter()
+        .find(|e| {
+            matches!(e.kind, EventKind::Killing { .. })
+                && e.rule.is_some_and(|r| POD_TERMINATION_KILLS.contains(&r))
+        })
+        .map(|e| secs(e.t));
+    match (deletion_at(trace), kill) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The exits of a container that were not the pod stopping it: a crash, an exit by itself, a kill by a
+/// failing probe; not a node reboot (R98) nor an image update (R65).
+pub(super) fn own_exits(trace: &Trace, container: &str) -> Vec<Exit> {
+    let until = pod_termination_at(trace).unwrap_or(f64::INFINITY);
+    let mut out = Vec::new();
+    let mut image_update_kill = false;
+    for (index, e) in trace
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.container.as_deref() == Some(container))
+    {
+        match &e.kind {
+            EventKind::Started { .. } => image_update_kill = false,
+            EventKind::Killing { .. } if e.rule == Some("R65") => image_update_kill = true,
+            EventKind::Exited { exit_code, .. } => {
+                let t = secs(e.t);
+                if t < until && e.rule != Some("R98") && !image_update_kill {
+                    out.push(Exit {
+                        t,
+                        code: *exit_code,
+                        rule: e.rule,
+                        index,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `12 s`, `2.5 s`: a time or a duration for a sentence.
+pub(super) fn fmt_secs(s: f64) -> String {
+    let ms = (s * 1000.0).round() as i64;
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        let text = format!("{:.3}", ms as f64 / 1000.0);
+        format!("{} s", text.trim_end_matches('0'))
+    }
+}

@@ -1,0 +1,637 @@
+//! The rewrite as a text edit on the user's YAML: a container's item block (its lines, with the comment
+//! lines attached to it) is cut from one list and inserted into the other, re-indented to that list's
+//! style; everything else keeps its bytes. Each step re-reads the text it produced, so positions always
+//! come from a fresh tree and a step that would leave the text unreadable is caught at once.
+//!
+//! Vocabulary: a list is a block sequence under a key (`containers:`); an item starts at its dash; its
+//! *content* runs from the dash line to its last line indented deeper than the dash (blank lines inside
+//! included, trailing ones not); the comment lines right above the dash (no blank line between) belong
+//! to it too.
+
+use crate::yaml::{self, Node};
+
+/// One line of the text and the line break that ended it (`\n`, `\r\n`, or nothing at the very end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Line {
+    pub text: String,
+    pub end: String,
+}
+
+/// The text as lines, so that cutting and inserting keep every other byte as it was.
+#[derive(Debug, Clone)]
+pub(super) struct Lines {
+    pub lines: Vec<Line>,
+    /// The text did not end with a line break (put back as it was when rendering).
+    no_final_newline: bool,
+    /// The line break of new lines: the text's first.
+    pub eol: String,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let eol = if text.split('\n').next().is_some_and(|l| l.ends_with('\r')) {
+            "\r\n".to_string()
+        } else {
+            "\n".to_string()
+        };
+        let mut lines: Vec<Line> = text
+            .split_inclusive('\n')
+            .map(|raw| {
+                let (body, end) = match raw.strip_suffix("\r\n") {
+                    Some(body) => (body, "\r\n"),
+                    None => match raw.strip_suffix('\n') {
+                        Some(body) => (body, "\n"),
+                        None => (raw, ""),
+                    },
+                };
+                Line {
+                    text: body.to_string(),
+                    end: end.to_string(),
+                }
+            })
+            .collect();
+        let no_final_newline = lines.last().is_some_and(|l| l.end.is_empty());
+        if let Some(last) = lines.last_mut() {
+            if last.end.is_empty() {
+                last.end = eol.clone();
+            }
+        }
+        Lines {
+            lines,
+            no_final_newline,
+            eol,
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for l in &self.lines {
+            out.push_str(&l.text);
+            out.push_str(&l.end);
+        }
+        if self.no_final_newline {
+            if let Some(stripped) = out.strip_suffix(self.eol.as_str()) {
+                out.truncate(stripped.len());
+            } else if let Some(stripped) = out.strip_suffix('\n') {
+                out.truncate(stripped.len());
+            }
+        }
+        out
+    }
+
+    fn text(&self, i: usize) -> &str {
+        self.lines.get(i).map_or("", |l| l.text.as_str())
+    }
+
+    fn new_line(&self, text: String) -> Line {
+        Line {
+            text,
+            end: self.eol.clone(),
+        }
+    }
+}
+
+fn indent_of(text: &str) -> usize {
+    text.chars().take_while(|c| *c == ' ').count()
+}
+
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+fn is_comment(text: &str) -> bool {
+    text.trim_start().starts_with('#')
+}
+
+/// The characters of a line before a (0-based) character column.
+fn before_column(text: &str, column: usize) -> String {
+    text.chars().take(column).collect()
+}
+
+fn line_of(position_line: u32) -> usize {
+    (position_line as usize).saturating_sub(1)
+}
+
+/// Where a workload's pod spec sits: its document, its item in a `kind: List`, and the pod spec's
+/// field path (`spec.template.spec`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Place {
+    pub document: usize,
+    pub list_item: Option<usize>,
+    pub spec_path: &'static str,
+}
+
+/// The pod spec mapping of the workload in freshly parsed text.
+pub(super) fn parse_pod_spec(text: &str, place: Place) -> Result<Node, String> {
+    let documents = yaml::parse_documents(text).map_err(|d| {
+        format!(
+            "the rewritten text is not valid YAML at line {}: {}",
+            d.span.start.line, d.message
+        )
+    })?;
+    let mut node = documents
+        .get(place.document)
+        .and_then(Option::as_ref)
+        .ok_or("the workload's document is gone")?;
+    if let Some(i) = place.list_item {
+        node = node
+            .get("items")
+            .and_then(|e| e.value.as_sequence())
+            .and_then(|items| items.get(i))
+            .ok_or("the workload's list item is gone")?;
+    }
+    for key in place.spec_path.split('.') {
+        node = &node
+            .get(key)
+            .ok_or_else(|| format!("`{}` has no `{key}`", place.spec_path))?
+            .value;
+    }
+    if node.as_mapping().is_none() {
+        return Err(format!(
+            "`{}` is not a mapping written in block style",
+            place.spec_path
+        ));
+    }
+    Ok(node.clone())
+}
+
+/// One item of a block list.
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    pub name: Option<String>,
+    /// The first line of the item (0-based), with its attached comments.
+    pub block_start: usize,
+    pub dash_line: usize,
+    pub dash_column: usize,
+    /// From the dash to the item's first key (2 for `- name:`).
+    pub key_offset: usize,
+    /// Its last line.
+    pub content_end: usize,
+    /// The item mapping, as parsed.
+    pub node: Node,
+}
+
+/// A list under a key of the pod spec.
+#[derive(Debug, Clone)]
+pub(super) struct List {
+    pub key_line: usize,
+    pub key_column: usize,
+    /// The key line carries a value after the colon (`~`, `[]`, `null`): an empty list written inline.
+    pub inline_value: bool,
+    pub items: Vec<Item>,
+}
+
+impl List {
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.items
+            .iter()
+            .position(|i| i.name.as_deref() == Some(name))
+    }
+
+    /// The dash column and key offset new items take: the first item's.
+    pub fn style(&self) -> Option<(usize, usize)> {
+        self.items.first().map(|i| (i.dash_column, i.key_offset))
+    }
+
+    /// Items separated by blank lines: any blank line between two consecutive items.
+    fn separated(&self, lines: &Lines) -> bool {
+        self.items.windows(2).any(|pair| {
+            let (a, b) = (&pair[0], &pair[1]);
+            b.block_start > a.content_end + 1
+                && (a.content_end + 1..b.block_start).all(|i| is_blank(lines.text(i)))
+        })
+    }
+}
+
+/// The list under `key` in the pod spec, read from the text; `None` when the key is absent.
+pub(super) fn read_list(lines: &Lines, spec: &Node, key: &str) -> Result<Option<List>, String> {
+    let Some(entry) = spec.get(key) else {
+        return Ok(None);
+    };
+    let key_line = line_of(entry.key.span.start.line);
+    let key_column = (entry.key.span.start.column as usize).saturating_sub(1);
+    let key_text = lines.text(key_line);
+    if !before_column(key_text, key_column).trim().is_empty() {
+        return Err(format!(
+            "`{key}:` does not start its own line: podlife rewrites block-style YAML only"
+        ));
+    }
+    let after_key: String = key_text
+        .chars()
+        .skip((entry.key.span.end.column as usize).saturating_sub(1))
+        .collect();
+    let after_colon = after_key.trim_start().strip_prefix(':').unwrap_or("");
+    let inline_text = after_colon.trim();
+    let inline_value = !inline_text.is_empty() && !inline_text.starts_with('#');
+    let mut list = List {
+        key_line,
+        key_column,
+        inline_value,
+        items: Vec::new(),
+    };
+    if entry.value.is_null() {
+        return Ok(Some(list));
+    }
+    let Some(items) = entry.value.as_sequence() else {
+        return Err(format!("`{key}` is not a list"));
+    };
+    let start = entry.value.span.start;
+    let opening = lines
+        .text(line_of(start.line))
+        .chars()
+        .nth((start.column as usize).saturating_sub(1));
+    if opening == Some('[') {
+        if items.is_empty() {
+            return Ok(Some(list));
+        }
+        return Err(format!(
+            "`{key}` is a flow-style list (`[...]`): podlife rewrites block lists only; write one `- ` item per line"
+        ));
+    }
+    let mut previous_end = key_line;
+    for (index, item) in items.iter().enumerate() {
+        let read = read_item(lines, key, index, item, previous_end, index == 0)?;
+        previous_end = read.content_end;
+        list.items.push(read);
+    }
+    Ok(Some(list))
+}
+
+fn read_item(
+    lines: &Lines,
+    key: &str,
+    index: usize,
+    item: &Node,
+    previous_end: usize,
+    first: bool,
+) -> Result<Item, String> {
+    let at = item.span.start;
+    let line = line_of(at.line);
+    let column = (at.column as usize).saturating_sub(1);
+    let text = lines.text(line);
+    if item.as_mapping().is_none() || text.chars().nth(column) == Some('{') {
+        return Err(format!(
+            "`{key}[{index}]` is written in flow style (`{{...}}`): podlife rewrites block-style items only"
+        ));
+    }
+    let prefix = before_column(text, column);
+    let trimmed = prefix.trim_end();
+    let (dash_line, dash_column) = if trimmed.ends_with('-')
+        && trimmed[..trimmed.len() - 1].chars().all(|c| c == ' ')
+    {
+        (line, trimmed.len() - 1)
+    } else if prefix.chars().all(|c| c == ' ') {
+        // `-` alone on its line, the first key below it.
+        let mut found = None;
+        let mut l = line;
+        while l > previous_end {
+            l -= 1;
+            let t = lines.text(l);
+            if is_blank(t) || is_comment(t) {
+                continue;
+            }
+            let body = t.trim_start();
+            let rest = body.strip_prefix('-').map(str::trim);
+            if matches!(rest, Some(r) if r.is_empty() || r.starts_with('#')) {
+                found = Some((l, indent_of(t)));
+            }
+            break;
+        }
+        found.ok_or_else(|| format!("cannot find the `-` of `{key}[{index}]`"))?
+    } else {
+        return Err(format!(
+            "`{key}[{index}]` shares its line with other content: podlife rewrites one item per line"
+        ));
+    };
+    if column <= dash_column {
+        return Err(format!("cannot read the indentation of `{key}[{index}]`"));
+    }
+    // Content: every following line indented deeper than the dash, or blank; trailing blanks dropped.
+    let mut content_end = dash_line;
+    let mut l = dash_line + 1;
+    while l < lines.lines.len() {
+        let t = lines.text(l);
+        if is_blank(t) {
+            l += 1;
+            continue;
+        }
+        if indent_of(t) > dash_column {
+            content_end = l;
+            l += 1;
+            continue;
+        }
+        break;
+    }
+    // The tree agrees: nothing of the item lies beyond (a block scalar's span may run over the blank
+    // or comment lines that follow it).
+    let item_end = last_line_of(item);
+    if (content_end + 1..=item_end).any(|i| !is_blank(lines.text(i)) && !is_comment(lines.text(i)))
+    {
+        return Err(format!(
+            "cannot find where `{key}[{index}]` ends: podlife rewrites block-style YAML with consistent indentation"
+        ));
+    }
+    // Every key of the item is written inside it (an alias `- *sidecar` would bring keys from elsewhere).
+    let outside = item.as_mapping().into_iter().flatten().any(|e| {
+        let l = line_of(e.key.span.start.line);
+        l < dash_line || l > content_end
+    });
+    if outside {
+        return Err(format!(
+            "`{key}[{index}]` is written through a YAML alias: podlife rewrites items written out in place"
+        ));
+    }
+    // Comment lines right above the dash belong to the item (the first item: any indentation; later
+    // ones: not deeper than the dash, since deeper ones were part of the item above).
+    let mut block_start = dash_line;
+    while block_start > previous_end + 1 {
+        let t = lines.text(block_start - 1);
+        if is_comment(t) && (first || indent_of(t) <= dash_column) {
+            block_start -= 1;
+        } else {
+            break;
+        }
+    }
+    Ok(Item {
+        name: item
+            .get("name")
+            .and_then(|e| e.value.as_str())
+            .map(str::to_string),
+        block_start,
+        dash_line,
+        dash_column,
+        key_offset: column - dash_column,
+        content_end,
+        node: item.clone(),
+    })
+}
+
+/// An item's lines, cut out of their list.
+#[derive(Debug, Clone)]
+pub(super) struct Block {
+    lines: Vec<Line>,
+    /// Index of the dash line within `lines`.
+    dash_index: usize,
+    dash_column: usize,
+    key_offset: usize,
+}
+
+/// Removes item `index` of `list` (its attached comments, its content, and the blank lines that
+/// separated it from its neighbours, if the list uses them) and gives back its lines.
+pub(super) fn cut(lines: &mut Lines, list: &List, index: usize) -> Result<Block, String> {
+    let item = list.items.get(index).ok_or("no such item to cut")?.clone();
+    let (mut from, mut to) = (item.block_start, item.content_end);
+    if let Some(next) = list.items.get(index + 1) {
+        // The blank lines after the item, up to the next one, go with it.
+        if (to + 1..next.block_start).all(|i| is_blank(lines.text(i))) {
+            to = next.block_start.saturating_sub(1).max(to);
+        }
+    } else if index > 0 {
+        if let Some(previous) = list.items.get(index - 1) {
+            if (previous.content_end + 1..from).all(|i| is_blank(lines.text(i))) {
+                from = previous.content_end + 1;
+            }
+        }
+    }
+    if to >= lines.lines.len() || from > to {
+        return Err("the item's lines are out of range".into());
+    }
+    let removed: Vec<Line> = lines.lines.drain(from..=to).collect();
+    let block_lines: Vec<Line> = removed
+        .get(item.block_start - from..=item.content_end - from)
+        .map(<[Line]>::to_vec)
+        .unwrap_or_default();
+    Ok(Block {
+        lines: block_lines,
+        dash_index: item.dash_line - item.block_start,
+        dash_column: item.dash_column,
+        key_offset: item.key_offset,
+    })
+}
+
+/// Shifts a line's indentation by `delta` columns (never below zero; empty lines stay empty).
+fn shift(text: &str, delta: isize) -> String {
+    if text.is_empty() || delta == 0 {
+        return text.to_string();
+    }
+    if delta > 0 {
+        format!("{}{text}", " ".repeat(delta.unsigned_abs()))
+    } else {
+        let remove = indent_of(text).min(delta.unsigned_abs());
+        text.chars().skip(remove).collect()
+    }
+}
+
+impl Block {
+    /// The block re-indented for a list whose dashes stand at `dash_column`, with keys `key_offset`
+    /// after them.
+    fn reindented(&self, dash_column: usize, key_offset: usize) -> Vec<Line> {
+        let dash_delta = dash_column as isize - self.dash_column as isize;
+        let body_delta =
+            (dash_column + key_offset) as isize - (self.dash_column + self.key_offset) as isize;
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let text = if i < self.dash_index {
+                    shift(&line.text, dash_delta)
+                } else if i == self.dash_index {
+                    let after: String = line.text.chars().skip(self.dash_column + 1).collect();
+                    let rest = after.trim_start();
+                    if rest.is_empty() || rest.starts_with('#') {
+                        format!("{}-{after}", " ".repeat(dash_column))
+                    } else {
+                        format!(
+                            "{}-{}{rest}",
+                            " ".repeat(dash_column),
+                            " ".repeat(key_offset.max(2) - 1)
+                        )
+                    }
+                } else {
+                    shift(&line.text, body_delta)
+                };
+                Line {
+                    text,
+                    end: line.end.clone(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn key_offset(&self) -> usize {
+        self.key_offset
+    }
+}
+
+/// Inserts `block` as item `index` of `list` (at the end when `index` is past it), in the list's style,
+/// or in `style` when the list has no item yet.
+pub(super) fn insert(
+    lines: &mut Lines,
+    list: &List,
+    index: usize,
+    block: &Block,
+    style: (usize, usize),
+) -> Result<(), String> {
+    let (dash_column, key_offset) = list.style().unwrap_or(style);
+    let mut new_lines = block.reindented(dash_column, key_offset);
+    let separated = list.separated(lines);
+    let at = match list.items.get(index) {
+        Some(item) => {
+            if separated {
+                new_lines.push(lines.new_line(String::new()));
+            }
+            item.block_start
+        }
+        None => match list.items.last() {
+            Some(last) => {
+                if separated {
+                    new_lines.insert(0, lines.new_line(String::new()));
+                }
+                last.content_end + 1
+            }
+            None => {
+                if list.inline_value {
+                    // `initContainers: []` → `initContainers:`, keeping a trailing comment.
+                    let text = lines.text(list.key_line).to_string();
+                    let colon = text
+                        .char_indices()
+                        .skip_while(|(i, _)| *i < list.key_column)
+                        .find(|(_, c)| *c == ':')
+                        .map(|(i, _)| i)
+                        .ok_or("cannot find the key's colon")?;
+                    // What follows the value (`[]`, `~`) is kept: the spaces and a comment.
+                    let after = &text[colon + 1..];
+                    let value_start = after.len() - after.trim_start().len();
+                    let value_len = after[value_start..]
+                        .find(char::is_whitespace)
+                        .unwrap_or(after.len() - value_start);
+                    let comment = after[value_start + value_len..].to_string();
+                    if let Some(line) = lines.lines.get_mut(list.key_line) {
+                        line.text = format!("{}{comment}", &text[..=colon]);
+                    }
+                }
+                list.key_line + 1
+            }
+        },
+    };
+    if at > lines.lines.len() {
+        return Err("insertion point out of range".into());
+    }
+    lines.lines.splice(at..at, new_lines);
+    Ok(())
+}
+
+/// Creates `key:` holding `block`, right before the `before` list's key (and the comment lines attached
+/// to it), at the same indentation and in the same style.
+pub(super) fn create_before(
+    lines: &mut Lines,
+    key: &str,
+    before: &List,
+    block: &Block,
+) -> Result<(), String> {
+    let (dash_column, key_offset) = before
+        .style()
+        .map(|(d, k)| (d.saturating_sub(before.key_column), k))
+        .unwrap_or((0, 2));
+    let mut at = before.key_line;
+    while at > 0 {
+        let t = lines.text(at - 1);
+        if is_comment(t) && indent_of(t) == before.key_column {
+            at -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut new_lines = vec![lines.new_line(format!("{}{key}:", " ".repeat(before.key_column)))];
+    new_lines.extend(block.reindented(before.key_column + dash_column, key_offset));
+    if at > lines.lines.len() {
+        return Err("insertion point out of range".into());
+    }
+    lines.lines.splice(at..at, new_lines);
+    Ok(())
+}
+
+/// Removes the key line of a list left empty (`initContainers:` with no item).
+pub(super) fn remove_empty_key(lines: &mut Lines, list: &List) -> Result<(), String> {
+    if !list.items.is_empty() || list.inline_value {
+        return Ok(());
+    }
+    if list.key_line >= lines.lines.len() {
+        return Err("the key line is out of range".into());
+    }
+    lines.lines.remove(list.key_line);
+    Ok(())
+}
+
+/// The (0-based) last line of a value: a block value's span ends where the next token begins.
+fn last_line_of(node: &Node) -> usize {
+    let (start, end) = (node.span.start, node.span.end);
+    if end.column == 1 && end.line > start.line {
+        line_of(end.line - 1)
+    } else {
+        line_of(end.line)
+    }
+}
+
+/// Adds `restartPolicy: Always` to the item, right after its leading `name:`/`image:` lines (after
+/// its `name:` when it starts with another key), at its keys' indentation.
+pub(super) fn add_restart_policy(lines: &mut Lines, item: &Item) -> Result<(), String> {
+    let entries = item.node.as_mapping().ok_or("the item is not a mapping")?;
+    let leading = entries
+        .iter()
+        .take_while(|e| matches!(e.key.as_str(), Some("name" | "image")))
+        .last()
+        .or_else(|| entries.iter().find(|e| e.key.as_str() == Some("name")))
+        .ok_or("the item has no `name`")?;
+    let after = last_line_of(&leading.value).max(line_of(leading.key.span.start.line));
+    let key_column = item.dash_column + item.key_offset;
+    let line = lines.new_line(format!("{}restartPolicy: Always", " ".repeat(key_column)));
+    if after + 1 > lines.lines.len() {
+        return Err("insertion point out of range".into());
+    }
+    lines.lines.insert(after + 1, line);
+    Ok(())
+}
+
+/// Removes the item's `restartPolicy` line, and only it. When the policy is the item's first key (on
+/// the dash line), the next key moves up onto the dash line.
+pub(super) fn remove_restart_policy(lines: &mut Lines, item: &Item) -> Result<(), String> {
+    let entries = item.node.as_mapping().ok_or("the item is not a mapping")?;
+    let Some(position) = entries
+        .iter()
+        .position(|e| e.key.as_str() == Some("restartPolicy"))
+    else {
+        return Ok(());
+    };
+    let entry = &entries[position];
+    let key_line = line_of(entry.key.span.start.line);
+    if last_line_of(&entry.value) != key_line {
+        return Err("`restartPolicy` spans several lines: podlife removes a one-line `restartPolicy: Always`".into());
+    }
+    if key_line != item.dash_line {
+        if key_line >= lines.lines.len() {
+            return Err("the restartPolicy line is out of range".into());
+        }
+        lines.lines.remove(key_line);
+        return Ok(());
+    }
+    let next = entries
+        .get(position + 1)
+        .ok_or("`restartPolicy` is the item's only key")?;
+    let next_line = line_of(next.key.span.start.line);
+    let key_column = item.dash_column + item.key_offset;
+    let next_text = lines.text(next_line).to_string();
+    if next_line <= key_line
+        || indent_of(&next_text) != key_column
+        || next_line >= lines.lines.len()
+    {
+        return Err("cannot move the key after `restartPolicy` onto the dash line".into());
+    }
+    let dash_prefix = before_column(lines.text(key_line), key_column);
+    let moved: String = next_text.chars().skip(key_column).collect();
+    if let Some(line) = lines.lines.get_mut(key_line) {
+        line.text = format!("{dash_prefix}{moved}");
+    }
+    lines.lines.remove(next_line);
+    Ok(())
+}
