@@ -402,7 +402,7 @@ fn istio_style_proxy_deleted_at_20s() {
         &c,
         finding(&c, FindingKind::Startup),
         &[
-            ("appStarted", json!(6.0), json!(7.0)),
+            ("appStarted", json!(5.0), json!(7.0)),
             ("sidecarStarted", json!(5.0), json!(5.0)),
         ],
     );
@@ -458,8 +458,8 @@ spec:
         &c,
         finding(&c, FindingKind::Startup),
         &[
-            ("appStarted", json!(9.0), json!(9.0)),
-            ("sidecarStarted", json!(7.0), json!(7.0)),
+            ("appStarted", json!(8.0), json!(8.0)),
+            ("sidecarStarted", json!(6.0), json!(6.0)),
             ("sidecarReady", json!(15.0), json!(15.0)),
             ("appStartedBeforeSidecarStarted", json!(false), json!(false)),
             ("appStartedBeforeSidecarReady", json!(true), json!(true)),

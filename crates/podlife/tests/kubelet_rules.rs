@@ -4944,3 +4944,39 @@ spec:
         "from 1.29 the sidecar waits for the app (R71)"
     );
 }
+
+#[test]
+fn istio_hold_application_until_proxy_starts_holds_the_app_until_the_proxy_listens_r90() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r90-istio
+spec:
+  containers:
+    - name: istio-proxy
+      image: docker.io/istio/proxyv2:1.24.0
+      args: ["proxy", "sidecar"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["pilot-agent", "wait"]
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    // The proxy starts at 2.5 s and serves its readiness port 15021 two seconds later; `pilot-agent
+    // wait` polls it, and the kubelet creates the next container only when the hook returns (R26, R28).
+    expect_eq!(
+        trace,
+        times_of(&trace, "istio-proxy", "PostStartHookFinished"),
+        vec![4.5],
+        "the hook returns when the proxy listens"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "Pulling"),
+        vec![4.5],
+        "the app is created only then"
+    );
+}

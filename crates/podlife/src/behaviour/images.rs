@@ -425,9 +425,14 @@ pub(crate) fn args_are_the_command(image: &str, args: &[String]) -> bool {
     }
     match image_default(image) {
         ImageDefault::Exits(..) => true,
-        ImageDefault::Server(s) => {
-            !(s.flags_entrypoint && args.first().is_some_and(|a| a.starts_with('-')))
-        }
+        // A server image's ENTRYPOINT takes the args (`proxyv2` runs `pilot-agent proxy sidecar`,
+        // envoy takes `-c conf`), unless the first arg names a program of its own (`sh`, `nginx`).
+        ImageDefault::Server(s) => args.first().is_some_and(|a| {
+            let base = a.rsplit('/').next().unwrap_or(a);
+            matches!(base, "sh" | "bash" | "ash" | "dash")
+                || s.programs.contains(&base)
+                || super::utilities::is_known_program(base)
+        }),
         ImageDefault::Unknown => args.first().is_some_and(|a| {
             let base = a.rsplit('/').next().unwrap_or(a);
             matches!(

@@ -174,8 +174,41 @@ pub(crate) fn shell_script(argv: &[String]) -> Option<(Flavour, String)> {
     Some((flavour, script.clone()))
 }
 
+/// `pilot-agent`'s subcommands other than `proxy` (the server itself): `wait` (Istio's
+/// `holdApplicationUntilProxyStarts` postStart hook, R90) polls the proxy's readiness port 15021 every
+/// 0.5 s until it answers and gives up after `--timeoutSeconds` (60 s by default); `istio-iptables` and the
+/// other one-off subcommands set things up and exit 0. Written as scripts the interpreter runs.
+fn pilot_agent_subcommand(argv: &[String]) -> Option<String> {
+    let program = argv.first()?.rsplit('/').next()?;
+    if program != "pilot-agent" {
+        return None;
+    }
+    match argv.get(1).map(String::as_str) {
+        None | Some("proxy") => None,
+        Some("wait") => {
+            let timeout = argv
+                .iter()
+                .find_map(|a| {
+                    a.strip_prefix("--timeoutSeconds=")
+                        .and_then(|t| t.parse::<u32>().ok())
+                })
+                .unwrap_or(60);
+            Some(format!(
+                "i=0; until nc -z localhost 15021; do sleep 0.5; i=$((i+1)); [ $i -ge {} ] && exit 1; done; exit 0",
+                timeout * 2
+            ))
+        }
+        Some(_) => Some("exit 0".into()),
+    }
+}
+
 /// The script a command line runs, and where it came from.
 pub(crate) fn program_of_argv(argv: &[String]) -> (Script, Origin) {
+    if let Some(script) = pilot_agent_subcommand(argv) {
+        if let Ok(compiled) = Script::compile(&script, Flavour::Sh) {
+            return (compiled, Origin::Script(argv.join(" ")));
+        }
+    }
     match shell_script(argv) {
         Some((flavour, text)) => match Script::compile(&text, flavour) {
             Ok(script) => (script, Origin::Script(text)),
@@ -222,7 +255,7 @@ fn program_of(c: &Container) -> (Script, Origin) {
         let argv: Vec<String> = std::iter::once(entry)
             .chain(c.args.iter().cloned())
             .collect();
-        return (Script::argv(&argv), Origin::Argv(argv.join(" ")));
+        return program_of_argv(&argv);
     }
     match images::image_default(&image) {
         ImageDefault::Server(server) => {

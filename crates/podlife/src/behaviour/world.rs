@@ -21,6 +21,9 @@ pub struct World {
     pub listening: BTreeMap<u16, String>,
     /// External host → when it starts answering (from the scenario; absent: reachable at once).
     pub services_up_at: BTreeMap<String, SimTime>,
+    /// Ports of the pod that a running container will start serving at a known time: lets a hook that
+    /// polls localhost (`pilot-agent wait`) see the port come up while the kubelet waits for it.
+    pub localhost_up_at: BTreeMap<u16, SimTime>,
     /// Volumes whose content comes from elsewhere (configMap, secret, hostPath, a claim...): a file read
     /// there exists unless a script removed it. Volumes not listed are `emptyDir`s and start empty.
     pub prefilled_volumes: BTreeSet<String>,
@@ -780,7 +783,7 @@ impl World {
             "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | "" | "localhost.localdomain"
         ) {
             return match port {
-                Some(p) => self.serves(p),
+                Some(p) => self.serves(p) || self.localhost_up_at.get(&p).is_some_and(|t| *t <= at),
                 None => true,
             };
         }

@@ -302,7 +302,20 @@ impl PodWorker {
         }
         if let Some(exec) = &hook.exec {
             let name = self.ctrs[idx].name.clone();
+            // The hook runs while the kubelet waits for it; the pod's other processes go on meanwhile,
+            // so a hook polling localhost sees a port come up when its server would listen (R28, R90).
+            for c in &self.ctrs {
+                if let Some(since) = c.running_since() {
+                    for port in &c.behaviour.listens {
+                        self.world
+                            .localhost_up_at
+                            .entry(*port)
+                            .or_insert(since + c.behaviour.listens_after);
+                    }
+                }
+            }
             let result = run_exec(&exec.command, &name, self.now, &mut self.world, None);
+            self.world.localhost_up_at.clear();
             return (result.duration, result.exit_code == 0);
         }
         (Millis(0), true)
