@@ -33,6 +33,30 @@ fn parse_version(s: &str) -> Result<KubeVersion, String> {
     s.parse()
 }
 
+/// A manifest read from a file or standard input, with the name to show in messages.
+pub struct Input {
+    pub text: String,
+    pub display: String,
+}
+
+/// Reads the manifest of a single-file command; on failure says why and gives the exit code (2).
+pub fn input(file: &str) -> Result<Input, ExitCode> {
+    match read_input(file) {
+        Ok(text) => Ok(Input {
+            text,
+            display: if file == "-" {
+                "<stdin>".into()
+            } else {
+                file.to_string()
+            },
+        }),
+        Err(message) => {
+            eprintln!("podlife: {message}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 /// Reads a file, or standard input for `-`.
 pub fn read_input(name: &str) -> Result<String, String> {
     if name == "-" {

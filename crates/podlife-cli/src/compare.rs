@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use podlife::compare::compare;
 
-use crate::check::read_input;
+use crate::check::{input, Input};
 use crate::report::{render_text, Style};
 use crate::simulate::ScenarioArgs;
 
@@ -34,18 +34,11 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: &CompareArgs) -> ExitCode {
-    let text = match read_input(&args.file) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("podlife: {message}");
-            return ExitCode::from(2);
-        }
+    let Input { text, display } = match input(&args.file) {
+        Ok(i) => i,
+        Err(code) => return code,
     };
-    let display = if args.file == "-" {
-        "<stdin>"
-    } else {
-        args.file.as_str()
-    };
+    let display = display.as_str();
     let comparison = match compare(&text, &args.scenario.options(), &args.sidecars) {
         Ok(c) => c,
         Err(diagnostics) => {

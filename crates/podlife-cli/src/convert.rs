@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use podlife::convert::{convert, Direction};
 use podlife::{CheckOptions, KubeVersion};
 
-use crate::check::read_input;
+use crate::check::{input, Input};
 use crate::report::{render_text, Style};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -36,18 +36,11 @@ pub struct ConvertArgs {
 }
 
 pub fn run(args: &ConvertArgs) -> ExitCode {
-    let text = match read_input(&args.file) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("podlife: {message}");
-            return ExitCode::from(2);
-        }
+    let Input { text, display } = match input(&args.file) {
+        Ok(i) => i,
+        Err(code) => return code,
     };
-    let display = if args.file == "-" {
-        "<stdin>"
-    } else {
-        args.file.as_str()
-    };
+    let display = display.as_str();
     let direction = match args.to {
         Target::Native => Direction::ToNative,
         Target::Legacy => Direction::ToLegacy,

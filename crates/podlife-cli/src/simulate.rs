@@ -10,7 +10,7 @@ use podlife::scenario::{Action, Scenario};
 use podlife::time::{parse_duration, SimTime};
 use podlife::{CheckOptions, KubeVersion, SimulateOptions};
 
-use crate::check::read_input;
+use crate::check::{input, Input};
 use crate::report::{render_text, Style};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -114,19 +114,12 @@ fn set_image(s: &str) -> Result<(SimTime, Action), String> {
 }
 
 pub fn run(args: &SimulateArgs) -> ExitCode {
-    let text = match read_input(&args.file) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("podlife: {message}");
-            return ExitCode::from(2);
-        }
+    let Input { text, display } = match input(&args.file) {
+        Ok(i) => i,
+        Err(code) => return code,
     };
+    let display = display.as_str();
     let options = args.scenario.options();
-    let display = if args.file == "-" {
-        "<stdin>"
-    } else {
-        args.file.as_str()
-    };
     let mut out = std::io::stdout().lock();
     match podlife::simulate_manifest(&text, &options) {
         Err(diagnostics) => {
