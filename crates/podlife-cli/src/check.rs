@@ -144,6 +144,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 .collect();
             let _ = writeln!(out, "{}", serde_json::json!({ "files": files }));
         }
+        Format::Text if unreadable && errors == 0 && warnings == 0 => {}
         Format::Text => {
             let _ = writeln!(out, "{}", summary(errors, warnings, args.k8s));
         }

@@ -48,7 +48,7 @@ pub struct ScenarioArgs {
     #[arg(long, value_parser = at)]
     delete_at: Option<SimTime>,
     /// The deletion's grace period in seconds (`kubectl delete --grace-period`).
-    #[arg(long, requires = "delete_at")]
+    #[arg(long, requires = "delete_at", value_parser = grace_seconds)]
     grace: Option<i64>,
     /// Update a container's image: NAME=IMAGE@TIME (repeatable).
     #[arg(long = "set-image", value_parser = set_image)]
@@ -95,6 +95,11 @@ impl ScenarioArgs {
 
 fn at(s: &str) -> Result<SimTime, String> {
     parse_duration(s).map(|d| SimTime(d.0))
+}
+
+/// `5`, `5s` or `1m`: whole seconds, as `kubectl delete --grace-period` takes them.
+fn grace_seconds(s: &str) -> Result<i64, String> {
+    parse_duration(s).map(|d| (d.0 / 1000) as i64)
 }
 
 fn set_image(s: &str) -> Result<(SimTime, Action), String> {

@@ -186,6 +186,25 @@ pub fn simulate_manifest(
             )),
         }
     }
+    if let Some(i) = index {
+        let pod = &loaded.workloads[i].workload.pod;
+        let known: Vec<&str> = pod
+            .init_containers
+            .iter()
+            .chain(&pod.containers)
+            .map(|c| c.name.as_str())
+            .collect();
+        for (_, action) in &scenario.actions {
+            if let scenario::Action::SetImage { container, .. } = action {
+                if !known.contains(&container.as_str()) {
+                    notes.push((
+                        format!("set-image names container \"{container}\", which the pod does not have: the action is ignored"),
+                        Some(format!("The pod's containers are: {}.", known.join(", "))),
+                    ));
+                }
+            }
+        }
+    }
     let check_options = CheckOptions {
         k8s: version,
         pick: options.check.pick.clone(),

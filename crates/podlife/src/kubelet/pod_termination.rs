@@ -113,6 +113,8 @@ impl PodWorker {
                     PodPhase::Failed
                 };
                 self.status.force_terminal(phase);
+                // The terminal phase is news even without a new event: publish it before `Removed`.
+                self.published_events = usize::MAX;
                 self.publish();
                 if self.removed_at.is_some() {
                     // Force-deleted: the object went away when the deletion came (R67).
@@ -132,6 +134,7 @@ impl PodWorker {
             TerminationCause::Completion | TerminationCause::InitFailure => {
                 let phase = term.decided_phase.unwrap_or(PodPhase::Failed);
                 self.status.force_terminal(phase);
+                self.published_events = usize::MAX;
             }
         }
     }

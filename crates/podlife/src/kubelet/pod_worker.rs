@@ -291,9 +291,11 @@ impl PodWorker {
     }
 
     pub(super) fn final_time(&self) -> SimTime {
-        if self.explicit_until.is_some() {
+        if self.removed_at.is_some() {
+            self.now
+        } else if self.explicit_until.is_some() {
             self.horizon.max(self.now)
-        } else if self.removed_at.is_some() || self.finished() {
+        } else if self.finished() {
             self.now
         } else {
             let settle_end = self.last_change + SETTLE;

@@ -84,11 +84,8 @@ impl StatusManager {
         let mut changes = Vec::new();
         if self.phase != Some(status.phase) {
             let rule = match status.phase {
-                PodPhase::Succeeded | PodPhase::Failed
-                    if w.removed_at.is_some() || w.termination.is_some() =>
-                {
-                    "R63"
-                }
+                // A deleted pod gets its terminal phase by R63; a finished one by R61.
+                PodPhase::Succeeded | PodPhase::Failed if w.deletion_requested => "R63",
                 PodPhase::Succeeded | PodPhase::Failed => "R61",
                 _ => "R60",
             };
