@@ -29,6 +29,7 @@ pub struct CompareArgs {
     /// The sidecars to move, by name (repeatable); default: detected.
     #[arg(long = "sidecar")]
     sidecars: Vec<String>,
+    /// Output: both timelines side by side and the findings (text), the podlife.compare/v1 JSON, or Markdown.
     #[arg(long, value_enum, default_value = "text")]
     format: CompareFormat,
 }

@@ -28,6 +28,7 @@ pub struct SimulateArgs {
     file: String,
     #[command(flatten)]
     scenario: ScenarioArgs,
+    /// Output: a timeline with rule ids (text), the podlife.trace/v1 JSON, `kubectl get pod -w`, the Events of `kubectl describe`, or Markdown.
     #[arg(long, value_enum, default_value = "text")]
     format: TraceFormat,
 }
@@ -59,7 +60,7 @@ pub struct ScenarioArgs {
     /// Restart the kubelet at this time.
     #[arg(long, value_parser = at)]
     kubelet_restart_at: Option<SimTime>,
-    /// Switch on an alpha feature gate: SidecarsRestartableDuringPodTermination (KEP-4438, 1.37).
+    /// Switch on a feature gate that is off by default in this version (repeatable), e.g. SidecarContainers on 1.28, SidecarsRestartableDuringPodTermination (KEP-4438) on 1.37.
     #[arg(long = "feature-gate", value_parser = |s: &str| podlife::version::Gate::from_name(s))]
     feature_gates: Vec<podlife::version::Gate>,
 }
