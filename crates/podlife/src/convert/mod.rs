@@ -330,11 +330,37 @@ fn choose(
                     names(&pod.init_containers)
                 ),
             };
+            // A pod that already is what was asked for deserves that answer, not a hint to name a sidecar.
+            let already: Vec<&str> = match direction {
+                Direction::ToNative => pod
+                    .init_containers
+                    .iter()
+                    .filter(|c| c.is_restartable())
+                    .map(|c| c.name.as_str())
+                    .collect(),
+                Direction::ToLegacy => Vec::new(),
+            };
+            let (message, hint) = if already.is_empty() {
+                (
+                    message,
+                    "Name the sidecar to move explicitly with --sidecar NAME.".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "nothing to convert: the pod's sidecar{} {} {} already native (initContainers with `restartPolicy: Always`)",
+                        if already.len() == 1 { "" } else { "s" },
+                        already.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                        if already.len() == 1 { "is" } else { "are" }
+                    ),
+                    "To see the legacy variant, convert with --to legacy; `podlife compare` runs both.".to_string(),
+                )
+            };
             return Err(vec![error(
                 holder(source_key),
                 format!("{spec_path}.{source_key}"),
                 message,
-                Some("Name the sidecar to move explicitly.".into()),
+                Some(hint),
             )]);
         }
         names_wanted.extend(detected.iter().map(|d| d.name.clone()));
