@@ -210,7 +210,20 @@ pub fn simulate_manifest(
         pick: options.check.pick.clone(),
     };
     let (report, workloads) = check_loaded(&loaded, &check_options);
-    if report.has_errors() {
+    // With `--pick`, only errors in the picked object (or in no object: syntax) stop its simulation.
+    let picked_range = options.check.pick.as_ref().and(index).and_then(|i| {
+        loaded.workloads[i]
+            .spans
+            .get(&field_path::FieldPath::root())
+            .map(|at| at.value)
+    });
+    let blocks = |d: &&Diagnostic| {
+        d.severity == Severity::Error
+            && picked_range.is_none_or(|r| {
+                d.span.start.line == 0 || (d.span.start >= r.start && d.span.start <= r.end)
+            })
+    };
+    if report.diagnostics.iter().any(|d| blocks(&d)) {
         return Err(report.diagnostics);
     }
     let Some(index) = index else {
