@@ -121,8 +121,16 @@ fn unreadable_file_and_bad_version_are_usage_errors() {
 #[test]
 fn simulate_with_pick_is_stopped_only_by_errors_in_the_picked_workload() {
     let two = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: broken\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    restartPolice: Always\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n";
-    let web = podlife(&["simulate", "--pick", "web", "--format", "kubectl", "-"], Some(two));
-    assert_eq!(web.status.code(), Some(0), "{}", String::from_utf8_lossy(&web.stderr));
+    let web = podlife(
+        &["simulate", "--pick", "web", "--format", "kubectl", "-"],
+        Some(two),
+    );
+    assert_eq!(
+        web.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&web.stderr)
+    );
     assert!(stdout(&web).contains("Running"));
     let broken = podlife(&["simulate", "--pick", "broken", "-"], Some(two));
     assert_eq!(broken.status.code(), Some(1));
