@@ -38,11 +38,11 @@ impl SimTime {
     pub const ZERO: SimTime = SimTime(0);
 
     pub fn from_secs(s: f64) -> SimTime {
-        SimTime((s * 1000.0).round().max(0.0) as u64)
+        SimTime(secs_to_ms(s))
     }
 
     pub fn as_secs(self) -> f64 {
-        self.0 as f64 / 1000.0
+        ms_to_secs(self.0)
     }
 
     pub fn since(self, earlier: SimTime) -> Millis {
@@ -52,7 +52,7 @@ impl SimTime {
 
 impl Millis {
     pub fn from_secs(s: f64) -> Millis {
-        Millis((s * 1000.0).round().max(0.0) as u64)
+        Millis(secs_to_ms(s))
     }
 
     pub fn secs(s: u64) -> Millis {
@@ -60,8 +60,17 @@ impl Millis {
     }
 
     pub fn as_secs(self) -> f64 {
-        self.0 as f64 / 1000.0
+        ms_to_secs(self.0)
     }
+}
+
+/// Seconds (possibly fractional, never negative) to whole milliseconds, rounded.
+fn secs_to_ms(s: f64) -> u64 {
+    (s * 1000.0).round().max(0.0) as u64
+}
+
+fn ms_to_secs(ms: u64) -> f64 {
+    ms as f64 / 1000.0
 }
 
 impl Add<Millis> for SimTime {
