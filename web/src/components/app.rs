@@ -19,6 +19,17 @@ pub fn App() -> Html {
         Callback::from(move |text: String| manifest.set(AttrValue::from(text)))
     };
     let line_count = manifest.lines().count();
+    let watch = use_memo(
+        (*manifest).clone(),
+        |text| match podlife::simulate_manifest(text, &podlife::SimulateOptions::default()) {
+            Ok((trace, _)) => format!(
+                "{}\n{}",
+                podlife::views::kubectl_watch(&trace),
+                podlife::views::describe_events(&trace)
+            ),
+            Err(_) => String::new(),
+        },
+    );
 
     html! {
         <>
@@ -26,6 +37,7 @@ pub fn App() -> Html {
             <main>
                 <ManifestEditor text={(*manifest).clone()} {on_edit} />
                 <DiagnosticList diagnostics={Rc::clone(&diagnostics)} checked_lines={line_count} />
+                <pre>{ (*watch).clone() }</pre>
             </main>
         </>
     }
