@@ -7,6 +7,34 @@ use crate::printers::age;
 use crate::time::{Millis, SimTime};
 use crate::trace::{EventKind, SignalName, Trace};
 
+/// One line of `kubectl get pod -w`: the moment READY, STATUS or RESTARTS changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchRow {
+    pub t: SimTime,
+    pub ready: String,
+    pub status: String,
+    pub restarts: u32,
+}
+
+/// The lines `kubectl get pod -w` prints, in order (AGE is the row's `t`).
+pub fn watch_rows(trace: &Trace) -> Vec<WatchRow> {
+    let mut rows: Vec<WatchRow> = Vec::new();
+    for s in &trace.status {
+        let unchanged = rows.last().is_some_and(|r| {
+            r.ready == s.ready && r.status == s.status && r.restarts == s.restarts
+        });
+        if !unchanged {
+            rows.push(WatchRow {
+                t: s.t.0,
+                ready: s.ready.clone(),
+                status: s.status.clone(),
+                restarts: s.restarts,
+            });
+        }
+    }
+    rows
+}
+
 /// `kubectl get pod -w`: one line per change of READY, STATUS or RESTARTS, AGE at that moment.
 pub fn kubectl_watch(trace: &Trace) -> String {
     let mut rows = vec![[
@@ -16,43 +44,32 @@ pub fn kubectl_watch(trace: &Trace) -> String {
         "RESTARTS".into(),
         "AGE".into(),
     ]];
-    let mut last: Option<(String, String, u32)> = None;
-    for s in &trace.status {
-        let key = (s.ready.clone(), s.status.clone(), s.restarts);
-        if last.as_ref() == Some(&key) {
-            continue;
-        }
-        last = Some(key);
+    for r in watch_rows(trace) {
         rows.push([
             trace.pod.name.clone(),
-            s.ready.clone(),
-            s.status.clone(),
-            s.restarts.to_string(),
-            age(Millis(s.t.0 .0)),
+            r.ready,
+            r.status,
+            r.restarts.to_string(),
+            age(Millis(r.t.0)),
         ]);
     }
     columns(&rows, "   ")
 }
 
-/// The Events table of `kubectl describe pod`, ages counted back from the end of the run.
-pub fn describe_events(trace: &Trace) -> String {
-    let end = trace.end.0;
-    let mut rows = vec![
-        [
-            "Type".to_string(),
-            "Reason".into(),
-            "Age".into(),
-            "From".into(),
-            "Message".into(),
-        ],
-        [
-            "----".to_string(),
-            "------".into(),
-            "----".into(),
-            "----".into(),
-            "-------".into(),
-        ],
-    ];
+/// One row of the Events table of `kubectl describe pod` (its Age is counted back from "now").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribeRow {
+    pub t: SimTime,
+    /// `Normal` or `Warning`.
+    pub kind: &'static str,
+    pub reason: &'static str,
+    pub from: &'static str,
+    pub message: String,
+}
+
+/// The events `kubectl describe pod` lists, in order: the kubelet's and the scheduler's, not ours.
+pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
+    let mut rows = Vec::new();
     for e in &trace.events {
         let container = e.container.clone().unwrap_or_default();
         let (kind, reason, from, message) = match &e.kind {
@@ -110,12 +127,43 @@ pub fn describe_events(trace: &Trace) -> String {
             ),
             _ => continue,
         };
-        rows.push([
-            kind.to_string(),
-            reason.to_string(),
-            age(end.since(e.t.0)),
-            from.to_string(),
+        rows.push(DescribeRow {
+            t: e.t.0,
+            kind,
+            reason,
+            from,
             message,
+        });
+    }
+    rows
+}
+
+/// The Events table of `kubectl describe pod`, ages counted back from the end of the run.
+pub fn describe_events(trace: &Trace) -> String {
+    let end = trace.end.0;
+    let mut rows = vec![
+        [
+            "Type".to_string(),
+            "Reason".into(),
+            "Age".into(),
+            "From".into(),
+            "Message".into(),
+        ],
+        [
+            "----".to_string(),
+            "------".into(),
+            "----".into(),
+            "----".into(),
+            "-------".into(),
+        ],
+    ];
+    for r in describe_rows(trace) {
+        rows.push([
+            r.kind.to_string(),
+            r.reason.to_string(),
+            age(end.since(r.t)),
+            r.from.to_string(),
+            r.message,
         ]);
     }
     let mut out = String::from("Events:\n");
