@@ -1,14 +1,24 @@
 //! The podlife playground's browser front end: a thin Yew façade over the `podlife` core.
 //!
-//! The web crate decides nothing about Kubernetes. It keeps the text the user typed, hands it to
-//! [`podlife::check`] and renders what comes back. One function component per file under
-//! [`components`]; `main.rs` only mounts [`components::App`].
+//! The web crate decides nothing about Kubernetes. It keeps the text the user typed, hands it to the
+//! core ([`simulation::run`]) and renders the trace that comes back at the playhead. One function
+//! component per file under [`components`]; `main.rs` only mounts [`components::App`].
 
+pub mod animation;
 pub mod components;
+pub mod gallery;
+pub mod playback;
+pub mod scenario_form;
+pub mod simulation;
+pub mod storage;
+pub mod trace_view;
 
 /// The manifest the editor starts with: the native-sidecar log-shipper Deployment from the
 /// Kubernetes sidecar docs (seed 001), with the seed's trailing commas after `'-c'` removed.
 pub const DEFAULT_MANIFEST: &str = include_str!("default_manifest.yaml");
+
+/// The gallery entry the page opens on.
+pub const DEFAULT_EXAMPLE: &str = "log-shipper";
 
 // Native unit tests; the browser tests are in tests/ (run by wasm-bindgen-test-runner).
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -1,44 +1,320 @@
-//! The page: header, the manifest editor, and the diagnostics of what is in it.
+//! The page: the manifest editor on one side; on the other the simulated lifecycle (timeline, pod
+//! diagram, kubectl panels, "why") following one playhead. Every edit re-runs the core, coalesced to
+//! the newest text; the manifest and settings are saved as they change and restored on reload.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{DiagnosticList, ManifestEditor, PageHeader};
-use crate::DEFAULT_MANIFEST;
+use super::{
+    ConditionsPanel, DiagnosticList, EventsPanel, GalleryMenu, ManifestEditor, Narration,
+    PageHeader, PlaybackControls, PodDiagram, ScenarioControls, Timeline, TraceRef, WatchPanel,
+    WhyPanel, DRAFT_ID,
+};
+use crate::animation::{apply_theme, typing_in_a_field, Deferred, FrameLoop, KeyListener};
+use crate::gallery;
+use crate::playback::{Playback, PlaybackAction};
+use crate::scenario_form::ScenarioForm;
+use crate::simulation::{run, RunResult, Settings};
+use crate::{storage, trace_view, DEFAULT_EXAMPLE, DEFAULT_MANIFEST};
 
-/// Holds the manifest text; re-checks it with the core whenever it changes.
+/// The playhead, shared with the components that move on every frame.
+#[derive(Clone, Copy, PartialEq)]
+pub struct PlayheadTime(pub f64);
+
+/// What the page starts from: the saved session, or the default example.
+fn restored() -> (String, Settings, String) {
+    let settings = Settings {
+        k8s: storage::load(storage::K8S)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default(),
+        scenario: storage::load(storage::SCENARIO)
+            .map(|t| ScenarioForm::from_text(&t))
+            .unwrap_or_default(),
+    };
+    let example = storage::load(storage::EXAMPLE).unwrap_or_else(|| DEFAULT_EXAMPLE.into());
+    let text = storage::load(storage::MANIFEST).unwrap_or_else(|| DEFAULT_MANIFEST.into());
+    (text, settings, example)
+}
+
+fn load_action(result: &RunResult) -> Option<PlaybackAction> {
+    let trace = result.trace.as_ref()?;
+    Some(PlaybackAction::Load {
+        end: trace_view::view_end(trace),
+        times: Rc::new(trace_view::event_times(trace)),
+        deletion: trace_view::deletion_time(trace),
+    })
+}
+
 #[component]
 pub fn App() -> Html {
-    let manifest = use_state(|| AttrValue::from(DEFAULT_MANIFEST));
-    let diagnostics = use_memo((*manifest).clone(), |text| {
-        podlife::check(text, &podlife::CheckOptions::default()).diagnostics
+    let initial = use_memo((), |_| restored());
+    let text = use_state(|| AttrValue::from(initial.0.clone()));
+    let settings = use_state(|| initial.1.clone());
+    let selected = use_state(|| initial.2.clone());
+    let result = use_state(|| Rc::new(run(&initial.0, &initial.1)));
+    let last_trace = use_state(|| result.trace.clone());
+    let generation = use_state(|| 1u32);
+    let playback = use_reducer(|| {
+        let p = Playback::default();
+        match load_action(&result) {
+            Some(action) => p.step(action),
+            None => p,
+        }
     });
+    let theme = use_state(|| storage::load(storage::THEME).unwrap_or_else(|| "auto".into()));
+
+    // Re-run the core for the newest text and settings, once the current event is over.
+    {
+        let (result, last_trace, generation, dispatcher) = (
+            result.clone(),
+            last_trace.clone(),
+            generation.clone(),
+            playback.dispatcher(),
+        );
+        let first = use_mut_ref(|| true);
+        use_effect_with(
+            ((*text).clone(), (*settings).clone()),
+            move |(text, settings)| {
+                storage::save(storage::MANIFEST, text);
+                storage::save(storage::K8S, &settings.k8s.to_string());
+                storage::save(storage::SCENARIO, &settings.scenario.to_text());
+                let deferred = if std::mem::replace(&mut *first.borrow_mut(), false) {
+                    None // the first run happened while the page was built
+                } else {
+                    let (text, settings) = (text.clone(), settings.clone());
+                    Some(Deferred::new(move || {
+                        let fresh = run(&text, &settings);
+                        if let Some(action) = load_action(&fresh) {
+                            dispatcher.dispatch(action);
+                        }
+                        if fresh.trace.is_some() {
+                            last_trace.set(fresh.trace.clone());
+                        }
+                        generation.set(*generation + 1);
+                        result.set(Rc::new(fresh));
+                    }))
+                };
+                move || drop(deferred)
+            },
+        );
+    }
+
+    // Playback runs on animation frames while playing.
+    {
+        let dispatcher = playback.dispatcher();
+        use_effect_with(playback.playing, move |&playing| {
+            let frames = if playing {
+                FrameLoop::start(move |ms| dispatcher.dispatch(PlaybackAction::Tick(ms)))
+            } else {
+                None
+            };
+            move || drop(frames)
+        });
+    }
+
+    // Space, ←/→, Home/End anywhere on the page except in text fields.
+    {
+        let dispatcher = playback.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = KeyListener::new(move |e: web_sys::KeyboardEvent| {
+                if typing_in_a_field(&e) || e.alt_key() || e.ctrl_key() || e.meta_key() {
+                    return;
+                }
+                let action = match e.key().as_str() {
+                    " " => PlaybackAction::Toggle,
+                    "ArrowLeft" => PlaybackAction::PreviousEvent,
+                    "ArrowRight" => PlaybackAction::NextEvent,
+                    "Home" => PlaybackAction::Start,
+                    "End" => PlaybackAction::End,
+                    _ => return,
+                };
+                e.prevent_default();
+                dispatcher.dispatch(action);
+            });
+            move || drop(listener)
+        });
+    }
+
+    use_effect_with((*theme).clone(), |theme| {
+        apply_theme(theme);
+        storage::save(storage::THEME, theme);
+    });
+
+    let example = gallery::find(&selected);
+    let edited_example = example.is_some_and(|e| e.manifest != text.as_str());
+
     let on_edit = {
-        let manifest = manifest.clone();
-        Callback::from(move |text: String| manifest.set(AttrValue::from(text)))
+        let (text, selected) = (text.clone(), selected.clone());
+        Callback::from(move |new: String| {
+            if *selected == DRAFT_ID {
+                storage::save(storage::DRAFT, &new);
+            }
+            text.set(AttrValue::from(new));
+        })
     };
-    let line_count = manifest.lines().count();
-    let watch = use_memo(
-        (*manifest).clone(),
-        |text| match podlife::simulate_manifest(text, &podlife::SimulateOptions::default()) {
-            Ok((trace, _)) => format!(
-                "{}\n{}",
-                podlife::views::kubectl_watch(&trace),
-                podlife::views::describe_events(&trace)
-            ),
-            Err(_) => String::new(),
+    let on_pick = {
+        let (text, selected, settings) = (text.clone(), selected.clone(), settings.clone());
+        Callback::from(move |id: String| {
+            if id == *selected {
+                return;
+            }
+            // Leaving the user's own manifest: keep it. Leaving an edited example: ask first.
+            if *selected == DRAFT_ID {
+                storage::save(storage::DRAFT, &text);
+            } else if gallery::find(&selected).is_some_and(|e| e.manifest != text.as_str()) {
+                let keep = storage::load(storage::DRAFT).is_none_or(|d| d.trim().is_empty());
+                if keep {
+                    storage::save(storage::DRAFT, &text);
+                } else if !confirm("Discard your edits to this example? (Your own manifest is kept under \"Your manifest\".)") {
+                    selected.set((*selected).clone()); // put the menu back
+                    return;
+                }
+            }
+            let new_text = if id == DRAFT_ID {
+                storage::load(storage::DRAFT).unwrap_or_default()
+            } else if let Some(e) = gallery::find(&id) {
+                let mut s = (*settings).clone();
+                s.scenario = ScenarioForm::default();
+                settings.set(s);
+                e.manifest.to_string()
+            } else {
+                return;
+            };
+            storage::save(storage::EXAMPLE, &id);
+            selected.set(id);
+            text.set(AttrValue::from(new_text));
+        })
+    };
+    let on_settings = {
+        let settings = settings.clone();
+        Callback::from(move |s: Settings| settings.set(s))
+    };
+    let on_playback = {
+        let dispatcher = playback.dispatcher();
+        Callback::from(move |a: PlaybackAction| dispatcher.dispatch(a))
+    };
+    let on_seek = {
+        let dispatcher = playback.dispatcher();
+        Callback::from(move |t: f64| dispatcher.dispatch(PlaybackAction::Seek(t)))
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            theme.set(select.value());
+        })
+    };
+
+    let has_draft = storage::load(storage::DRAFT).is_some_and(|d| !d.trim().is_empty());
+    let line_count = text.lines().count();
+    let t = playback.t;
+    let now_ms = (t * 1000.0).round().max(0.0) as u64;
+    let stale = result.trace.is_none();
+    let shown_trace = result.trace.clone().or_else(|| (*last_trace).clone());
+
+    let simulation = match shown_trace {
+        None => html! {
+            <p class="no-trace">{ "Nothing to simulate yet: fix the errors in the manifest and the lifecycle appears here." }</p>
         },
-    );
+        Some(trace) => {
+            let tref = TraceRef(trace.clone());
+            let lanes = trace_view::lanes(&trace);
+            let status = trace_view::status_at(&trace, t);
+            let states = Rc::new(super::pod_diagram::states_at(&lanes, t));
+            let names: Vec<String> = trace.containers.iter().map(|c| c.name.clone()).collect();
+            html! {
+                <>
+                    <p class="outcome" id="outcome">
+                        if stale {
+                            <strong>{ "Showing the last manifest that could run. " }</strong>
+                        }
+                        { trace.outcome.summary.clone() }
+                    </p>
+                    <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
+                    <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
+                        <Timeline trace={tref.clone()} on_seek={on_seek.clone()} generation={*generation} {stale} />
+                    </ContextProvider<PlayheadTime>>
+                    <Legend />
+                    <PodDiagram shape={result.shape.clone()} {states} pod_name={trace.pod.name.clone()}
+                                status={status.map(|s| s.status.clone()).unwrap_or_else(|| "not created".into())} />
+                    <div class="panels">
+                        <WatchPanel trace={tref.clone()} {now_ms} />
+                        <ConditionsPanel conditions={status.map(|s| s.conditions)}
+                                         phase={status.map(|s| s.phase.name()).unwrap_or("—")} />
+                        <WhyPanel trace={tref.clone()} {now_ms} />
+                        <EventsPanel trace={tref.clone()} {now_ms} now_s={now_ms / 1000} />
+                    </div>
+                    <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings} />
+                    <Narration trace={tref} shown={trace_view::events_until(&trace, t)} {on_seek} />
+                </>
+            }
+        }
+    };
 
     html! {
         <>
-            <PageHeader />
-            <main>
-                <ManifestEditor text={(*manifest).clone()} {on_edit} />
-                <DiagnosticList diagnostics={Rc::clone(&diagnostics)} checked_lines={line_count} />
-                <pre>{ (*watch).clone() }</pre>
+            <PageHeader>
+                <GalleryMenu selected={AttrValue::from((*selected).clone())} {has_draft} {on_pick} />
+                <label class="theme">
+                    { "Theme " }
+                    <select id="theme" onchange={on_theme}>
+                        { for [("auto", "System"), ("light", "Light"), ("dark", "Dark")].into_iter().map(|(v, l)| html! {
+                            <option value={v} selected={*theme == v}>{ l }</option>
+                        }) }
+                    </select>
+                </label>
+            </PageHeader>
+            <main class="playground">
+                <section class="editor-column" aria-label="Manifest">
+                    if let Some(e) = example {
+                        <p class="lesson"><strong>{ e.title }{ if edited_example { " (edited)" } else { "" } }</strong>{ ": " }{ e.lesson }</p>
+                    }
+                    <ManifestEditor text={(*text).clone()} diagnostics={result.diagnostics.clone()} {on_edit} />
+                    <DiagnosticList diagnostics={result.diagnostics.clone()} checked_lines={line_count} />
+                </section>
+                <section class="sim-column" aria-label="Simulated lifecycle">
+                    { simulation }
+                </section>
             </main>
         </>
+    }
+}
+
+fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(true)
+}
+
+/// What the colours and marks mean.
+#[component]
+fn Legend() -> Html {
+    use podlife::trace::IntervalState as S;
+    let states = [
+        S::Waiting,
+        S::Pulling,
+        S::Running,
+        S::Started,
+        S::Ready,
+        S::PostStart,
+        S::Terminating,
+        S::ExitedOk,
+        S::ExitedError,
+        S::BackOff,
+    ];
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for states.iter().map(|s| html! {
+                <li><svg width="14" height="10" aria-hidden="true"><rect class={classes!("state", trace_view::state_class(*s))} width="14" height="10" /></svg>
+                    { if *s == S::PostStart { "postStart / preStop" } else { trace_view::state_name(*s) } }</li>
+            }) }
+            <li><span class="mark">{ "▼" }</span>{ "probe failed" }</li>
+            <li><span class="mark">{ "◆" }</span>{ "hook" }</li>
+            <li><span class="mark">{ "│" }</span>{ "SIGTERM" }</li>
+            <li><span class="mark">{ "◆│" }</span>{ "SIGKILL" }</li>
+            <li><span class="mark">{ "●" }</span>{ "exit 0" }</li>
+            <li><span class="mark">{ "✕" }</span>{ "exit ≠ 0" }</li>
+        </ul>
     }
 }

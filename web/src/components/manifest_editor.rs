@@ -7,6 +7,8 @@ use yew::prelude::*;
 pub struct ManifestEditorProps {
     /// The YAML shown in the editor.
     pub text: AttrValue,
+    /// The core's diagnostics for the text (shown as lint markers once the code editor is loaded).
+    pub diagnostics: std::rc::Rc<Vec<podlife::Diagnostic>>,
     /// Called with the whole new text on every edit.
     pub on_edit: Callback<String>,
 }

@@ -1,13 +1,33 @@
 //! Function components, one per file, with plain-data props (as in Yew's own examples).
 
 mod app;
+mod conditions_panel;
 mod diagnostic_item;
 mod diagnostic_list;
+mod events_panel;
+mod gallery_menu;
 mod manifest_editor;
+mod narration;
 mod page_header;
+mod playback_controls;
+pub mod pod_diagram;
+mod scenario_controls;
+mod timeline;
+mod watch_panel;
+mod why_panel;
 
-pub use app::App;
+pub use app::{App, PlayheadTime};
+pub use conditions_panel::ConditionsPanel;
 pub use diagnostic_item::{DiagnosticItem, DiagnosticItemProps};
 pub use diagnostic_list::{DiagnosticList, DiagnosticListProps};
+pub use events_panel::EventsPanel;
+pub use gallery_menu::{GalleryMenu, DRAFT_ID};
 pub use manifest_editor::{ManifestEditor, ManifestEditorProps};
+pub use narration::Narration;
 pub use page_header::PageHeader;
+pub use playback_controls::PlaybackControls;
+pub use pod_diagram::PodDiagram;
+pub use scenario_controls::ScenarioControls;
+pub use timeline::{Timeline, TraceRef};
+pub use watch_panel::WatchPanel;
+pub use why_panel::WhyPanel;

@@ -1,16 +1,25 @@
-//! The page header: the name and one line on what the playground is.
+//! The page header: the name, one line on what the playground is, and the page-wide choices.
 
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct PageHeaderProps {
+    #[prop_or_default]
+    pub children: Html,
+}
+
 #[component]
-pub fn PageHeader() -> Html {
+pub fn PageHeader(props: &PageHeaderProps) -> Html {
     html! {
         <header class="page-header">
-            <h1>{ "podlife" }</h1>
-            <p class="tagline">
-                { "A playground for how Kubernetes starts and stops a pod's init containers, sidecars \
-                   and app containers. Paste a manifest: it is checked as you type, in your browser." }
-            </p>
+            <div class="title">
+                <h1>{ "podlife" }</h1>
+                <p class="tagline">
+                    { "How Kubernetes starts and stops a pod's init containers, sidecars and app containers, \
+                       on a clock you control. Edit the manifest: it is checked and simulated in your browser." }
+                </p>
+            </div>
+            <div class="toolbar">{ props.children.clone() }</div>
         </header>
     }
 }

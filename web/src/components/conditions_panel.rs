@@ -1,0 +1,40 @@
+//! The pod's five conditions and its phase at the playhead, as `kubectl describe pod` lists them.
+
+use podlife::pod_status::Conditions;
+use yew::prelude::*;
+
+use crate::trace_view::CONDITIONS;
+
+#[derive(Properties, PartialEq)]
+pub struct ConditionsPanelProps {
+    /// `None` before the pod exists.
+    pub conditions: Option<Conditions>,
+    pub phase: AttrValue,
+}
+
+#[component]
+pub fn ConditionsPanel(props: &ConditionsPanelProps) -> Html {
+    html! {
+        <section class="panel conditions" aria-labelledby="conditions-title">
+            <h3 id="conditions-title">{ "Status & Conditions" }</h3>
+            <p>{ "Status: " }<strong class="phase-name">{ props.phase.clone() }</strong></p>
+            <table>
+                <thead><tr><th>{ "Type" }</th><th>{ "Status" }</th></tr></thead>
+                <tbody>
+                    { for CONDITIONS.iter().map(|(name, get)| {
+                        let value = props.conditions.map(|c| get(&c));
+                        let text = match value { Some(true) => "True", Some(false) => "False", None => "—" };
+                        html! {
+                            <tr data-condition={*name}>
+                                <td>{ *name }</td>
+                                <td class={classes!(if value == Some(true) { "on" } else { "off" })}>
+                                    <span aria-hidden="true">{ if value == Some(true) { "● " } else { "○ " } }</span>{ text }
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}

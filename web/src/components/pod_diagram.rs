@@ -1,0 +1,145 @@
+//! The pod as a box: its containers (coloured by their state at the playhead), the localhost network
+//! they share, and the volumes they mount, drawn like the seeds' diagrams.
+
+use std::rc::Rc;
+
+use podlife::pod_status::ContainerKind;
+use yew::prelude::*;
+
+use crate::simulation::PodShape;
+use crate::trace_view::{self, state_class, state_name, Lane};
+
+#[derive(Properties, PartialEq)]
+pub struct PodDiagramProps {
+    pub shape: Rc<PodShape>,
+    /// Each container's state at the playhead, by name (`None`: not created yet).
+    pub states: Rc<Vec<(String, Option<podlife::trace::IntervalState>)>>,
+    pub pod_name: AttrValue,
+    /// kubectl's STATUS at the playhead.
+    pub status: AttrValue,
+}
+
+const BOX_W: f64 = 150.0;
+const BOX_H: f64 = 54.0;
+const GAP: f64 = 16.0;
+
+#[component]
+pub fn PodDiagram(props: &PodDiagramProps) -> Html {
+    let shape = &props.shape;
+    if shape.containers.is_empty() {
+        return html! {};
+    }
+    let n = shape.containers.len() as f64;
+    let width = (n * (BOX_W + GAP) + GAP).max(420.0);
+    let volumes_y = 40.0 + BOX_H + 56.0;
+    let height = if shape.volumes.is_empty() {
+        volumes_y
+    } else {
+        volumes_y + 46.0
+    };
+    let x_of = |i: usize| GAP + i as f64 * (BOX_W + GAP);
+
+    let containers: Html = shape
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let state = props
+                .states
+                .iter()
+                .find(|(name, _)| *name == c.name)
+                .and_then(|(_, s)| *s);
+            let (cls, label) = match state {
+                Some(s) => (state_class(s), state_name(s)),
+                None => ("s-none", "not created"),
+            };
+            let x = x_of(i);
+            let kind = match c.kind {
+                ContainerKind::Init => "init",
+                ContainerKind::Sidecar => "sidecar (native)",
+                ContainerKind::Regular => "container",
+            };
+            let ports = if c.ports.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " · :{}",
+                    c.ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(",:")
+                )
+            };
+            html! {
+                <g class="pod-container" data-container={c.name.clone()} data-state={label}>
+                    <rect class={classes!("state", cls)} x={x.to_string()} y="40" width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
+                    <text class="box-name" x={(x + 8.0).to_string()} y="58">{ trim(&c.name, 20) }</text>
+                    <text class="box-kind" x={(x + 8.0).to_string()} y="73">{ format!("{kind}{ports}") }</text>
+                    <text class="box-state" x={(x + 8.0).to_string()} y="87">{ label }</text>
+                    <line class="net-link" x1={(x + BOX_W / 2.0).to_string()} x2={(x + BOX_W / 2.0).to_string()} y1={(40.0 + BOX_H).to_string()} y2={(40.0 + BOX_H + 18.0).to_string()} />
+                </g>
+            }
+        })
+        .collect();
+
+    let net_y = 40.0 + BOX_H + 18.0;
+    let volumes: Html = shape
+        .volumes
+        .iter()
+        .enumerate()
+        .map(|(v, (name, source))| {
+            let vw = 130.0;
+            let vx = GAP + v as f64 * (vw + GAP);
+            let vy = volumes_y;
+            let links: Html = shape
+                .containers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let (_, path) = c.mounts.iter().find(|(vol, _)| vol == name)?;
+                    let cx = x_of(i) + 20.0 + (v as f64 * 14.0) % (BOX_W - 40.0);
+                    Some(html! {
+                        <path class="mount-link" d={format!("M{} {} C{} {} {} {} {} {}", cx, 40.0 + BOX_H, cx, vy - 20.0, vx + vw / 2.0, vy - 30.0, vx + vw / 2.0, vy)}>
+                            <title>{ format!("{} mounts {} at {}", c.name, name, path) }</title>
+                        </path>
+                    })
+                })
+                .collect();
+            html! {
+                <g class="volume">
+                    { links }
+                    <rect x={vx.to_string()} y={vy.to_string()} width={vw.to_string()} height="30" rx="12" />
+                    <text x={(vx + 8.0).to_string()} y={(vy + 19.0).to_string()}>{ format!("{} ({})", trim(name, 12), source) }</text>
+                </g>
+            }
+        })
+        .collect();
+
+    html! {
+        <figure class="pod-diagram">
+            <svg viewBox={format!("0 0 {width} {height}")} role="img"
+                 aria-label={format!("Pod {} ({}): {} containers sharing localhost{}", props.pod_name, props.status, shape.containers.len(),
+                     if shape.volumes.is_empty() { String::new() } else { format!(" and {} volumes", shape.volumes.len()) })}>
+                <rect class="pod-box" x="4" y="4" width={(width - 8.0).to_string()} height={(height - 8.0).to_string()} rx="10" />
+                <text class="pod-title" x="14" y="26">{ format!("Pod {} · {}", props.pod_name, props.status) }</text>
+                { containers }
+                <line class="net" x1={GAP.to_string()} x2={(x_of(shape.containers.len() - 1) + BOX_W).to_string()} y1={net_y.to_string()} y2={net_y.to_string()} />
+                <text class="net-label" x={(width - 12.0).to_string()} y={(net_y - 4.0).to_string()} text-anchor="end">{ "shared network: localhost" }</text>
+                { volumes }
+            </svg>
+        </figure>
+    }
+}
+
+fn trim(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.into()
+    } else {
+        text.chars().take(max - 1).chain(['…']).collect()
+    }
+}
+
+/// Each lane's state at `t`, for the diagram.
+pub fn states_at(lanes: &[Lane], t: f64) -> Vec<(String, Option<podlife::trace::IntervalState>)> {
+    lanes
+        .iter()
+        .map(|l| (l.name.clone(), trace_view::state_at(l, t)))
+        .collect()
+}

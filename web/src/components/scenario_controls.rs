@@ -1,0 +1,101 @@
+//! Scenario actions (delete the pod at a time with a grace period, update an image, reboot the node) and
+//! the Kubernetes version. Changes apply when a field is committed (change event), not on each key.
+
+use yew::prelude::*;
+
+use crate::scenario_form::{ScenarioForm, SetImage};
+use crate::simulation::Settings;
+
+#[derive(Properties, PartialEq)]
+pub struct ScenarioControlsProps {
+    pub settings: Settings,
+    /// Container names, for the image update.
+    pub containers: Vec<String>,
+    pub on_change: Callback<Settings>,
+}
+
+fn value_of(e: &Event) -> String {
+    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+    input.value()
+}
+
+#[component]
+pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
+    let s = &props.settings;
+    let f = &s.scenario;
+    let update = |edit: fn(&mut ScenarioForm, String)| {
+        let (settings, on_change) = (s.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let mut next = settings.clone();
+            edit(&mut next.scenario, value_of(&e));
+            on_change.emit(next);
+        })
+    };
+    let on_version = {
+        let (settings, on_change) = (s.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(k8s) = select.value().parse() {
+                on_change.emit(Settings {
+                    k8s,
+                    ..settings.clone()
+                });
+            }
+        })
+    };
+    let image = f.set_image.clone().unwrap_or_default();
+    let first = props.containers.first().cloned().unwrap_or_default();
+    html! {
+        <form class="scenario" aria-label="Scenario" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <label>
+                { "Kubernetes " }
+                <select id="k8s-version" onchange={on_version}>
+                    { for podlife::KubeVersion::all().map(|v| html! {
+                        <option value={v.to_string()} selected={v.minor == s.k8s.minor}>{ v.to_string() }</option>
+                    }) }
+                </select>
+            </label>
+            <fieldset>
+                <legend>{ "Delete the pod" }</legend>
+                <label>{ "at " }
+                    <input id="delete-at" type="text" inputmode="decimal" size="5" placeholder="—" value={f.delete_at.clone().unwrap_or_default()}
+                           onchange={update(|f, v| f.delete_at = Some(v).filter(|v| !v.trim().is_empty()))} />
+                    { " s" }
+                </label>
+                <label>{ "grace " }
+                    <input id="delete-grace" type="text" inputmode="decimal" size="4" placeholder="spec" value={f.grace.clone().unwrap_or_default()}
+                           onchange={update(|f, v| f.grace = Some(v).filter(|v| !v.trim().is_empty()))} />
+                    { " s" }
+                </label>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Update an image" }</legend>
+                <label>{ "container " }
+                    <input id="set-image-container" type="text" size="10" list="container-names" placeholder={first}
+                           value={image.container.clone()}
+                           onchange={update(|f, v| f.set_image.get_or_insert_with(SetImage::default).container = v)} />
+                </label>
+                <datalist id="container-names">
+                    { for props.containers.iter().map(|c| html! { <option value={c.clone()} /> }) }
+                </datalist>
+                <label>{ "image " }
+                    <input id="set-image-image" type="text" size="14" placeholder="nginx:1.29" value={image.image.clone()}
+                           onchange={update(|f, v| f.set_image.get_or_insert_with(SetImage::default).image = v)} />
+                </label>
+                <label>{ "at " }
+                    <input id="set-image-at" type="text" inputmode="decimal" size="4" placeholder="—" value={image.at.clone()}
+                           onchange={update(|f, v| f.set_image.get_or_insert_with(SetImage::default).at = v)} />
+                    { " s" }
+                </label>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Reboot the node" }</legend>
+                <label>{ "at " }
+                    <input id="reboot-at" type="text" inputmode="decimal" size="5" placeholder="—" value={f.reboot_at.clone().unwrap_or_default()}
+                           onchange={update(|f, v| f.reboot_at = Some(v).filter(|v| !v.trim().is_empty()))} />
+                    { " s" }
+                </label>
+            </fieldset>
+        </form>
+    }
+}

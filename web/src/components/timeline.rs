@@ -1,0 +1,299 @@
+//! The timeline: one SVG lane per container (grouped init / sidecars / app), coloured by state, with
+//! markers for probes, hooks, signals and exits; the pod phase and the five conditions above; and the
+//! playhead, drawn by its own small component so a moving playhead never redraws the lanes.
+
+use std::rc::Rc;
+
+use podlife::trace::Trace;
+use web_sys::Element;
+use yew::prelude::*;
+
+use crate::trace_view::{self, fmt_secs, Lane, MarkerKind};
+
+/// A trace compared by identity: a new run is a new `Rc`, and comparing two traces field by field on
+/// every animation frame would cost more than drawing them.
+#[derive(Clone)]
+pub struct TraceRef(pub Rc<Trace>);
+
+impl PartialEq for TraceRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The drawing's coordinate system (SVG user units; the SVG scales to its box).
+pub const WIDTH: f64 = 1000.0;
+pub const LABEL_WIDTH: f64 = 170.0;
+const PLOT_RIGHT: f64 = 985.0;
+const ROW: f64 = 24.0;
+const SMALL_ROW: f64 = 13.0;
+
+/// Where everything sits, shared by the lanes and the playhead.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Scale {
+    pub end: f64,
+    pub height: f64,
+}
+
+impl Scale {
+    pub fn x(&self, t: f64) -> f64 {
+        let span = if self.end > 0.0 { self.end } else { 1.0 };
+        LABEL_WIDTH + (t / span).clamp(0.0, 1.0) * (PLOT_RIGHT - LABEL_WIDTH)
+    }
+
+    pub fn t(&self, x: f64) -> f64 {
+        ((x - LABEL_WIDTH) / (PLOT_RIGHT - LABEL_WIDTH)).clamp(0.0, 1.0) * self.end
+    }
+}
+
+/// A row of lanes: its top, the lane it draws (`None`: a group header) and the header's text.
+type Row = (f64, Option<usize>, &'static str);
+
+/// The rows: axis, phase, five conditions, then group headers and lanes.
+fn layout(lanes: &[Lane]) -> (Vec<Row>, f64) {
+    let mut rows = Vec::new();
+    let mut y = 20.0 + ROW + 5.0 * SMALL_ROW + 10.0;
+    let mut group = None;
+    for (i, lane) in lanes.iter().enumerate() {
+        let g = trace_view::group_order(lane.kind);
+        if group != Some(g) {
+            group = Some(g);
+            rows.push((y, None, trace_view::group_name(lane.kind)));
+            y += 16.0;
+        }
+        rows.push((y, Some(i), ""));
+        y += ROW + 4.0;
+    }
+    (rows, y + 4.0)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub trace: TraceRef,
+    /// Clicking the drawing moves the playhead there.
+    pub on_seek: Callback<f64>,
+    /// Bumped on every new run (the end-to-end tests wait on it).
+    pub generation: u32,
+    /// The trace is from an earlier, valid manifest (the current one has errors).
+    pub stale: bool,
+}
+
+/// Tick spacing giving about eight labels.
+fn tick_step(end: f64) -> f64 {
+    let raw = (end / 8.0).max(0.1);
+    [
+        0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0,
+    ]
+    .into_iter()
+    .find(|s| *s >= raw)
+    .unwrap_or(900.0)
+}
+
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let trace = &props.trace.0;
+    let lanes = use_memo(props.trace.clone(), |t| trace_view::lanes(&t.0));
+    let (rows, height) = layout(&lanes);
+    let scale = Scale {
+        end: trace_view::view_end(trace),
+        height,
+    };
+    let svg_ref = use_node_ref();
+    let onclick = {
+        let (svg_ref, on_seek) = (svg_ref.clone(), props.on_seek.clone());
+        Callback::from(move |e: MouseEvent| {
+            if let Some(svg) = svg_ref.cast::<Element>() {
+                let rect = svg.get_bounding_client_rect();
+                if rect.width() > 0.0 {
+                    let x = (e.client_x() as f64 - rect.left()) / rect.width() * WIDTH;
+                    on_seek.emit(scale.t(x));
+                }
+            }
+        })
+    };
+
+    let step = tick_step(scale.end);
+    let ticks: Html = (0..=((scale.end / step).floor() as usize))
+        .map(|i| {
+            let t = i as f64 * step;
+            let x = scale.x(t);
+            html! {
+                <g class="tick">
+                    <line x1={x.to_string()} x2={x.to_string()} y1="14" y2={height.to_string()} />
+                    <text x={x.to_string()} y="11" text-anchor="middle">{ format!("{} s", fmt_secs(t)) }</text>
+                </g>
+            }
+        })
+        .collect();
+
+    let phase_y = 20.0;
+    let phase: Html = trace_view::phase_segments(trace)
+        .into_iter()
+        .map(|(from, to, phase)| {
+            let (x0, x1) = (scale.x(from), scale.x(to));
+            html! {
+                <g class={classes!("phase", format!("phase-{}", phase.name().to_ascii_lowercase()))}>
+                    <rect x={x0.to_string()} y={phase_y.to_string()} width={(x1 - x0).max(0.5).to_string()} height={(ROW - 6.0).to_string()}>
+                        <title>{ format!("{} from {} s", phase.name(), fmt_secs(from)) }</title>
+                    </rect>
+                    if x1 - x0 > 60.0 {
+                        <text x={(x0 + 4.0).to_string()} y={(phase_y + 13.0).to_string()}>{ phase.name() }</text>
+                    }
+                </g>
+            }
+        })
+        .collect();
+    let conditions: Html = trace_view::condition_segments(trace)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, spans))| {
+            let y = phase_y + ROW + i as f64 * SMALL_ROW;
+            html! {
+                <g class="condition">
+                    <text class="row-label" x="4" y={(y + 9.0).to_string()}>{ name }</text>
+                    <line class="condition-off" x1={LABEL_WIDTH.to_string()} x2={PLOT_RIGHT.to_string()} y1={(y + 5.0).to_string()} y2={(y + 5.0).to_string()} />
+                    { for spans.into_iter().map(|(from, to)| {
+                        let (x0, x1) = (scale.x(from), scale.x(to));
+                        html! {
+                            <rect class="condition-on" x={x0.to_string()} y={(y + 1.0).to_string()} width={(x1 - x0).max(0.5).to_string()} height="8">
+                                <title>{ format!("{name}=True from {} s to {} s", fmt_secs(from), fmt_secs(to)) }</title>
+                            </rect>
+                        }
+                    }) }
+                </g>
+            }
+        })
+        .collect();
+
+    let body: Html = rows
+        .iter()
+        .map(|(y, lane, header)| match lane {
+            None => html! { <text class="group-label" x="4" y={(y + 11.0).to_string()}>{ *header }</text> },
+            Some(i) => lane_html(&lanes[*i], *y, &scale),
+        })
+        .collect();
+
+    html! {
+        <figure class={classes!("timeline", props.stale.then_some("stale"))} data-generation={props.generation.to_string()}>
+            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+                 aria-label="Timeline of the pod: one lane per container; the text narration below says the same"
+                 {onclick}>
+                <defs>
+                    <pattern id="hatch-error" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="6" height="6" class="s-exited-error" />
+                        <line x1="0" y1="0" x2="0" y2="6" class="hatch-line" />
+                    </pattern>
+                    <pattern id="hatch-backoff" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
+                        <rect width="5" height="5" class="s-backoff" />
+                        <line x1="0" y1="0" x2="0" y2="5" class="hatch-line" />
+                    </pattern>
+                </defs>
+                { ticks }
+                <text class="row-label" x="4" y={(phase_y + 13.0).to_string()}>{ "pod phase" }</text>
+                { phase }
+                { conditions }
+                { body }
+            </svg>
+            <Playhead {scale} />
+        </figure>
+    }
+}
+
+fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
+    let bars: Html = lane
+        .intervals
+        .iter()
+        .map(|(from, to, state)| {
+            let (x0, x1) = (scale.x(*from), scale.x(*to));
+            html! {
+                <rect class={classes!("state", trace_view::state_class(*state))}
+                      x={x0.to_string()} y={y.to_string()} width={(x1 - x0).max(0.0).to_string()} height={ROW.to_string()}>
+                    <title>{ format!("{}: {} from {} s to {} s", lane.name, trace_view::state_name(*state), fmt_secs(*from), fmt_secs(*to)) }</title>
+                </rect>
+            }
+        })
+        .collect();
+    let markers: Html = lane
+        .markers
+        .iter()
+        .map(|m| {
+            let x = scale.x(m.t);
+            let (cls, shape) = match m.kind {
+                MarkerKind::ProbeFailed => ("m-probe", format!("M{} {} l-4 -6 h8 z", x, y + 7.0)),
+                MarkerKind::Hook => ("m-hook", format!("M{} {} l4 5 l-4 5 l-4 -5 z", x, y + 2.0)),
+                MarkerKind::Sigterm => ("m-sigterm", format!("M{} {} v{}", x, y - 2.0, ROW + 4.0)),
+                MarkerKind::Sigkill => (
+                    "m-sigkill",
+                    format!(
+                        "M{} {} l5 5 l-5 5 l-5 -5 z M{} {} v{}",
+                        x,
+                        y + ROW - 12.0,
+                        x,
+                        y - 2.0,
+                        ROW + 4.0
+                    ),
+                ),
+                MarkerKind::ExitOk => (
+                    "m-exit-ok",
+                    format!("M{} {} a4 4 0 1 0 0.01 0 z", x, y + ROW - 9.0),
+                ),
+                MarkerKind::ExitError => (
+                    "m-exit-error",
+                    format!(
+                        "M{} {} l8 8 M{} {} l-8 8",
+                        x - 4.0,
+                        y + ROW - 12.0,
+                        x + 4.0,
+                        y + ROW - 12.0
+                    ),
+                ),
+            };
+            html! {
+                <path class={classes!("marker", cls)} d={shape}>
+                    <title>{ m.label.clone() }</title>
+                </path>
+            }
+        })
+        .collect();
+    html! {
+        <g class="lane" data-container={lane.name.clone()}>
+            <text class="lane-label" x="4" y={(y + 16.0).to_string()}>
+                { truncate(&lane.name, 22) }
+                <title>{ format!("{} ({}): {}", lane.name, lane.image, lane.behaviour) }</title>
+            </text>
+            { bars }
+            { markers }
+        </g>
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlayheadProps {
+    scale: Scale,
+}
+
+/// The playhead over the lanes; it reads the playback context, so only it redraws each frame.
+#[component]
+fn Playhead(props: &PlayheadProps) -> Html {
+    let t = use_context::<crate::components::PlayheadTime>()
+        .map(|p| p.0)
+        .unwrap_or(0.0);
+    let x = props.scale.x(t);
+    let height = props.scale.height;
+    html! {
+        <svg class="playhead" viewBox={format!("0 0 {WIDTH} {height}")} aria-hidden="true">
+            <line x1={x.to_string()} x2={x.to_string()} y1="14" y2={height.to_string()} />
+            <path d={format!("M{} 14 l-5 -7 h10 z", x)} />
+        </svg>
+    }
+}

@@ -1,0 +1,139 @@
+//! The scenario controls' values (delete the pod, update an image, reboot the node), written and read as
+//! the text of the `podlife.dev/scenario` annotation, so the core parses them exactly as it parses a
+//! manifest's own scenario, and localStorage keeps one readable string.
+
+use podlife::scenario::{Action, Scenario};
+
+/// `kubectl set image` at a moment.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SetImage {
+    pub container: String,
+    pub image: String,
+    pub at: String,
+}
+
+/// What the scenario controls hold; times are durations as typed (`20`, `20s`, `1m`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScenarioForm {
+    pub delete_at: Option<String>,
+    pub grace: Option<String>,
+    pub set_image: Option<SetImage>,
+    pub reboot_at: Option<String>,
+}
+
+impl ScenarioForm {
+    /// `delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=60s` (empty when nothing is set).
+    pub fn to_text(&self) -> String {
+        let mut items: Vec<String> = Vec::new();
+        if let Some(at) = non_empty(&self.delete_at) {
+            let mut item = format!("delete-at={}", seconds(at));
+            if let Some(grace) = non_empty(&self.grace) {
+                item.push_str(&format!(" grace={}", seconds(grace)));
+            }
+            items.push(item);
+        }
+        if let Some(s) = &self.set_image {
+            if !s.container.trim().is_empty() && !s.image.trim().is_empty() {
+                items.push(format!(
+                    "set-image={}={}@{}",
+                    s.container.trim(),
+                    s.image.trim(),
+                    seconds(if s.at.trim().is_empty() { "0" } else { &s.at })
+                ));
+            }
+        }
+        if let Some(at) = non_empty(&self.reboot_at) {
+            items.push(format!("reboot-at={}", seconds(at)));
+        }
+        items.join("; ")
+    }
+
+    /// The core's scenario for these controls, or the core's message for a value it cannot read.
+    pub fn scenario(&self) -> Result<Scenario, String> {
+        Scenario::parse(&self.to_text())
+    }
+
+    /// Reads back what [`ScenarioForm::to_text`] wrote (a saved session); unreadable text gives no actions.
+    pub fn from_text(text: &str) -> ScenarioForm {
+        let mut form = ScenarioForm::default();
+        let Ok(scenario) = Scenario::parse(text) else {
+            return form;
+        };
+        for (t, action) in scenario.actions {
+            let at = t.to_string();
+            match action {
+                Action::Delete { grace } => {
+                    form.delete_at = Some(at);
+                    form.grace = grace.map(|g| format!("{g}s"));
+                }
+                Action::SetImage { container, image } => {
+                    form.set_image = Some(SetImage {
+                        container,
+                        image,
+                        at,
+                    })
+                }
+                Action::NodeReboot => form.reboot_at = Some(at),
+                Action::KubeletRestart => {}
+            }
+        }
+        form
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A bare number typed in a seconds field means seconds.
+fn seconds(value: &str) -> String {
+    let v = value.trim();
+    if v.parse::<f64>().is_ok() {
+        format!("{v}s")
+    } else {
+        v.to_string()
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_round_trips_through_the_annotation_syntax() {
+        let form = ScenarioForm {
+            delete_at: Some("20".into()),
+            grace: Some("5".into()),
+            set_image: Some(SetImage {
+                container: "app".into(),
+                image: "nginx:1.28".into(),
+                at: "30s".into(),
+            }),
+            reboot_at: Some("1m".into()),
+        };
+        assert_eq!(
+            form.to_text(),
+            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m"
+        );
+        let back = ScenarioForm::from_text(&form.to_text());
+        assert_eq!(back.delete_at.as_deref(), Some("20s"));
+        assert_eq!(back.grace.as_deref(), Some("5s"));
+        assert_eq!(back.reboot_at.as_deref(), Some("60s"));
+        assert_eq!(back.set_image.unwrap().image, "nginx:1.28");
+    }
+
+    #[test]
+    fn empty_form_is_no_scenario_and_bad_values_are_reported() {
+        assert_eq!(ScenarioForm::default().to_text(), "");
+        assert!(ScenarioForm::default()
+            .scenario()
+            .unwrap()
+            .actions
+            .is_empty());
+        let bad = ScenarioForm {
+            delete_at: Some("soon".into()),
+            ..Default::default()
+        };
+        assert!(bad.scenario().is_err());
+    }
+}

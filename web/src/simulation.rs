@@ -1,0 +1,177 @@
+//! One run of the core for what is in the editor: load → validate → simulate, plus the pod's shape
+//! (containers, volumes, ports) for the diagram. The web crate computes nothing about Kubernetes; it
+//! only calls the core and keeps what comes back.
+
+use std::rc::Rc;
+
+use podlife::pod_status::ContainerKind;
+use podlife::trace::Trace;
+use podlife::{Diagnostic, KubeVersion, Position, Severity, Span};
+
+use crate::scenario_form::ScenarioForm;
+
+/// The choices beside the manifest.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    pub k8s: KubeVersion,
+    pub scenario: ScenarioForm,
+}
+
+/// A container as the diagram draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerShape {
+    pub name: String,
+    pub kind: ContainerKind,
+    /// `(volume, mountPath)`.
+    pub mounts: Vec<(String, String)>,
+    pub ports: Vec<i64>,
+}
+
+/// The pod as the diagram draws it: its containers in spec order, its volumes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PodShape {
+    pub containers: Vec<ContainerShape>,
+    /// `(name, source)`, e.g. `("logs", "emptyDir")`.
+    pub volumes: Vec<(String, String)>,
+}
+
+/// What the page shows for one manifest text.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// `None` when errors stop the simulation (the API server would refuse the object).
+    pub trace: Option<Rc<Trace>>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    pub shape: Rc<PodShape>,
+}
+
+pub fn run(text: &str, settings: &Settings) -> RunResult {
+    let mut diagnostics = Vec::new();
+    let scenario = match settings.scenario.scenario() {
+        Ok(s) => s,
+        Err(message) => {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                path: String::new(),
+                message: format!("the scenario controls are ignored: {message}"),
+                hint: Some("Times are durations such as 20, 20s, 1m30s.".into()),
+                span: Span {
+                    start: Position { line: 1, column: 1 },
+                    end: Position { line: 1, column: 1 },
+                },
+            });
+            Default::default()
+        }
+    };
+    let options = podlife::SimulateOptions {
+        check: podlife::CheckOptions {
+            k8s: settings.k8s,
+            pick: None,
+        },
+        scenario,
+    };
+    let trace = match podlife::simulate_manifest(text, &options) {
+        Ok((trace, found)) => {
+            diagnostics.extend(found);
+            Some(Rc::new(trace))
+        }
+        Err(found) => {
+            diagnostics.extend(found);
+            None
+        }
+    };
+    diagnostics.sort_by_key(|d| d.span.start);
+    RunResult {
+        trace,
+        diagnostics: Rc::new(diagnostics),
+        shape: Rc::new(shape(text)),
+    }
+}
+
+/// The first workload's pod, as far as it loads (a broken manifest gives an empty shape).
+fn shape(text: &str) -> PodShape {
+    let loaded = podlife::load(text);
+    let Some(first) = loaded.workloads.first() else {
+        return PodShape::default();
+    };
+    let pod = &first.workload.pod;
+    let describe = |c: &podlife::model::Container, kind| ContainerShape {
+        name: c.name.clone(),
+        kind,
+        mounts: c
+            .volume_mounts
+            .iter()
+            .map(|m| (m.name.clone(), m.mount_path.clone()))
+            .collect(),
+        ports: c.ports.iter().map(|p| p.container_port).collect(),
+    };
+    let mut containers: Vec<ContainerShape> = pod
+        .init_containers
+        .iter()
+        .map(|c| {
+            let kind = if c.restart_policy.as_deref() == Some("Always") {
+                ContainerKind::Sidecar
+            } else {
+                ContainerKind::Init
+            };
+            describe(c, kind)
+        })
+        .collect();
+    containers.extend(
+        pod.containers
+            .iter()
+            .map(|c| describe(c, ContainerKind::Regular)),
+    );
+    PodShape {
+        containers,
+        volumes: pod
+            .volumes
+            .iter()
+            .map(|v| (v.name.clone(), v.source.clone().unwrap_or_default()))
+            .collect(),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::DEFAULT_MANIFEST;
+
+    #[test]
+    fn default_manifest_simulates_and_has_a_shape() {
+        let result = run(DEFAULT_MANIFEST, &Settings::default());
+        let trace = result.trace.expect("the default manifest simulates");
+        assert!(!trace.events.is_empty());
+        assert!(result.shape.containers.len() >= 2);
+        assert!(result
+            .shape
+            .containers
+            .iter()
+            .any(|c| c.kind == ContainerKind::Sidecar));
+        assert!(!result.shape.volumes.is_empty());
+    }
+
+    #[test]
+    fn errors_stop_the_simulation_but_keep_the_diagnostics() {
+        let result = run(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: []}\n",
+            &Settings::default(),
+        );
+        assert!(result.trace.is_none());
+        assert!(result
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error));
+    }
+
+    #[test]
+    fn a_bad_scenario_value_is_a_warning_not_a_failure() {
+        let mut settings = Settings::default();
+        settings.scenario.delete_at = Some("soon".into());
+        let result = run(DEFAULT_MANIFEST, &settings);
+        assert!(result.trace.is_some());
+        assert!(result
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("scenario controls")));
+    }
+}

@@ -1,0 +1,37 @@
+//! What survives a reload: the manifest and the settings, in the browser's localStorage under
+//! `podlife.*` keys. Everything is optional: a private window without storage still works.
+
+const PREFIX: &str = "podlife.";
+
+pub const MANIFEST: &str = "manifest";
+/// The user's own manifest, kept aside when a gallery example replaces it in the editor.
+pub const DRAFT: &str = "draft";
+pub const K8S: &str = "k8s";
+pub const SCENARIO: &str = "scenario";
+pub const SPEED: &str = "speed";
+pub const THEME: &str = "theme";
+pub const EXAMPLE: &str = "example";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn load(key: &str) -> Option<String> {
+    local_storage()?
+        .get_item(&format!("{PREFIX}{key}"))
+        .ok()
+        .flatten()
+}
+
+pub fn save(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        // A full or disabled storage only loses persistence, never the page.
+        let _ = storage.set_item(&format!("{PREFIX}{key}"), value);
+    }
+}
+
+pub fn remove(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(&format!("{PREFIX}{key}"));
+    }
+}

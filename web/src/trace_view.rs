@@ -1,0 +1,319 @@
+//! Reading a trace at a moment: which status, events and container states are current at the
+//! playhead, and the timeline's lanes. Pure functions over [`podlife::trace::Trace`]; times are seconds.
+
+use podlife::pod_status::{Conditions, ContainerKind, PodPhase};
+use podlife::trace::{Event, EventKind, IntervalState, StatusSnapshot, Trace};
+
+pub fn secs(t: podlife::trace::Seconds) -> f64 {
+    t.0.as_secs()
+}
+
+/// One container's lane: its intervals and the moments worth a marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    pub name: String,
+    pub kind: ContainerKind,
+    pub image: String,
+    pub behaviour: String,
+    pub intervals: Vec<(f64, f64, IntervalState)>,
+    pub markers: Vec<Marker>,
+}
+
+/// A moment drawn on a lane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub t: f64,
+    pub kind: MarkerKind,
+    /// The event's message (the marker's tooltip).
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    ProbeFailed,
+    Hook,
+    Sigterm,
+    Sigkill,
+    ExitOk,
+    ExitError,
+}
+
+/// The lanes, grouped as the kubelet starts them: init containers, sidecars, app containers.
+pub fn lanes(trace: &Trace) -> Vec<Lane> {
+    let mut lanes: Vec<Lane> = trace
+        .containers
+        .iter()
+        .map(|c| Lane {
+            name: c.name.clone(),
+            kind: c.kind,
+            image: c.image.clone(),
+            behaviour: c.behaviour.clone(),
+            intervals: trace
+                .intervals
+                .iter()
+                .filter(|i| i.container == c.name)
+                .map(|i| (secs(i.from), secs(i.to), i.state))
+                .collect(),
+            markers: trace
+                .events
+                .iter()
+                .filter(|e| e.container.as_deref() == Some(c.name.as_str()))
+                .filter_map(marker)
+                .collect(),
+        })
+        .collect();
+    lanes.sort_by_key(|l| group_order(l.kind));
+    lanes
+}
+
+pub fn group_order(kind: ContainerKind) -> u8 {
+    match kind {
+        ContainerKind::Init => 0,
+        ContainerKind::Sidecar => 1,
+        ContainerKind::Regular => 2,
+    }
+}
+
+pub fn group_name(kind: ContainerKind) -> &'static str {
+    match kind {
+        ContainerKind::Init => "init containers",
+        ContainerKind::Sidecar => "sidecars",
+        ContainerKind::Regular => "app containers",
+    }
+}
+
+fn marker(e: &Event) -> Option<Marker> {
+    let kind = match &e.kind {
+        EventKind::ProbeFailed { .. } => MarkerKind::ProbeFailed,
+        EventKind::PostStartHookStarted | EventKind::PreStopHookStarted => MarkerKind::Hook,
+        EventKind::Killing { signal } => match signal {
+            podlife::trace::SignalName::Term => MarkerKind::Sigterm,
+            podlife::trace::SignalName::Kill => MarkerKind::Sigkill,
+        },
+        EventKind::Exited { exit_code: 0, .. } => MarkerKind::ExitOk,
+        EventKind::Exited { .. } => MarkerKind::ExitError,
+        _ => return None,
+    };
+    Some(Marker {
+        t: secs(e.t),
+        kind,
+        label: format!("{} s: {}", fmt_secs(secs(e.t)), e.message),
+    })
+}
+
+/// The state of a lane at `t` (`None` before it exists or after the trace).
+pub fn state_at(lane: &Lane, t: f64) -> Option<IntervalState> {
+    lane.intervals
+        .iter()
+        .find(|(from, to, _)| *from <= t && t < *to)
+        .or_else(|| lane.intervals.last().filter(|(_, to, _)| t >= *to))
+        .map(|(_, _, s)| *s)
+}
+
+/// The API server's view of the pod at `t`: the last snapshot at or before it.
+pub fn status_at(trace: &Trace, t: f64) -> Option<&StatusSnapshot> {
+    let n = trace.status.partition_point(|s| secs(s.t) <= t);
+    n.checked_sub(1).map(|i| &trace.status[i])
+}
+
+/// The distinct moments at which something happened, in order.
+pub fn event_times(trace: &Trace) -> Vec<f64> {
+    let mut times: Vec<f64> = trace.events.iter().map(|e| secs(e.t)).collect();
+    times.dedup();
+    times
+}
+
+/// How many events have happened by `t` (the index of the first one still to come).
+pub fn events_until(trace: &Trace, t: f64) -> usize {
+    trace.events.partition_point(|e| secs(e.t) <= t)
+}
+
+/// The events of the latest moment at or before `t`: what the "why" panel explains.
+pub fn current_events(trace: &Trace, t: f64) -> &[Event] {
+    let end = events_until(trace, t);
+    let Some(last) = end.checked_sub(1).map(|i| secs(trace.events[i].t)) else {
+        return &[];
+    };
+    let start = trace.events[..end].partition_point(|e| secs(e.t) < last);
+    &trace.events[start..end]
+}
+
+/// When the pod was deleted, if the scenario deletes it.
+pub fn deletion_time(trace: &Trace) -> Option<f64> {
+    trace
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::DeletionRequested { .. }))
+        .map(|e| secs(e.t))
+}
+
+/// Where the timeline ends: the trace's end, without most of the quiet stretch the simulator waits
+/// through before it calls a running pod stable (a few seconds after the last event stay visible).
+pub fn view_end(trace: &Trace) -> f64 {
+    let end = secs(trace.end);
+    let last = trace.events.last().map(|e| secs(e.t)).unwrap_or(0.0);
+    end.min(last + (last * 0.2).max(5.0))
+}
+
+/// `[from, to)` stretches of one pod phase, for the band over the lanes.
+pub fn phase_segments(trace: &Trace) -> Vec<(f64, f64, PodPhase)> {
+    segments(trace, |s| s.phase)
+}
+
+/// The five conditions by name, with the stretches where each is true.
+pub fn condition_segments(trace: &Trace) -> Vec<(&'static str, Vec<(f64, f64)>)> {
+    CONDITIONS
+        .iter()
+        .map(|(name, get)| {
+            let spans = segments(trace, |s| get(&s.conditions))
+                .into_iter()
+                .filter(|(_, _, on)| *on)
+                .map(|(from, to, _)| (from, to))
+                .collect();
+            (*name, spans)
+        })
+        .collect()
+}
+
+type ConditionGetter = fn(&Conditions) -> bool;
+
+/// The five pod conditions in the order `kubectl describe` lists them.
+pub const CONDITIONS: [(&str, ConditionGetter); 5] = [
+    ("PodReadyToStartContainers", |c| {
+        c.pod_ready_to_start_containers
+    }),
+    ("Initialized", |c| c.initialized),
+    ("Ready", |c| c.ready),
+    ("ContainersReady", |c| c.containers_ready),
+    ("PodScheduled", |c| c.pod_scheduled),
+];
+
+fn segments<T: PartialEq + Copy>(
+    trace: &Trace,
+    value: impl Fn(&StatusSnapshot) -> T,
+) -> Vec<(f64, f64, T)> {
+    let end = secs(trace.end);
+    let mut out: Vec<(f64, f64, T)> = Vec::new();
+    for s in &trace.status {
+        let v = value(s);
+        let t = secs(s.t);
+        match out.last_mut() {
+            Some(last) if last.2 == v => {}
+            Some(last) => {
+                last.1 = t;
+                out.push((t, end, v));
+            }
+            None => out.push((t, end, v)),
+        }
+    }
+    out
+}
+
+/// `12`, `12.5`, `0.25`: seconds without trailing zeros.
+pub fn fmt_secs(t: f64) -> String {
+    let ms = (t * 1000.0).round() as i64;
+    if ms % 1000 == 0 {
+        format!("{}", ms / 1000)
+    } else if ms % 100 == 0 {
+        format!("{}.{}", ms / 1000, (ms % 1000) / 100)
+    } else {
+        format!("{}.{:03}", ms / 1000, ms % 1000)
+            .trim_end_matches('0')
+            .to_string()
+    }
+}
+
+pub fn state_name(state: IntervalState) -> &'static str {
+    match state {
+        IntervalState::Waiting => "waiting",
+        IntervalState::Pulling => "pulling image",
+        IntervalState::Running => "running (not started)",
+        IntervalState::Started => "started, not ready",
+        IntervalState::Ready => "ready",
+        IntervalState::PostStart => "postStart hook",
+        IntervalState::PreStop => "preStop hook",
+        IntervalState::Terminating => "terminating",
+        IntervalState::ExitedOk => "exited 0",
+        IntervalState::ExitedError => "exited with an error",
+        IntervalState::BackOff => "back-off",
+    }
+}
+
+/// The CSS class of a state (colours and patterns live in the stylesheet).
+pub fn state_class(state: IntervalState) -> &'static str {
+    match state {
+        IntervalState::Waiting => "s-waiting",
+        IntervalState::Pulling => "s-pulling",
+        IntervalState::Running => "s-running",
+        IntervalState::Started => "s-started",
+        IntervalState::Ready => "s-ready",
+        IntervalState::PostStart | IntervalState::PreStop => "s-hook",
+        IntervalState::Terminating => "s-terminating",
+        IntervalState::ExitedOk => "s-exited-ok",
+        IntervalState::ExitedError => "s-exited-error",
+        IntervalState::BackOff => "s-backoff",
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::simulation::{run, Settings};
+    use crate::DEFAULT_MANIFEST;
+
+    fn trace() -> std::rc::Rc<Trace> {
+        run(DEFAULT_MANIFEST, &Settings::default()).trace.unwrap()
+    }
+
+    #[test]
+    fn lanes_are_grouped_init_sidecar_app() {
+        let lanes = lanes(&trace());
+        let order: Vec<u8> = lanes.iter().map(|l| group_order(l.kind)).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        assert!(lanes.iter().all(|l| !l.intervals.is_empty()));
+    }
+
+    #[test]
+    fn status_and_current_events_follow_the_playhead() {
+        let trace = trace();
+        assert!(status_at(&trace, -1.0).is_none());
+        let end = secs(trace.end);
+        assert_eq!(status_at(&trace, end).unwrap().status, "Running");
+        let shown = view_end(&trace);
+        assert!(shown <= end && shown > secs(trace.events.last().unwrap().t));
+        let times = event_times(&trace);
+        assert!(times.windows(2).all(|w| w[0] < w[1]));
+        let t = times[2];
+        let current = current_events(&trace, t + 0.0001);
+        assert!(!current.is_empty());
+        assert!(current.iter().all(|e| secs(e.t) == t));
+        assert_eq!(events_until(&trace, end), trace.events.len());
+    }
+
+    #[test]
+    fn phase_segments_cover_the_run_without_gaps() {
+        let trace = trace();
+        let segs = phase_segments(&trace);
+        assert!(segs
+            .windows(2)
+            .all(|w| w[0].1 == w[1].0 && w[0].2 != w[1].2));
+        assert_eq!(segs.last().unwrap().1, secs(trace.end));
+        let ready = condition_segments(&trace);
+        assert_eq!(ready.len(), 5);
+        assert!(!ready
+            .iter()
+            .find(|(n, _)| *n == "Ready")
+            .unwrap()
+            .1
+            .is_empty());
+    }
+
+    #[test]
+    fn seconds_are_printed_without_trailing_zeros() {
+        assert_eq!(fmt_secs(12.0), "12");
+        assert_eq!(fmt_secs(12.5), "12.5");
+        assert_eq!(fmt_secs(0.25), "0.25");
+    }
+}
