@@ -13,9 +13,9 @@ pub mod simulation;
 pub mod storage;
 pub mod trace_view;
 
-/// The manifest the editor starts with: the native-sidecar log-shipper Deployment from the
+/// The manifest the editor starts with: the gallery's native-sidecar log-shipper Deployment from the
 /// Kubernetes sidecar docs (seed 001), with the seed's trailing commas after `'-c'` removed.
-pub const DEFAULT_MANIFEST: &str = include_str!("default_manifest.yaml");
+pub const DEFAULT_MANIFEST: &str = include_str!("../gallery/log-shipper.yaml");
 
 /// The gallery entry the page opens on.
 pub const DEFAULT_EXAMPLE: &str = "log-shipper";

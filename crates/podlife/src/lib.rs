@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod pod_status;
 pub mod printers;
+pub mod rules;
 pub mod scenario;
 pub mod schema;
 pub mod status_generation;

@@ -33,7 +33,7 @@ pub fn WhyPanel(props: &WhyPanelProps) -> Html {
 }
 
 fn why_item(e: &Event) -> Html {
-    let rule = e.rule.map(|id| (id, rule_info(id)));
+    let rule = e.rule.map(|id| (id, podlife::rules::rule(id)));
     html! {
         <li class="why-item">
             <span class="why-kind">{ e.kind.name() }</span>
@@ -52,15 +52,4 @@ fn why_item(e: &Event) -> Html {
             }
         </li>
     }
-}
-
-/// The rule's title, upstream source and link (filled in when the core's rules table lands).
-struct RuleInfo {
-    title: &'static str,
-    source: &'static str,
-    url: &'static str,
-}
-
-fn rule_info(_id: &str) -> Option<RuleInfo> {
-    None
 }
