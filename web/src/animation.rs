@@ -113,7 +113,8 @@ impl Drop for KeyListener {
     }
 }
 
-/// Whether a key event belongs to a text field (the editor, an input) rather than to the page.
+/// Whether a key event belongs to a control rather than to the page: any key typed in a text field
+/// (the editor, an input, a select), and Space or Enter on a button (which press it).
 pub fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
     let Some(element) = event
         .target()
@@ -122,12 +123,15 @@ pub fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
         return false;
     };
     let tag = element.tag_name().to_ascii_lowercase();
-    matches!(tag.as_str(), "input" | "textarea" | "select" | "button")
-        || element
+    match tag.as_str() {
+        "input" | "textarea" | "select" => true,
+        "button" | "a" | "summary" => matches!(event.key().as_str(), " " | "Enter"),
+        _ => element
             .closest("[contenteditable], .cm-editor")
             .ok()
             .flatten()
-            .is_some()
+            .is_some(),
+    }
 }
 
 /// Sets `data-theme` on `<html>` (`auto` follows the system setting).

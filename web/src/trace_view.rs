@@ -101,13 +101,25 @@ fn marker(e: &Event) -> Option<Marker> {
     })
 }
 
-/// The state of a lane at `t` (`None` before it exists or after the trace).
+/// The state of a lane at `t` (`None` before it exists). After its last interval (the trace ends as
+/// the pod is removed) a container that exited shows its exit.
 pub fn state_at(lane: &Lane, t: f64) -> Option<IntervalState> {
-    lane.intervals
+    if let Some((_, _, state)) = lane
+        .intervals
         .iter()
         .find(|(from, to, _)| *from <= t && t < *to)
-        .or_else(|| lane.intervals.last().filter(|(_, to, _)| t >= *to))
-        .map(|(_, _, s)| *s)
+    {
+        return Some(*state);
+    }
+    let (from, _, state) = *lane.intervals.last().filter(|(_, to, _)| t >= *to)?;
+    let exit = lane.markers.iter().rev().find(|m| {
+        m.t >= from && m.t <= t && matches!(m.kind, MarkerKind::ExitOk | MarkerKind::ExitError)
+    });
+    Some(match exit.map(|m| m.kind) {
+        Some(MarkerKind::ExitOk) => IntervalState::ExitedOk,
+        Some(_) => IntervalState::ExitedError,
+        None => state,
+    })
 }
 
 /// The API server's view of the pod at `t`: the last snapshot at or before it.
@@ -308,6 +320,24 @@ mod tests {
             .unwrap()
             .1
             .is_empty());
+    }
+
+    #[test]
+    fn after_the_pod_is_removed_each_container_shows_how_it_ended() {
+        let example = crate::gallery::find("reverse-shutdown").unwrap();
+        let trace = run(example.manifest, &Settings::default()).trace.unwrap();
+        let end = view_end(&trace);
+        for lane in lanes(&trace) {
+            let state = state_at(&lane, end);
+            assert!(
+                matches!(
+                    state,
+                    Some(IntervalState::ExitedOk | IntervalState::ExitedError)
+                ),
+                "{}: {state:?}",
+                lane.name
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Browser tests of the hello page, run by `wasm-bindgen-test-runner` in headless Chromium.
+//! Browser tests of the web glue (the page, its saved session, playback), run by
+//! `wasm-bindgen-test-runner` in headless Chromium.
 //!
 //! Yew renders asynchronously, so every check first lets the scheduler run (`settle`).
 #![cfg(target_arch = "wasm32")]
@@ -50,6 +51,28 @@ fn fresh_root() -> Element {
         .append_child(&root)
         .expect("append the div");
     root
+}
+
+/// Renders the whole page into a fresh root, as a first visit (nothing saved from earlier tests).
+async fn fresh_app() -> Element {
+    clear_saved_session();
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+fn clear_saved_session() {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage");
+    for key in [
+        "manifest", "draft", "k8s", "scenario", "speed", "theme", "example",
+    ] {
+        storage
+            .remove_item(&format!("podlife.{key}"))
+            .expect("remove");
+    }
 }
 
 async fn settle() {
@@ -113,9 +136,7 @@ fn assert_diagnostics_match_core(root: &Element, text: &str) {
 
 #[wasm_bindgen_test]
 async fn app_shows_header_default_manifest_and_its_diagnostics() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app().await;
 
     assert_eq!(texts(&root, "header h1"), vec!["podlife".to_string()]);
     assert_eq!(textarea(&root).value(), DEFAULT_MANIFEST);
@@ -137,9 +158,7 @@ async fn app_shows_header_default_manifest_and_its_diagnostics() {
 
 #[wasm_bindgen_test]
 async fn editing_the_manifest_rechecks_it() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    let root = fresh_app().await;
 
     let editor = textarea(&root);
     type_into(&editor, TRAILING_COMMA_MANIFEST);
@@ -234,4 +253,77 @@ async fn empty_diagnostic_list_says_no_problems_found() {
         texts(&root, "#no-problems"),
         vec!["No problems found.".to_string()]
     );
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage")
+}
+
+fn click(root: &Element, selector: &str) {
+    let element: web_sys::HtmlElement = root
+        .query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("{selector} is on the page"))
+        .dyn_into()
+        .expect("an HTML element");
+    element.click();
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_session_comes_back() {
+    clear_saved_session();
+    storage()
+        .set_item("podlife.manifest", TRAILING_COMMA_MANIFEST)
+        .expect("save");
+    storage().set_item("podlife.k8s", "1.30").expect("save");
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    assert_eq!(textarea(&root).value(), TRAILING_COMMA_MANIFEST);
+    let version: web_sys::HtmlSelectElement = root
+        .query_selector("#k8s-version")
+        .unwrap()
+        .expect("the version selector")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(version.value(), "1.30");
+    // The saved manifest has an error: nothing can run, and the page says so instead of a timeline.
+    assert_eq!(texts(&root, ".timeline").len(), 0);
+    assert_eq!(texts(&root, ".no-trace").len(), 1);
+    clear_saved_session();
+}
+
+#[wasm_bindgen_test]
+async fn the_default_example_is_drawn_and_next_event_moves_the_clock() {
+    let root = fresh_app().await;
+    let lanes = root.query_selector_all(".timeline .lane").unwrap();
+    assert_eq!(
+        lanes.length(),
+        2,
+        "a lane for the sidecar and one for the app"
+    );
+    assert!(texts(&root, ".clock")[0].starts_with("0 s /"));
+    click(&root, "button[aria-label='Next event']");
+    settle().await;
+    assert!(
+        texts(&root, ".clock")[0].starts_with("0.5 s /"),
+        "{:?}",
+        texts(&root, ".clock")
+    );
+    assert!(
+        !texts(&root, ".why-item").is_empty(),
+        "the why panel explains the moment"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_edit_keeps_the_last_timeline_greyed() {
+    let root = fresh_app().await;
+    type_into(&textarea(&root), TRAILING_COMMA_MANIFEST);
+    settle().await;
+    assert_eq!(texts(&root, ".timeline.stale").len(), 1);
+    assert!(texts(&root, "#outcome")[0].starts_with("Showing the last manifest that could run."));
+    clear_saved_session();
 }

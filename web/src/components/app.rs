@@ -206,6 +206,12 @@ pub fn App() -> Html {
         })
     };
 
+    let names: Vec<String> = result
+        .shape
+        .containers
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
     let has_draft = storage::load(storage::DRAFT).is_some_and(|d| !d.trim().is_empty());
     let line_count = text.lines().count();
     let t = playback.t;
@@ -213,6 +219,9 @@ pub fn App() -> Html {
     let stale = result.trace.is_none();
     let shown_trace = result.trace.clone().or_else(|| (*last_trace).clone());
 
+    let narration = shown_trace.as_ref().map(|trace| {
+        html! { <Narration trace={TraceRef(trace.clone())} shown={trace_view::events_until(trace, t)} on_seek={on_seek.clone()} /> }
+    });
     let simulation = match shown_trace {
         None => html! {
             <p class="no-trace">{ "Nothing to simulate yet: fix the errors in the manifest and the lifecycle appears here." }</p>
@@ -222,7 +231,6 @@ pub fn App() -> Html {
             let lanes = trace_view::lanes(&trace);
             let status = trace_view::status_at(&trace, t);
             let states = Rc::new(super::pod_diagram::states_at(&lanes, t));
-            let names: Vec<String> = trace.containers.iter().map(|c| c.name.clone()).collect();
             html! {
                 <>
                     <p class="outcome" id="outcome">
@@ -233,7 +241,7 @@ pub fn App() -> Html {
                     </p>
                     <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
                     <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
-                        <Timeline trace={tref.clone()} on_seek={on_seek.clone()} generation={*generation} {stale} />
+                        <Timeline trace={tref.clone()} on_seek={on_seek} generation={*generation} {stale} />
                     </ContextProvider<PlayheadTime>>
                     <Legend />
                     <PodDiagram shape={result.shape.clone()} {states} pod_name={trace.pod.name.clone()}
@@ -245,8 +253,6 @@ pub fn App() -> Html {
                         <WhyPanel trace={tref.clone()} {now_ms} />
                         <EventsPanel trace={tref.clone()} {now_ms} now_s={now_ms / 1000} />
                     </div>
-                    <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings} />
-                    <Narration trace={tref} shown={trace_view::events_until(&trace, t)} {on_seek} />
                 </>
             }
         }
@@ -275,6 +281,8 @@ pub fn App() -> Html {
                 </section>
                 <section class="sim-column" aria-label="Simulated lifecycle">
                     { simulation }
+                    <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings} />
+                    { narration }
                 </section>
             </main>
         </>

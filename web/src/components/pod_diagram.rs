@@ -114,7 +114,7 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
 
     html! {
         <figure class="pod-diagram">
-            <svg viewBox={format!("0 0 {width} {height}")} role="img"
+            <svg viewBox={format!("0 0 {width} {height}")} style={format!("max-width: {}px", width * 1.15)} role="img"
                  aria-label={format!("Pod {} ({}): {} containers sharing localhost{}", props.pod_name, props.status, shape.containers.len(),
                      if shape.volumes.is_empty() { String::new() } else { format!(" and {} volumes", shape.volumes.len()) })}>
                 <rect class="pod-box" x="4" y="4" width={(width - 8.0).to_string()} height={(height - 8.0).to_string()} rx="10" />

@@ -175,7 +175,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
     html! {
         <figure class={classes!("timeline", props.stale.then_some("stale"))} data-generation={props.generation.to_string()}>
-            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+            <svg class="lanes" ref={svg_ref} viewBox={format!("0 0 {WIDTH} {height}")} role="img"
                  aria-label="Timeline of the pod: one lane per container; the text narration below says the same"
                  {onclick}>
                 <defs>

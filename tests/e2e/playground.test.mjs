@@ -1,0 +1,207 @@
+// End-to-end tests of the playground: the release build in dist/ served statically on 127.0.0.1
+// (scripts/test.sh sets PODLIFE_URL and PODLIFE_SUBPATH_URL), driven in Debian's Chromium. Each test
+// saves a screenshot of the state it checks under tests/e2e/output/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  OUTPUT, URL_ROOT, URL_SUBPATH, generation, launch, manifestText, narration, openPage,
+  setManifest, waitForRun,
+} from './support.mjs';
+
+const DEFAULT_MANIFEST = readFileSync(
+  fileURLToPath(new URL('../../web/gallery/log-shipper.yaml', import.meta.url)),
+  'utf8',
+);
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const clock = (page) => page.locator('.clock').textContent();
+const playheadX = async (page) => Number(await page.locator('.playhead line').getAttribute('x1'));
+const watchLines = async (page) => (await page.locator('.watch pre').textContent()).trim().split('\n');
+
+describe('playground', () => {
+  test('opens on the log-shipper example, already simulated', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      assert.equal(await page.title(), 'podlife: a Kubernetes pod-lifecycle playground');
+      assert.equal(await page.locator('#gallery').inputValue(), 'log-shipper');
+      assert.equal(await manifestText(page), DEFAULT_MANIFEST);
+      const lanes = await page.locator('.timeline .lane').evaluateAll((gs) => gs.map((g) => g.dataset.container));
+      assert.deepEqual(lanes, ['logshipper', 'myapp'], 'the sidecar lane comes before the app lane');
+      assert.match(await page.locator('#outcome').textContent(), /Running/);
+      assert.equal(await page.locator('#diagnostics > li.error').count(), 0);
+      assert.equal(await clock(page), `0 s / ${(await clock(page)).split(' / ')[1]}`);
+      assert.equal(await page.locator('.pod-diagram .pod-container').count(), 2);
+      assert.ok(await page.locator('.pod-diagram .volume').count() >= 1, 'the shared volume is drawn');
+      await page.screenshot({ path: `${OUTPUT}playground-default.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${OUTPUT}playground-default-dark.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('play reaches Running', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      await page.locator('.speed select').selectOption('16');
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.locator('.watch pre', { hasText: 'Running' }).waitFor({ timeout: 15000 });
+      const lines = await watchLines(page);
+      assert.match(lines.at(-1), /myapp\s+2\/2\s+Running\s+0/);
+      await page.locator('.conditions tr[data-condition=Ready] td.on').waitFor();
+      assert.match(await page.locator('.pod-diagram .pod-container[data-container=myapp]').getAttribute('data-state'), /ready|started|running/);
+      await page.screenshot({ path: `${OUTPUT}playground-running.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('next and previous event move the playhead and the kubectl panel', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      // At 0 s the pod exists: kubectl -w prints its first line at once.
+      assert.equal((await watchLines(page)).length, 2);
+      assert.match((await watchLines(page))[1], /myapp\s+0\/2\s+Init:0\/1\s+0\s+0s/);
+      const x0 = await playheadX(page);
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      const afterFour = await clock(page);
+      assert.notEqual(afterFour, (await clock(page)).replace(/^[^ ]+/, '0'));
+      assert.ok((await playheadX(page)) > x0, 'the playhead moved right');
+      const rowsForward = (await watchLines(page)).length;
+      assert.ok(rowsForward >= 3, `kubectl -w printed lines: ${await watchLines(page)}`);
+      await page.screenshot({ path: `${OUTPUT}playground-stepped.png`, fullPage: true });
+
+      const xForward = await playheadX(page);
+      await page.getByRole('button', { name: 'Previous event' }).click();
+      await page.getByRole('button', { name: 'Previous event' }).click();
+      assert.ok((await playheadX(page)) < xForward, 'the playhead moved back');
+      assert.ok((await watchLines(page)).length < rowsForward, 'kubectl -w lines after the playhead are gone');
+      await page.getByRole('button', { name: 'Next event' }).click();
+      assert.ok((await page.locator('.why-item').count()) >= 1, 'the why panel explains the moment');
+      assert.match(await page.locator('.why-rule .rule-id').first().textContent(), /^R\d+$/);
+      const link = page.locator('.why-rule a').first();
+      assert.match(await link.getAttribute('href'), /^https:\/\/(github\.com|kubernetes\.io)\//);
+
+      await page.keyboard.press('End');
+      assert.equal(await playheadX(page) > xForward, true);
+      await page.keyboard.press('Home');
+      assert.equal(await playheadX(page), x0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('space plays and pauses', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => !document.querySelector('.clock').textContent.startsWith('0 s'));
+      await page.keyboard.press('Space');
+      const stopped = await clock(page);
+      await page.waitForTimeout(300);
+      assert.equal(await clock(page), stopped, 'paused');
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('deleting the pod shows the reverse-order shutdown', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      // The default pod (one native sidecar): delete it at 10 s.
+      const before = await generation(page);
+      await page.locator('#delete-at').fill('10');
+      await page.locator('#delete-at').press('Tab');
+      await waitForRun(page, before);
+      await page.getByRole('button', { name: 'Jump to deletion' }).click();
+      assert.match(await clock(page), /^10 s/);
+      await page.keyboard.press('End');
+      const stopping = (await narration(page)).filter((l) => l.includes('Stopping'));
+      assert.match(stopping[0] ?? '', /myapp/, `the app is stopped first: ${stopping}`);
+      assert.match(stopping[1] ?? '', /logshipper/, `then the sidecar: ${stopping}`);
+
+      // Two sidecars: the last declared stops first.
+      await page.locator('#gallery').selectOption('reverse-shutdown');
+      await page.locator('.timeline .lane[data-container=proxy]').waitFor();
+      await page.keyboard.press('End');
+      const order = (await narration(page))
+        .filter((l) => l.includes('Stopping'))
+        .map((l) => l.match(/Stopping (?:container|sidecar) "([^"]+)"/)?.[1]);
+      assert.deepEqual(order, ['app', 'log-shipper', 'proxy']);
+      assert.match(await page.locator('#outcome').textContent(), /removed/);
+      await page.screenshot({ path: `${OUTPUT}playground-reverse-shutdown.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a reload restores the edited manifest and the settings', async () => {
+    const { page, context, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      const edited = DEFAULT_MANIFEST.replace('name: myapp\n  labels', 'name: my-edited-app\n  labels');
+      assert.notEqual(edited, DEFAULT_MANIFEST);
+      const before = await generation(page);
+      await setManifest(page, edited);
+      await waitForRun(page, before);
+      await page.locator('#k8s-version').selectOption('1.30');
+      await page.reload();
+      await page.locator('.timeline svg.lanes').waitFor();
+      assert.equal(await manifestText(page), edited);
+      assert.equal(await page.locator('#k8s-version').inputValue(), '1.30');
+      assert.match(await page.locator('.pod-title').textContent(), /my-edited-app/);
+      await page.screenshot({ path: `${OUTPUT}playground-reloaded.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+      void context;
+    } finally {
+      await close();
+    }
+  });
+
+  test('every gallery example simulates', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      const ids = await page.locator('#gallery option').evaluateAll((os) => os.map((o) => o.value));
+      assert.ok(ids.length >= 11, `the gallery lists the examples: ${ids}`);
+      for (const id of ids.filter((i) => i !== 'draft').reverse()) {
+        const before = await generation(page);
+        await page.locator('#gallery').selectOption(id);
+        await waitForRun(page, before);
+        assert.ok(await page.locator('.timeline .lane').count() >= 1, `${id}: lanes drawn`);
+        assert.equal(await page.locator('#diagnostics > li.error').count(), 0, `${id}: no errors`);
+        assert.ok((await page.locator('.lesson').textContent()).length > 20, `${id}: the lesson is shown`);
+        if (id === 'crashloop-backoff') {
+          await page.keyboard.press('End');
+          await page.screenshot({ path: `${OUTPUT}playground-crashloop.png`, fullPage: true });
+        }
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('works when dist/ is served from a sub-path', { skip: !URL_SUBPATH && 'PODLIFE_SUBPATH_URL not set' }, async () => {
+    const { page, problems, requests, close } = await openPage(browser, URL_SUBPATH);
+    try {
+      const base = new URL(URL_SUBPATH).pathname;
+      const outside = requests.filter((r) => !r.pathname.startsWith(base)).map((r) => r.href);
+      assert.deepEqual(outside, [], `every asset is loaded from under ${base}`);
+      assert.ok(requests.some((r) => r.pathname.endsWith('.wasm')), 'the wasm module was loaded');
+      assert.ok(await page.locator('.timeline .lane').count() >= 2);
+      await page.screenshot({ path: `${OUTPUT}playground-sub-path.png` });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+});
