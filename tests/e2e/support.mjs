@@ -54,15 +54,15 @@ export async function openPage(browser, url, { context, colorScheme = 'light', v
   return { page, context: ctx, problems, requests, close: () => ctx.close() };
 }
 
-/** The generation counter of the timeline: it goes up on every run of the core. */
+/** The run counter on the lifecycle column: it goes up on every run of the core. */
 export async function generation(page) {
-  return Number(await page.locator('.timeline').getAttribute('data-generation'));
+  return Number(await page.locator('.sim-column').getAttribute('data-generation'));
 }
 
 /** Waits until the core has run again after `before`. */
 export async function waitForRun(page, before) {
   await page.waitForFunction(
-    (n) => Number(document.querySelector('.timeline')?.dataset.generation) > n,
+    (n) => Number(document.querySelector('.sim-column')?.dataset.generation) > n,
     before,
   );
 }

@@ -55,19 +55,19 @@ impl Drop for FrameLoop {
     }
 }
 
-/// A call scheduled with `setTimeout(0)`, cancelled when dropped: the newest edit wins.
+/// A call scheduled with `setTimeout`, cancelled when dropped: the newest edit wins.
 pub struct Deferred {
     handle: Option<i32>,
     _closure: Closure<dyn FnMut()>,
 }
 
 impl Deferred {
-    pub fn new(f: impl FnMut() + 'static) -> Deferred {
+    pub fn new(delay_ms: i32, f: impl FnMut() + 'static) -> Deferred {
         let closure = Closure::<dyn FnMut()>::new(f);
         let handle = web_sys::window().and_then(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(
                 closure.as_ref().unchecked_ref(),
-                0,
+                delay_ms,
             )
             .ok()
         });

@@ -64,7 +64,9 @@ pub fn App() -> Html {
     });
     let theme = use_state(|| storage::load(storage::THEME).unwrap_or_else(|| "auto".into()));
 
-    // Re-run the core for the newest text and settings, once the current event is over.
+    // Re-run the core for the newest text and settings. Debounced by what a run costs: when the core
+    // is fast (the usual case) it runs as soon as the edit's event is over; when runs are slow (a big
+    // pod crash-looping for an hour) it waits for a pause in typing as long as the last run took.
     {
         let (result, last_trace, generation, dispatcher) = (
             result.clone(),
@@ -73,6 +75,7 @@ pub fn App() -> Html {
             playback.dispatcher(),
         );
         let first = use_mut_ref(|| true);
+        let last_cost = use_mut_ref(|| 0.0f64);
         use_effect_with(
             ((*text).clone(), (*settings).clone()),
             move |(text, settings)| {
@@ -83,8 +86,11 @@ pub fn App() -> Html {
                     None // the first run happened while the page was built
                 } else {
                     let (text, settings) = (text.clone(), settings.clone());
-                    Some(Deferred::new(move || {
+                    let wait = debounce_ms(*last_cost.borrow());
+                    Some(Deferred::new(wait, move || {
+                        let started = now_ms();
                         let fresh = run(&text, &settings);
+                        *last_cost.borrow_mut() = now_ms() - started;
                         if let Some(action) = load_action(&fresh) {
                             dispatcher.dispatch(action);
                         }
@@ -212,13 +218,23 @@ pub fn App() -> Html {
         .iter()
         .map(|c| c.name.clone())
         .collect();
-    let has_draft = storage::load(storage::DRAFT).is_some_and(|d| !d.trim().is_empty());
+    // Read from storage when the selection changes, not on every animation frame.
+    let has_draft = *use_memo((*selected).clone(), |_| {
+        storage::load(storage::DRAFT).is_some_and(|d| !d.trim().is_empty())
+    });
     let line_count = text.lines().count();
     let t = playback.t;
     let now_ms = (t * 1000.0).round().max(0.0) as u64;
     let stale = result.trace.is_none();
     let shown_trace = result.trace.clone().or_else(|| (*last_trace).clone());
 
+    // The lanes change with the trace, not with the playhead: read them once per run.
+    let lanes = use_memo(shown_trace.clone().map(TraceRef), |trace| {
+        trace
+            .as_ref()
+            .map(|t| trace_view::lanes(&t.0))
+            .unwrap_or_default()
+    });
     let narration = shown_trace.as_ref().map(|trace| {
         html! { <Narration trace={TraceRef(trace.clone())} shown={trace_view::events_until(trace, t)} on_seek={on_seek.clone()} /> }
     });
@@ -228,7 +244,6 @@ pub fn App() -> Html {
         },
         Some(trace) => {
             let tref = TraceRef(trace.clone());
-            let lanes = trace_view::lanes(&trace);
             let status = trace_view::status_at(&trace, t);
             let states = Rc::new(super::pod_diagram::states_at(&lanes, t));
             html! {
@@ -241,7 +256,7 @@ pub fn App() -> Html {
                     </p>
                     <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
                     <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
-                        <Timeline trace={tref.clone()} on_seek={on_seek} generation={*generation} {stale} />
+                        <Timeline trace={tref.clone()} {on_seek} {stale} />
                     </ContextProvider<PlayheadTime>>
                     <Legend />
                     <PodDiagram shape={result.shape.clone()} {states} pod_name={trace.pod.name.clone()}
@@ -279,7 +294,7 @@ pub fn App() -> Html {
                     <ManifestEditor text={(*text).clone()} diagnostics={result.diagnostics.clone()} {on_edit} />
                     <DiagnosticList diagnostics={result.diagnostics.clone()} checked_lines={line_count} />
                 </section>
-                <section class="sim-column" aria-label="Simulated lifecycle">
+                <section class="sim-column" aria-label="Simulated lifecycle" data-generation={generation.to_string()}>
                     { simulation }
                     <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings} />
                     { narration }
@@ -287,6 +302,23 @@ pub fn App() -> Html {
             </main>
         </>
     }
+}
+
+/// How long to wait after an edit before running the core, given what the last run cost: nothing while
+/// runs fit in a frame, then as long as a run takes (so typing is never blocked by runs it overtakes).
+fn debounce_ms(last_run_ms: f64) -> i32 {
+    if last_run_ms < 8.0 {
+        0
+    } else {
+        last_run_ms.min(400.0) as i32
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 fn confirm(message: &str) -> bool {

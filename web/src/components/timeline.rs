@@ -72,8 +72,6 @@ pub struct TimelineProps {
     pub trace: TraceRef,
     /// Clicking the drawing moves the playhead there.
     pub on_seek: Callback<f64>,
-    /// Bumped on every new run (the end-to-end tests wait on it).
-    pub generation: u32,
     /// The trace is from an earlier, valid manifest (the current one has errors).
     pub stale: bool,
 }
@@ -174,7 +172,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .collect();
 
     html! {
-        <figure class={classes!("timeline", props.stale.then_some("stale"))} data-generation={props.generation.to_string()}>
+        <figure class={classes!("timeline", props.stale.then_some("stale"))}>
             <svg class="lanes" ref={svg_ref} viewBox={format!("0 0 {WIDTH} {height}")} role="img"
                  aria-label="Timeline of the pod: one lane per container; the text narration below says the same"
                  {onclick}>
