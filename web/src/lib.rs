@@ -5,6 +5,7 @@
 //! [`components`]; `main.rs` only mounts [`components::App`].
 
 pub mod components;
+pub mod editor_bridge;
 
 /// The manifest the editor starts with: the native-sidecar log-shipper Deployment from the
 /// Kubernetes sidecar docs (seed 001), with the seed's trailing commas after `'-c'` removed.

@@ -35,7 +35,11 @@ pub fn App() -> Html {
         <>
             <PageHeader />
             <main>
-                <ManifestEditor text={(*manifest).clone()} {on_edit} />
+                <ManifestEditor
+                    text={(*manifest).clone()}
+                    diagnostics={Rc::clone(&diagnostics)}
+                    {on_edit}
+                />
                 <DiagnosticList diagnostics={Rc::clone(&diagnostics)} checked_lines={line_count} />
                 <pre>{ (*watch).clone() }</pre>
             </main>
