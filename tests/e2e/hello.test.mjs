@@ -48,9 +48,18 @@ after(async () => {
   await browser?.close();
 });
 
-/** Opens `url` in a fresh context, recording page errors, console errors, failed and off-machine requests. */
-async function openPage(url) {
+/**
+ * Opens `url` in a fresh context, recording page errors, console errors, failed and off-machine requests.
+ * `plainTextarea` keeps the page on its plain textarea: the CodeMirror chunk (editor.test.mjs tests it)
+ * is answered with an empty module, so the app keeps its fallback.
+ */
+async function openPage(url, { plainTextarea = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  if (plainTextarea) {
+    await context.route('**/editor/podlife-editor.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: 'export {};' }),
+    );
+  }
   const page = await context.newPage();
   const problems = [];
   const requests = [];
@@ -109,8 +118,9 @@ describe('hello page', () => {
   });
 
   test('re-checks the manifest on every edit', async (t) => {
-    const { page, problems, close } = await openPage(URL_ROOT);
+    const { page, problems, close } = await openPage(URL_ROOT, { plainTextarea: true });
     try {
+      await page.locator('.code-editor[data-status=failed]').waitFor({ state: 'attached' });
       const editor = page.locator('#manifest');
       await editor.fill(TRAILING_COMMA_MANIFEST);
       assert.equal(await editor.inputValue(), TRAILING_COMMA_MANIFEST);
