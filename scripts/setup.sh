@@ -9,6 +9,7 @@
 #   cargo trunk 0.22.1                       builds and serves web/
 #   cargo wasm-bindgen-cli (= Cargo.lock)    trunk and wasm-bindgen-test-runner need the exact version
 #   npm ci in tests/e2e                      playwright-core, pinned by its package-lock.json
+#   npm ci in web/editor                      CodeMirror 6 and esbuild for the editor chunk, pinned
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -127,6 +128,19 @@ ensure_e2e_node_modules() {
     fi
 }
 
+# The manifest editor's npm packages (CodeMirror 6, esbuild), pinned by web/editor/package-lock.json;
+# scripts/build-editor.sh bundles them. --ignore-scripts: esbuild's binary comes as an npm package
+# (@esbuild/linux-x64), so its install script, which could download one, is not needed.
+ensure_editor_node_modules() {
+    local dir="$ROOT/web/editor"
+    [ -f "$dir/package-lock.json" ] || return 0
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+        [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        say "npm ci in web/editor (CodeMirror 6 and esbuild for the editor chunk)"
+        run_logged npm-ci-editor npm ci --prefix "$dir" --no-audit --no-fund --ignore-scripts
+    fi
+}
+
 main() {
     mkdir -p "$LOG_DIR"
     local start=$SECONDS
@@ -136,6 +150,7 @@ main() {
     ensure_trunk
     ensure_wasm_bindgen_cli
     ensure_e2e_node_modules
+    ensure_editor_node_modules
     say "ready in $((SECONDS - start))s ($(trunk --version), $(wasm-bindgen --version), wasm-opt $BINARYEN_VERSION, $(chromium --version 2>/dev/null | head -n 1))"
 }
 

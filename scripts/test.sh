@@ -77,7 +77,7 @@ test_browser() {
 build_web_release() {
     cargo fetch --quiet
     (cd web && trunk build --release --offline)
-    ls -l dist
+    ls -l dist dist/editor
 }
 
 free_port() {

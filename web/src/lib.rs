@@ -6,6 +6,7 @@
 
 pub mod animation;
 pub mod components;
+pub mod editor_bridge;
 pub mod gallery;
 pub mod playback;
 pub mod scenario_form;
