@@ -43,7 +43,7 @@ pub fn PlaybackControls(props: &PlaybackControlsProps) -> Html {
             <button type="button" onclick={send(PlaybackAction::PreviousEvent)} title="Previous event (←)" aria-label="Previous event">{ icon("M12 2 4 8l8 6z") }</button>
             <button type="button" class="play" onclick={send(PlaybackAction::Toggle)} title="Play or pause (Space)"
                     aria-label={if p.playing { "Pause" } else { "Play" }} aria-pressed={p.playing.to_string()}>
-                if p.playing { { icon("M4 2h3v12H4zM9 2h3v12H9z") }{ " Pause" } } else { { icon("M4 2l10 6-10 6z") }{ " Play" } }
+                if p.playing { { icon("M3 2h3v12H3zM10 2h3v12h-3z") }{ " Pause" } } else { { icon("M4 2l10 6-10 6z") }{ " Play" } }
             </button>
             <button type="button" onclick={send(PlaybackAction::NextEvent)} title="Next event (→)" aria-label="Next event">{ icon("M4 2l8 6-8 6z") }</button>
             <button type="button" onclick={send(PlaybackAction::End)} title="Jump to the end (End)" aria-label="Jump to the end">{ icon("M2 2l8 6-8 6zM13 2v12") }</button>
