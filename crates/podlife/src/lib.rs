@@ -18,6 +18,7 @@ pub mod pod_status;
 pub mod printers;
 pub mod scenario;
 pub mod schema;
+mod sorted_map;
 pub mod status_generation;
 mod strict_decoding;
 pub mod time;
