@@ -102,7 +102,7 @@ pub fn simulate(
 /// had happened by then, so lines written at the very instant of the stop count on the right side.
 fn shared_files(world: &World, ctrs: &[container::Ctr]) -> Vec<SharedFile> {
     let mut keys: Vec<&FileKey> = world.volume_writes.iter().map(|w| &w.key).collect();
-    keys.sort();
+    crate::stable_sort::sort_by(&mut keys, |a, b| a.cmp(b));
     keys.dedup();
     let mut files = Vec::new();
     for key in keys {
