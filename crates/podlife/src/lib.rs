@@ -18,7 +18,7 @@ pub mod pod_status;
 pub mod printers;
 pub mod scenario;
 pub mod schema;
-mod sorted_map;
+pub mod sorted_map;
 mod stable_sort;
 pub mod status_generation;
 mod strict_decoding;

@@ -217,7 +217,7 @@ fn load_object(
     });
 }
 
-fn string_map(value: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+fn string_map(value: Option<&Value>) -> crate::sorted_map::SortedMap<String, String> {
     value
         .and_then(Value::as_object)
         .map(|m| {

@@ -18,7 +18,7 @@ mod status_manager;
 mod sync_actions;
 mod termination_order;
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use crate::behaviour::{stray_behaviour_annotations, FileKey, World, BEHAVIOUR_ANNOTATION_PREFIX};
 use crate::model::Workload;
@@ -35,7 +35,7 @@ pub fn simulate(
     workload: &Workload,
     version: KubeVersion,
     scenario: &Scenario,
-    annotations: &BTreeMap<String, String>,
+    annotations: &SortedMap<String, String>,
 ) -> Trace {
     let behaviour_of = |name: &str| {
         annotations

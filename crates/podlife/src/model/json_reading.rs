@@ -169,7 +169,7 @@ impl FromJson for ResourceRequirements {
 }
 
 /// A map of quantities as text: a string as it is, any other value as JSON (`2`, `0.5`).
-fn quantities(value: Option<&Value>) -> Option<std::collections::BTreeMap<String, String>> {
+fn quantities(value: Option<&Value>) -> Option<crate::sorted_map::SortedMap<String, String>> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Some(Default::default());
     };
