@@ -91,7 +91,7 @@ pub(crate) fn secs(d: Millis) -> String {
     if d.0 % 1000 == 0 {
         format!("{} s", d.0 / 1000)
     } else {
-        format!("{} s", d.as_secs())
+        format!("{} s", crate::time::secs_text(d.0))
     }
 }
 
