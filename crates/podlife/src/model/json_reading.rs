@@ -58,7 +58,13 @@ impl<T: FromJson> FromJson for Option<T> {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Option<Self> {
-        value.as_array()?.iter().map(T::from_json).collect()
+        // A plain loop: `collect::<Option<Vec<_>>>()` instantiates a larger adapter for every T.
+        let items = value.as_array()?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(T::from_json(item)?);
+        }
+        Some(out)
     }
 }
 
