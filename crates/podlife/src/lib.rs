@@ -19,6 +19,8 @@ pub mod printers;
 pub mod rules;
 pub mod scenario;
 pub mod schema;
+pub mod sorted_map;
+mod stable_sort;
 pub mod status_generation;
 mod strict_decoding;
 pub mod time;
@@ -104,7 +106,7 @@ fn check_loaded(loaded: &load::Loaded, options: &CheckOptions) -> (CheckReport, 
             });
         }
     }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    stable_sort::sort_by_key(&mut diagnostics, |d| (d.span.start, d.severity));
     diagnostics.dedup();
     (CheckReport { diagnostics }, workloads)
 }

@@ -2,7 +2,7 @@
 //! or never start, a sidecar the app may outrun, a preStop longer than the grace period, an argument that
 //! still carries a comma from a flow list. Each warning names the kubelet rule behind it.
 
-use crate::behaviour::{exec_duration_seconds, runs_forever};
+use crate::behaviour::{exec_duration, runs_forever};
 use crate::field_path::{FieldPath, Target};
 use crate::model::{Container, Workload};
 use crate::validation::Findings;
@@ -144,10 +144,11 @@ fn pre_stop_longer_than_grace(workload: &Workload, spec_path: &FieldPath, out: &
             continue;
         };
         let Some(exec) = &pre_stop.exec else { continue };
-        let Some(seconds) = exec_duration_seconds(&exec.command) else {
+        let Some(duration) = exec_duration(&exec.command) else {
             continue;
         };
-        if seconds >= grace as f64 {
+        if duration.as_secs() >= grace as f64 {
+            let seconds = crate::time::secs_text(duration.0);
             out.warning(
                 &path.child("lifecycle").child("preStop"),
                 Target::Key,

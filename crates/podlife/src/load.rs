@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::field_path::SpanIndex;
-use crate::model::{JobSettings, PodSpec, Volume, Workload, WorkloadKind};
+use crate::model::{Volume, Workload, WorkloadKind};
 use crate::schema;
 use crate::strict_decoding;
 use crate::yaml::{self, Node};
@@ -165,11 +165,11 @@ fn load_object(
     let decoding_errors = decoded.diagnostics.len();
     loaded.diagnostics.extend(decoded.diagnostics);
     let pod = pointer(&decoded.json, workload_kind.pod_spec_path())
-        .and_then(|v| serde_json::from_value::<PodSpec>(v.clone()).ok())
+        .and_then(crate::model::read_pod_spec)
         .unwrap_or_default();
     let job = workload_kind.job_spec_path().map(|p| {
         pointer(&decoded.json, p)
-            .and_then(|v| serde_json::from_value::<JobSettings>(v.clone()).ok())
+            .and_then(crate::model::read_job_settings)
             .unwrap_or_default()
     });
     let mut pod = pod;
@@ -217,7 +217,7 @@ fn load_object(
     });
 }
 
-fn string_map(value: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+fn string_map(value: Option<&Value>) -> crate::sorted_map::SortedMap<String, String> {
     value
         .and_then(Value::as_object)
         .map(|m| {

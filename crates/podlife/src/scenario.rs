@@ -33,7 +33,7 @@ pub const HORIZON_CAP: Millis = Millis(3_600_000);
 impl Scenario {
     pub fn add(&mut self, at: SimTime, action: Action) {
         self.actions.push((at, action));
-        self.actions.sort_by_key(|(t, _)| *t);
+        crate::stable_sort::sort_by_key(&mut self.actions, |(t, _)| *t);
     }
 
     /// Parses `delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=60s;

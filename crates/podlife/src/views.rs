@@ -288,7 +288,7 @@ fn seconds(t: SimTime) -> String {
     if t.0 % 1000 == 0 {
         format!("{}s", t.0 / 1000)
     } else {
-        format!("{:.1}s", t.as_secs())
+        format!("{}s", crate::time::secs_text_tenths(t.0))
     }
 }
 

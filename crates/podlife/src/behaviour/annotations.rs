@@ -3,7 +3,7 @@
 //! probes answer, how long its image takes to pull), written so the manifest stays valid Kubernetes
 //! YAML. The syntax is documented in `docs/annotations.md`.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use crate::time::{parse_duration, Millis, SimTime};
 
@@ -91,7 +91,7 @@ pub(crate) fn secs(d: Millis) -> String {
     if d.0 % 1000 == 0 {
         format!("{} s", d.0 / 1000)
     } else {
-        format!("{} s", d.as_secs())
+        format!("{} s", crate::time::secs_text(d.0))
     }
 }
 
@@ -237,7 +237,7 @@ fn probe(value: &str) -> Result<ProbeAnswer, String> {
 
 /// The behaviour annotation of `container` among a pod's annotations.
 pub fn behaviour_annotation<'a>(
-    annotations: &'a BTreeMap<String, String>,
+    annotations: &'a SortedMap<String, String>,
     container: &str,
 ) -> Option<&'a str> {
     annotations
@@ -247,7 +247,7 @@ pub fn behaviour_annotation<'a>(
 
 /// Behaviour annotations that name no container of the pod, as warnings.
 pub fn stray_behaviour_annotations(
-    annotations: &BTreeMap<String, String>,
+    annotations: &SortedMap<String, String>,
     containers: &[&str],
 ) -> Vec<String> {
     annotations
@@ -277,7 +277,7 @@ pub fn parse_service_annotation(value: &str) -> Result<SimTime, String> {
 
 /// The services of a pod's annotations: `(host, up at)`, and the problems.
 pub fn service_annotations(
-    annotations: &BTreeMap<String, String>,
+    annotations: &SortedMap<String, String>,
 ) -> (Vec<(String, SimTime)>, Vec<String>) {
     let mut services = Vec::new();
     let mut errors = Vec::new();
@@ -350,7 +350,7 @@ mod tests {
     fn service_annotations_say_when_a_host_answers() {
         assert_eq!(parse_service_annotation("up-at=12s"), Ok(SimTime(12_000)));
         assert!(parse_service_annotation("12s").is_err());
-        let mut a = BTreeMap::new();
+        let mut a = SortedMap::new();
         a.insert("podlife.dev/service.db".to_string(), "up-at=7s".to_string());
         a.insert(
             "podlife.dev/behaviour.ghost".to_string(),

@@ -6,7 +6,7 @@
 use super::{run_exec, Behaviour, BehaviourInput, World};
 use crate::model::Container;
 use crate::pod_status::ContainerKind;
-use crate::time::SimTime;
+use crate::time::{Millis, SimTime};
 
 /// Why this container would run until it is stopped, if its command or image says so. An unknown
 /// program is not evidence: it is only assumed to run until stopped.
@@ -23,12 +23,17 @@ pub fn runs_forever(container: &Container) -> Option<String> {
 /// How long an exec hook's command runs, when it takes time by itself: `["sleep", "40"]`,
 /// `["/bin/sh", "-c", "sleep 5 && nginx -s quit"]`. `None` when it returns at once or never.
 pub fn exec_duration_seconds(command: &[String]) -> Option<f64> {
+    exec_duration(command).map(Millis::as_secs)
+}
+
+/// [`exec_duration_seconds`] in milliseconds.
+pub fn exec_duration(command: &[String]) -> Option<Millis> {
     let mut world = World::default();
     let result = run_exec(command, "hook", SimTime(0), &mut world, None);
     if result.never_returned() || result.duration.0 == 0 {
         return None;
     }
-    Some(result.duration.as_secs())
+    Some(result.duration)
 }
 
 #[cfg(test)]

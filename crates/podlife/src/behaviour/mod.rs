@@ -31,7 +31,7 @@ pub use annotations::{
     stray_behaviour_annotations, BEHAVIOUR_ANNOTATION_PREFIX, SCENARIO_ANNOTATION,
     SERVICE_ANNOTATION_PREFIX,
 };
-pub use command_reading::{exec_duration_seconds, runs_forever};
+pub use command_reading::{exec_duration, exec_duration_seconds, runs_forever};
 pub use process::Process;
 pub use world::{FileEntry, FileKey, Follower, FsError, SignalRequest, World};
 

@@ -5,7 +5,7 @@
 //! always kills) and dash's rule for traps (the handler runs once the foreground command returns, at
 //! once when the shell is in `wait`, which then returns 128+N).
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 use std::sync::Arc;
 
 use super::annotations::SigtermOverride;
@@ -149,7 +149,7 @@ struct Job {
     background: bool,
     frames: Vec<Frame>,
     status: i32,
-    vars: BTreeMap<String, String>,
+    vars: SortedMap<String, String>,
     cwd: String,
     fors: Vec<(Vec<String>, usize)>,
     io: Vec<Io>,
@@ -160,14 +160,14 @@ struct Job {
     init: bool,
     errexit: bool,
     /// Signal → handler script (`None`: ignored with `trap '' SIG`).
-    traps: BTreeMap<Sig, Option<usize>>,
+    traps: SortedMap<Sig, Option<usize>>,
     pending: Vec<Sig>,
     /// Running the EXIT trap before exiting with this status.
     exiting: Option<i32>,
     last_bg: Option<u32>,
     /// Background jobs in start order (`%1`, `%2`).
     bg: Vec<u32>,
-    reaped: BTreeMap<u32, i32>,
+    reaped: SortedMap<u32, i32>,
     spin: (SimTime, u32),
     deadline: Option<(SimTime, i32)>,
 }
@@ -206,9 +206,9 @@ pub struct Machine {
     program: Program,
     /// `[0]` is the program's script; trap handlers, `eval` and nested `sh -c` scripts follow.
     scripts: Vec<Arc<Script>>,
-    jobs: BTreeMap<u32, Job>,
+    jobs: SortedMap<u32, Job>,
     next_pid: u32,
-    pipes: BTreeMap<usize, Vec<String>>,
+    pipes: SortedMap<usize, Vec<String>>,
     next_pipe: usize,
     clock: SimTime,
     fresh: bool,
@@ -233,7 +233,7 @@ pub struct Machine {
     pub(crate) term_at: Option<SimTime>,
 }
 
-fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: BTreeMap<String, String>) -> Job {
+fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, String>) -> Job {
     Job {
         parent,
         background: false,
@@ -250,12 +250,12 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: BTreeMap<String, Strin
         shell: true,
         init: false,
         errexit: false,
-        traps: BTreeMap::new(),
+        traps: SortedMap::new(),
         pending: Vec::new(),
         exiting: None,
         last_bg: None,
         bg: Vec::new(),
-        reaped: BTreeMap::new(),
+        reaped: SortedMap::new(),
         spin: (SimTime(0), 0),
         deadline: None,
     }
@@ -316,7 +316,7 @@ impl std::ops::Deref for Process {
 
 impl Machine {
     fn new(container: &str, now: SimTime, program: Program) -> Machine {
-        let mut vars = BTreeMap::new();
+        let mut vars = SortedMap::new();
         vars.insert("HOME".to_string(), "/root".to_string());
         vars.insert(
             "PATH".to_string(),
@@ -326,7 +326,7 @@ impl Machine {
         vars.insert("IFS".to_string(), " \t\n".to_string());
         let mut main = new_job(None, vec![frame(0, 0)], vars);
         main.init = true;
-        let mut jobs = BTreeMap::new();
+        let mut jobs = SortedMap::new();
         jobs.insert(1, main);
         let o = &program.config.overrides;
         let run_exit = o.run.map(|d| (now + d, o.exit.unwrap_or(0)));
@@ -339,7 +339,7 @@ impl Machine {
             program,
             jobs,
             next_pid: 2,
-            pipes: BTreeMap::new(),
+            pipes: SortedMap::new(),
             next_pipe: 0,
             clock: now,
             fresh: true,
@@ -572,8 +572,7 @@ impl Machine {
                         .collect(),
                 };
                 for p in ports {
-                    if let std::collections::btree_map::Entry::Vacant(e) = world.listening.entry(p)
-                    {
+                    if let crate::sorted_map::Entry::Vacant(e) = world.listening.entry(p) {
                         e.insert(self.container.clone());
                         self.ports.push(p);
                         self.first_up.get_or_insert(self.clock);

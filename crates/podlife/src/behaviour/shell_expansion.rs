@@ -3,7 +3,7 @@
 //! whose output a script can know (`$(cat FILE)`, `$(date +%s)`, `$(seq 1 5)`, `$(hostname)`), and
 //! field splitting of unquoted results. Pathname expansion (`*`) is not done: words stay literal.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use super::shell_syntax::{parse, Command, Part, Word};
 use super::world::{normalise, World};
@@ -11,7 +11,7 @@ use crate::time::SimTime;
 
 /// What an expansion can see.
 pub(crate) struct Env<'a> {
-    pub vars: &'a mut BTreeMap<String, String>,
+    pub vars: &'a mut SortedMap<String, String>,
     pub status: i32,
     pub last_bg: Option<u32>,
     pub world: &'a World,
@@ -407,7 +407,7 @@ pub(crate) fn printf(format: &str, args: &[String]) -> String {
 }
 
 /// Evaluates an arithmetic expression (integers, C operators, assignments to variables).
-pub(crate) fn arith(text: &str, vars: &mut BTreeMap<String, String>) -> Result<i64, String> {
+pub(crate) fn arith(text: &str, vars: &mut SortedMap<String, String>) -> Result<i64, String> {
     let tokens = tokenize(text)?;
     let mut p = Arith {
         t: tokens,
@@ -485,7 +485,7 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
 struct Arith<'a> {
     t: Vec<Tok>,
     i: usize,
-    vars: &'a mut BTreeMap<String, String>,
+    vars: &'a mut SortedMap<String, String>,
     depth: usize,
 }
 
@@ -661,7 +661,7 @@ mod tests {
     use super::*;
 
     fn env_expand(text: &str, vars: &[(&str, &str)]) -> Vec<String> {
-        let mut v: BTreeMap<String, String> = vars
+        let mut v: SortedMap<String, String> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
@@ -707,7 +707,7 @@ mod tests {
 
     #[test]
     fn arithmetic_follows_c() {
-        let mut v = BTreeMap::new();
+        let mut v = SortedMap::new();
         v.insert("i".to_string(), "4".to_string());
         assert_eq!(arith("i + 1", &mut v), Ok(5));
         assert_eq!(arith("i++", &mut v), Ok(4));

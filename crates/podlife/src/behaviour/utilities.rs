@@ -4,7 +4,7 @@
 //! listens after its start-up time. Anything else is an unknown program, whose duration depends on the
 //! kind of container (see [`unknown_program`]).
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use super::images::{self, OnTerm, ServerRun};
 use super::shell_expansion::{date, glob_match, printf};
@@ -89,8 +89,8 @@ pub(crate) struct Ctx<'a> {
     pub cwd: &'a str,
     pub out: &'a Out,
     pub input: Option<Vec<String>>,
-    pub pipes: &'a mut BTreeMap<usize, Vec<String>>,
-    pub vars: &'a BTreeMap<String, String>,
+    pub pipes: &'a mut SortedMap<usize, Vec<String>>,
+    pub vars: &'a SortedMap<String, String>,
     /// Running as an exec probe or hook: unknown programs are taken to succeed at once.
     pub exec_context: bool,
     /// Network checks made (host, port, answered), for summaries.

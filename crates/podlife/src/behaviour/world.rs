@@ -3,7 +3,8 @@
 //! outside the pod that scripts wait for (`nc -z db 5432`). A path outside every mount is private to its
 //! container and is lost when the container restarts, as a container's writable layer is.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use crate::sorted_map::{SortedMap, SortedSet};
+use std::collections::VecDeque;
 
 use crate::model::{Container, PodSpec};
 use crate::time::SimTime;
@@ -16,28 +17,28 @@ const KEPT_LOG_LINES: usize = 500;
 #[derive(Debug, Clone, Default)]
 pub struct World {
     /// `container → [(volume, mount path)]`, from `volumeMounts`.
-    pub mounts: BTreeMap<String, Vec<(String, String)>>,
+    pub mounts: SortedMap<String, Vec<(String, String)>>,
     /// Port → container listening on it now.
-    pub listening: BTreeMap<u16, String>,
+    pub listening: SortedMap<u16, String>,
     /// External host → when it starts answering (from the scenario; absent: reachable at once).
-    pub services_up_at: BTreeMap<String, SimTime>,
+    pub services_up_at: SortedMap<String, SimTime>,
     /// Ports of the pod that a running container will start serving at a known time: lets a hook that
     /// polls localhost (`pilot-agent wait`) see the port come up while the kubelet waits for it.
-    pub localhost_up_at: BTreeMap<u16, SimTime>,
+    pub localhost_up_at: SortedMap<u16, SimTime>,
     /// Volumes whose content comes from elsewhere (configMap, secret, hostPath, a claim...): a file read
     /// there exists unless a script removed it. Volumes not listed are `emptyDir`s and start empty.
-    pub prefilled_volumes: BTreeSet<String>,
+    pub prefilled_volumes: SortedSet<String>,
     /// `container → image`, for the files and directories an image ships (`/etc/nginx/nginx.conf`,
     /// `/var/log/nginx`).
-    pub images: BTreeMap<String, String>,
+    pub images: SortedMap<String, String>,
     /// Files and directories the programs made, by where they live.
-    pub files: BTreeMap<FileKey, FileEntry>,
+    pub files: SortedMap<FileKey, FileEntry>,
     /// Paths of an image that a program removed (`rm /etc/nginx/conf.d/default.conf`).
-    pub removed_image_paths: BTreeSet<FileKey>,
+    pub removed_image_paths: SortedSet<FileKey>,
     /// Every `tail -f`/`-F` ever started, with the lines it read.
     pub followers: Vec<Follower>,
     /// What each container wrote to its stdout (`kubectl logs`), the latest lines.
-    pub logs: BTreeMap<String, VecDeque<(SimTime, String)>>,
+    pub logs: SortedMap<String, VecDeque<(SimTime, String)>>,
     /// Signals sent to a container's PID 1 from inside it (a hook's `kill 1` or `nginx -s quit`); the
     /// container's process takes them when it next runs.
     pub signals: Vec<SignalRequest>,

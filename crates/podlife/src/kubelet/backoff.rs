@@ -5,7 +5,7 @@
 //! up to 300 s, counted from the container's FinishedAt. An entry older than 10 minutes has expired,
 //! and the sequence starts over. The key includes the image, so a new image starts fresh.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use crate::time::{Millis, SimTime};
 
@@ -22,7 +22,7 @@ struct Entry {
 
 #[derive(Debug, Clone, Default)]
 pub struct Backoff {
-    entries: BTreeMap<String, Entry>,
+    entries: SortedMap<String, Entry>,
 }
 
 impl Backoff {

@@ -18,7 +18,7 @@ mod status_manager;
 mod sync_actions;
 mod termination_order;
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use crate::behaviour::{stray_behaviour_annotations, FileKey, World, BEHAVIOUR_ANNOTATION_PREFIX};
 use crate::model::Workload;
@@ -35,7 +35,7 @@ pub fn simulate(
     workload: &Workload,
     version: KubeVersion,
     scenario: &Scenario,
-    annotations: &BTreeMap<String, String>,
+    annotations: &SortedMap<String, String>,
 ) -> Trace {
     let behaviour_of = |name: &str| {
         annotations
@@ -102,7 +102,7 @@ pub fn simulate(
 /// had happened by then, so lines written at the very instant of the stop count on the right side.
 fn shared_files(world: &World, ctrs: &[container::Ctr]) -> Vec<SharedFile> {
     let mut keys: Vec<&FileKey> = world.volume_writes.iter().map(|w| &w.key).collect();
-    keys.sort();
+    crate::stable_sort::sort_by(&mut keys, |a, b| a.cmp(b));
     keys.dedup();
     let mut files = Vec::new();
     for key in keys {

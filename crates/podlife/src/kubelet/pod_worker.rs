@@ -5,7 +5,8 @@
 //! scenario, ticks the probes, moves kills and the pod's termination along, and runs a sync when one is
 //! due. Every transition is written to the trace with the rule it follows.
 
-use std::collections::{BTreeSet, VecDeque};
+use crate::sorted_map::SortedSet;
+use std::collections::VecDeque;
 
 use crate::behaviour::{Behaviour, BehaviourInput, ProcessState, World};
 use crate::model::Workload;
@@ -86,7 +87,7 @@ pub struct PodWorker {
     pub generation: u32,
     /// A regular container has been created in this sandbox: the pod is initialized for good (R25).
     pub initialized: bool,
-    pub(super) images: BTreeSet<String>,
+    pub(super) images: SortedSet<String>,
     pub(super) backoff: Backoff,
     /// Image-pull back-off, per image (R55).
     pub(super) pull_backoff: Backoff,
@@ -202,7 +203,7 @@ impl PodWorker {
             sandbox_ready_at: None,
             generation: 1,
             initialized: false,
-            images: BTreeSet::new(),
+            images: SortedSet::new(),
             backoff: Backoff::default(),
             pull_backoff: Backoff::default(),
             sidecars_restart_in_termination: version

@@ -115,7 +115,7 @@ impl PodWorker {
                     format!(
                         "`{}` timed out after {} s",
                         exec.command.join(" "),
-                        timeout.as_secs()
+                        crate::time::secs_text(timeout.0)
                     ),
                 )
             } else if result.exit_code == 0 {

@@ -208,7 +208,7 @@ impl StatusManager {
                 });
             }
         }
-        self.intervals.sort_by(|a, b| {
+        crate::stable_sort::sort_by(&mut self.intervals, |a, b| {
             a.container.cmp(&b.container).then(
                 a.from
                     .partial_cmp(&b.from)

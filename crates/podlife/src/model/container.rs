@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::sorted_map::SortedMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::handler::{Lifecycle, Probe};
@@ -70,15 +72,15 @@ pub struct VolumeMount {
 #[serde(rename_all = "camelCase", default)]
 pub struct ResourceRequirements {
     #[serde(deserialize_with = "quantities")]
-    pub requests: BTreeMap<String, String>,
+    pub requests: SortedMap<String, String>,
     #[serde(deserialize_with = "quantities")]
-    pub limits: BTreeMap<String, String>,
+    pub limits: SortedMap<String, String>,
 }
 
 /// A quantity may be written as a JSON number (`cpu: 1`) or a string (`cpu: "500m"`).
 fn quantities<'de, D: serde::Deserializer<'de>>(
     d: D,
-) -> Result<BTreeMap<String, String>, D::Error> {
+) -> Result<SortedMap<String, String>, D::Error> {
     let raw: Option<BTreeMap<String, serde_json::Value>> = Option::deserialize(d)?;
     Ok(raw
         .unwrap_or_default()

@@ -121,5 +121,5 @@ pub struct Workload {
     pub job: Option<JobSettings>,
     /// The object's annotations merged with its pod template's (the template's win): where podlife
     /// reads per-container behaviour and the scenario (docs/annotations.md).
-    pub annotations: std::collections::BTreeMap<String, String>,
+    pub annotations: crate::sorted_map::SortedMap<String, String>,
 }

@@ -2,7 +2,7 @@
 //! `validateContainers`): names unique across the pod (R12), images, ports, mounts, pull policy,
 //! restart policies by version (R9, R10, R99), and what a plain init container may not set (R11).
 
-use std::collections::BTreeSet;
+use crate::sorted_map::SortedSet;
 
 use super::field_error::Findings;
 use super::handlers::{validate_lifecycle, validate_probe, ProbeKind};
@@ -19,7 +19,7 @@ pub fn validate_containers(spec: &PodSpec, path: &FieldPath, cx: &Context, out: 
             "A pod needs at least one entry in `containers` (R13); init containers and sidecars alone are not a pod.",
         );
     }
-    let mut names = BTreeSet::new();
+    let mut names = SortedSet::new();
     for (i, container) in spec.containers.iter().enumerate() {
         let p = containers_path.index(i);
         validate_common(container, &p, &spec.volumes, cx, out);
@@ -135,7 +135,7 @@ fn validate_hooks_and_probes(
 
 /// `checkHostPortConflicts`: two ports of these containers claiming the same protocol/hostIP/hostPort.
 fn check_host_port_conflicts(containers: Vec<&Container>, path: &FieldPath, out: &mut Findings) {
-    let mut seen = BTreeSet::new();
+    let mut seen = SortedSet::new();
     for (i, container) in containers.iter().enumerate() {
         for (j, port) in container.ports.iter().enumerate() {
             let Some(host_port) = port.host_port.filter(|&h| h != 0) else {
@@ -199,7 +199,7 @@ fn validate_common(
 }
 
 fn validate_ports(container: &Container, path: &FieldPath, out: &mut Findings) {
-    let mut names = BTreeSet::new();
+    let mut names = SortedSet::new();
     for (i, port) in container.ports.iter().enumerate() {
         let p = path.index(i);
         if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
@@ -242,7 +242,7 @@ fn validate_volume_mounts(
     volumes: &[Volume],
     out: &mut Findings,
 ) {
-    let mut mount_paths = BTreeSet::new();
+    let mut mount_paths = SortedSet::new();
     for (i, mount) in container.volume_mounts.iter().enumerate() {
         let p = path.index(i);
         if mount.name.is_empty() {

@@ -1,7 +1,7 @@
 //! Pod spec validation (validation.go `ValidatePodSpec`, `validateVolumes`; pkg/api/pod/warnings.go), in
 //! the API server's order: volumes, containers (regular then init), restartPolicy, grace period, deadline.
 
-use std::collections::BTreeSet;
+use crate::sorted_map::SortedSet;
 
 use super::container::validate_containers;
 use super::field_error::Findings;
@@ -12,7 +12,7 @@ use crate::model::PodSpec;
 
 pub fn validate_pod_spec(spec: &PodSpec, path: &FieldPath, cx: &Context, out: &mut Findings) {
     let volumes_path = path.child("volumes");
-    let mut names = BTreeSet::new();
+    let mut names = SortedSet::new();
     for (i, volume) in spec.volumes.iter().enumerate() {
         let p = volumes_path.index(i).child("name");
         if volume.name.is_empty() {
