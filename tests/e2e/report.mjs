@@ -36,8 +36,9 @@ try {
 
   // Keystroke → updated timeline.
   const { page, close } = await openPage(browser, URL_ROOT);
-  const editor = (await page.locator('.cm-editor').count()) > 0 ? 'CodeMirror' : 'textarea';
-  await page.waitForTimeout(500); // let the editor chunk settle
+  // The code editor arrives after the first render; the textarea is the fallback if it never does.
+  const loaded = await page.locator('.cm-editor').waitFor({ timeout: 10000 }).then(() => true, () => false);
+  const editor = loaded ? 'CodeMirror' : 'textarea';
   if (editor === 'CodeMirror') {
     await page.locator('.cm-content').click();
     await page.keyboard.press('ControlOrMeta+End');

@@ -12,6 +12,7 @@ pub mod playback;
 pub mod scenario_form;
 pub mod simulation;
 pub mod storage;
+pub mod svg_number;
 pub mod trace_view;
 
 /// The manifest the editor starts with: the gallery's native-sidecar log-shipper Deployment from the

@@ -106,6 +106,11 @@ pub fn App() -> Html {
         );
     }
 
+    use_effect_with((*settings).clone(), |settings| {
+        storage::save(storage::K8S, &settings.k8s.to_string());
+        storage::save(storage::SCENARIO, &settings.scenario.to_text());
+    });
+
     // Playback runs on animation frames while playing.
     {
         let dispatcher = playback.dispatcher();

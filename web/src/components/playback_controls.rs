@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::svg_number::n;
+
 use crate::playback::{Playback, PlaybackAction, SPEEDS};
 use crate::trace_view::fmt_secs;
 
@@ -52,7 +54,7 @@ pub fn PlaybackControls(props: &PlaybackControlsProps) -> Html {
             }
             <label class="scrub">
                 <span class="visually-hidden">{ "Playhead (seconds)" }</span>
-                <input type="range" min="0" max={p.end.to_string()} step="0.1" value={p.t.to_string()} oninput={on_scrub}
+                <input type="range" min="0" max={n(p.end).to_string()} step="0.1" value={n(p.t).to_string()} oninput={on_scrub}
                        aria-valuetext={format!("{} seconds", fmt_secs((p.t * 10.0).round() / 10.0))} />
             </label>
             <output class="clock" aria-live="off">{ format!("{} s / {} s", fmt_secs((p.t * 10.0).floor() / 10.0), fmt_secs(p.end)) }</output>

@@ -6,6 +6,8 @@ use std::rc::Rc;
 use podlife::pod_status::ContainerKind;
 use yew::prelude::*;
 
+use crate::svg_number::n;
+
 use crate::simulation::PodShape;
 use crate::trace_view::{self, state_class, state_name, Lane};
 
@@ -29,8 +31,8 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
     if shape.containers.is_empty() {
         return html! {};
     }
-    let n = shape.containers.len() as f64;
-    let width = (n * (BOX_W + GAP) + GAP).max(420.0);
+    let count = shape.containers.len() as f64;
+    let width = (count * (BOX_W + GAP) + GAP).max(420.0);
     let volumes_y = 40.0 + BOX_H + 56.0;
     let height = if shape.volumes.is_empty() {
         volumes_y
@@ -69,11 +71,11 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
             };
             html! {
                 <g class="pod-container" data-container={c.name.clone()} data-state={label}>
-                    <rect class={classes!("state", cls)} x={x.to_string()} y="40" width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
-                    <text class="box-name" x={(x + 8.0).to_string()} y="58">{ trim(&c.name, 20) }</text>
-                    <text class="box-kind" x={(x + 8.0).to_string()} y="73">{ format!("{kind}{ports}") }</text>
-                    <text class="box-state" x={(x + 8.0).to_string()} y="87">{ label }</text>
-                    <line class="net-link" x1={(x + BOX_W / 2.0).to_string()} x2={(x + BOX_W / 2.0).to_string()} y1={(40.0 + BOX_H).to_string()} y2={(40.0 + BOX_H + 18.0).to_string()} />
+                    <rect class={classes!("state", cls)} x={n(x).to_string()} y="40" width={n(BOX_W).to_string()} height={n(BOX_H).to_string()} rx="6" />
+                    <text class="box-name" x={n(x + 8.0).to_string()} y="58">{ trim(&c.name, 20) }</text>
+                    <text class="box-kind" x={n(x + 8.0).to_string()} y="73">{ format!("{kind}{ports}") }</text>
+                    <text class="box-state" x={n(x + 8.0).to_string()} y="87">{ label }</text>
+                    <line class="net-link" x1={n(x + BOX_W / 2.0).to_string()} x2={n(x + BOX_W / 2.0).to_string()} y1={n(40.0 + BOX_H).to_string()} y2={n(40.0 + BOX_H + 18.0).to_string()} />
                 </g>
             }
         })
@@ -96,7 +98,7 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
                     let (_, path) = c.mounts.iter().find(|(vol, _)| vol == name)?;
                     let cx = x_of(i) + 20.0 + (v as f64 * 14.0) % (BOX_W - 40.0);
                     Some(html! {
-                        <path class="mount-link" d={format!("M{} {} C{} {} {} {} {} {}", cx, 40.0 + BOX_H, cx, vy - 20.0, vx + vw / 2.0, vy - 30.0, vx + vw / 2.0, vy)}>
+                        <path class="mount-link" d={format!("M{} {} C{} {} {} {} {} {}", n(cx), n(40.0 + BOX_H), n(cx), n(vy - 20.0), n(vx + vw / 2.0), n(vy - 30.0), n(vx + vw / 2.0), n(vy))}>
                             <title>{ format!("{} mounts {} at {}", c.name, name, path) }</title>
                         </path>
                     })
@@ -105,8 +107,8 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
             html! {
                 <g class="volume">
                     { links }
-                    <rect x={vx.to_string()} y={vy.to_string()} width={vw.to_string()} height="30" rx="12" />
-                    <text x={(vx + 8.0).to_string()} y={(vy + 19.0).to_string()}>{ format!("{} ({})", trim(name, 12), source) }</text>
+                    <rect x={n(vx).to_string()} y={n(vy).to_string()} width={n(vw).to_string()} height="30" rx="12" />
+                    <text x={n(vx + 8.0).to_string()} y={n(vy + 19.0).to_string()}>{ format!("{} ({})", trim(name, 12), source) }</text>
                 </g>
             }
         })
@@ -114,14 +116,14 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
 
     html! {
         <figure class="pod-diagram">
-            <svg viewBox={format!("0 0 {width} {height}")} style={format!("max-width: {}px", width * 1.15)} role="img"
+            <svg viewBox={format!("0 0 {} {}", n(width), n(height))} style={format!("max-width: {}px", n(width * 1.15))} role="img"
                  aria-label={format!("Pod {} ({}): {} containers sharing localhost{}", props.pod_name, props.status, shape.containers.len(),
                      if shape.volumes.is_empty() { String::new() } else { format!(" and {} volumes", shape.volumes.len()) })}>
-                <rect class="pod-box" x="4" y="4" width={(width - 8.0).to_string()} height={(height - 8.0).to_string()} rx="10" />
+                <rect class="pod-box" x="4" y="4" width={n(width - 8.0).to_string()} height={n(height - 8.0).to_string()} rx="10" />
                 <text class="pod-title" x="14" y="26">{ format!("Pod {} · {}", props.pod_name, props.status) }</text>
                 { containers }
-                <line class="net" x1={GAP.to_string()} x2={(x_of(shape.containers.len() - 1) + BOX_W).to_string()} y1={net_y.to_string()} y2={net_y.to_string()} />
-                <text class="net-label" x={(width - 12.0).to_string()} y={(net_y - 4.0).to_string()} text-anchor="end">{ "shared network: localhost" }</text>
+                <line class="net" x1={n(GAP).to_string()} x2={n(x_of(shape.containers.len() - 1) + BOX_W).to_string()} y1={n(net_y).to_string()} y2={n(net_y).to_string()} />
+                <text class="net-label" x={n(width - 12.0).to_string()} y={n(net_y - 4.0).to_string()} text-anchor="end">{ "shared network: localhost" }</text>
                 { volumes }
             </svg>
         </figure>

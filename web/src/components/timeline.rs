@@ -8,6 +8,8 @@ use podlife::trace::Trace;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::svg_number::n;
+
 use crate::trace_view::{self, fmt_secs, Lane, MarkerKind};
 
 /// A trace compared by identity: a new run is a new `Rc`, and comparing two traces field by field on
@@ -117,8 +119,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let x = scale.x(t);
             html! {
                 <g class="tick">
-                    <line x1={x.to_string()} x2={x.to_string()} y1="14" y2={height.to_string()} />
-                    <text x={x.to_string()} y="11" text-anchor="middle">{ format!("{} s", fmt_secs(t)) }</text>
+                    <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(height).to_string()} />
+                    <text x={n(x).to_string()} y="11" text-anchor="middle">{ format!("{} s", fmt_secs(t)) }</text>
                 </g>
             }
         })
@@ -131,11 +133,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let (x0, x1) = (scale.x(from), scale.x(to));
             html! {
                 <g class={classes!("phase", format!("phase-{}", phase.name().to_ascii_lowercase()))}>
-                    <rect x={x0.to_string()} y={phase_y.to_string()} width={(x1 - x0).max(0.5).to_string()} height={(ROW - 6.0).to_string()}>
+                    <rect x={n(x0).to_string()} y={n(phase_y).to_string()} width={n((x1 - x0).max(0.5)).to_string()} height={n(ROW - 6.0).to_string()}>
                         <title>{ format!("{} from {} s", phase.name(), fmt_secs(from)) }</title>
                     </rect>
                     if x1 - x0 > 60.0 {
-                        <text x={(x0 + 4.0).to_string()} y={(phase_y + 13.0).to_string()}>{ phase.name() }</text>
+                        <text x={n(x0 + 4.0).to_string()} y={n(phase_y + 13.0).to_string()}>{ phase.name() }</text>
                     }
                 </g>
             }
@@ -148,12 +150,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let y = phase_y + ROW + i as f64 * SMALL_ROW;
             html! {
                 <g class="condition">
-                    <text class="row-label" x="4" y={(y + 9.0).to_string()}>{ name }</text>
-                    <line class="condition-off" x1={LABEL_WIDTH.to_string()} x2={PLOT_RIGHT.to_string()} y1={(y + 5.0).to_string()} y2={(y + 5.0).to_string()} />
+                    <text class="row-label" x="4" y={n(y + 9.0).to_string()}>{ name }</text>
+                    <line class="condition-off" x1={n(LABEL_WIDTH).to_string()} x2={n(PLOT_RIGHT).to_string()} y1={n(y + 5.0).to_string()} y2={n(y + 5.0).to_string()} />
                     { for spans.into_iter().map(|(from, to)| {
                         let (x0, x1) = (scale.x(from), scale.x(to));
                         html! {
-                            <rect class="condition-on" x={x0.to_string()} y={(y + 1.0).to_string()} width={(x1 - x0).max(0.5).to_string()} height="8">
+                            <rect class="condition-on" x={n(x0).to_string()} y={n(y + 1.0).to_string()} width={n((x1 - x0).max(0.5)).to_string()} height="8">
                                 <title>{ format!("{name}=True from {} s to {} s", fmt_secs(from), fmt_secs(to)) }</title>
                             </rect>
                         }
@@ -166,14 +168,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let body: Html = rows
         .iter()
         .map(|(y, lane, header)| match lane {
-            None => html! { <text class="group-label" x="4" y={(y + 11.0).to_string()}>{ *header }</text> },
+            None => html! { <text class="group-label" x="4" y={n(y + 11.0).to_string()}>{ *header }</text> },
             Some(i) => lane_html(&lanes[*i], *y, &scale),
         })
         .collect();
 
     html! {
         <figure class={classes!("timeline", props.stale.then_some("stale"))}>
-            <svg class="lanes" ref={svg_ref} viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+            <svg class="lanes" ref={svg_ref} viewBox={format!("0 0 {} {}", n(WIDTH), n(height))} role="img"
                  aria-label="Timeline of the pod: one lane per container; the text narration below says the same"
                  {onclick}>
                 <defs>
@@ -187,7 +189,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     </pattern>
                 </defs>
                 { ticks }
-                <text class="row-label" x="4" y={(phase_y + 13.0).to_string()}>{ "pod phase" }</text>
+                <text class="row-label" x="4" y={n(phase_y + 13.0).to_string()}>{ "pod phase" }</text>
                 { phase }
                 { conditions }
                 { body }
@@ -205,7 +207,7 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
             let (x0, x1) = (scale.x(*from), scale.x(*to));
             html! {
                 <rect class={classes!("state", trace_view::state_class(*state))}
-                      x={x0.to_string()} y={y.to_string()} width={(x1 - x0).max(0.0).to_string()} height={ROW.to_string()}>
+                      x={n(x0).to_string()} y={n(y).to_string()} width={n((x1 - x0).max(0.0)).to_string()} height={n(ROW).to_string()}>
                     <title>{ format!("{}: {} from {} s to {} s", lane.name, trace_view::state_name(*state), fmt_secs(*from), fmt_secs(*to)) }</title>
                 </rect>
             }
@@ -217,32 +219,40 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
         .map(|m| {
             let x = scale.x(m.t);
             let (cls, shape) = match m.kind {
-                MarkerKind::ProbeFailed => ("m-probe", format!("M{} {} l-4 -6 h8 z", x, y + 7.0)),
-                MarkerKind::Hook => ("m-hook", format!("M{} {} l4 5 l-4 5 l-4 -5 z", x, y + 2.0)),
-                MarkerKind::Sigterm => ("m-sigterm", format!("M{} {} v{}", x, y - 2.0, ROW + 4.0)),
+                MarkerKind::ProbeFailed => {
+                    ("m-probe", format!("M{} {} l-4 -6 h8 z", n(x), n(y + 7.0)))
+                }
+                MarkerKind::Hook => (
+                    "m-hook",
+                    format!("M{} {} l4 5 l-4 5 l-4 -5 z", n(x), n(y + 2.0)),
+                ),
+                MarkerKind::Sigterm => (
+                    "m-sigterm",
+                    format!("M{} {} v{}", n(x), n(y - 2.0), n(ROW + 4.0)),
+                ),
                 MarkerKind::Sigkill => (
                     "m-sigkill",
                     format!(
                         "M{} {} l5 5 l-5 5 l-5 -5 z M{} {} v{}",
-                        x,
-                        y + ROW - 12.0,
-                        x,
-                        y - 2.0,
-                        ROW + 4.0
+                        n(x),
+                        n(y + ROW - 12.0),
+                        n(x),
+                        n(y - 2.0),
+                        n(ROW + 4.0)
                     ),
                 ),
                 MarkerKind::ExitOk => (
                     "m-exit-ok",
-                    format!("M{} {} a4 4 0 1 0 0.01 0 z", x, y + ROW - 9.0),
+                    format!("M{} {} a4 4 0 1 0 0.01 0 z", n(x), n(y + ROW - 9.0)),
                 ),
                 MarkerKind::ExitError => (
                     "m-exit-error",
                     format!(
                         "M{} {} l8 8 M{} {} l-8 8",
-                        x - 4.0,
-                        y + ROW - 12.0,
-                        x + 4.0,
-                        y + ROW - 12.0
+                        n(x - 4.0),
+                        n(y + ROW - 12.0),
+                        n(x + 4.0),
+                        n(y + ROW - 12.0)
                     ),
                 ),
             };
@@ -255,7 +265,7 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
         .collect();
     html! {
         <g class="lane" data-container={lane.name.clone()}>
-            <text class="lane-label" x="4" y={(y + 16.0).to_string()}>
+            <text class="lane-label" x="4" y={n(y + 16.0).to_string()}>
                 { truncate(&lane.name, 22) }
                 <title>{ format!("{} ({}): {}", lane.name, lane.image, lane.behaviour) }</title>
             </text>
@@ -289,9 +299,9 @@ fn Playhead(props: &PlayheadProps) -> Html {
     let x = props.scale.x(t);
     let height = props.scale.height;
     html! {
-        <svg class="playhead" viewBox={format!("0 0 {WIDTH} {height}")} aria-hidden="true">
-            <line x1={x.to_string()} x2={x.to_string()} y1="14" y2={height.to_string()} />
-            <path d={format!("M{} 14 l-5 -7 h10 z", x)} />
+        <svg class="playhead" viewBox={format!("0 0 {} {}", n(WIDTH), n(height))} aria-hidden="true">
+            <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(height).to_string()} />
+            <path d={format!("M{} 14 l-5 -7 h10 z", n(x))} />
         </svg>
     }
 }
