@@ -5,21 +5,16 @@
 // PODLIFE_SUBPATH_URL) and driven in Debian's Chromium.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { CHUNK, OUTPUT, URL_ROOT, URL_SUBPATH, launch, openPage as openPageIn } from './support.mjs';
 
-const URL_ROOT = process.env.PODLIFE_URL ?? 'http://127.0.0.1:8080/';
-const URL_SUBPATH = process.env.PODLIFE_SUBPATH_URL;
-const CHROMIUM = process.env.PODLIFE_CHROMIUM ?? '/usr/bin/chromium';
-const OUTPUT = fileURLToPath(new URL('./output/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const DEFAULT_MANIFEST = readFileSync(
   fileURLToPath(new URL('../../web/gallery/log-shipper.yaml', import.meta.url)),
   'utf8',
 );
-const CHUNK = 'editor/podlife-editor.js';
 const EDITOR_LABEL = 'Pod manifest (YAML)';
 
 // The typo: the log shipper's `restartPolicy: Always` misspelt as `restartPolice`.
@@ -27,60 +22,11 @@ const TYPO_LINE = DEFAULT_MANIFEST.split('\n').findIndex((line) => line.trim() =
 // The sidecar's own line (the leading comment mentions `restartPolicy: Always` too).
 const TYPO_MANIFEST = DEFAULT_MANIFEST.replace(/^(\s+)restartPolicy: Always$/m, '$1restartPolice: Always');
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
 
-before(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/**
- * Opens `url` in a fresh context, recording page errors, console errors, failed and off-machine
- * requests. `blockChunk` makes the editor chunk's request fail, as a broken network would.
- */
-async function openPage(url, { colorScheme = 'light', blockChunk = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme });
-  if (blockChunk) await context.route(`**/${CHUNK}`, (route) => route.abort('failed'));
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('request', (request) => {
-    const target = new URL(request.url());
-    if (target.protocol === 'data:' || target.protocol === 'blob:') return;
-    requests.push(target);
-    if (!LOOPBACK.has(target.hostname)) problems.push(`request left the machine: ${request.url()}`);
-  });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(url);
-  await page.locator('header h1', { hasText: 'podlife' }).waitFor();
-  return { page, problems, requests, close: () => context.close() };
-}
+const openPage = (url, options = {}) => openPageIn(browser, url, { viewport: { width: 1100, height: 900 }, ...options });
 
 /** Waits for CodeMirror to replace the textarea. */
 async function waitForEditor(page) {

@@ -29,9 +29,16 @@ export async function launch() {
   });
 }
 
-/** Opens `url` in a fresh context (or `context`), waiting for the first timeline. */
-export async function openPage(browser, url, { context, colorScheme = 'light', viewport } = {}) {
-  const ctx = context ?? (await browser.newContext({ viewport: viewport ?? { width: 1400, height: 1000 }, colorScheme }));
+/** The path of the lazily loaded editor chunk under dist/. */
+export const CHUNK = 'editor/podlife-editor.js';
+
+/**
+ * Opens `url` in a fresh context, waiting for the first timeline. `blockChunk` makes the editor
+ * chunk's request fail, as a broken network would.
+ */
+export async function openPage(browser, url, { colorScheme = 'light', viewport, blockChunk = false } = {}) {
+  const ctx = await browser.newContext({ viewport: viewport ?? { width: 1400, height: 1000 }, colorScheme });
+  if (blockChunk) await ctx.route(`**/${CHUNK}`, (route) => route.abort('failed'));
   const page = await ctx.newPage();
   const problems = [];
   const requests = [];

@@ -4,6 +4,8 @@
 //! Yew renders asynchronously, so every check first lets the scheduler run (`settle`).
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -13,6 +15,8 @@ use podlife_web::DEFAULT_MANIFEST;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
+
+use support::fresh_root;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -34,24 +38,6 @@ spec:
     - name: myapp
       image: alpine:latest
 ";
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document")
-}
-
-/// A fresh `<div>` in the body to render into, so tests do not see each other's output.
-fn fresh_root() -> Element {
-    let document = document();
-    let root = document.create_element("div").expect("create a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the div");
-    root
-}
 
 /// Renders the whole page into a fresh root, as a first visit (nothing saved from earlier tests).
 async fn fresh_app() -> Element {

@@ -4,6 +4,8 @@
 //! checks CodeMirror itself against the release build.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -16,6 +18,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
 use yew::prelude::*;
+
+use support::fresh_root;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -59,19 +63,6 @@ fn diagnostics_reach_the_chunk_in_their_wire_form() {
     let js = diagnostic_to_js(&warning);
     assert_eq!(get(&js, "severity").as_string().as_deref(), Some("warning"));
     assert!(get(&js, "hint").is_null(), "no hint is null");
-}
-
-fn fresh_root() -> Element {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser document");
-    let root = document.create_element("div").expect("create a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the div");
-    root
 }
 
 /// Waits until the component gave up on the chunk (a 404 from the test server).
