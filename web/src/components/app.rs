@@ -64,9 +64,10 @@ pub fn App() -> Html {
     });
     let theme = use_state(|| storage::load(storage::THEME).unwrap_or_else(|| "auto".into()));
 
-    // Re-run the core for the newest text and settings. Debounced by what a run costs: when the core
-    // is fast (the usual case) it runs as soon as the edit's event is over; when runs are slow (a big
-    // pod crash-looping for an hour) it waits for a pause in typing as long as the last run took.
+    // Re-run the core for the newest text and settings. Debounced by what a run costs: while runs are
+    // cheap (the usual case) the core runs right after the edit, in the same task, so the timeline
+    // changes in the same frame as the text; when runs are slow (a big pod crash-looping for an hour)
+    // it waits for a pause in typing as long as the last run took.
     {
         let (result, last_trace, generation, dispatcher) = (
             result.clone(),
@@ -80,26 +81,28 @@ pub fn App() -> Html {
             ((*text).clone(), (*settings).clone()),
             move |(text, settings)| {
                 storage::save(storage::MANIFEST, text);
-                storage::save(storage::K8S, &settings.k8s.to_string());
-                storage::save(storage::SCENARIO, &settings.scenario.to_text());
+                let (text, settings) = (text.clone(), settings.clone());
+                let wait = debounce_ms(*last_cost.borrow());
+                let rerun = move || {
+                    let started = now_ms();
+                    let fresh = run(&text, &settings);
+                    *last_cost.borrow_mut() = now_ms() - started;
+                    if let Some(action) = load_action(&fresh) {
+                        dispatcher.dispatch(action);
+                    }
+                    if fresh.trace.is_some() {
+                        last_trace.set(fresh.trace.clone());
+                    }
+                    generation.set(*generation + 1);
+                    result.set(Rc::new(fresh));
+                };
                 let deferred = if std::mem::replace(&mut *first.borrow_mut(), false) {
                     None // the first run happened while the page was built
+                } else if wait == 0 {
+                    rerun();
+                    None
                 } else {
-                    let (text, settings) = (text.clone(), settings.clone());
-                    let wait = debounce_ms(*last_cost.borrow());
-                    Some(Deferred::new(wait, move || {
-                        let started = now_ms();
-                        let fresh = run(&text, &settings);
-                        *last_cost.borrow_mut() = now_ms() - started;
-                        if let Some(action) = load_action(&fresh) {
-                            dispatcher.dispatch(action);
-                        }
-                        if fresh.trace.is_some() {
-                            last_trace.set(fresh.trace.clone());
-                        }
-                        generation.set(*generation + 1);
-                        result.set(Rc::new(fresh));
-                    }))
+                    Some(Deferred::new(wait, rerun))
                 };
                 move || drop(deferred)
             },
