@@ -263,7 +263,7 @@ impl PodWorker {
         self.emit(
             None,
             EventKind::Scheduled,
-            Some("R20"),
+            Some("R44"),
             format!(
                 "Successfully assigned pod \"{}\" to the node",
                 self.pod_name
@@ -478,7 +478,8 @@ impl PodWorker {
             (true, 137) => "R73",
             (true, _) => "R76",
             (false, _) => match self.ctrs[idx].kind {
-                ContainerKind::Init => "R22",
+                ContainerKind::Init if code == 0 => "R22",
+                ContainerKind::Init => "R51",
                 ContainerKind::Sidecar => "R52",
                 ContainerKind::Regular => "R50",
             },
@@ -585,8 +586,12 @@ impl PodWorker {
                 self.ctrs[idx].started = started;
                 let (rule, message) = match (started, self.ctrs[idx].kind) {
                     (true, ContainerKind::Sidecar) => ("R23", format!("{label} is started: running, postStart done, startup probe passed or absent; the next container may start")),
-                    (true, _) => ("R23", format!("{label} is started")),
-                    (false, _) => ("R41", format!("{label} is no longer started")),
+                    (true, _) => ("R35", format!("{label} is started")),
+                    // A new instance starts over (R41); a container that stopped is not started (R35).
+                    (false, _) if self.ctrs[idx].is_running() => {
+                        ("R41", format!("{label} is no longer started"))
+                    }
+                    (false, _) => ("R35", format!("{label} is no longer started")),
                 };
                 if self.ctrs[idx].kind != ContainerKind::Init {
                     self.emit(

@@ -210,18 +210,24 @@ impl PodWorker {
         }
         let label = self.label(idx);
         let restart_count = self.ctrs[idx].restart_count;
-        self.emit(
-            Some(idx),
-            EventKind::Created,
-            Some("R26"),
-            format!("Created {label}"),
-        );
         let rule = match self.ctrs[idx].kind {
             ContainerKind::Init => "R22",
             ContainerKind::Sidecar if self.initialized => "R52",
             ContainerKind::Sidecar => "R22",
             ContainerKind::Regular => "R25",
         };
+        // Init containers and sidecars are created one at a time (R22); regular containers one
+        // after another in a single sync (R26).
+        let created_rule = match self.ctrs[idx].kind {
+            ContainerKind::Regular => "R26",
+            _ => rule,
+        };
+        self.emit(
+            Some(idx),
+            EventKind::Created,
+            Some(created_rule),
+            format!("Created {label}"),
+        );
         let why = match (self.ctrs[idx].kind, restart_count) {
             (ContainerKind::Regular, 0) => " (initialization is complete)",
             (_, 0) => "",

@@ -289,11 +289,12 @@ fn interval_state(c: &Ctr) -> IntervalState {
         Instance::Running { .. } => match &c.stopping {
             Some(s) if s.sigterm_at.is_some() => IntervalState::Terminating,
             Some(s) if !s.pre_stop_done => IntervalState::PreStop,
-            Some(_) => IntervalState::Terminating,
-            None if !c.post_start_done => IntervalState::PostStart,
-            None if c.ready && c.kind != ContainerKind::Init => IntervalState::Ready,
-            None if c.started => IntervalState::Started,
-            None => IntervalState::Running,
+            // Stopping, but its SIGTERM waits for its turn (a sidecar during the reverse-order
+            // shutdown, R71): until then it runs as before.
+            _ if !c.post_start_done => IntervalState::PostStart,
+            _ if c.ready && c.kind != ContainerKind::Init => IntervalState::Ready,
+            _ if c.started => IntervalState::Started,
+            _ => IntervalState::Running,
         },
     }
 }
