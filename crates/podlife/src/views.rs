@@ -16,10 +16,12 @@ pub struct WatchRow {
     pub restarts: u32,
 }
 
-/// The lines `kubectl get pod -w` prints, in order (AGE is the row's `t`).
+/// The lines `kubectl get pod -w` prints, in order (AGE is the row's `t`); none after the pod object is
+/// removed (the kubelet may still be stopping containers, but there is nothing left to watch).
 pub fn watch_rows(trace: &Trace) -> Vec<WatchRow> {
     let mut rows: Vec<WatchRow> = Vec::new();
-    for s in &trace.status {
+    let removed = trace.outcome.removed_at.map(|t| t.0);
+    for s in trace.status.iter().filter(|s| removed.is_none_or(|r| s.t.0 <= r)) {
         let unchanged = rows.last().is_some_and(|r| {
             r.ready == s.ready && r.status == s.status && r.restarts == s.restarts
         });
@@ -138,6 +140,54 @@ pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
     rows
 }
 
+/// Events that say the same thing, counted as the kubelet's event recorder aggregates them: one row
+/// per kind, reason, source and message, placed at its latest occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AggregatedRow {
+    pub first: SimTime,
+    pub count: u32,
+    pub row: DescribeRow,
+}
+
+impl AggregatedRow {
+    /// kubectl's Age column at `now`: `12s`, or `3s (x4 over 40s)` for a repeated event.
+    pub fn age_at(&self, now: SimTime) -> String {
+        let last = age(now.since(self.row.t));
+        if self.count > 1 {
+            format!("{last} (x{} over {})", self.count, age(now.since(self.first)))
+        } else {
+            last
+        }
+    }
+}
+
+/// Rows as `kubectl describe pod` lists them: repeats merged, oldest (by latest occurrence) first.
+pub fn aggregate_rows(rows: &[DescribeRow]) -> Vec<AggregatedRow> {
+    let mut out: Vec<AggregatedRow> = Vec::new();
+    for r in rows {
+        let same = out.iter().position(|a| {
+            a.row.kind == r.kind
+                && a.row.reason == r.reason
+                && a.row.from == r.from
+                && a.row.message == r.message
+        });
+        match same {
+            Some(i) => {
+                let mut merged = out.remove(i);
+                merged.count += 1;
+                merged.row.t = r.t;
+                out.push(merged);
+            }
+            None => out.push(AggregatedRow {
+                first: r.t,
+                count: 1,
+                row: r.clone(),
+            }),
+        }
+    }
+    out
+}
+
 /// The Events table of `kubectl describe pod`, ages counted back from the end of the run.
 pub fn describe_events(trace: &Trace) -> String {
     let end = trace.end.0;
@@ -157,13 +207,13 @@ pub fn describe_events(trace: &Trace) -> String {
             "-------".into(),
         ],
     ];
-    for r in describe_rows(trace) {
+    for a in aggregate_rows(&describe_rows(trace)) {
         rows.push([
-            r.kind.to_string(),
-            r.reason.to_string(),
-            age(end.since(r.t)),
-            r.from.to_string(),
-            r.message,
+            a.row.kind.to_string(),
+            a.row.reason.to_string(),
+            a.age_at(end),
+            a.row.from.to_string(),
+            a.row.message,
         ]);
     }
     let mut out = String::from("Events:\n");
@@ -379,4 +429,35 @@ pub fn side_by_side(left_title: &str, left: &Trace, right_title: &str, right: &T
         "outcome", left.outcome.summary, right.outcome.summary
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(t: u64, reason: &'static str, message: &str) -> DescribeRow {
+        DescribeRow {
+            t: SimTime(t),
+            kind: "Warning",
+            reason,
+            from: "kubelet",
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn repeated_events_merge_at_their_latest_occurrence() {
+        let rows = [
+            row(1_000, "BackOff", "Back-off restarting"),
+            row(2_000, "Started", "Started container app"),
+            row(30_000, "BackOff", "Back-off restarting"),
+        ];
+        let merged = aggregate_rows(&rows);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].row.reason, "Started");
+        assert_eq!(merged[1].count, 2);
+        assert_eq!(merged[1].first, SimTime(1_000));
+        assert_eq!(merged[1].age_at(SimTime(40_000)), "10s (x2 over 39s)");
+        assert_eq!(merged[0].age_at(SimTime(40_000)), "38s");
+    }
 }
