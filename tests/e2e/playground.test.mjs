@@ -132,6 +132,7 @@ describe('playground', () => {
       // Two sidecars: the last declared stops first.
       await page.locator('#gallery').selectOption('reverse-shutdown');
       await page.locator('.timeline .lane[data-container=proxy]').waitFor();
+      assert.match(await clock(page), /^0 s/, 'another example starts from its beginning');
       await page.keyboard.press('End');
       const order = (await narration(page))
         .filter((l) => l.includes('Stopping'))
@@ -139,6 +140,21 @@ describe('playground', () => {
       assert.deepEqual(order, ['app', 'log-shipper', 'proxy']);
       assert.match(await page.locator('#outcome').textContent(), /removed/);
       await page.screenshot({ path: `${OUTPUT}playground-reverse-shutdown.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a scenario value the core cannot read is said next to the controls', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      await page.locator('#delete-at').fill('soon');
+      await page.locator('#delete-at').press('Enter');
+      await page.locator('.scenario-error').waitFor();
+      assert.match(await page.locator('.scenario-error').textContent(), /Not applied/);
+      assert.equal(await page.locator('#delete-at').getAttribute('aria-invalid'), 'true');
+      await page.screenshot({ path: `${OUTPUT}playground-scenario-error.png`, fullPage: true });
       assert.deepEqual(problems, []);
     } finally {
       await close();

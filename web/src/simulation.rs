@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use podlife::pod_status::ContainerKind;
 use podlife::trace::Trace;
-use podlife::{Diagnostic, KubeVersion, Position, Severity, Span};
+use podlife::{Diagnostic, KubeVersion};
 
 use crate::scenario_form::ScenarioForm;
 
@@ -33,6 +33,8 @@ pub struct PodShape {
     pub containers: Vec<ContainerShape>,
     /// `(name, source)`, e.g. `("logs", "emptyDir")`.
     pub volumes: Vec<(String, String)>,
+    /// The manifest's own `podlife.dev/scenario` annotation, if any.
+    pub scenario: Option<String>,
 }
 
 /// What the page shows for one manifest text.
@@ -46,22 +48,8 @@ pub struct RunResult {
 
 pub fn run(text: &str, settings: &Settings) -> RunResult {
     let mut diagnostics = Vec::new();
-    let scenario = match settings.scenario.scenario() {
-        Ok(s) => s,
-        Err(message) => {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                path: String::new(),
-                message: format!("the scenario controls are ignored: {message}"),
-                hint: Some("Times are durations such as 20, 20s, 1m30s.".into()),
-                span: Span {
-                    start: Position { line: 1, column: 1 },
-                    end: Position { line: 1, column: 1 },
-                },
-            });
-            Default::default()
-        }
-    };
+    // A value the scenario controls cannot read is shown next to them; the run goes on without it.
+    let scenario = settings.scenario.scenario().unwrap_or_default();
     let options = podlife::SimulateOptions {
         check: podlife::CheckOptions {
             k8s: settings.k8s,
@@ -122,6 +110,11 @@ fn shape(text: &str) -> PodShape {
             .map(|c| describe(c, ContainerKind::Regular)),
     );
     PodShape {
+        scenario: first
+            .workload
+            .annotations
+            .get(podlife::behaviour::SCENARIO_ANNOTATION)
+            .cloned(),
         containers,
         volumes: pod
             .volumes
@@ -135,6 +128,7 @@ fn shape(text: &str) -> PodShape {
 mod tests {
     use super::*;
     use crate::DEFAULT_MANIFEST;
+    use podlife::Severity;
 
     #[test]
     fn default_manifest_simulates_and_has_a_shape() {
@@ -164,14 +158,26 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_scenario_value_is_a_warning_not_a_failure() {
+    fn a_bad_scenario_value_does_not_stop_the_run() {
         let mut settings = Settings::default();
         settings.scenario.delete_at = Some("soon".into());
         let result = run(DEFAULT_MANIFEST, &settings);
-        assert!(result.trace.is_some());
+        let trace = result.trace.expect("the pod still runs");
+        assert!(
+            trace.outcome.removed_at.is_none(),
+            "no deletion was applied"
+        );
+    }
+
+    #[test]
+    fn the_manifests_own_scenario_is_read_for_the_controls() {
+        let fluentd = crate::gallery::find("fluentd").unwrap();
+        let result = run(fluentd.manifest, &Settings::default());
         assert!(result
-            .diagnostics
-            .iter()
-            .any(|d| d.message.contains("scenario controls")));
+            .shape
+            .scenario
+            .as_deref()
+            .unwrap_or("")
+            .contains("delete-at"));
     }
 }

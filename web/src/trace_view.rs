@@ -52,7 +52,14 @@ pub fn lanes(trace: &Trace) -> Vec<Lane> {
                 .intervals
                 .iter()
                 .filter(|i| i.container == c.name)
-                .map(|i| (secs(i.from), secs(i.to), i.state))
+                .map(|i| {
+                    let state = match (c.kind, i.state) {
+                        // No probes run on init containers: "not started yet" would mislead.
+                        (ContainerKind::Init, IntervalState::Running) => IntervalState::Started,
+                        (_, s) => s,
+                    };
+                    (secs(i.from), secs(i.to), state)
+                })
                 .collect(),
             markers: trace
                 .events
@@ -112,6 +119,18 @@ pub fn state_at(lane: &Lane, t: f64) -> Option<IntervalState> {
         return Some(*state);
     }
     let (from, _, state) = *lane.intervals.last().filter(|(_, to, _)| t >= *to)?;
+    let was_running = matches!(
+        state,
+        IntervalState::Running
+            | IntervalState::Started
+            | IntervalState::Ready
+            | IntervalState::PostStart
+            | IntervalState::PreStop
+            | IntervalState::Terminating
+    );
+    if !was_running {
+        return Some(state);
+    }
     let exit = lane.markers.iter().rev().find(|m| {
         m.t >= from && m.t <= t && matches!(m.kind, MarkerKind::ExitOk | MarkerKind::ExitError)
     });
@@ -157,6 +176,21 @@ pub fn deletion_time(trace: &Trace) -> Option<f64> {
         .iter()
         .find(|e| matches!(e.kind, EventKind::DeletionRequested { .. }))
         .map(|e| secs(e.t))
+}
+
+/// The run in one line, as the page shows it: the core's summary for a pod that finished; for one
+/// that settled, when it settled (the simulator's own end, 30 s of quiet later, is not shown).
+pub fn outcome_line(trace: &Trace) -> String {
+    let o = &trace.outcome;
+    if o.phase.is_terminal() || o.removed_at.is_some() {
+        return o.summary.clone();
+    }
+    let last = trace.events.last().map(|e| secs(e.t)).unwrap_or(0.0);
+    let phase = o.phase.name();
+    match o.summary.split_once(": ") {
+        Some((_, why)) => format!("{phase}; nothing changes after {} s: {why}", fmt_secs(last)),
+        None => format!("{phase}; nothing changes after {} s", fmt_secs(last)),
+    }
 }
 
 /// Where the timeline ends: the trace's end, without most of the quiet stretch the simulator waits
@@ -235,11 +269,19 @@ pub fn fmt_secs(t: f64) -> String {
     }
 }
 
+/// What a lane's state means for its kind: an init container is never "started" or "ready", it runs.
+pub fn lane_state_name(kind: ContainerKind, state: IntervalState) -> &'static str {
+    match (kind, state) {
+        (ContainerKind::Init, IntervalState::Running | IntervalState::Started) => "running",
+        _ => state_name(state),
+    }
+}
+
 pub fn state_name(state: IntervalState) -> &'static str {
     match state {
         IntervalState::Waiting => "waiting",
         IntervalState::Pulling => "pulling image",
-        IntervalState::Running => "running (not started)",
+        IntervalState::Running => "running, not yet started",
         IntervalState::Started => "started, not ready",
         IntervalState::Ready => "ready",
         IntervalState::PostStart => "postStart hook",
@@ -337,6 +379,37 @@ mod tests {
                 "{}: {state:?}",
                 lane.name
             );
+        }
+    }
+
+    #[test]
+    fn a_settled_pod_is_described_by_when_it_settled() {
+        let trace = trace();
+        assert_eq!(outcome_line(&trace), "Running; nothing changes after 3.5 s");
+        let job = crate::gallery::find("job-legacy-sidecar").unwrap();
+        let trace = run(job.manifest, &Settings::default()).trace.unwrap();
+        let line = outcome_line(&trace);
+        assert!(line.contains("never exits"), "{line}");
+    }
+
+    #[test]
+    fn sidecars_run_until_their_own_sigterm_during_a_deletion() {
+        let example = crate::gallery::find("reverse-shutdown").unwrap();
+        let trace = run(example.manifest, &Settings::default()).trace.unwrap();
+        for lane in lanes(&trace) {
+            let sigterm = lane.markers.iter().find(|m| m.kind == MarkerKind::Sigterm);
+            let terminating = lane
+                .intervals
+                .iter()
+                .find(|(_, _, s)| *s == IntervalState::Terminating);
+            if let (Some(sig), Some((from, _, _))) = (sigterm, terminating) {
+                assert!(
+                    *from >= sig.t,
+                    "{}: terminating at {from} before SIGTERM at {}",
+                    lane.name,
+                    sig.t
+                );
+            }
         }
     }
 

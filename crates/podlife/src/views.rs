@@ -21,7 +21,11 @@ pub struct WatchRow {
 pub fn watch_rows(trace: &Trace) -> Vec<WatchRow> {
     let mut rows: Vec<WatchRow> = Vec::new();
     let removed = trace.outcome.removed_at.map(|t| t.0);
-    for s in trace.status.iter().filter(|s| removed.is_none_or(|r| s.t.0 <= r)) {
+    for s in trace
+        .status
+        .iter()
+        .filter(|s| removed.is_none_or(|r| s.t.0 <= r))
+    {
         let unchanged = rows.last().is_some_and(|r| {
             r.ready == s.ready && r.status == s.status && r.restarts == s.restarts
         });
@@ -154,7 +158,11 @@ impl AggregatedRow {
     pub fn age_at(&self, now: SimTime) -> String {
         let last = age(now.since(self.row.t));
         if self.count > 1 {
-            format!("{last} (x{} over {})", self.count, age(now.since(self.first)))
+            format!(
+                "{last} (x{} over {})",
+                self.count,
+                age(now.since(self.first))
+            )
         } else {
             last
         }

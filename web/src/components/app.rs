@@ -53,10 +53,12 @@ pub fn App() -> Html {
     let settings = use_state(|| initial.1.clone());
     let selected = use_state(|| initial.2.clone());
     let result = use_state(|| Rc::new(run(&initial.0, &initial.1)));
-    let last_trace = use_state(|| result.trace.clone());
+    // The last run that produced a trace, with its pod: shown, greyed, while the manifest has errors.
+    let last_good = use_state(|| result.trace.clone().map(|t| (t, result.shape.clone())));
     let generation = use_state(|| 1u32);
     let playback = use_reducer(|| {
-        let p = Playback::default();
+        let speed = storage::load(storage::SPEED).and_then(|s| s.parse().ok());
+        let p = Playback::default().step(PlaybackAction::Speed(speed.unwrap_or(1.0)));
         match load_action(&result) {
             Some(action) => p.step(action),
             None => p,
@@ -69,9 +71,9 @@ pub fn App() -> Html {
     // changes in the same frame as the text; when runs are slow (a big pod crash-looping for an hour)
     // it waits for a pause in typing as long as the last run took.
     {
-        let (result, last_trace, generation, dispatcher) = (
+        let (result, last_good, generation, dispatcher) = (
             result.clone(),
-            last_trace.clone(),
+            last_good.clone(),
             generation.clone(),
             playback.dispatcher(),
         );
@@ -90,8 +92,8 @@ pub fn App() -> Html {
                     if let Some(action) = load_action(&fresh) {
                         dispatcher.dispatch(action);
                     }
-                    if fresh.trace.is_some() {
-                        last_trace.set(fresh.trace.clone());
+                    if let Some(trace) = &fresh.trace {
+                        last_good.set(Some((trace.clone(), fresh.shape.clone())));
                     }
                     generation.set(*generation + 1);
                     result.set(Rc::new(fresh));
@@ -112,6 +114,10 @@ pub fn App() -> Html {
     use_effect_with((*settings).clone(), |settings| {
         storage::save(storage::K8S, &settings.k8s.to_string());
         storage::save(storage::SCENARIO, &settings.scenario.to_text());
+    });
+
+    use_effect_with(playback.speed, |speed| {
+        storage::save(storage::SPEED, &speed.to_string())
     });
 
     // Playback runs on animation frames while playing.
@@ -169,6 +175,7 @@ pub fn App() -> Html {
     };
     let on_pick = {
         let (text, selected, settings) = (text.clone(), selected.clone(), settings.clone());
+        let dispatcher = playback.dispatcher();
         Callback::from(move |id: String| {
             if id == *selected {
                 return;
@@ -196,6 +203,9 @@ pub fn App() -> Html {
                 return;
             };
             storage::save(storage::EXAMPLE, &id);
+            // Another pod: start from its beginning.
+            dispatcher.dispatch(PlaybackAction::Pause);
+            dispatcher.dispatch(PlaybackAction::Start);
             selected.set(id);
             text.set(AttrValue::from(new_text));
         })
@@ -234,7 +244,11 @@ pub fn App() -> Html {
     let t = playback.t;
     let now_ms = (t * 1000.0).round().max(0.0) as u64;
     let stale = result.trace.is_none();
-    let shown_trace = result.trace.clone().or_else(|| (*last_trace).clone());
+    let (shown_trace, shown_shape) = match (&result.trace, &*last_good) {
+        (Some(t), _) => (Some(t.clone()), result.shape.clone()),
+        (None, Some((t, shape))) => (Some(t.clone()), shape.clone()),
+        (None, None) => (None, result.shape.clone()),
+    };
 
     // The lanes change with the trace, not with the playhead: read them once per run.
     let lanes = use_memo(shown_trace.clone().map(TraceRef), |trace| {
@@ -260,21 +274,21 @@ pub fn App() -> Html {
                         if stale {
                             <strong>{ "Showing the last manifest that could run. " }</strong>
                         }
-                        { trace.outcome.summary.clone() }
+                        { trace_view::outcome_line(&trace) }
                     </p>
                     <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
                     <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
                         <Timeline trace={tref.clone()} {on_seek} {stale} />
                     </ContextProvider<PlayheadTime>>
                     <Legend />
-                    <PodDiagram shape={result.shape.clone()} {states} pod_name={trace.pod.name.clone()}
+                    <PodDiagram shape={shown_shape.clone()} {states} pod_name={trace.pod.name.clone()}
                                 status={status.map(|s| s.status.clone()).unwrap_or_else(|| "not created".into())} />
-                    <div class="panels">
+                    <div class={classes!("panels", stale.then_some("stale"))}>
                         <WatchPanel trace={tref.clone()} {now_ms} />
                         <ConditionsPanel conditions={status.map(|s| s.conditions)}
                                          phase={status.map(|s| s.phase.name()).unwrap_or("—")} />
                         <WhyPanel trace={tref.clone()} {now_ms} />
-                        <EventsPanel trace={tref.clone()} {now_ms} now_s={now_ms / 1000} />
+                        <EventsPanel trace={tref.clone()} now_ms={now_ms / 1000 * 1000} />
                     </div>
                 </>
             }
@@ -304,7 +318,8 @@ pub fn App() -> Html {
                 </section>
                 <section class="sim-column" aria-label="Simulated lifecycle" data-generation={generation.to_string()}>
                     { simulation }
-                    <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings} />
+                    <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings}
+                        manifest_scenario={shown_shape.scenario.clone().map(AttrValue::from)} />
                     { narration }
                 </section>
             </main>

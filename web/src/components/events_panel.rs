@@ -8,8 +8,6 @@ use super::TraceRef;
 #[derive(Properties, PartialEq)]
 pub struct EventsPanelProps {
     pub trace: TraceRef,
-    /// The playhead in whole seconds: ages change once a second.
-    pub now_s: u64,
     /// The playhead in milliseconds, to decide which events have happened.
     pub now_ms: u64,
 }
@@ -19,23 +17,34 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
     let rows = use_memo(props.trace.clone(), |t| podlife::views::describe_rows(&t.0));
     let shown = rows.partition_point(|r| r.t.0 <= props.now_ms);
     let now = podlife::time::SimTime(props.now_ms);
+    // As kubectl prints them: repeats merged ("x4 over 40s"), oldest first, the newest in view.
+    let merged = podlife::views::aggregate_rows(&rows[..shown]);
+    let scroller = use_node_ref();
+    {
+        let scroller = scroller.clone();
+        use_effect_with(merged.len(), move |_| {
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     html! {
         <section class="panel events" aria-labelledby="events-title">
             <h3 id="events-title"><code>{ "kubectl describe pod" }</code>{ " — Events" }</h3>
             if shown == 0 {
                 <p class="empty">{ "Events: <none>" }</p>
             } else {
-                <div class="table-scroll">
+                <div class="table-scroll" ref={scroller} tabindex="0" aria-label="Events so far">
                     <table>
                         <thead><tr><th>{"Type"}</th><th>{"Reason"}</th><th>{"Age"}</th><th>{"From"}</th><th>{"Message"}</th></tr></thead>
                         <tbody>
-                            { for rows[..shown].iter().rev().map(|r| html! {
-                                <tr class={classes!((r.kind == "Warning").then_some("warning"))}>
-                                    <td>{ r.kind }</td>
-                                    <td>{ r.reason }</td>
-                                    <td>{ podlife::printers::age(now.since(r.t)) }</td>
-                                    <td>{ r.from }</td>
-                                    <td>{ r.message.clone() }</td>
+                            { for merged.iter().map(|a| html! {
+                                <tr class={classes!((a.row.kind == "Warning").then_some("warning"))}>
+                                    <td>{ a.row.kind }</td>
+                                    <td>{ a.row.reason }</td>
+                                    <td>{ a.age_at(now) }</td>
+                                    <td>{ a.row.from }</td>
+                                    <td>{ a.row.message.clone() }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -156,6 +156,11 @@ pub fn ManifestEditor(props: &ManifestEditorProps) -> Html {
                 {oninput}
             />
             <div ref={host_ref} class="code-editor" data-status={status_name(*status)} />
+            if ready {
+                <p class="editor-tip">
+                    { "Tab indents. To leave the editor with the keyboard, press Esc, then Tab." }
+                </p>
+            }
             if *status == Status::Failed {
                 <p class="editor-note">
                     { "The code editor could not be loaded; this plain text box works the same." }

@@ -22,7 +22,6 @@ pub fn Narration(props: &NarrationProps) -> Html {
     html! {
         <section class="panel narration" aria-labelledby="narration-title">
             <h3 id="narration-title">{ "Narration" }</h3>
-            <p class="outcome">{ trace.outcome.summary.clone() }</p>
             <ol class="narration-list">
                 { for trace.events[..shown].iter().map(|e| {
                     let t = secs(e.t);

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::svg_number::n;
 
 use crate::simulation::PodShape;
-use crate::trace_view::{self, state_class, state_name, Lane};
+use crate::trace_view::{self, lane_state_name, state_class, Lane};
 
 #[derive(Properties, PartialEq)]
 pub struct PodDiagramProps {
@@ -52,7 +52,7 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
                 .find(|(name, _)| *name == c.name)
                 .and_then(|(_, s)| *s);
             let (cls, label) = match state {
-                Some(s) => (state_class(s), state_name(s)),
+                Some(s) => (state_class(s), lane_state_name(c.kind, s)),
                 None => ("s-none", "not created"),
             };
             let x = x_of(i);
@@ -118,12 +118,12 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
         <figure class="pod-diagram">
             <svg viewBox={format!("0 0 {} {}", n(width), n(height))} style={format!("max-width: {}px", n(width * 1.15))} role="img"
                  aria-label={format!("Pod {} ({}): {} containers sharing localhost{}", props.pod_name, props.status, shape.containers.len(),
-                     if shape.volumes.is_empty() { String::new() } else { format!(" and {} volumes", shape.volumes.len()) })}>
+                     match shape.volumes.len() { 0 => String::new(), 1 => " and 1 volume".into(), n => format!(" and {n} volumes") })}>
                 <rect class="pod-box" x="4" y="4" width={n(width - 8.0).to_string()} height={n(height - 8.0).to_string()} rx="10" />
                 <text class="pod-title" x="14" y="26">{ format!("Pod {} · {}", props.pod_name, props.status) }</text>
                 { containers }
                 <line class="net" x1={n(GAP).to_string()} x2={n(x_of(shape.containers.len() - 1) + BOX_W).to_string()} y1={n(net_y).to_string()} y2={n(net_y).to_string()} />
-                <text class="net-label" x={n(width - 12.0).to_string()} y={n(net_y - 4.0).to_string()} text-anchor="end">{ "shared network: localhost" }</text>
+                <text class="net-label" x={n(width - 12.0).to_string()} y="26" text-anchor="end">{ "— one network: localhost" }</text>
                 { volumes }
             </svg>
         </figure>

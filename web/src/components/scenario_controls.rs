@@ -12,6 +12,9 @@ pub struct ScenarioControlsProps {
     /// Container names, for the image update.
     pub containers: Vec<String>,
     pub on_change: Callback<Settings>,
+    /// The manifest's own `podlife.dev/scenario`, shown so the controls do not hide it.
+    #[prop_or_default]
+    pub manifest_scenario: Option<AttrValue>,
 }
 
 fn value_of(e: &Event) -> String {
@@ -44,6 +47,17 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
         })
     };
     let image = f.set_image.clone().unwrap_or_default();
+    // What the core cannot use is said here, next to the field, not only in the diagnostics.
+    let error = match f.scenario() {
+        Err(message) => Some(message),
+        Ok(_) => f
+            .set_image
+            .as_ref()
+            .filter(|s| !s.container.trim().is_empty())
+            .filter(|s| !props.containers.iter().any(|c| c == s.container.trim()))
+            .map(|s| format!("the pod has no container \"{}\"", s.container.trim())),
+    };
+    let invalid = error.is_some().then_some("true");
     let first = props.containers.first().cloned().unwrap_or_default();
     html! {
         <form class="scenario" aria-label="Scenario" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -58,12 +72,12 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             <fieldset>
                 <legend>{ "Delete the pod" }</legend>
                 <label>{ "at " }
-                    <input id="delete-at" type="text" inputmode="decimal" size="5" placeholder="—" value={f.delete_at.clone().unwrap_or_default()}
+                    <input id="delete-at" aria-label="Delete the pod at (seconds)" aria-invalid={invalid} type="text" inputmode="decimal" size="5" placeholder="—" value={f.delete_at.clone().unwrap_or_default()}
                            onchange={update(|f, v| f.delete_at = Some(v).filter(|v| !v.trim().is_empty()))} />
                     { " s" }
                 </label>
                 <label>{ "grace " }
-                    <input id="delete-grace" type="text" inputmode="decimal" size="4" placeholder="spec" value={f.grace.clone().unwrap_or_default()}
+                    <input id="delete-grace" aria-label="Grace period for the deletion (seconds; empty: the pod's own)" type="text" inputmode="decimal" size="4" placeholder="spec" value={f.grace.clone().unwrap_or_default()}
                            onchange={update(|f, v| f.grace = Some(v).filter(|v| !v.trim().is_empty()))} />
                     { " s" }
                 </label>
@@ -71,7 +85,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             <fieldset>
                 <legend>{ "Update an image" }</legend>
                 <label>{ "container " }
-                    <input id="set-image-container" type="text" size="10" list="container-names" placeholder={first}
+                    <input id="set-image-container" aria-label="Container whose image to update" aria-invalid={invalid} type="text" size="10" list="container-names" placeholder={first}
                            value={image.container.clone()}
                            onchange={update(|f, v| f.set_image.get_or_insert_with(SetImage::default).container = v)} />
                 </label>
@@ -79,11 +93,11 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                     { for props.containers.iter().map(|c| html! { <option value={c.clone()} /> }) }
                 </datalist>
                 <label>{ "image " }
-                    <input id="set-image-image" type="text" size="14" placeholder="nginx:1.29" value={image.image.clone()}
+                    <input id="set-image-image" aria-label="New image" type="text" size="14" placeholder="nginx:1.29" value={image.image.clone()}
                            onchange={update(|f, v| f.set_image.get_or_insert_with(SetImage::default).image = v)} />
                 </label>
                 <label>{ "at " }
-                    <input id="set-image-at" type="text" inputmode="decimal" size="4" placeholder="—" value={image.at.clone()}
+                    <input id="set-image-at" aria-label="Update the image at (seconds)" type="text" inputmode="decimal" size="4" placeholder="—" value={image.at.clone()}
                            onchange={update(|f, v| f.set_image.get_or_insert_with(SetImage::default).at = v)} />
                     { " s" }
                 </label>
@@ -91,11 +105,21 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             <fieldset>
                 <legend>{ "Reboot the node" }</legend>
                 <label>{ "at " }
-                    <input id="reboot-at" type="text" inputmode="decimal" size="5" placeholder="—" value={f.reboot_at.clone().unwrap_or_default()}
+                    <input id="reboot-at" aria-label="Reboot the node at (seconds)" type="text" inputmode="decimal" size="5" placeholder="—" value={f.reboot_at.clone().unwrap_or_default()}
                            onchange={update(|f, v| f.reboot_at = Some(v).filter(|v| !v.trim().is_empty()))} />
                     { " s" }
                 </label>
             </fieldset>
+            <p class="scenario-help">
+                if let Some(error) = error {
+                    <span class="scenario-error" role="alert">{ format!("Not applied: {error}.") }</span>{ " " }
+                }
+                { "Times are seconds (20) or durations (1m30s); a field applies when you press Enter or leave it." }
+                if let Some(own) = &props.manifest_scenario {
+                    <br />{ "This manifest's own scenario (" }<code>{ "podlife.dev/scenario" }</code>{ "): " }
+                    <code class="own-scenario">{ own.clone() }</code>{ ". The controls add to it." }
+                }
+            </p>
         </form>
     }
 }

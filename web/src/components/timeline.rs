@@ -175,6 +175,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
     html! {
         <figure class={classes!("timeline", props.stale.then_some("stale"))}>
+            <div class="timeline-canvas">
             <svg class="lanes" ref={svg_ref} viewBox={format!("0 0 {} {}", n(WIDTH), n(height))} role="img"
                  aria-label="Timeline of the pod: one lane per container; the text narration below says the same"
                  {onclick}>
@@ -195,6 +196,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { body }
             </svg>
             <Playhead {scale} />
+            </div>
         </figure>
     }
 }

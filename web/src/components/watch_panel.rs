@@ -36,7 +36,7 @@ pub fn WatchPanel(props: &WatchPanelProps) -> Html {
     html! {
         <section class="panel watch" aria-labelledby="watch-title">
             <h3 id="watch-title"><code>{ format!("kubectl get pod {name} -w") }</code></h3>
-            <pre class="terminal" aria-live="polite">{ align(&table) }</pre>
+            <pre class="terminal" tabindex="0" aria-live="polite">{ align(&table) }</pre>
         </section>
     }
 }
