@@ -10,6 +10,7 @@ pub mod convert;
 mod defaults;
 pub mod diagnostic;
 pub mod field_path;
+pub mod json;
 pub mod kubelet;
 mod lifecycle_warnings;
 pub mod load;

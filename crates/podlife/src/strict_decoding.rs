@@ -4,7 +4,7 @@
 //! field. Along the way, record where every path is in the text, and hand on a JSON value from which the
 //! badly typed fields are left out, so that validation can still speak about the rest.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::field_path::{FieldPath, Located, SpanIndex};
