@@ -193,12 +193,8 @@ fn write_float(f: f64, out: &mut String) {
     if f.is_sign_negative() {
         out.push('-');
     }
-    // Core's shortest round-trip digits, in scientific form: `1.234e5`, `1e-7`, `0e0`.
-    let sci = format!("{:e}", f.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let mut digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let mut exp = exp;
+    // Core's shortest round-trip digits (`{}` writes them without an exponent: `1000`, `0.00015`).
+    let (mut digits, mut exp) = digits_and_exponent(&format!("{}", f.abs()));
     if digits.len() >= 15 {
         // Two candidates of the shortest length can be equally near (`1658206780088562.25`): core
         // rounds that tie up, serde_json to the even one. Ties need 16 or more significant digits.
@@ -233,17 +229,29 @@ fn write_float(f: f64, out: &mut String) {
     }
 }
 
+/// The significant digits of a plain decimal (`1200`, `0.0015`, `0`) without leading or trailing
+/// zeros (`"0"` for zero), and the power of ten of the first: `("12", 3)`, `("15", -3)`, `("0", 0)`.
+fn digits_and_exponent(decimal: &str) -> (String, i32) {
+    let (int, frac) = decimal.split_once('.').unwrap_or((decimal, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let Some(first) = all.find(|c| c != '0') else {
+        return ("0".to_string(), 0);
+    };
+    let exp = int.len() as i32 - 1 - first as i32;
+    let digits = all[first..].trim_end_matches('0').to_string();
+    (digits, exp)
+}
+
 /// When `f` lies exactly halfway between two decimals of `n` significant digits with `f`'s exponent,
 /// the even one (trailing zeros dropped) and its exponent.
 fn even_on_a_tie(f: f64, n: usize, exp: i32) -> Option<(String, i32)> {
-    // Every significant digit of a double (there are at most 767).
-    let exact = format!("{f:.800e}");
-    let (mantissa, e) = exact.split_once('e')?;
-    if e.parse::<i32>().ok()? != exp {
+    // Every digit of a double: at most 309 before the point and 1074 after it.
+    let (digits, e) = digits_and_exponent(&format!("{f:.1100}"));
+    if e != exp {
         return None;
     }
-    let all: Vec<u8> = mantissa.bytes().filter(|b| *b != b'.').collect();
-    if all.get(n) != Some(&b'5') || all[n + 1..].iter().any(|b| *b != b'0') {
+    let all = digits.as_bytes();
+    if all.get(n) != Some(&b'5') || all.len() != n + 1 {
         return None;
     }
     let mut even = all[..n].to_vec();
