@@ -9,6 +9,7 @@ pub mod compare;
 pub mod convert;
 mod defaults;
 pub mod diagnostic;
+mod edit_distance;
 pub mod field_path;
 pub mod json;
 pub mod kubelet;

@@ -226,7 +226,8 @@ impl ObjectType {
         let lower = unknown.to_ascii_lowercase();
         let mut best: Option<(usize, &'static str)> = None;
         for field in names() {
-            let distance = strsim::damerau_levenshtein(&lower, &field.to_ascii_lowercase());
+            let distance =
+                crate::edit_distance::damerau_levenshtein(&lower, &field.to_ascii_lowercase());
             if distance <= allowed && best.is_none_or(|(closest, _)| distance < closest) {
                 best = Some((distance, field));
             }
