@@ -1,8 +1,6 @@
 //! Field paths in the API server's notation (`spec.containers[0].ports[1].containerPort`) and where each
 //! path's key and value stand in the user's text.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::Span;
 
 /// A path as `field.Path` renders it: `.child`, `[index]`, `[key]`.
@@ -85,7 +83,7 @@ pub enum Target {
 /// Every path of one object and where it is.
 #[derive(Debug, Clone, Default)]
 pub struct SpanIndex {
-    spans: HashMap<String, Located>,
+    spans: crate::sorted_map::SortedMap<String, Located>,
 }
 
 impl SpanIndex {

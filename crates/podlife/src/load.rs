@@ -3,7 +3,7 @@
 //! Objects that are not workloads (a Service next to a Deployment) are passed over; a file with no
 //! workload at all says so.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::field_path::SpanIndex;

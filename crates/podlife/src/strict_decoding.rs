@@ -4,7 +4,7 @@
 //! field. Along the way, record where every path is in the text, and hand on a JSON value from which the
 //! badly typed fields are left out, so that validation can still speak about the rest.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::field_path::{FieldPath, Located, SpanIndex};
@@ -19,7 +19,7 @@ pub struct Decoded {
 }
 
 /// Decodes one object of type `root` (a Pod, a Deployment, ...) found at `node`.
-pub fn decode(node: &Node, root: &'static ObjectType) -> Decoded {
+pub fn decode(node: &Node, root: ObjectType) -> Decoded {
     let mut decoder = Decoder {
         spans: SpanIndex::default(),
         diagnostics: Vec::new(),
@@ -29,10 +29,10 @@ pub fn decode(node: &Node, root: &'static ObjectType) -> Decoded {
     let json = decoder
         .value(
             node,
-            FieldType::Object(root.name),
+            FieldType::Object(root),
             &path,
             &Context {
-                go_field: root.go_name,
+                go_field: root.go_name(),
                 json_path: String::new(),
             },
         )
@@ -101,10 +101,9 @@ impl Decoder {
         }
         match (&node.kind, ty) {
             (_, FieldType::Any) => Some(node.to_json()),
-            (NodeKind::Mapping(_), FieldType::Object(name)) => match schema::object(name) {
-                Some(object) => Some(self.object(node, object, path, cx)),
-                None => Some(node.to_json()),
-            },
+            (NodeKind::Mapping(_), FieldType::Object(object)) => {
+                Some(self.object(node, object, path, cx))
+            }
             (NodeKind::Mapping(entries), FieldType::Map(value_ty)) => {
                 let mut map = Map::new();
                 let mut seen: Vec<String> = Vec::new();
@@ -177,7 +176,7 @@ impl Decoder {
     fn object(
         &mut self,
         node: &Node,
-        object: &'static ObjectType,
+        object: ObjectType,
         path: &FieldPath,
         cx: &Context<'_>,
     ) -> Value {
@@ -202,7 +201,7 @@ impl Decoder {
                 format!("{}.{key}", cx.json_path)
             };
             let inner = Context {
-                go_field: object.go_name,
+                go_field: object.go_name(),
                 json_path,
             };
             if let Some(v) = self.value(&entry.value, field.ty, &field_path, &inner) {
@@ -212,13 +211,13 @@ impl Decoder {
         Value::Object(map)
     }
 
-    fn unknown_field(&mut self, path: &FieldPath, key: &Node, name: &str, object: &ObjectType) {
+    fn unknown_field(&mut self, path: &FieldPath, key: &Node, name: &str, object: ObjectType) {
         let exec_command = matches!(name, "command" | "args") && object.field("exec").is_some();
         let hint = match object.suggest(name) {
             _ if exec_command => Some(format!(
                 "In a probe or hook the command goes under `exec`: write `exec:` and indent `command:` below it \
                  (a {} has no `{name}` of its own).",
-                object.go_name
+                object.go_name()
             )),
             Some(known) => Some(format!("did you mean `{known}`?")),
             None => misplaced_field_hint(name, object),
@@ -371,7 +370,7 @@ fn type_hint(node: &Node, ty: FieldType) -> Option<String> {
 
 /// An unknown field that is a real field one level up or down (a container field under the pod spec,
 /// a pod-spec field under a container): the usual sign of wrong indentation.
-fn misplaced_field_hint(name: &str, here: &ObjectType) -> Option<String> {
+fn misplaced_field_hint(name: &str, here: ObjectType) -> Option<String> {
     const HOMES: [(&str, &str); 6] = [
         (
             "Container",
@@ -385,12 +384,12 @@ fn misplaced_field_hint(name: &str, here: &ObjectType) -> Option<String> {
     ];
     HOMES
         .iter()
-        .filter(|(ty, _)| *ty != here.name)
+        .filter(|(ty, _)| *ty != here.name())
         .find(|(ty, _)| schema::object(ty).is_some_and(|o| o.field(name).is_some()))
         .map(|(_, home)| {
             format!(
                 "`{name}` is a field of {home}, not of {}: check its indentation.",
-                here.go_name
+                here.go_name()
             )
         })
 }

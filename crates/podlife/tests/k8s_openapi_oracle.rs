@@ -70,7 +70,7 @@ fn every_error_free_manifest_deserialises_through_k8s_openapi_without_losing_a_f
         }
         let documents = parse_documents(&text).expect("no syntax error in an error-free file");
         for node in documents.into_iter().flatten() {
-            let json = node.to_json();
+            let json = serde_json::to_value(node.to_json()).expect("JSON");
             let objects: Vec<Value> = match json.get("kind").and_then(Value::as_str) {
                 Some("List") => json["items"].as_array().cloned().unwrap_or_default(),
                 _ => vec![json],

@@ -584,36 +584,85 @@ fn explore() -> Result<Schema, Vec<String>> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing the table, formatted the way rustfmt formats it.
+// Writing the table: names once in one string, rows of `u16` indices (see `src/schema/mod.rs`).
 
-const MAX_WIDTH: usize = 100;
-/// rustfmt's `fn_call_width` and `array_width` under its default heuristics.
-const CALL_WIDTH: usize = 60;
-const ARRAY_WIDTH: usize = 60;
+/// The scalars in the order of `schema::field_type`'s codes 0..=9.
+const SCALARS: [&str; 10] = [
+    "String",
+    "Int32",
+    "Int64",
+    "Number",
+    "Boolean",
+    "IntOrString",
+    "Quantity",
+    "Time",
+    "Bytes",
+    "Any",
+];
 
-fn type_text(shape: &Shape, names: &[String]) -> String {
-    match shape {
-        Shape::Scalar(scalar) => format!("T::{scalar:?}"),
-        Shape::Object(index) => format!("T::Object({:?})", names[*index]),
-        Shape::List(inner) => format!("T::Array(&{})", type_text(inner, names)),
-        Shape::Map(inner) => format!("T::Map(&{})", type_text(inner, names)),
+/// Indices of names in the one string, each name once, in order of first use.
+#[derive(Default)]
+struct Names {
+    text: String,
+    ends: Vec<usize>,
+    index: HashMap<String, usize>,
+}
+
+impl Names {
+    fn of(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+        self.index.insert(name.to_owned(), self.ends.len() - 1);
+        self.ends.len() - 1
     }
 }
 
-/// One field as `f("name", T::...)`, either on one line or with its arguments one per line.
-fn field_lines(name: &str, ty: &str, indent: usize) -> Vec<String> {
-    let pad = " ".repeat(indent);
-    let args = format!("{name:?}, {ty}");
-    if args.len() <= CALL_WIDTH && indent + args.len() + 4 <= MAX_WIDTH {
-        vec![format!("{pad}f({args}),")]
-    } else {
-        vec![
-            format!("{pad}f("),
-            format!("{pad}    {name:?},"),
-            format!("{pad}    {ty},"),
-            format!("{pad}),"),
-        ]
+/// A scalar or object type as a `FieldType` expression of the generated file.
+fn item_text(shape: &Shape, position: &[usize]) -> String {
+    match shape {
+        Shape::Scalar(scalar) => format!("T::{scalar:?}"),
+        Shape::Object(index) => format!("T::Object(O({}))", position[*index]),
+        Shape::List(_) | Shape::Map(_) => {
+            panic!("a list or map of lists or maps: extend the encoding")
+        }
     }
+}
+
+/// A field type's code: the kind in the top two bits, an index below.
+fn type_code(shape: &Shape, position: &[usize], items: &mut Vec<String>) -> usize {
+    let mut item = |inner: &Shape| {
+        let text = item_text(inner, position);
+        match items.iter().position(|known| *known == text) {
+            Some(i) => i,
+            None => {
+                items.push(text);
+                items.len() - 1
+            }
+        }
+    };
+    match shape {
+        Shape::Scalar(scalar) => {
+            let name = format!("{scalar:?}");
+            SCALARS
+                .iter()
+                .position(|known| *known == name)
+                .unwrap_or_else(|| panic!("scalar {name} has no code"))
+        }
+        Shape::Object(index) => 1 << 14 | position[*index],
+        Shape::List(inner) => 2 << 14 | item(inner),
+        Shape::Map(inner) => 3 << 14 | item(inner),
+    }
+}
+
+/// `items` as the lines of a `#[rustfmt::skip]` array, `per_line` to a line.
+fn rows(items: &[String], per_line: usize) -> Vec<String> {
+    items
+        .chunks(per_line)
+        .map(|chunk| format!("    {},", chunk.join(", ")))
+        .collect()
 }
 
 fn generate() -> String {
@@ -640,7 +689,38 @@ fn generate() -> String {
         .collect();
     let mut order: Vec<usize> = (0..schema.types.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    // Where each type lands in the sorted table.
+    let mut position = vec![0; order.len()];
+    for (at, &index) in order.iter().enumerate() {
+        position[index] = at;
+    }
     let field_count: usize = schema.types.iter().map(|info| info.fields.len()).sum();
+
+    let mut text = Names::default();
+    let mut items: Vec<String> = Vec::new();
+    let mut objects: Vec<String> = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let mut field_rows = 0;
+    for &index in &order {
+        let info = &schema.types[index];
+        let row = [
+            text.of(&names[index]),
+            text.of(info.go_name),
+            text.of(&info.package),
+            field_rows,
+        ];
+        assert!(row.iter().all(|&i| i < 1 << 16), "the table outgrew u16");
+        objects.push(format!("[{}, {}, {}, {}]", row[0], row[1], row[2], row[3]));
+        let mut sorted: Vec<&(&str, Shape)> = info.fields.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, shape) in sorted {
+            let code = type_code(shape, &position, &mut items);
+            fields.push(format!("[{}, {code}]", text.of(name)));
+            field_rows += 1;
+        }
+    }
+    assert!(text.text.len() < 1 << 16 && items.len() < 1 << 14 && order.len() < 1 << 14);
+    let ends: Vec<String> = text.ends.iter().map(usize::to_string).collect();
 
     let mut out = String::new();
     let mut line = |text: &str| {
@@ -659,67 +739,51 @@ fn generate() -> String {
         schema.types.len()
     ));
     line("");
-    line("use super::{Field, FieldType as T, ObjectType};");
-    line("");
-    line("const fn f(name: &'static str, ty: T) -> Field {");
-    line("    Field { name, ty }");
-    line("}");
+    line("use super::{FieldType as T, ObjectType as O};");
     line("");
     line("/// `(apiVersion, kind, object type)` of each workload kind.");
-    line("pub(super) static ROOTS: &[(&str, &str, &str)] = &[");
+    line("#[rustfmt::skip]");
+    line("pub(super) static ROOTS: &[(&str, &str, O)] = &[");
     for &(api_version, kind, index) in &schema.roots {
         line(&format!(
-            "    ({api_version:?}, {kind:?}, {:?}),",
-            names[index]
+            "    ({api_version:?}, {kind:?}, O({})),",
+            position[index]
         ));
     }
     line("];");
     line("");
-    line("/// Every object type reachable from the roots, sorted by name; fields sorted by JSON name.");
-    line("pub(super) static OBJECTS: &[ObjectType] = &[");
-    for &index in &order {
-        let info = &schema.types[index];
-        let mut fields: Vec<(&str, String)> = info
-            .fields
-            .iter()
-            .map(|(name, shape)| (*name, type_text(shape, &names)))
-            .collect();
-        fields.sort_by(|a, b| a.0.cmp(b.0));
-        line("    ObjectType {");
-        line(&format!("        name: {:?},", names[index]));
-        line(&format!("        go_name: {:?},", info.go_name));
-        line(&format!("        package: {:?},", info.package));
-        let items: Vec<Vec<String>> = fields
-            .iter()
-            .map(|(name, ty)| field_lines(name, ty, 12))
-            .collect();
-        let one_line = items
-            .iter()
-            .map(|item| item.first().map(|text| text.trim()).unwrap_or_default())
-            .map(|text| text.trim_end_matches(','))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let single = items.iter().all(|item| item.len() == 1)
-            && one_line.len() <= ARRAY_WIDTH
-            && "        fields: &[],".len() + one_line.len() <= MAX_WIDTH;
-        if single {
-            line(&format!("        fields: &[{one_line}],"));
-        } else if let [(name, ty)] = fields.as_slice() {
-            // rustfmt lets a lone call that has to break overflow the brackets: `&[f(` ... `)],`.
-            line("        fields: &[f(");
-            line(&format!("            {name:?},"));
-            line(&format!("            {ty},"));
-            line("        )],");
-        } else {
-            line("        fields: &[");
-            for item in &items {
-                for text in item {
-                    line(text);
-                }
-            }
-            line("        ],");
-        }
-        line("    },");
+    line("/// Every name of the table, back to back: name `i` ends at `NAME_ENDS[i]`.");
+    line(&format!("pub(super) static NAMES: &str = {:?};", text.text));
+    line("");
+    line("#[rustfmt::skip]");
+    line("pub(super) static NAME_ENDS: &[u16] = &[");
+    for text in rows(&ends, 16) {
+        line(&text);
+    }
+    line("];");
+    line("");
+    line("/// Every object type reachable from the roots, sorted by name: its name, Go name and package (as");
+    line("/// name indices) and its first row in `FIELDS`.");
+    line("#[rustfmt::skip]");
+    line("pub(super) static OBJECTS: &[[u16; 4]] = &[");
+    for text in rows(&objects, 4) {
+        line(&text);
+    }
+    line("];");
+    line("");
+    line("/// The fields of each object type in turn, sorted by JSON name: the name index and the type code.");
+    line("#[rustfmt::skip]");
+    line("pub(super) static FIELDS: &[[u16; 2]] = &[");
+    for text in rows(&fields, 6) {
+        line(&text);
+    }
+    line("];");
+    line("");
+    line("/// The item types of lists and maps.");
+    line("#[rustfmt::skip]");
+    line("pub(super) static ITEMS: &[T] = &[");
+    for text in rows(&items, 4) {
+        line(&text);
     }
     line("];");
     out
@@ -789,7 +853,7 @@ fn generated_table_is_up_to_date() {
 // ---------------------------------------------------------------------------------------------
 // What the committed table says.
 
-fn object(name: &str) -> &'static schema::ObjectType {
+fn object(name: &str) -> schema::ObjectType {
     schema::object(name).unwrap_or_else(|| panic!("no object type {name}"))
 }
 
@@ -805,7 +869,7 @@ fn container_has_restart_policy_field() {
     assert_eq!(field_type("Container", "restartPolicy"), FieldType::String);
     assert_eq!(
         field_type("PodSpec", "initContainers"),
-        FieldType::Array(&FieldType::Object("Container"))
+        FieldType::Array(Box::leak(Box::new(FieldType::Object(object("Container")))))
     );
 }
 
@@ -818,7 +882,7 @@ fn probe_fields_are_typed() {
     );
     assert_eq!(
         field_type("Probe", "httpGet"),
-        FieldType::Object("HTTPGetAction")
+        FieldType::Object(object("HTTPGetAction"))
     );
     assert_eq!(field_type("HTTPGetAction", "port"), FieldType::IntOrString);
     assert_eq!(
@@ -860,10 +924,10 @@ fn deployment_template_reaches_pod_spec() {
         .field("template")
         .and_then(|field| field.ty.object())
         .expect("DeploymentSpec.template is an object");
-    assert_eq!(template.name, "PodTemplateSpec");
+    assert_eq!(template.name(), "PodTemplateSpec");
     assert_eq!(
         template.field("spec").map(|field| field.ty),
-        Some(FieldType::Object("PodSpec"))
+        Some(FieldType::Object(object("PodSpec")))
     );
 }
 
@@ -880,7 +944,7 @@ fn every_workload_kind_has_a_root() {
     ] {
         let root = schema::root_for(api_version, kind)
             .unwrap_or_else(|| panic!("no root for {api_version} {kind}"));
-        assert_eq!(root.go_name, kind);
+        assert_eq!(root.go_name(), kind);
         assert!(root.field("apiVersion").is_some() && root.field("metadata").is_some());
     }
     assert!(schema::root_for("v1", "Deployment").is_none());
@@ -891,25 +955,25 @@ fn every_workload_kind_has_a_root() {
 fn every_object_reference_resolves_and_lookups_work() {
     fn check(ty: &FieldType, context: &str) {
         match ty {
-            FieldType::Object(name) => assert!(
-                schema::object(name).is_some(),
-                "{context} refers to missing {name}"
+            FieldType::Object(object) => assert!(
+                schema::object(object.name()) == Some(*object),
+                "{context} refers to {object:?}, which the table does not find by its name"
             ),
             FieldType::Array(inner) | FieldType::Map(inner) => check(inner, context),
             _ => {}
         }
     }
-    let objects = schema::objects();
-    assert!(objects.windows(2).all(|pair| pair[0].name < pair[1].name));
+    let objects: Vec<schema::ObjectType> = schema::objects().collect();
+    assert!(objects
+        .windows(2)
+        .all(|pair| pair[0].name() < pair[1].name()));
     for object in objects {
-        assert!(object
-            .fields
-            .windows(2)
-            .all(|pair| pair[0].name < pair[1].name));
-        assert_eq!(schema::object(object.name), Some(object));
-        for field in object.fields {
+        let fields: Vec<schema::Field> = object.fields().collect();
+        assert!(fields.windows(2).all(|pair| pair[0].name < pair[1].name));
+        assert_eq!(schema::object(object.name()), Some(object));
+        for field in fields {
             assert_eq!(object.field(field.name), Some(field));
-            check(&field.ty, &format!("{}.{}", object.name, field.name));
+            check(&field.ty, &format!("{}.{}", object.name(), field.name));
         }
     }
 }

@@ -95,7 +95,7 @@ fn every_scenario_manifest_is_valid_kubernetes() {
             .into_iter()
             .flatten()
         {
-            let json = node.to_json();
+            let json = serde_json::to_value(node.to_json()).expect("JSON");
             let decoded = match json["kind"].as_str() {
                 Some("Pod") => serde_json::from_value::<Pod>(json.clone()).map(|_| ()),
                 Some("Job") => serde_json::from_value::<Job>(json.clone()).map(|_| ()),

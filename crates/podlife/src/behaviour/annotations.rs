@@ -133,7 +133,7 @@ fn unknown_key(key: &str) -> String {
     let best = KEYS
         .iter()
         .map(|k| (strsim::jaro_winkler(k, key), *k))
-        .filter(|(score, k)| *score > 0.8 || strsim::damerau_levenshtein(k, key) <= 1)
+        .filter(|(score, k)| *score > 0.8 || crate::edit_distance::damerau_levenshtein(k, key) <= 1)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((_, k)) => format!("unknown key (did you mean `{k}`?)"),

@@ -1121,6 +1121,16 @@ fn pipes_carry_lines_to_tee_and_grep() {
 }
 
 #[test]
+fn grep_i_folds_ascii_case_as_in_the_c_locale() {
+    // A container without LANG runs in the C locale, where `grep -i` folds ASCII letters only.
+    let (_, world) = run_script(
+        "echo 'Ready ÉTÉ' > /d/in; grep -i READY /d/in && echo ascii; grep -i été /d/in || echo none",
+        1.0,
+    );
+    assert_eq!(log(&world), ["Ready ÉTÉ", "ascii", "none"]);
+}
+
+#[test]
 fn a_busy_loop_polls_instead_of_hanging() {
     let waiter = with_mount(
         sh("w", "while [ ! -f /d/go ]; do :; done; echo went"),

@@ -942,8 +942,10 @@ fn grep(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
         }
     }
     let matches = |line: &str| {
+        // `-i` folds ASCII letters, as grep does in the C locale a container without LANG runs in
+        // (and Unicode's case tables would be ≈ 14 KB of wasm).
         let (l, p) = if ignore_case {
-            (line.to_lowercase(), pattern.to_lowercase())
+            (line.to_ascii_lowercase(), pattern.to_ascii_lowercase())
         } else {
             (line.to_string(), pattern.clone())
         };

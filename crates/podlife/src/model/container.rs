@@ -19,7 +19,7 @@ pub struct Container {
     /// `Always` makes an init container a sidecar (R1); on regular containers it needs
     /// ContainerRestartRules (R99).
     pub restart_policy: Option<String>,
-    pub restart_policy_rules: Option<serde_json::Value>,
+    pub restart_policy_rules: Option<crate::json::Value>,
     pub liveness_probe: Option<Probe>,
     pub readiness_probe: Option<Probe>,
     pub startup_probe: Option<Probe>,

@@ -10,7 +10,7 @@
 //! integer that fits in an `i64` (`80.0` is an error), unknown fields are ignored, and an error anywhere
 //! fails the whole read.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::{
     Container, ContainerPort, ExecAction, GrpcAction, HttpGetAction, IntOrString, JobSettings,
@@ -69,7 +69,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 /// The field `name` of an object: its default when missing.
-fn field<T: FromJson + Default>(object: &Map<String, Value>, name: &str) -> Option<T> {
+fn field<T: FromJson + Default>(object: &Map, name: &str) -> Option<T> {
     match object.get(name) {
         None => Some(T::default()),
         Some(v) => T::from_json(v),

@@ -14,7 +14,7 @@ pub struct PodSpec {
     pub termination_grace_period_seconds: Option<i64>,
     pub active_deadline_seconds: Option<i64>,
     pub volumes: Vec<Volume>,
-    pub readiness_gates: Vec<serde_json::Value>,
+    pub readiness_gates: Vec<crate::json::Value>,
     pub host_network: Option<bool>,
 }
 

@@ -105,7 +105,7 @@ pub struct JobSettings {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PodFailurePolicy {
-    pub rules: Vec<serde_json::Value>,
+    pub rules: Vec<crate::json::Value>,
 }
 
 /// One workload of the manifest, with its pod spec and (for Jobs) its Job settings, defaults applied.

@@ -2,7 +2,7 @@
 //! pkg/apis/batch/validation): Deployments and their kin restart forever, Jobs never with `Always`
 //! (R19), a selector must match the template, a Pod needs a name.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::field_error::{Findings, Shown};
 use super::Context;

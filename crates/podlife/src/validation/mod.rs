@@ -37,7 +37,7 @@ pub fn drop_disabled_fields(workload: &mut Workload, version: KubeVersion, out: 
 /// selectors, which the lifecycle model does not keep).
 pub fn validate(
     workload: &Workload,
-    object: &serde_json::Value,
+    object: &crate::json::Value,
     version: KubeVersion,
     out: &mut Findings,
 ) {

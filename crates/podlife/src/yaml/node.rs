@@ -209,21 +209,19 @@ impl Node {
 
     /// The JSON value this node stands for, with YAML 1.1 resolution. Later duplicate keys win, as in
     /// a non-strict decoder (strict checking reports them separately).
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
+    pub fn to_json(&self) -> crate::json::Value {
+        use crate::json::{Map, Number, Value};
         match &self.kind {
             NodeKind::Scalar(s) => match s.resolve() {
                 Resolved::Null => Value::Null,
                 Resolved::Bool(b) => Value::Bool(b),
-                Resolved::Int(i) => Value::from(i),
-                Resolved::Float(f) => {
-                    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
-                }
+                Resolved::Int(i) => Value::Number(Number::from_i64(i)),
+                Resolved::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
                 Resolved::Str(s) => Value::String(s),
             },
             NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Mapping(entries) => {
-                let mut map = serde_json::Map::new();
+                let mut map = Map::new();
                 for e in entries {
                     map.insert(e.key.key_text(), e.value.to_json());
                 }

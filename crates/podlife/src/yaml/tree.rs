@@ -1,7 +1,5 @@
 //! Builds the positioned tree from saphyr-parser's events, one tree per YAML document.
 
-use std::collections::HashMap;
-
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
 
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarStyle};
@@ -52,7 +50,7 @@ enum Open {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
+    anchors: crate::sorted_map::SortedMap<usize, Node>,
     documents: Vec<Option<Node>>,
     current: Option<Node>,
     in_document: bool,
