@@ -67,7 +67,7 @@ pub fn run(text: &str, settings: &Settings) -> RunResult {
             None
         }
     };
-    diagnostics.sort_by_key(|d| d.span.start);
+    podlife::stable_sort::sort_by_key(&mut diagnostics, |d| d.span.start);
     RunResult {
         trace,
         diagnostics: Rc::new(diagnostics),

@@ -69,7 +69,7 @@ pub fn lanes(trace: &Trace) -> Vec<Lane> {
                 .collect(),
         })
         .collect();
-    lanes.sort_by_key(|l| group_order(l.kind));
+    podlife::stable_sort::sort_by_key(&mut lanes, |l| group_order(l.kind));
     lanes
 }
 

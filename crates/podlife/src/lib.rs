@@ -22,7 +22,7 @@ pub mod rules;
 pub mod scenario;
 pub mod schema;
 pub mod sorted_map;
-mod stable_sort;
+pub mod stable_sort;
 pub mod status_generation;
 mod strict_decoding;
 pub mod time;

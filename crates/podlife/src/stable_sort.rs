@@ -9,7 +9,7 @@
 use std::cmp::Ordering;
 
 /// Sorts `items` by `compare`, keeping equal elements in their order (like `slice::sort_by`).
-pub(crate) fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
     for i in 1..items.len() {
         let mut j = i;
         while j > 0 && compare(&items[j - 1], &items[j]) == Ordering::Greater {
@@ -20,7 +20,7 @@ pub(crate) fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ord
 }
 
 /// Sorts `items` by the key `key` gives, keeping equal keys in their order (like `slice::sort_by_key`).
-pub(crate) fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
+pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
