@@ -74,9 +74,10 @@ export async function waitForRun(page, before) {
   );
 }
 
-/** Whether the code editor (CodeMirror) replaced the textarea. */
+/** Whether the code editor (CodeMirror) replaced the textarea, once its loading has settled. */
 export async function codeEditorLoaded(page) {
-  return (await page.locator('.cm-editor').count()) > 0;
+  await page.locator('.code-editor[data-status=ready], .code-editor[data-status=failed]').waitFor();
+  return (await page.locator('.code-editor[data-status=ready] .cm-editor').count()) > 0;
 }
 
 /** Replaces the manifest as a user would: select all, type (paste) the new text. */
