@@ -66,6 +66,8 @@ pub fn kubectl_watch(trace: &Trace) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DescribeRow {
     pub t: SimTime,
+    /// The container the event is about (kubectl's involvedObject.fieldPath), if any.
+    pub container: Option<String>,
     /// `Normal` or `Warning`.
     pub kind: &'static str,
     pub reason: &'static str,
@@ -135,6 +137,7 @@ pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
         };
         rows.push(DescribeRow {
             t: e.t.0,
+            container: e.container.clone(),
             kind,
             reason,
             from,
@@ -145,7 +148,7 @@ pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
 }
 
 /// Events that say the same thing, counted as the kubelet's event recorder aggregates them: one row
-/// per kind, reason, source and message, placed at its latest occurrence.
+/// per object (the container), kind, reason, source and message, placed at its latest occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AggregatedRow {
     pub first: SimTime,
@@ -174,7 +177,8 @@ pub fn aggregate_rows(rows: &[DescribeRow]) -> Vec<AggregatedRow> {
     let mut out: Vec<AggregatedRow> = Vec::new();
     for r in rows {
         let same = out.iter().position(|a| {
-            a.row.kind == r.kind
+            a.row.container == r.container
+                && a.row.kind == r.kind
                 && a.row.reason == r.reason
                 && a.row.from == r.from
                 && a.row.message == r.message
@@ -446,6 +450,7 @@ mod tests {
     fn row(t: u64, reason: &'static str, message: &str) -> DescribeRow {
         DescribeRow {
             t: SimTime(t),
+            container: Some("app".into()),
             kind: "Warning",
             reason,
             from: "kubelet",
@@ -467,5 +472,13 @@ mod tests {
         assert_eq!(merged[1].first, SimTime(1_000));
         assert_eq!(merged[1].age_at(SimTime(40_000)), "10s (x2 over 39s)");
         assert_eq!(merged[0].age_at(SimTime(40_000)), "38s");
+    }
+
+    #[test]
+    fn the_same_message_about_two_containers_is_two_rows() {
+        let mut other = row(2_000, "Pulling", "Pulling image \"alpine\"");
+        other.container = Some("sidecar".into());
+        let rows = [row(1_000, "Pulling", "Pulling image \"alpine\""), other];
+        assert_eq!(aggregate_rows(&rows).len(), 2);
     }
 }
