@@ -6,10 +6,12 @@
 
 pub mod animation;
 pub mod components;
+pub mod compression;
 pub mod editor_bridge;
 pub mod gallery;
 pub mod playback;
 pub mod scenario_form;
+pub mod share_link;
 pub mod simulation;
 pub mod storage;
 pub mod svg_number;
