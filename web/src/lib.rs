@@ -9,6 +9,7 @@ pub mod components;
 pub mod compression;
 pub mod editor_bridge;
 pub mod gallery;
+pub mod page_location;
 pub mod playback;
 pub mod scenario_form;
 pub mod share_link;

@@ -9,14 +9,15 @@ use yew::prelude::*;
 use super::{
     ConditionsPanel, DiagnosticList, EventsPanel, GalleryMenu, ManifestEditor, Narration,
     PageHeader, PlaybackControls, PodDiagram, ScenarioControls, Timeline, TraceRef, WatchPanel,
-    WhyPanel, DRAFT_ID,
+    WhyPanel, DRAFT_ID, LINK_ID,
 };
 use crate::animation::{apply_theme, typing_in_a_field, Deferred, FrameLoop, KeyListener};
 use crate::gallery;
 use crate::playback::{Playback, PlaybackAction};
 use crate::scenario_form::ScenarioForm;
+use crate::share_link::{self, Fragment, Mode, ShareState};
 use crate::simulation::{run, RunResult, Settings};
-use crate::{storage, trace_view, DEFAULT_EXAMPLE, DEFAULT_MANIFEST};
+use crate::{compression, page_location, storage, trace_view, DEFAULT_EXAMPLE, DEFAULT_MANIFEST};
 
 /// The playhead, shared with the components that move on every frame.
 #[derive(Clone, Copy, PartialEq)]
@@ -49,6 +50,13 @@ fn load_action(result: &RunResult) -> Option<PlaybackAction> {
 #[component]
 pub fn App() -> Html {
     let initial = use_memo((), |_| restored());
+    // The saved session as it was before this page wrote anything: what a link must not overwrite.
+    let saved_before = use_memo((), |_| {
+        (
+            storage::load(storage::MANIFEST),
+            storage::load(storage::EXAMPLE),
+        )
+    });
     let text = use_state(|| AttrValue::from(initial.0.clone()));
     let settings = use_state(|| initial.1.clone());
     let selected = use_state(|| initial.2.clone());
@@ -65,6 +73,10 @@ pub fn App() -> Html {
         }
     });
     let theme = use_state(|| storage::load(storage::THEME).unwrap_or_else(|| "auto".into()));
+    // What opening or making a share link has to say (an error, or the address to copy).
+    let link_note = use_state(|| None::<LinkNote>);
+    // A playhead a link asks for, applied once its manifest has run.
+    let pending_seek = use_mut_ref(|| None::<f64>);
 
     // Re-run the core for the newest text and settings. Debounced by what a run costs: while runs are
     // cheap (the usual case) the core runs right after the edit, in the same task, so the timeline
@@ -79,6 +91,7 @@ pub fn App() -> Html {
         );
         let first = use_mut_ref(|| true);
         let last_cost = use_mut_ref(|| 0.0f64);
+        let pending_seek = pending_seek.clone();
         use_effect_with(
             ((*text).clone(), (*settings).clone()),
             move |(text, settings)| {
@@ -86,6 +99,7 @@ pub fn App() -> Html {
                 let (text, settings) = (text.clone(), settings.clone());
                 let wait = debounce_ms(*last_cost.borrow());
                 let previous = result.trace.clone();
+                let pending_seek = pending_seek.clone();
                 let rerun = move || {
                     let started = now_ms();
                     let mut fresh = run(&text, &settings);
@@ -99,6 +113,9 @@ pub fn App() -> Html {
                     }
                     if let Some(action) = load_action(&fresh) {
                         dispatcher.dispatch(action);
+                        if let Some(t) = pending_seek.borrow_mut().take() {
+                            dispatcher.dispatch(PlaybackAction::Seek(t));
+                        }
                     }
                     if let Some(trace) = &fresh.trace {
                         last_good.set(Some((trace.clone(), fresh.shape.clone())));
@@ -191,7 +208,8 @@ pub fn App() -> Html {
             // Leaving the user's own manifest: keep it. Leaving an edited example: ask first.
             if *selected == DRAFT_ID {
                 storage::save(storage::DRAFT, &text);
-            } else if gallery::find(&selected).is_some_and(|e| e.manifest != text.as_str()) {
+            } else if gallery::find(&selected).is_none_or(|e| e.manifest != text.as_str()) {
+                // An edited example, or a manifest that came with a link.
                 let keep = storage::load(storage::DRAFT).is_none_or(|d| d.trim().is_empty());
                 if keep {
                     storage::save(storage::DRAFT, &text);
@@ -216,6 +234,99 @@ pub fn App() -> Html {
             dispatcher.dispatch(PlaybackAction::Start);
             selected.set(id);
             text.set(AttrValue::from(new_text));
+        })
+    };
+    // A link opens the page on a shared state (`#s=…`) or a gallery example (`#example/<id>`).
+    {
+        let (text, settings, selected, link_note, on_pick) = (
+            text.clone(),
+            settings.clone(),
+            selected.clone(),
+            link_note.clone(),
+            on_pick.clone(),
+        );
+        let pending_seek = pending_seek.clone();
+        let dispatcher = playback.dispatcher();
+        let saved_before = saved_before.clone();
+        use_effect_with((), move |_| {
+            match share_link::parse_fragment(&page_location::fragment()) {
+                Fragment::Example(id) => {
+                    if gallery::find(&id).is_some() {
+                        on_pick.emit(id);
+                    } else {
+                        link_note.set(Some(LinkNote::Error(format!(
+                            "This link asks for the example \"{id}\", which this podlife does not have."
+                        ))));
+                    }
+                    page_location::clear_fragment();
+                }
+                Fragment::State(payload) => {
+                    page_location::clear_fragment();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match compression::open(&payload).await {
+                            Err(e) => link_note.set(Some(LinkNote::Error(e.to_string()))),
+                            Ok(state) => {
+                                let (saved, example) = (*saved_before).clone();
+                                if share_link::would_replace_work(saved.as_deref(), example.as_deref(), &state.yaml)
+                                    && !confirm("This link brings its own manifest. Open it in place of the one in your editor? (Your own manifest stays under \"Your manifest\".)")
+                                {
+                                    link_note.set(Some(LinkNote::Error(
+                                        "The link was not opened: your manifest is unchanged.".into(),
+                                    )));
+                                    return;
+                                }
+                                if let Some(saved) = saved.filter(|s| *s != state.yaml) {
+                                    if storage::load(storage::DRAFT)
+                                        .is_none_or(|d| d.trim().is_empty())
+                                    {
+                                        storage::save(storage::DRAFT, &saved);
+                                    }
+                                }
+                                let new_settings = state.settings();
+                                if state.yaml != text.as_str() || new_settings != *settings {
+                                    // Seek once the link's manifest has run.
+                                    *pending_seek.borrow_mut() = Some(state.playhead_secs());
+                                } else {
+                                    dispatcher
+                                        .dispatch(PlaybackAction::Seek(state.playhead_secs()));
+                                }
+                                let id = gallery::EXAMPLES
+                                    .iter()
+                                    .find(|e| e.manifest == state.yaml)
+                                    .map(|e| e.id.to_string())
+                                    .unwrap_or_else(|| LINK_ID.into());
+                                storage::save(storage::EXAMPLE, &id);
+                                selected.set(id);
+                                settings.set(new_settings);
+                                text.set(AttrValue::from(state.yaml));
+                            }
+                        }
+                    });
+                }
+                Fragment::None => {}
+            }
+        });
+    }
+    let on_share = {
+        let (text, settings, link_note) = (text.clone(), settings.clone(), link_note.clone());
+        let t = playback.t;
+        Callback::from(move |_: MouseEvent| {
+            let state = ShareState::from_page(&text, &settings, Mode::Single, t);
+            let link_note = link_note.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match compression::share(&state).await {
+                    Ok(fragment) => match page_location::address_with(&fragment) {
+                        Some(address) => {
+                            page_location::copy_to_clipboard(&address);
+                            link_note.set(Some(LinkNote::Shared(address)));
+                        }
+                        None => link_note.set(Some(LinkNote::Error(
+                            "This page has no address to share.".into(),
+                        ))),
+                    },
+                    Err(e) => link_note.set(Some(LinkNote::Error(e.to_string()))),
+                }
+            });
         })
     };
     let on_settings = {
@@ -307,6 +418,7 @@ pub fn App() -> Html {
         <>
             <PageHeader>
                 <GalleryMenu selected={AttrValue::from((*selected).clone())} {has_draft} {on_pick} />
+                <button type="button" id="share" onclick={on_share} title="Copy a link to this manifest, its settings and the playhead">{ "Share" }</button>
                 <label class="theme">
                     { "Theme " }
                     <select id="theme" onchange={on_theme}>
@@ -316,6 +428,7 @@ pub fn App() -> Html {
                     </select>
                 </label>
             </PageHeader>
+            { link_note_html(&link_note) }
             <main class="playground">
                 <section class="editor-column" aria-label="Manifest">
                     if let Some(e) = example {
@@ -350,6 +463,39 @@ fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
+}
+
+/// What the page says about a link.
+#[derive(Clone, PartialEq)]
+enum LinkNote {
+    /// A link was made: its address (also put on the clipboard).
+    Shared(String),
+    /// A link could not be opened or made, in words for the learner.
+    Error(String),
+}
+
+fn link_note_html(note: &UseStateHandle<Option<LinkNote>>) -> Html {
+    let dismiss = {
+        let note = note.clone();
+        Callback::from(move |_: MouseEvent| note.set(None))
+    };
+    match &**note {
+        None => html! {},
+        Some(LinkNote::Error(message)) => html! {
+            <p class="link-note error" id="link-error" role="alert">
+                { message.clone() }{ " " }
+                <button type="button" class="link" onclick={dismiss}>{ "Dismiss" }</button>
+            </p>
+        },
+        Some(LinkNote::Shared(address)) => html! {
+            <p class="link-note" role="status">
+                <label>{ "Link copied; anyone who opens it sees this manifest, its settings and this moment: " }
+                    <input id="share-url" type="text" readonly=true value={address.clone()} size="40" />
+                </label>{ " " }
+                <button type="button" class="link" onclick={dismiss}>{ "Dismiss" }</button>
+            </p>
+        },
+    }
 }
 
 fn confirm(message: &str) -> bool {

@@ -8,6 +8,9 @@ use crate::gallery::{Group, EXAMPLES};
 /// The value of the menu entry that brings back the user's own manifest.
 pub const DRAFT_ID: &str = "draft";
 
+/// The menu's entry while the editor holds a manifest that came with a share link.
+pub const LINK_ID: &str = "link";
+
 #[derive(Properties, PartialEq)]
 pub struct GalleryMenuProps {
     /// The example in the editor, or [`DRAFT_ID`].
@@ -38,6 +41,9 @@ pub fn GalleryMenu(props: &GalleryMenuProps) -> Html {
         <label class="gallery">
             { "Example " }
             <select id="gallery" {onchange}>
+                if props.selected == LINK_ID {
+                    <option value={LINK_ID} selected=true>{ "From a shared link" }</option>
+                }
                 if props.has_draft || props.selected == DRAFT_ID {
                     <option value={DRAFT_ID} selected={props.selected == DRAFT_ID}>{ "Your manifest" }</option>
                 }

@@ -21,7 +21,7 @@ pub use conditions_panel::ConditionsPanel;
 pub use diagnostic_item::{DiagnosticItem, DiagnosticItemProps};
 pub use diagnostic_list::{DiagnosticList, DiagnosticListProps};
 pub use events_panel::EventsPanel;
-pub use gallery_menu::{GalleryMenu, DRAFT_ID};
+pub use gallery_menu::{GalleryMenu, DRAFT_ID, LINK_ID};
 pub use manifest_editor::{ManifestEditor, ManifestEditorProps};
 pub use narration::Narration;
 pub use page_header::PageHeader;

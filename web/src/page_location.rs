@@ -1,0 +1,46 @@
+//! The page's own address: the fragment a share link or a course link carries, clearing it once read,
+//! the address to share, and the clipboard.
+
+use wasm_bindgen::JsValue;
+
+/// `#s=…` or `#example/…` (empty when there is none).
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar once it has been read, so that a reload shows the saved
+/// session (with the user's later edits) rather than the link again.
+pub fn clear_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ =
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
+/// This page's address with `fragment` (`#s=…`) in place of any fragment it has.
+pub fn address_with(fragment: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!(
+        "{}{}{}{}",
+        location.origin().ok()?,
+        location.pathname().ok()?,
+        location.search().ok()?,
+        fragment
+    ))
+}
+
+/// Puts `text` on the clipboard if the browser lets the page (it may not: the address is also shown).
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
