@@ -84,3 +84,47 @@ describe('share links', () => {
     }
   });
 });
+
+describe('embed and presenter modes', () => {
+  test('?embed renders in an iframe from another page, without touching saved work', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    // A course page on the same static server (served by the test itself, so dist/ stays as built).
+    const course = `${URL_ROOT}course-page.html`;
+    await page.route(course, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>Course</title><h1>Sidecars</h1><iframe title="podlife" src="${URL_ROOT}?embed#example/reverse-shutdown" width="1000" height="700"></iframe>`,
+    }));
+    await page.goto(course);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('.timeline svg.lanes').waitFor();
+    await frame.locator('.timeline .lane[data-container=proxy]').waitFor();
+    assert.equal(await frame.locator('.editor-column').count(), 0, 'no editor in the embed');
+    assert.equal(await frame.locator('.playback').count(), 1, 'the playback controls are there');
+    const href = await frame.locator('.embed-footer a').getAttribute('href');
+    assert.ok(href.startsWith(URL_ROOT) && !href.includes('embed'), href);
+    const saved = await page.evaluate(() => localStorage.length);
+    assert.equal(saved, 0, 'the embed writes nothing to the storage of its origin');
+    await page.screenshot({ path: `${OUTPUT}embed-iframe.png` });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('?present shows large type and the narration', async () => {
+    const { page, problems, close } = await openPage(browser, `${URL_ROOT}?present`);
+    try {
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.mode), 'presenter');
+      const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+      assert.ok(size >= 20, `large type: ${size}px`);
+      assert.ok(await page.locator('.narration').isVisible());
+      await page.keyboard.press('ArrowRight');
+      assert.match(await page.locator('.clock').textContent(), /^0\.5 s/);
+      await page.screenshot({ path: `${OUTPUT}presenter.png` });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+});

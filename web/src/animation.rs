@@ -134,12 +134,17 @@ pub fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
-/// Sets `data-theme` on `<html>` (`auto` follows the system setting).
-pub fn apply_theme(theme: &str) {
+/// Sets an attribute on `<html>` (the page mode, the theme): the stylesheet reads it.
+pub fn set_root_attribute(name: &str, value: &str) {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute("data-theme", theme);
+        let _ = root.set_attribute(name, value);
     }
+}
+
+/// Sets `data-theme` on `<html>` (`auto` follows the system setting).
+pub fn apply_theme(theme: &str) {
+    set_root_attribute("data-theme", theme);
 }

@@ -44,3 +44,55 @@ pub fn copy_to_clipboard(text: &str) {
         let _ = window.navigator().clipboard().write_text(text);
     }
 }
+
+/// How the page is shown, from its query: `?embed` (only the lifecycle and its controls, for an iframe
+/// in course material) or `?present` (large type and high contrast for a trainer's screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageMode {
+    Full,
+    Embed,
+    Presenter,
+}
+
+pub fn page_mode() -> PageMode {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    mode_of(&search)
+}
+
+/// `?embed`, `?embed=1`, `?x=1&present`: the first of the two names that appears as a parameter.
+pub fn mode_of(search: &str) -> PageMode {
+    for param in search.trim_start_matches('?').split('&') {
+        match param.split('=').next() {
+            Some("embed") => return PageMode::Embed,
+            Some("present") => return PageMode::Presenter,
+            _ => {}
+        }
+    }
+    PageMode::Full
+}
+
+/// The full playground's address for an embedded page: the same place without `?embed`.
+pub fn full_page_address() -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!(
+        "{}{}",
+        location.origin().ok()?,
+        location.pathname().ok()?
+    ))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_chooses_the_mode() {
+        assert_eq!(mode_of(""), PageMode::Full);
+        assert_eq!(mode_of("?embed"), PageMode::Embed);
+        assert_eq!(mode_of("?embed=1"), PageMode::Embed);
+        assert_eq!(mode_of("?lang=en&present"), PageMode::Presenter);
+        assert_eq!(mode_of("?embedded"), PageMode::Full);
+    }
+}

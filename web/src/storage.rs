@@ -1,7 +1,24 @@
 //! What survives a reload: the manifest and the settings, in the browser's localStorage under
 //! `podlife.*` keys. Everything is optional: a private window without storage still works.
 
+use std::cell::Cell;
+
 const PREFIX: &str = "podlife.";
+
+thread_local! {
+    /// An embedded page (an iframe in course material) shares the origin's storage with the full
+    /// playground: it must neither read the learner's session nor write over it.
+    static DETACHED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// From now on, nothing is read from or written to storage.
+pub fn detach() {
+    DETACHED.with(|d| d.set(true));
+}
+
+fn detached() -> bool {
+    DETACHED.with(Cell::get)
+}
 
 pub const MANIFEST: &str = "manifest";
 /// The user's own manifest, kept aside when a gallery example replaces it in the editor.
@@ -13,6 +30,9 @@ pub const THEME: &str = "theme";
 pub const EXAMPLE: &str = "example";
 
 fn local_storage() -> Option<web_sys::Storage> {
+    if detached() {
+        return None;
+    }
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -13,11 +13,14 @@ use super::{
 };
 use crate::animation::{apply_theme, typing_in_a_field, Deferred, FrameLoop, KeyListener};
 use crate::gallery;
+use crate::page_location::PageMode;
 use crate::playback::{Playback, PlaybackAction};
 use crate::scenario_form::ScenarioForm;
 use crate::share_link::{self, Fragment, Mode, ShareState};
 use crate::simulation::{run, RunResult, Settings};
-use crate::{compression, page_location, storage, trace_view, DEFAULT_EXAMPLE, DEFAULT_MANIFEST};
+use crate::{
+    animation, compression, page_location, storage, trace_view, DEFAULT_EXAMPLE, DEFAULT_MANIFEST,
+};
 
 /// The playhead, shared with the components that move on every frame.
 #[derive(Clone, Copy, PartialEq)]
@@ -49,6 +52,13 @@ fn load_action(result: &RunResult) -> Option<PlaybackAction> {
 
 #[component]
 pub fn App() -> Html {
+    let mode = *use_memo((), |_| {
+        let mode = page_location::page_mode();
+        if mode == PageMode::Embed {
+            storage::detach();
+        }
+        mode
+    });
     let initial = use_memo((), |_| restored());
     // The saved session as it was before this page wrote anything: what a link must not overwrite.
     let saved_before = use_memo((), |_| {
@@ -180,6 +190,15 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
+
+    use_effect_with(mode, |mode| {
+        let name = match mode {
+            PageMode::Full => "full",
+            PageMode::Embed => "embed",
+            PageMode::Presenter => "presenter",
+        };
+        animation::set_root_attribute("data-mode", name);
+    });
 
     use_effect_with((*theme).clone(), |theme| {
         apply_theme(theme);
@@ -413,6 +432,22 @@ pub fn App() -> Html {
             }
         }
     };
+
+    if mode == PageMode::Embed {
+        return html! {
+            <main class="embed">
+                { link_note_html(&link_note) }
+                <section class="sim-column" aria-label="Simulated lifecycle" data-generation={generation.to_string()}>
+                    { simulation }
+                </section>
+                <p class="embed-footer">
+                    <a href={page_location::full_page_address().unwrap_or_default()} target="_blank" rel="noopener">
+                        { "Open in the podlife playground" }
+                    </a>{ " to edit the manifest and change the scenario." }
+                </p>
+            </main>
+        };
+    }
 
     html! {
         <>
