@@ -302,6 +302,14 @@ async fn the_default_example_is_drawn_and_next_event_moves_the_clock() {
         !texts(&root, ".why-item").is_empty(),
         "the why panel explains the moment"
     );
+    // The event of this moment (a pull at 0.5 s) is already in the Events table.
+    assert!(
+        texts(&root, ".events td")
+            .iter()
+            .any(|cell| cell == "Pulling"),
+        "{:?}",
+        texts(&root, ".events td")
+    );
 }
 
 #[wasm_bindgen_test]

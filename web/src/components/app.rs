@@ -426,7 +426,7 @@ pub fn App() -> Html {
                         <ConditionsPanel conditions={status.map(|s| s.conditions)}
                                          phase={status.map(|s| s.phase.name()).unwrap_or("—")} />
                         <WhyPanel trace={tref.clone()} {now_ms} />
-                        <EventsPanel trace={tref.clone()} now_ms={now_ms / 1000 * 1000} />
+                        <EventsPanel trace={tref.clone()} upto_ms={trace_view::current_events(&trace, t).first().map(|e| e.t.0 .0)} now_s={now_ms / 1000} />
                     </div>
                 </>
             }

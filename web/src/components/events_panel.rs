@@ -8,15 +8,20 @@ use super::TraceRef;
 #[derive(Properties, PartialEq)]
 pub struct EventsPanelProps {
     pub trace: TraceRef,
-    /// The playhead in milliseconds, to decide which events have happened.
-    pub now_ms: u64,
+    /// When the latest event at or before the playhead happened (`None`: nothing yet); changes only
+    /// at events, so the table is not redrawn on every frame.
+    pub upto_ms: Option<u64>,
+    /// The playhead in whole seconds, for the Age column (kubectl prints whole seconds).
+    pub now_s: u64,
 }
 
 #[component]
 pub fn EventsPanel(props: &EventsPanelProps) -> Html {
     let rows = use_memo(props.trace.clone(), |t| podlife::views::describe_rows(&t.0));
-    let shown = rows.partition_point(|r| r.t.0 <= props.now_ms);
-    let now = podlife::time::SimTime(props.now_ms);
+    let shown = props
+        .upto_ms
+        .map_or(0, |upto| rows.partition_point(|r| r.t.0 <= upto));
+    let now = podlife::time::SimTime(props.now_s * 1000);
     // As kubectl prints them: repeats merged ("x4 over 40s"), oldest first, the newest in view.
     let merged = podlife::views::aggregate_rows(&rows[..shown]);
     let scroller = use_node_ref();
