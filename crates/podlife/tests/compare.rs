@@ -58,6 +58,11 @@ fn finding(c: &Comparison, kind: FindingKind) -> &Finding {
     }
 }
 
+/// A finding's value as serde_json reads it (what `podlife compare --format json` prints).
+fn as_serde(v: &podlife::json::Value) -> Value {
+    serde_json::to_value(v).expect("a JSON tree serializes")
+}
+
 /// Checks `fields` of both values of `f`: `[(field, legacy, native)]`.
 fn check(c: &Comparison, f: &Finding, fields: &[(&str, Value, Value)]) {
     assert!(
@@ -68,7 +73,7 @@ fn check(c: &Comparison, f: &Finding, fields: &[(&str, Value, Value)]) {
     );
     for (field, legacy, native) in fields {
         assert_eq!(
-            (&f.legacy[field], &f.native[field]),
+            (&as_serde(&f.legacy)[field], &as_serde(&f.native)[field]),
             (legacy, native),
             "{:?}.{field} (legacy, native) in\n  {}\nall findings:\n{}",
             f.kind,
@@ -85,7 +90,8 @@ fn not_applicable(c: &Comparison, kind: FindingKind, because: &str) {
         "{kind:?} should be not applicable because {because:?}:\n{}",
         sentences(c)
     );
-    assert_eq!((&f.legacy, &f.native), (&Value::Null, &Value::Null));
+    assert!(f.legacy.is_null() && f.native.is_null());
+    assert!(f.sides.legacy.moments.is_empty() && f.sides.native.moments.is_empty());
 }
 
 // ---------------------------------------------------------------- seed 001: the log shipper
@@ -247,6 +253,24 @@ fn job_with_a_legacy_sidecar_never_completes() {
         "{}",
         completion.sentence
     );
+    // The callout's halves, each with the moments of its own trace that prove it.
+    assert_eq!(
+        completion.title,
+        "A Job with a legacy sidecar never completes"
+    );
+    let what = |side: &podlife::compare::Side| -> Vec<(f64, String)> {
+        side.moments.iter().map(|m| (m.t, m.what.clone())).collect()
+    };
+    assert_eq!(what(&completion.sides.native), [(34.0, "Succeeded".into())]);
+    let legacy_end = completion.legacy["end"]
+        .as_f64()
+        .expect("the legacy run's end");
+    assert_eq!(
+        what(&completion.sides.legacy),
+        [(legacy_end, "still Running: \"logshipper\" runs on".into())]
+    );
+    assert!(completion.sides.native.text.starts_with("Succeeded at 34"));
+    assert!(completion.sentence.contains(&completion.sides.legacy.text));
     check(
         &c,
         finding(&c, FindingKind::Shutdown),
@@ -596,12 +620,41 @@ spec:
             ("memory", json!("256Mi"), json!("320Mi")),
         ],
     );
+    // The hand-built tree is the very object serde writes for the requests.
+    let requests = |v: &podlife::json::Value| as_serde(v)["requests"].clone();
+    for (variant, trace) in [("legacy", &c.legacy_yaml), ("native", &c.native_yaml)] {
+        let loaded = podlife::load(trace);
+        let pod = &loaded.workloads[0].workload.pod;
+        let kinds = if variant == "legacy" {
+            &c.legacy
+        } else {
+            &c.native
+        };
+        let members = podlife::compare::resources::members(pod, |name| {
+            kinds
+                .containers
+                .iter()
+                .find(|k| k.name == name)
+                .map(|k| k.kind)
+        });
+        let computed = podlife::compare::resources::pod_requests(&members);
+        let value = if variant == "legacy" {
+            &resources.legacy
+        } else {
+            &resources.native
+        };
+        assert_eq!(
+            requests(value),
+            serde_json::to_value(&computed).unwrap(),
+            "{variant}"
+        );
+    }
     assert_eq!(
-        resources.legacy["requests"]["longRunning"]["cpuMillicores"],
+        as_serde(&resources.legacy)["requests"]["longRunning"]["cpuMillicores"],
         json!(300)
     );
     assert_eq!(
-        resources.native["requests"]["effectiveInit"]["memoryBytes"],
+        as_serde(&resources.native)["requests"]["effectiveInit"]["memoryBytes"],
         json!(320u64 << 20)
     );
     assert!(resources

@@ -2,14 +2,13 @@
 //! differs, with the moments that prove it. Nothing here is a fixed answer: a legacy pod whose proxy
 //! holds the app back with a postStart, or a Job whose legacy sidecar is told to quit, shows it.
 
-use serde_json::{json, Value};
-
 use super::resources::{self, PodRequests};
 use super::trace_reading::{
     deletion_at, exits, final_exit, fmt_secs, kind_of, own_exits, pod_termination_at, ready_at,
     restarts, running_at_end, secs, started_at, started_flag_at, stop_requested, Exit,
 };
-use super::{Finding, FindingKind, Variant};
+use super::{Finding, FindingKind, Moment, Side, Sides, Variant};
+use crate::json::Value;
 use crate::model::PodSpec;
 use crate::pod_status::ContainerKind;
 use crate::trace::{SharedFile, Trace};
@@ -81,17 +80,94 @@ fn not_applicable(kind: FindingKind, reason: String, rules: &[&'static str]) -> 
         legacy: Value::Null,
         native: Value::Null,
         sentence: format!("{}: not applicable: {reason}", kind.name()),
+        title: capitalized(kind.name()),
+        sides: Sides::default(),
         times: Vec::new(),
         rules: rules.to_vec(),
     }
 }
 
-/// The distinct moments, in order.
-fn moments(times: impl IntoIterator<Item = Option<f64>>) -> Vec<f64> {
-    let mut out: Vec<f64> = times.into_iter().flatten().collect();
-    out.sort_by(f64::total_cmp);
-    out.dedup();
-    out
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// A moment, when it happened at all.
+fn moment(t: Option<f64>, what: impl FnOnce() -> String) -> Option<Moment> {
+    t.map(|t| Moment { t, what: what() })
+}
+
+/// One finding's values and halves, gathered variant by variant in the order of [`Pair::both`].
+#[derive(Default)]
+struct Gathered {
+    values: Vec<Value>,
+    sides: Vec<Side>,
+}
+
+impl Gathered {
+    fn push(
+        &mut self,
+        value: Value,
+        text: String,
+        moments: impl IntoIterator<Item = Option<Moment>>,
+    ) {
+        let mut moments: Vec<Moment> = moments.into_iter().flatten().collect();
+        crate::stable_sort::sort_by(&mut moments, |a, b| a.t.total_cmp(&b.t));
+        self.values.push(value);
+        self.sides.push(Side { text, moments });
+    }
+
+    /// The finding: `{lead}legacy: …; native: …`, its moments those of both sides.
+    fn finding(
+        self,
+        kind: FindingKind,
+        title: String,
+        lead: &str,
+        rules: &[&'static str],
+    ) -> Finding {
+        let mut values = self.values.into_iter();
+        let mut sides = self.sides.into_iter();
+        let (legacy, native) = (
+            values.next().unwrap_or_default(),
+            values.next().unwrap_or_default(),
+        );
+        let (legacy_side, native_side) = (
+            sides.next().unwrap_or_default(),
+            sides.next().unwrap_or_default(),
+        );
+        let mut times: Vec<f64> = legacy_side
+            .moments
+            .iter()
+            .chain(&native_side.moments)
+            .map(|m| m.t)
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        Finding {
+            kind,
+            applicable: true,
+            legacy,
+            native,
+            sentence: format!(
+                "{}: {lead}{}: {}; {}: {}",
+                kind.name(),
+                Variant::Legacy.name(),
+                legacy_side.text,
+                Variant::Native.name(),
+                native_side.text
+            ),
+            title,
+            sides: Sides {
+                legacy: legacy_side,
+                native: native_side,
+            },
+            times,
+            rules: rules.to_vec(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- 1. start-up
@@ -111,25 +187,30 @@ fn startup(p: &Pair<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for sidecar in p.sidecars {
         for app in &p.apps {
-            let mut values = Vec::new();
-            let mut parts = Vec::new();
-            let mut times = Vec::new();
-            for (variant, trace) in p.both() {
+            let mut gathered = Gathered::default();
+            for (_, trace) in p.both() {
                 let app_started = started_at(trace, app);
                 let sc_started = started_flag_at(trace, sidecar);
                 let sc_ready = ready_at(trace, sidecar);
                 let lead = app_started.zip(sc_ready).map(|(a, r)| r - a);
-                values.push(json!({
-                    "app": app,
-                    "sidecar": sidecar,
-                    "appStarted": app_started,
-                    "sidecarStarted": sc_started,
-                    "sidecarReady": sc_ready,
-                    "appStartedBeforeSidecarStarted": app_started.zip(sc_started).map(|(a, s)| a < s),
-                    "appStartedBeforeSidecarReady": lead.map(|l| l > 0.0),
-                    "appLeadOverSidecarReady": lead,
-                }));
-                times.extend([app_started, sc_started, sc_ready]);
+                let value = Value::object([
+                    ("app", app.into()),
+                    ("sidecar", sidecar.into()),
+                    ("appStarted", app_started.into()),
+                    ("sidecarStarted", sc_started.into()),
+                    ("sidecarReady", sc_ready.into()),
+                    (
+                        "appStartedBeforeSidecarStarted",
+                        app_started.zip(sc_started).map(|(a, s)| a < s).into(),
+                    ),
+                    ("appStartedBeforeSidecarReady", lead.map(|l| l > 0.0).into()),
+                    ("appLeadOverSidecarReady", lead.into()),
+                ]);
+                let proof = [
+                    moment(app_started, || format!("\"{app}\" started")),
+                    moment(sc_started, || format!("\"{sidecar}\" started")),
+                    moment(sc_ready, || format!("\"{sidecar}\" ready")),
+                ];
                 let text = match app_started {
                     None => format!("\"{app}\" never started"),
                     Some(a) => {
@@ -156,19 +237,14 @@ fn startup(p: &Pair<'_>) -> Vec<Finding> {
                         format!("\"{app}\" started at {}, {flags}", fmt_secs(a))
                     }
                 };
-                parts.push(format!("{}: {text}", variant.name()));
+                gathered.push(value, text, proof);
             }
-            let native_value = values.pop().unwrap_or(Value::Null);
-            let legacy_value = values.pop().unwrap_or(Value::Null);
-            out.push(Finding {
-                kind: FindingKind::Startup,
-                applicable: true,
-                legacy: legacy_value,
-                native: native_value,
-                sentence: format!("start-up: {}", parts.join("; ")),
-                times: moments(times),
-                rules: RULES.to_vec(),
-            });
+            out.push(gathered.finding(
+                FindingKind::Startup,
+                format!("Start-up: \"{app}\" and \"{sidecar}\""),
+                "",
+                RULES,
+            ));
         }
     }
     out
@@ -211,10 +287,8 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for sidecar in p.sidecars {
         for app in &p.apps {
-            let mut values = Vec::new();
-            let mut parts = Vec::new();
-            let mut times = Vec::new();
-            for (variant, trace) in p.both() {
+            let mut gathered = Gathered::default();
+            for (_, trace) in p.both() {
                 let end = secs(trace.end);
                 let app_told = stop_requested(trace, app);
                 let sc_told = stop_requested(trace, sidecar);
@@ -228,24 +302,31 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
                 };
                 let app_told_t = app_told.map(|m| m.t);
                 let sc_told_t = sc_told.map(|m| m.t);
-                values.push(json!({
-                    "app": app,
-                    "sidecar": sidecar,
-                    "podStopping": pod_termination_at(trace),
-                    "deletion": deletion_at(trace),
-                    "appStopRequested": app_told_t,
-                    "sidecarStopRequested": sc_told_t,
-                    "appExited": app_exit.as_ref().map(|e| e.t),
-                    "sidecarExited": sc_exit,
-                    "sidecarStoppedAfterAppExited": sc_told.map(|s| app_exit.as_ref().is_some_and(|e| e.index < s.index)),
-                    "appWithoutSidecarSeconds": alone,
-                }));
-                times.extend([
-                    app_told_t,
-                    sc_told_t,
-                    app_exit.as_ref().map(|e| e.t),
-                    sc_exit,
+                let value = Value::object([
+                    ("app", app.into()),
+                    ("sidecar", sidecar.into()),
+                    ("podStopping", pod_termination_at(trace).into()),
+                    ("deletion", deletion_at(trace).into()),
+                    ("appStopRequested", app_told_t.into()),
+                    ("sidecarStopRequested", sc_told_t.into()),
+                    ("appExited", app_exit.as_ref().map(|e| e.t).into()),
+                    ("sidecarExited", sc_exit.into()),
+                    (
+                        "sidecarStoppedAfterAppExited",
+                        sc_told
+                            .map(|s| app_exit.as_ref().is_some_and(|e| e.index < s.index))
+                            .into(),
+                    ),
+                    ("appWithoutSidecarSeconds", alone.into()),
                 ]);
+                let proof = [
+                    moment(app_told_t, || format!("\"{app}\" told to stop")),
+                    moment(sc_told_t, || format!("\"{sidecar}\" told to stop")),
+                    moment(app_exit.as_ref().map(|e| e.t), || {
+                        format!("\"{app}\" exited")
+                    }),
+                    moment(sc_exit, || format!("\"{sidecar}\" exited")),
+                ];
                 // Events at one instant are in the order they happened: the order says whether the
                 // sidecar was stopped after the app had exited, or beside it.
                 let told = match (sc_told, app_told, &app_exit) {
@@ -292,27 +373,22 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
                     status(sc_exit, sidecar),
                     status(app_exit, app)
                 );
-                if started_at(trace, sidecar).is_none() {
-                    parts.push(format!(
-                        "{}: \"{sidecar}\" never started, \"{app}\" {}",
-                        variant.name(),
+                let text = if started_at(trace, sidecar).is_none() {
+                    format!(
+                        "\"{sidecar}\" never started, \"{app}\" {}",
                         status(app_exit, app)
-                    ));
+                    )
                 } else {
-                    parts.push(format!("{}: {told}; {ended}", variant.name()));
-                }
+                    format!("{told}; {ended}")
+                };
+                gathered.push(value, text, proof);
             }
-            let native_value = values.pop().unwrap_or(Value::Null);
-            let legacy_value = values.pop().unwrap_or(Value::Null);
-            out.push(Finding {
-                kind: FindingKind::Shutdown,
-                applicable: true,
-                legacy: legacy_value,
-                native: native_value,
-                sentence: format!("shutdown: {}", parts.join("; ")),
-                times: moments(times),
-                rules: RULES.to_vec(),
-            });
+            out.push(gathered.finding(
+                FindingKind::Shutdown,
+                format!("Shutdown: \"{app}\" and \"{sidecar}\""),
+                "",
+                RULES,
+            ));
         }
     }
     out
@@ -324,13 +400,11 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
 /// Running forever (R93); a native one is stopped once the app completed (R62).
 fn completion(p: &Pair<'_>) -> Finding {
     const RULES: &[&str] = &["R62", "R61", "R93"];
-    let mut values = Vec::new();
-    let mut parts = Vec::new();
-    let mut times = Vec::new();
+    let mut gathered = Gathered::default();
     let mut finished = [false; 2];
     // The app is done and only sidecars still run: what keeps a legacy Job from completing (R93).
     let mut held_by_sidecar = [false; 2];
-    for (i, (variant, trace)) in p.both().into_iter().enumerate() {
+    for (i, (_, trace)) in p.both().into_iter().enumerate() {
         let phase = trace.outcome.phase;
         let at_t = trace.outcome.at.map(secs);
         let end = secs(trace.end);
@@ -341,14 +415,14 @@ fn completion(p: &Pair<'_>) -> Finding {
             .map(|c| c.name.as_str())
             .collect();
         finished[i] = phase.is_terminal();
-        values.push(json!({
-            "phase": phase.name(),
-            "at": at_t,
-            "removedAt": trace.outcome.removed_at.map(secs),
-            "end": end,
-            "runningAtEnd": still_running,
-        }));
-        times.push(at_t);
+        let value = Value::object([
+            ("phase", phase.name().into()),
+            ("at", at_t.into()),
+            ("removedAt", trace.outcome.removed_at.map(secs).into()),
+            ("end", end.into()),
+            ("runningAtEnd", still_running.clone().into()),
+        ]);
+        let mut proof = vec![moment(at_t, || phase.name().to_string())];
         let text = match at_t.filter(|_| phase.is_terminal()) {
             Some(t) => format!("{} at {}", phase.name(), fmt_secs(t)),
             None => {
@@ -362,7 +436,13 @@ fn completion(p: &Pair<'_>) -> Finding {
                     !p.apps.is_empty() && p.apps.iter().all(|a| final_exit(trace, a).is_some());
                 if !sidecars_running.is_empty() && apps_done {
                     held_by_sidecar[i] = true;
-                    times.push(Some(end));
+                    proof.push(moment(Some(end), || {
+                        format!(
+                            "still {}: {} runs on",
+                            phase.name(),
+                            sidecars_running.join(", ")
+                        )
+                    }));
                     format!(
                         "never completes: still {} at {}, the app is done but {} still runs",
                         phase.name(),
@@ -374,7 +454,7 @@ fn completion(p: &Pair<'_>) -> Finding {
                 }
             }
         };
-        parts.push(format!("{}: {text}", variant.name()));
+        gathered.push(value, text, proof);
     }
     let workload = &p.native.pod.workload;
     let lead = match finished {
@@ -386,17 +466,11 @@ fn completion(p: &Pair<'_>) -> Finding {
         }
         _ => "",
     };
-    let native_value = values.pop().unwrap_or(Value::Null);
-    let legacy_value = values.pop().unwrap_or(Value::Null);
-    Finding {
-        kind: FindingKind::Completion,
-        applicable: true,
-        legacy: legacy_value,
-        native: native_value,
-        sentence: format!("completion: {lead}{}", parts.join("; ")),
-        times: moments(times),
-        rules: RULES.to_vec(),
-    }
+    let title = match lead.strip_suffix("; ") {
+        Some(lead) if !lead.is_empty() => capitalized(lead),
+        _ => "Completion".to_string(),
+    };
+    gathered.finding(FindingKind::Completion, title, lead, RULES)
 }
 
 // ---------------------------------------------------------------- 4. restarts
@@ -420,26 +494,33 @@ fn sidecar_restarts(p: &Pair<'_>) -> Vec<Finding> {
             ));
             continue;
         }
-        let mut values = Vec::new();
-        let mut parts = Vec::new();
-        let mut times = Vec::new();
-        for ((variant, trace), own) in p.both().into_iter().zip(own) {
+        let mut gathered = Gathered::default();
+        for ((_, trace), own) in p.both().into_iter().zip(own) {
             let restarted = restarts(trace, sidecar);
             let running = running_at_end(trace, sidecar);
             let phase = trace.outcome.phase;
             let phase_at = trace.outcome.at.map(secs);
             let kind = kind_of(trace, sidecar).map_or("unknown", kind_name);
-            values.push(json!({
-                "sidecar": sidecar,
-                "kind": kind,
-                "restartPolicy": trace.pod.restart_policy,
-                "exits": own.iter().map(|e| json!({"t": e.t, "exitCode": e.code})).collect::<Vec<_>>(),
-                "restarts": restarted,
-                "runningAtEnd": running,
-                "phase": phase.name(),
-                "phaseAt": phase_at,
-            }));
-            times.extend(own.iter().map(|e| Some(e.t)));
+            let value = Value::object([
+                ("sidecar", sidecar.into()),
+                ("kind", kind.into()),
+                ("restartPolicy", (&trace.pod.restart_policy).into()),
+                (
+                    "exits",
+                    own.iter()
+                        .map(|e| Value::object([("t", e.t.into()), ("exitCode", e.code.into())]))
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
+                ("restarts", restarted.into()),
+                ("runningAtEnd", running.into()),
+                ("phase", phase.name().into()),
+                ("phaseAt", phase_at.into()),
+            ]);
+            let proof: Vec<Option<Moment>> = own
+                .iter()
+                .map(|e| moment(Some(e.t), || format!("\"{sidecar}\" exited ({})", e.code)))
+                .collect();
             let text = match own.first() {
                 None => format!("\"{sidecar}\" never exited by itself"),
                 Some(first) => {
@@ -465,19 +546,14 @@ fn sidecar_restarts(p: &Pair<'_>) -> Vec<Finding> {
                     )
                 }
             };
-            parts.push(format!("{}: {text}", variant.name()));
+            gathered.push(value, text, proof);
         }
-        let native_value = values.pop().unwrap_or(Value::Null);
-        let legacy_value = values.pop().unwrap_or(Value::Null);
-        out.push(Finding {
-            kind: FindingKind::Restarts,
-            applicable: true,
-            legacy: legacy_value,
-            native: native_value,
-            sentence: format!("restarts: {}", parts.join("; ")),
-            times: moments(times),
-            rules: RULES.to_vec(),
-        });
+        out.push(gathered.finding(
+            FindingKind::Restarts,
+            format!("When \"{sidecar}\" exits by itself"),
+            "",
+            RULES,
+        ));
     }
     out
 }
@@ -521,10 +597,8 @@ fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
         if !calls_localhost && runs[0] == runs[1] {
             continue;
         }
-        let mut values = Vec::new();
-        let mut parts = Vec::new();
-        let mut times = Vec::new();
-        for ((variant, trace), run) in p.both().into_iter().zip(runs) {
+        let mut gathered = Gathered::default();
+        for ((_, trace), run) in p.both().into_iter().zip(runs) {
             // Which sidecars run before it in this variant (native: declared before it).
             let init_index = trace
                 .containers
@@ -538,17 +612,24 @@ fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
                 .filter(|c| init_index.is_some_and(|i| c.index < i))
                 .map(|c| c.name.as_str())
                 .collect();
-            values.push(json!({
-                "initContainer": init,
-                "callsLocalhost": calls_localhost,
-                "sidecarsRunningBeside": before,
-                "started": run.started,
-                "completed": run.completed,
-                "failures": run.failures.len(),
-                "runningAtEnd": run.running_at_end,
-            }));
-            times.extend([run.started, run.completed]);
-            times.extend(run.failures.iter().map(|e| Some(e.t)));
+            let value = Value::object([
+                ("initContainer", init.into()),
+                ("callsLocalhost", calls_localhost.into()),
+                ("sidecarsRunningBeside", before.clone().into()),
+                ("started", run.started.into()),
+                ("completed", run.completed.into()),
+                ("failures", run.failures.len().into()),
+                ("runningAtEnd", run.running_at_end.into()),
+            ]);
+            let mut proof = vec![
+                moment(run.started, || format!("\"{init}\" started")),
+                moment(run.completed, || format!("\"{init}\" completed")),
+            ];
+            proof.extend(
+                run.failures
+                    .iter()
+                    .map(|e| moment(Some(e.t), || format!("\"{init}\" failed ({})", e.code))),
+            );
             let how = match (run.started, run.completed) {
                 (None, _) => {
                     // Held back by an init container before it that never completed (R22).
@@ -597,24 +678,19 @@ fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
             } else {
                 format!("{} runs beside it", before.join(", "))
             };
-            parts.push(format!("{}: \"{init}\" {how} ({beside})", variant.name()));
+            gathered.push(value, format!("\"{init}\" {how} ({beside})"), proof);
         }
-        let native_value = values.pop().unwrap_or(Value::Null);
-        let legacy_value = values.pop().unwrap_or(Value::Null);
         let why = if calls_localhost {
             format!("\"{init}\" calls localhost; ")
         } else {
             String::new()
         };
-        out.push(Finding {
-            kind: FindingKind::InitContainers,
-            applicable: true,
-            legacy: legacy_value,
-            native: native_value,
-            sentence: format!("init containers: {why}{}", parts.join("; ")),
-            times: moments(times),
-            rules: RULES.to_vec(),
-        });
+        out.push(gathered.finding(
+            FindingKind::InitContainers,
+            format!("Init container \"{init}\""),
+            &why,
+            RULES,
+        ));
     }
     if out.is_empty() {
         let reason = if p.inits.is_empty() {
@@ -723,17 +799,26 @@ fn requests(p: &Pair<'_>) -> Finding {
         format!("; not quantities, counted as 0: {}", unreadable.join(", "))
     };
     let value = |r: &PodRequests| {
-        json!({
-            "cpu": resources::cpu_text(r.pod.cpu_millicores),
-            "memory": resources::memory_text(r.pod.memory_bytes),
-            "requests": r,
-        })
+        Value::object([
+            ("cpu", resources::cpu_text(r.pod.cpu_millicores).into()),
+            ("memory", resources::memory_text(r.pod.memory_bytes).into()),
+            ("requests", r.to_json()),
+        ])
+    };
+    let side = |r: &PodRequests| Side {
+        text: describe(r),
+        moments: Vec::new(),
     };
     Finding {
         kind: FindingKind::Resources,
         applicable: true,
         legacy: value(&legacy),
         native: value(&native),
+        title: "Resource requests".into(),
+        sides: Sides {
+            legacy: side(&legacy),
+            native: side(&native),
+        },
         sentence: format!(
             "resources: pod requests as the scheduler computes them: legacy {}; native {}; {verdict}{note}",
             describe(&legacy),
@@ -770,17 +855,19 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     for (volume, path) in keys {
-        let mut values = Vec::new();
-        let mut parts = Vec::new();
-        let mut times = Vec::new();
-        for (variant, trace) in p.both() {
+        let mut gathered = Gathered::default();
+        for (_, trace) in p.both() {
             let file = trace
                 .files
                 .iter()
                 .find(|f| f.volume == volume && f.path == path);
             let Some(file) = file else {
-                values.push(json!({ "path": path, "volume": volume, "followedBySidecar": false }));
-                parts.push(format!("{}: no sidecar followed it", variant.name()));
+                let value = Value::object([
+                    ("path", (&path).into()),
+                    ("volume", (&volume).into()),
+                    ("followedBySidecar", false.into()),
+                ]);
+                gathered.push(value, "no sidecar followed it".into(), []);
                 continue;
             };
             let written: u64 = file.writers.iter().map(|w| w.lines).sum();
@@ -794,45 +881,50 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
                 .iter()
                 .map(|r| final_exit(trace, &r.container).map(|e| e.t))
                 .collect();
-            times.extend(stopped.iter().copied());
+            let proof: Vec<Option<Moment>> = readers
+                .iter()
+                .zip(&stopped)
+                .map(|(r, t)| moment(*t, || format!("\"{}\" stopped reading", r.container)))
+                .collect();
             let names: Vec<String> = readers
                 .iter()
                 .map(|r| format!("\"{}\"", r.container))
                 .collect();
-            values.push(json!({
-                "path": path,
-                "volume": volume,
-                "followedBySidecar": true,
-                "written": written,
-                "readBySidecar": read,
-                "lostAfterReaderStopped": file.lost_after_reader_stopped,
-                "readerStopped": stopped.iter().flatten().copied().reduce(f64::max),
-            }));
+            let value = Value::object([
+                ("path", (&path).into()),
+                ("volume", (&volume).into()),
+                ("followedBySidecar", true.into()),
+                ("written", written.into()),
+                ("readBySidecar", read.into()),
+                (
+                    "lostAfterReaderStopped",
+                    file.lost_after_reader_stopped.into(),
+                ),
+                (
+                    "readerStopped",
+                    stopped.iter().flatten().copied().reduce(f64::max).into(),
+                ),
+            ]);
             let when = match stopped.iter().flatten().copied().reduce(f64::max) {
                 Some(t) if stopped.iter().all(Option::is_some) => {
                     format!(" (it stopped at {})", fmt_secs(t))
                 }
                 _ => String::new(),
             };
-            parts.push(format!(
-                "{}: {written} line{} written, {read} read by {}, {} written after it stopped{when}",
-                variant.name(),
+            let text = format!(
+                "{written} line{} written, {read} read by {}, {} written after it stopped{when}",
                 plural(written as usize),
                 names.join(", "),
                 file.lost_after_reader_stopped
-            ));
+            );
+            gathered.push(value, text, proof);
         }
-        let native_value = values.pop().unwrap_or(Value::Null);
-        let legacy_value = values.pop().unwrap_or(Value::Null);
-        out.push(Finding {
-            kind: FindingKind::Data,
-            applicable: true,
-            legacy: legacy_value,
-            native: native_value,
-            sentence: format!("data: {path} (volume {volume}): {}", parts.join("; ")),
-            times: moments(times),
-            rules: RULES.to_vec(),
-        });
+        out.push(gathered.finding(
+            FindingKind::Data,
+            format!("Lines written to {path}"),
+            &format!("{path} (volume {volume}): "),
+            RULES,
+        ));
     }
     out
 }

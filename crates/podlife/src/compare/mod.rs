@@ -101,14 +101,43 @@ pub struct Finding {
     /// False when the scenario or the pod gives nothing to compare (no deletion, no shared file); the
     /// sentence says why, and `legacy` and `native` are null.
     pub applicable: bool,
-    pub legacy: serde_json::Value,
-    pub native: serde_json::Value,
+    pub legacy: crate::json::Value,
+    pub native: crate::json::Value,
     /// One sentence for a person, with both values.
     pub sentence: String,
-    /// The moments of the traces that prove it, in seconds.
+    /// A few words naming it, for a heading: `Start-up: "app" and "proxy"`.
+    pub title: String,
+    /// What it says of each variant, with the moments of that variant's trace that prove it.
+    pub sides: Sides,
+    /// The moments of the traces that prove it, in seconds (both sides' moments, in order).
     pub times: Vec<f64>,
     /// The rules of the kubelet rulebook behind it.
     pub rules: Vec<&'static str>,
+}
+
+/// A finding's two halves.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Sides {
+    pub legacy: Side,
+    pub native: Side,
+}
+
+/// What a finding says of one variant.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Side {
+    /// The variant's half of the sentence, without its name: `"app" started at 2 s, …`.
+    pub text: String,
+    /// The moments of this variant's trace that prove it, in time order.
+    pub moments: Vec<Moment>,
+}
+
+/// A moment of one variant's trace that a finding points at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moment {
+    /// Seconds.
+    pub t: f64,
+    /// What happened then: `"app" started`, `Succeeded`.
+    pub what: String,
 }
 
 /// Converts `text` to the other variant, simulates both with `options` (the same scenario actions and

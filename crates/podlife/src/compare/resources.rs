@@ -13,6 +13,7 @@
 
 use serde::Serialize;
 
+use crate::json::Value;
 use crate::model::{Container, PodSpec};
 use crate::pod_status::ContainerKind;
 
@@ -63,6 +64,28 @@ pub struct PodRequests {
     pub declared: bool,
     /// Quantities that could not be read (`container cpu "lots"`), counted as 0.
     pub unreadable: Vec<String>,
+}
+
+impl Requests {
+    fn to_json(self) -> Value {
+        Value::object([
+            ("cpuMillicores", self.cpu_millicores.into()),
+            ("memoryBytes", self.memory_bytes.into()),
+        ])
+    }
+}
+
+impl PodRequests {
+    /// The same object its `Serialize` writes, as a JSON tree.
+    pub fn to_json(&self) -> Value {
+        Value::object([
+            ("pod", self.pod.to_json()),
+            ("effectiveInit", self.effective_init.to_json()),
+            ("longRunning", self.long_running.to_json()),
+            ("declared", self.declared.into()),
+            ("unreadable", self.unreadable.clone().into()),
+        ])
+    }
 }
 
 /// A container of the pod as R94 needs it: its kind (as the kubelet model read it) and its spec.
