@@ -57,7 +57,7 @@ export async function openPage(browser, url, { colorScheme = 'light', viewport, 
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   await page.goto(url);
-  await page.locator('.timeline svg.lanes').waitFor();
+  await page.locator('.timeline svg.lanes').first().waitFor();
   return { page, context: ctx, problems, requests, close: () => ctx.close() };
 }
 

@@ -5,10 +5,12 @@
 //! component per file under [`components`]; `main.rs` only mounts [`components::App`].
 
 pub mod animation;
+pub mod comparison;
 pub mod components;
 pub mod compression;
 pub mod editor_bridge;
 pub mod gallery;
+pub mod line_diff;
 pub mod page_location;
 pub mod playback;
 pub mod scenario_form;

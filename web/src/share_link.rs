@@ -47,11 +47,27 @@ pub enum Mode {
     /// One manifest, one timeline.
     #[default]
     Single,
-    /// The manifest and its conversion side by side (the coming compare view).
+    /// The manifest and its legacy ↔ native twin side by side (the comparison view).
     Compare,
 }
 
 impl Mode {
+    /// Its name where the page keeps it (localStorage).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Single => "single",
+            Mode::Compare => "compare",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Mode {
+        if name == "compare" {
+            Mode::Compare
+        } else {
+            Mode::Single
+        }
+    }
+
     fn to_byte(self) -> u8 {
         match self {
             Mode::Single => 0,

@@ -28,6 +28,8 @@ pub const SCENARIO: &str = "scenario";
 pub const SPEED: &str = "speed";
 pub const THEME: &str = "theme";
 pub const EXAMPLE: &str = "example";
+/// One pod, or the legacy ↔ native comparison.
+pub const VIEW: &str = "view";
 
 fn local_storage() -> Option<web_sys::Storage> {
     if detached() {

@@ -7,11 +7,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::{
-    ConditionsPanel, DiagnosticList, EventsPanel, GalleryMenu, ManifestEditor, Narration,
-    PageHeader, PlaybackControls, PodDiagram, ScenarioControls, Timeline, TraceRef, WatchPanel,
-    WhyPanel, DRAFT_ID, LINK_ID,
+    CompareView, ComparisonRef, ConditionsPanel, DiagnosticList, EventsPanel, GalleryMenu,
+    ManifestEditor, Narration, PageHeader, PlaybackControls, PodDiagram, ScenarioControls,
+    Timeline, TraceRef, WatchPanel, WhyPanel, DRAFT_ID, LINK_ID,
 };
 use crate::animation::{apply_theme, typing_in_a_field, Deferred, FrameLoop, KeyListener};
+use crate::comparison::{self, CompareOutcome};
 use crate::gallery;
 use crate::page_location::PageMode;
 use crate::playback::{Playback, PlaybackAction};
@@ -41,7 +42,25 @@ fn restored() -> (String, Settings, String) {
     (text, settings, example)
 }
 
-fn load_action(result: &RunResult) -> Option<PlaybackAction> {
+/// The comparison of `result`'s manifest, when the page compares and the manifest runs.
+fn compare_if(
+    view: Mode,
+    result: &RunResult,
+    text: &str,
+    settings: &Settings,
+) -> Option<CompareOutcome> {
+    (view == Mode::Compare && result.trace.is_some()).then(|| comparison::run(text, settings))
+}
+
+/// The playhead's new range: both variants' when comparing, else the one pod's.
+fn load_action(result: &RunResult, compared: Option<&CompareOutcome>) -> Option<PlaybackAction> {
+    if let Some(Ok(view)) = compared {
+        return Some(PlaybackAction::Load {
+            end: view.view_end(),
+            times: Rc::new(view.event_times()),
+            deletion: view.deletion_time(),
+        });
+    }
     let trace = result.trace.as_ref()?;
     Some(PlaybackAction::Load {
         end: trace_view::view_end(trace),
@@ -70,14 +89,23 @@ pub fn App() -> Html {
     let text = use_state(|| AttrValue::from(initial.0.clone()));
     let settings = use_state(|| initial.1.clone());
     let selected = use_state(|| initial.2.clone());
+    let view = use_state(|| {
+        storage::load(storage::VIEW)
+            .map(|v| Mode::from_name(&v))
+            .unwrap_or_default()
+    });
     let result = use_state(|| Rc::new(run(&initial.0, &initial.1)));
+    // The comparison, while the page compares: both variants, or why there is nothing to compare.
+    let compared = use_state(|| compare_if(*view, &result, &initial.0, &initial.1));
+    // The last comparison that worked: shown, greyed, while the manifest has errors.
+    let last_compared = use_state(|| compared.as_ref().and_then(|c| c.clone().ok()));
     // The last run that produced a trace, with its pod: shown, greyed, while the manifest has errors.
     let last_good = use_state(|| result.trace.clone().map(|t| (t, result.shape.clone())));
     let generation = use_state(|| 1u32);
     let playback = use_reducer(|| {
         let speed = storage::load(storage::SPEED).and_then(|s| s.parse().ok());
         let p = Playback::default().step(PlaybackAction::Speed(speed.unwrap_or(1.0)));
-        match load_action(&result) {
+        match load_action(&result, compared.as_ref()) {
             Some(action) => p.step(action),
             None => p,
         }
@@ -99,14 +127,16 @@ pub fn App() -> Html {
             generation.clone(),
             playback.dispatcher(),
         );
+        let (compared, last_compared) = (compared.clone(), last_compared.clone());
         let first = use_mut_ref(|| true);
         let last_cost = use_mut_ref(|| 0.0f64);
         let pending_seek = pending_seek.clone();
         use_effect_with(
-            ((*text).clone(), (*settings).clone()),
-            move |(text, settings)| {
+            ((*text).clone(), (*settings).clone(), *view),
+            move |(text, settings, view)| {
                 storage::save(storage::MANIFEST, text);
-                let (text, settings) = (text.clone(), settings.clone());
+                storage::save(storage::VIEW, view.name());
+                let (text, settings, view) = (text.clone(), settings.clone(), *view);
                 let wait = debounce_ms(*last_cost.borrow());
                 let previous = result.trace.clone();
                 let pending_seek = pending_seek.clone();
@@ -121,7 +151,8 @@ pub fn App() -> Html {
                             fresh.trace = Some(old.clone());
                         }
                     }
-                    if let Some(action) = load_action(&fresh) {
+                    let comparison = compare_if(view, &fresh, &text, &settings);
+                    if let Some(action) = load_action(&fresh, comparison.as_ref()) {
                         dispatcher.dispatch(action);
                         if let Some(t) = pending_seek.borrow_mut().take() {
                             dispatcher.dispatch(PlaybackAction::Seek(t));
@@ -129,6 +160,13 @@ pub fn App() -> Html {
                     }
                     if let Some(trace) = &fresh.trace {
                         last_good.set(Some((trace.clone(), fresh.shape.clone())));
+                    }
+                    if let Some(Ok(c)) = &comparison {
+                        last_compared.set(Some(c.clone()));
+                    }
+                    // A broken manifest keeps the last comparison, greyed; leaving the view drops it.
+                    if comparison.is_some() || view == Mode::Single {
+                        compared.set(comparison);
                     }
                     generation.set(*generation + 1);
                     result.set(Rc::new(fresh));
@@ -257,12 +295,13 @@ pub fn App() -> Html {
     };
     // A link opens the page on a shared state (`#s=…`) or a gallery example (`#example/<id>`).
     {
-        let (text, settings, selected, link_note, on_pick) = (
+        let (text, settings, selected, link_note, on_pick, view) = (
             text.clone(),
             settings.clone(),
             selected.clone(),
             link_note.clone(),
             on_pick.clone(),
+            view.clone(),
         );
         let pending_seek = pending_seek.clone();
         let dispatcher = playback.dispatcher();
@@ -302,7 +341,10 @@ pub fn App() -> Html {
                                     }
                                 }
                                 let new_settings = state.settings();
-                                if state.yaml != text.as_str() || new_settings != *settings {
+                                if state.yaml != text.as_str()
+                                    || new_settings != *settings
+                                    || state.mode != *view
+                                {
                                     // Seek once the link's manifest has run.
                                     *pending_seek.borrow_mut() = Some(state.playhead_secs());
                                 } else {
@@ -317,6 +359,7 @@ pub fn App() -> Html {
                                 storage::save(storage::EXAMPLE, &id);
                                 selected.set(id);
                                 settings.set(new_settings);
+                                view.set(state.mode);
                                 text.set(AttrValue::from(state.yaml));
                             }
                         }
@@ -329,8 +372,9 @@ pub fn App() -> Html {
     let on_share = {
         let (text, settings, link_note) = (text.clone(), settings.clone(), link_note.clone());
         let t = playback.t;
+        let view = *view;
         Callback::from(move |_: MouseEvent| {
-            let state = ShareState::from_page(&text, &settings, Mode::Single, t);
+            let state = ShareState::from_page(&text, &settings, view, t);
             let link_note = link_note.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match compression::share(&state).await {
@@ -398,11 +442,56 @@ pub fn App() -> Html {
     let narration = shown_trace.as_ref().map(|trace| {
         html! { <Narration trace={TraceRef(trace.clone())} shown={trace_view::events_until(trace, t)} on_seek={on_seek.clone()} /> }
     });
-    let simulation = match shown_trace {
-        None => html! {
+    // The comparison shown: the current one, or (greyed) the last that worked while the text is broken.
+    let comparison_note = match &*compared {
+        Some(Err(errors)) if *view == Mode::Compare => Some(errors.clone()),
+        _ => None,
+    };
+    let shown_comparison = match (&*compared, &*last_compared) {
+        _ if *view != Mode::Compare => None,
+        (Some(Ok(c)), _) => Some((c.clone(), false)),
+        (None, Some(c)) if stale => Some((c.clone(), true)),
+        _ => None,
+    };
+    let on_view = {
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| {
+            view.set(match *view {
+                Mode::Single => Mode::Compare,
+                Mode::Compare => Mode::Single,
+            })
+        })
+    };
+    let view_switch = html! {
+        <div class="view-switch">
+            <button type="button" id="compare-toggle" onclick={on_view} aria-pressed={(*view == Mode::Compare).to_string()}
+                    title="Convert the manifest to its twin (legacy ↔ native sidecar) and run both side by side on one clock">
+                { if *view == Mode::Compare { "Back to one pod" } else { "Compare legacy ↔ native" } }
+            </button>
+            if let Some(errors) = &comparison_note {
+                <p class="compare-error" id="compare-error" role="status">
+                    { "Nothing to compare: " }
+                    { errors.first().map(|d| d.message.clone()).unwrap_or_default() }
+                </p>
+            }
+        </div>
+    };
+    let simulation = match (shown_comparison.clone(), shown_trace) {
+        (Some((c, stale)), _) => {
+            html! {
+                <>
+                    <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
+                    <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
+                        <CompareView view={ComparisonRef(c)} {now_ms} {on_seek} {stale} />
+                    </ContextProvider<PlayheadTime>>
+                    <Legend />
+                </>
+            }
+        }
+        (None, None) => html! {
             <p class="no-trace">{ "Nothing to simulate yet: fix the errors in the manifest and the lifecycle appears here." }</p>
         },
-        Some(trace) => {
+        (None, Some(trace)) => {
             let tref = TraceRef(trace.clone());
             let status = trace_view::status_at(&trace, t);
             let states = Rc::new(super::pod_diagram::states_at(&lanes, t));
@@ -464,7 +553,7 @@ pub fn App() -> Html {
                 </label>
             </PageHeader>
             { link_note_html(&link_note) }
-            <main class="playground">
+            <main class={classes!("playground", (*view == Mode::Compare).then_some("comparing"))}>
                 <section class="editor-column" aria-label="Manifest">
                     if let Some(e) = example {
                         <p class="lesson"><strong>{ e.title }{ if edited_example { " (edited)" } else { "" } }</strong>{ ": " }{ e.lesson }</p>
@@ -473,10 +562,11 @@ pub fn App() -> Html {
                     <DiagnosticList diagnostics={result.diagnostics.clone()} checked_lines={line_count} />
                 </section>
                 <section class="sim-column" aria-label="Simulated lifecycle" data-generation={generation.to_string()}>
+                    { view_switch }
                     { simulation }
                     <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings}
                         manifest_scenario={shown_shape.scenario.clone().map(AttrValue::from)} />
-                    { narration }
+                    if shown_comparison.is_none() { { narration } }
                 </section>
             </main>
         </>

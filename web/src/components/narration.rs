@@ -12,6 +12,11 @@ pub struct NarrationProps {
     /// How many events have happened at the playhead.
     pub shown: usize,
     pub on_seek: Callback<f64>,
+    /// The heading, and the id it is known by (two narrations side by side in the comparison).
+    #[prop_or(AttrValue::Static("Narration"))]
+    pub title: AttrValue,
+    #[prop_or(AttrValue::Static("narration-title"))]
+    pub title_id: AttrValue,
 }
 
 #[component]
@@ -20,8 +25,8 @@ pub fn Narration(props: &NarrationProps) -> Html {
     let shown = props.shown.min(trace.events.len());
     let current_t = shown.checked_sub(1).map(|i| secs(trace.events[i].t));
     html! {
-        <section class="panel narration" aria-labelledby="narration-title">
-            <h3 id="narration-title">{ "Narration" }</h3>
+        <section class="panel narration" aria-labelledby={props.title_id.clone()}>
+            <h3 id={props.title_id.clone()}>{ props.title.clone() }</h3>
             <ol class="narration-list">
                 { for trace.events[..shown].iter().map(|e| {
                     let t = secs(e.t);

@@ -8,6 +8,7 @@ use podlife::trace::Trace;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::comparison::Pin;
 use crate::svg_number::n;
 
 use crate::trace_view::{self, fmt_secs, Lane, MarkerKind};
@@ -76,7 +77,20 @@ pub struct TimelineProps {
     pub on_seek: Callback<f64>,
     /// The trace is from an earlier, valid manifest (the current one has errors).
     pub stale: bool,
+    /// The end of the time axis, when it is shared with another drawing (the comparison view); by
+    /// default the trace's own view end.
+    #[prop_or_default]
+    pub end: Option<f64>,
+    /// Numbered pins under the lanes: the moments the comparison's callouts point at.
+    #[prop_or_default]
+    pub pins: Rc<Vec<Pin>>,
+    /// What the drawing is, for screen readers (default: the pod's timeline, told by the narration).
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
+
+/// Height of the pin row under the lanes.
+const PIN_ROW: f64 = 24.0;
 
 /// Tick spacing giving about eight labels.
 fn tick_step(end: f64) -> f64 {
@@ -93,9 +107,14 @@ fn tick_step(end: f64) -> f64 {
 pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace.0;
     let lanes = use_memo(props.trace.clone(), |t| trace_view::lanes(&t.0));
-    let (rows, height) = layout(&lanes);
+    let (rows, lanes_bottom) = layout(&lanes);
+    let height = if props.pins.is_empty() {
+        lanes_bottom
+    } else {
+        lanes_bottom + PIN_ROW
+    };
     let scale = Scale {
-        end: trace_view::view_end(trace),
+        end: props.end.unwrap_or_else(|| trace_view::view_end(trace)),
         height,
     };
     let svg_ref = use_node_ref();
@@ -177,7 +196,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         <figure class={classes!("timeline", props.stale.then_some("stale"))}>
             <div class="timeline-canvas">
             <svg class="lanes" ref={svg_ref} viewBox={format!("0 0 {} {}", n(WIDTH), n(height))} role="img"
-                 aria-label="Timeline of the pod: one lane per container; the text narration below says the same"
+                 aria-label={props.label.clone().unwrap_or_else(|| AttrValue::from(
+                     "Timeline of the pod: one lane per container; the text narration below says the same"))}
                  {onclick}>
                 <defs>
                     <pattern id="hatch-error" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -194,11 +214,35 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { phase }
                 { conditions }
                 { body }
+                { pins_html(&props.pins, lanes_bottom, &scale) }
             </svg>
             <Playhead {scale} />
             </div>
         </figure>
     }
+}
+
+/// The callouts' pins: a dashed line through the lanes at each moment, and the callout's number in a
+/// badge below them. Badges too close to the one before them drop to a second line.
+fn pins_html(pins: &[Pin], lanes_bottom: f64, scale: &Scale) -> Html {
+    let mut placed: Vec<(f64, f64)> = Vec::new();
+    pins.iter()
+        .map(|pin| {
+            let x = scale.x(pin.t);
+            let crowded = placed.iter().any(|(px, py)| (px - x).abs() < 16.0 && *py == 0.0);
+            let dy = if crowded { 11.0 } else { 0.0 };
+            placed.push((x, dy));
+            let cy = lanes_bottom + 7.0 + dy;
+            html! {
+                <g class="pin" data-finding={pin.number.to_string()} data-t={fmt_secs(pin.t)}>
+                    <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(cy - 6.0).to_string()} />
+                    <circle cx={n(x).to_string()} cy={n(cy).to_string()} r="7" />
+                    <text x={n(x).to_string()} y={n(cy + 3.5).to_string()} text-anchor="middle">{ pin.number }</text>
+                    <title>{ format!("Finding {} at {} s: {}", pin.number, fmt_secs(pin.t), pin.what) }</title>
+                </g>
+            }
+        })
+        .collect()
 }
 
 fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {

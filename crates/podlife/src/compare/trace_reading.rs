@@ -210,10 +210,7 @@ pub(super) fn own_exits(trace: &Trace, container: &str) -> Vec<Exit> {
 /// `12 s`, `2.5 s`: a time or a duration for a sentence.
 pub(super) fn fmt_secs(s: f64) -> String {
     let ms = (s * 1000.0).round() as i64;
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
-    } else {
-        let text = format!("{:.3}", ms as f64 / 1000.0);
-        format!("{} s", text.trim_end_matches('0'))
-    }
+    // Whole milliseconds, written without float formatting (it would bring its tables into the wasm).
+    let sign = if ms < 0 { "-" } else { "" };
+    format!("{sign}{} s", crate::time::secs_text(ms.unsigned_abs()))
 }

@@ -1,0 +1,222 @@
+//! The comparison view's run: the manifest and its twin (legacy ↔ native, written by the core's
+//! converter), both simulated under the same version and scenario, and the core's findings. As in
+//! [`crate::simulation`], the web crate decides nothing here: it calls `podlife::compare` and keeps what
+//! comes back, shaped for drawing (shared `Rc`s, the callouts' numbers).
+
+use std::rc::Rc;
+
+use podlife::compare::{Finding, Variant};
+use podlife::trace::Trace;
+use podlife::Diagnostic;
+
+use crate::simulation::Settings;
+use crate::trace_view;
+
+/// Both variants, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonView {
+    pub legacy: Rc<Trace>,
+    pub native: Rc<Trace>,
+    /// The applicable findings first (they are the callouts, numbered from 1), then the others.
+    pub findings: Rc<Vec<Finding>>,
+    /// How many of `findings` are applicable.
+    pub callouts: usize,
+    /// Which variant the user wrote; the other was converted.
+    pub converted_from: Variant,
+    /// The user's text and the converter's.
+    pub original: Rc<str>,
+    pub converted: Rc<str>,
+    pub sidecars: Vec<String>,
+}
+
+/// What the comparison of one manifest gave: both variants, or why there are not two to compare.
+pub type CompareOutcome = Result<Rc<ComparisonView>, Rc<Vec<Diagnostic>>>;
+
+pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
+    let options = podlife::SimulateOptions {
+        check: podlife::CheckOptions {
+            k8s: settings.k8s,
+            pick: None,
+        },
+        scenario: settings.scenario.scenario().unwrap_or_default(),
+    };
+    let c = podlife::compare::compare(text, &options, &[]).map_err(Rc::new)?;
+    let (original, converted) = match c.converted_from {
+        Variant::Legacy => (c.legacy_yaml, c.native_yaml),
+        Variant::Native => (c.native_yaml, c.legacy_yaml),
+    };
+    let mut findings = c.findings;
+    podlife::stable_sort::sort_by_key(&mut findings, |f| !f.applicable);
+    Ok(Rc::new(ComparisonView {
+        callouts: findings.iter().filter(|f| f.applicable).count(),
+        findings: Rc::new(findings),
+        legacy: Rc::new(c.legacy),
+        native: Rc::new(c.native),
+        converted_from: c.converted_from,
+        original: original.into(),
+        converted: converted.into(),
+        sidecars: c.sidecars,
+    }))
+}
+
+impl ComparisonView {
+    pub fn trace(&self, variant: Variant) -> &Rc<Trace> {
+        match variant {
+            Variant::Legacy => &self.legacy,
+            Variant::Native => &self.native,
+        }
+    }
+
+    /// One time axis for both drawings: the later of the two views' ends.
+    pub fn view_end(&self) -> f64 {
+        trace_view::view_end(&self.legacy).max(trace_view::view_end(&self.native))
+    }
+
+    /// The moments at which anything happens in either pod, in order.
+    pub fn event_times(&self) -> Vec<f64> {
+        let mut times = trace_view::event_times(&self.legacy);
+        times.extend(trace_view::event_times(&self.native));
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        times
+    }
+
+    pub fn deletion_time(&self) -> Option<f64> {
+        trace_view::deletion_time(&self.legacy).or_else(|| trace_view::deletion_time(&self.native))
+    }
+
+    /// The callouts' pins on one variant's timeline: each moment that proves a finding, with the
+    /// finding's number. Moments of one finding at one instant share a pin.
+    pub fn pins(&self, variant: Variant) -> Vec<Pin> {
+        let mut pins: Vec<Pin> = Vec::new();
+        for (k, finding) in self.findings.iter().take(self.callouts).enumerate() {
+            let side = match variant {
+                Variant::Legacy => &finding.sides.legacy,
+                Variant::Native => &finding.sides.native,
+            };
+            for m in &side.moments {
+                match pins.iter_mut().find(|p| p.number == k + 1 && p.t == m.t) {
+                    Some(pin) => {
+                        pin.what.push_str(", ");
+                        pin.what.push_str(&m.what);
+                    }
+                    None => pins.push(Pin {
+                        t: m.t,
+                        number: k + 1,
+                        what: m.what.clone(),
+                    }),
+                }
+            }
+        }
+        pins
+    }
+}
+
+/// A finding's moment on a timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pin {
+    pub t: f64,
+    /// The callout's number (1-based).
+    pub number: usize,
+    /// What happened: `"app" started, "proxy" started`.
+    pub what: String,
+}
+
+pub fn variant_title(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Legacy => "Legacy sidecar",
+        Variant::Native => "Native sidecar",
+    }
+}
+
+/// Where the sidecar sits in each variant.
+pub fn variant_where(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Legacy => "a second entry of containers",
+        Variant::Native => "an initContainers entry with restartPolicy: Always",
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::gallery;
+    use crate::scenario_form::ScenarioForm;
+
+    fn settings(scenario: ScenarioForm) -> Settings {
+        Settings {
+            scenario,
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn the_seed_job_never_completes_with_a_legacy_sidecar_and_succeeds_with_a_native_one() {
+        let job = gallery::find("job-sidecar").expect("the seed Job is in the gallery");
+        let view = run(job.manifest, &Settings::default()).expect("the Job compares");
+        assert_eq!(view.converted_from, Variant::Native);
+        assert_eq!(view.native.outcome.phase.name(), "Succeeded");
+        assert_eq!(view.legacy.outcome.phase.name(), "Running");
+        let completion = view
+            .findings
+            .iter()
+            .position(|f| f.kind == podlife::compare::FindingKind::Completion)
+            .unwrap();
+        assert!(
+            completion < view.callouts,
+            "the completion finding is a callout"
+        );
+        // Its pins: the native pod's Succeeded moment on the native timeline, the legacy pod's end on
+        // the legacy one, both numbered as the callout.
+        let succeeded = trace_view::secs(view.native.outcome.at.unwrap());
+        assert!(view
+            .pins(Variant::Native)
+            .iter()
+            .any(|p| p.number == completion + 1 && p.t == succeeded && p.what == "Succeeded"));
+        assert!(view
+            .pins(Variant::Legacy)
+            .iter()
+            .any(|p| p.number == completion + 1 && p.what.contains("still Running")));
+        assert!(view.converted.contains("containers:"));
+        assert_eq!(&*view.original, job.manifest);
+        assert!(view.view_end() >= trace_view::view_end(&view.native));
+    }
+
+    #[test]
+    fn findings_that_the_scenario_cannot_show_come_last() {
+        let log = gallery::find("log-shipper").unwrap();
+        let view = run(log.manifest, &Settings::default()).unwrap();
+        assert!(view.findings[..view.callouts].iter().all(|f| f.applicable));
+        assert!(view.findings[view.callouts..].iter().all(|f| !f.applicable));
+        // Without a deletion there is no shutdown to compare; with one there is.
+        assert!(view.findings[view.callouts..]
+            .iter()
+            .any(|f| f.kind == podlife::compare::FindingKind::Shutdown));
+        let deleted = run(
+            log.manifest,
+            &settings(ScenarioForm {
+                delete_at: Some("10".into()),
+                ..ScenarioForm::default()
+            }),
+        )
+        .unwrap();
+        assert!(deleted.findings[..deleted.callouts]
+            .iter()
+            .any(|f| f.kind == podlife::compare::FindingKind::Shutdown));
+        assert_eq!(deleted.deletion_time(), Some(10.0));
+    }
+
+    #[test]
+    fn a_pod_without_a_sidecar_says_there_is_nothing_to_compare() {
+        let errors = run(
+            gallery::find("init-db-wait").unwrap().manifest,
+            &Settings::default(),
+        )
+        .expect_err("nothing to compare");
+        assert!(
+            errors[0].message.contains("nothing to convert"),
+            "{}",
+            errors[0].message
+        );
+    }
+}

@@ -1,0 +1,79 @@
+//! The comparison's findings as callouts: each numbered as its pins on the timelines, with what it
+//! says of each variant, buttons that move the playhead to the moments that prove it, and its rules.
+//! Findings the scenario cannot show are listed last, folded, with the reason.
+
+use podlife::compare::{Finding, Side};
+use yew::prelude::*;
+
+use super::ComparisonRef;
+use crate::trace_view::fmt_secs;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingCalloutsProps {
+    pub view: ComparisonRef,
+    pub on_seek: Callback<f64>,
+}
+
+#[component]
+pub fn FindingCallouts(props: &FindingCalloutsProps) -> Html {
+    let view = &props.view.0;
+    let (shown, others) = view.findings.split_at(view.callouts);
+    html! {
+        <section class="findings" aria-labelledby="findings-title">
+            <h3 id="findings-title">{ "What differs" }</h3>
+            <ol class="callouts">
+                { for shown.iter().enumerate().map(|(k, f)| callout(k + 1, f, &props.on_seek)) }
+            </ol>
+            if !others.is_empty() {
+                <details class="not-shown">
+                    <summary>{ format!("Not shown by this scenario ({})", others.len()) }</summary>
+                    <ul>
+                        { for others.iter().map(|f| html! { <li>{ f.sentence.clone() }</li> }) }
+                    </ul>
+                </details>
+            }
+        </section>
+    }
+}
+
+fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
+    let side = |name: &'static str, side: &Side| {
+        html! {
+            <div class={classes!("side", format!("side-{name}"))}>
+                <dt>{ name }</dt>
+                <dd>
+                    { side.text.clone() }
+                    if !side.moments.is_empty() {
+                        <span class="moments">
+                            { for side.moments.iter().map(|m| {
+                                let (on_seek, t) = (on_seek.clone(), m.t);
+                                html! {
+                                    <button type="button" class="moment" onclick={Callback::from(move |_: MouseEvent| on_seek.emit(t))}
+                                            title={format!("Move the playhead to {} s: {}", fmt_secs(m.t), m.what)}>
+                                        { format!("{} s", fmt_secs(m.t)) }
+                                    </button>
+                                }
+                            }) }
+                        </span>
+                    }
+                </dd>
+            </div>
+        }
+    };
+    html! {
+        <li class="callout" data-kind={f.kind.name()} id={format!("finding-{number}")}>
+            <h4><span class="badge" aria-hidden="true">{ number }</span>{ f.title.clone() }</h4>
+            <dl>
+                { side("legacy", &f.sides.legacy) }
+                { side("native", &f.sides.native) }
+            </dl>
+            <p class="rules">
+                { "Rules: " }
+                { for f.rules.iter().enumerate().map(|(i, id)| {
+                    let title = podlife::rules::rule(id).map(|r| r.title).unwrap_or("");
+                    html! { <>{ if i > 0 { ", " } else { "" } }<abbr title={title}>{ *id }</abbr></> }
+                }) }
+            </p>
+        </li>
+    }
+}
