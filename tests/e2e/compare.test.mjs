@@ -158,4 +158,26 @@ describe('comparison view', () => {
       await close();
     }
   });
+
+  test('?embed&compare puts the comparison of a gallery example in an iframe of a course page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    const course = `${URL_ROOT}course-compare.html`;
+    await page.route(course, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>Course</title><h1>Legacy or native?</h1><iframe title="podlife" src="${URL_ROOT}?embed&compare#example/job-sidecar" width="1100" height="800"></iframe>`,
+    }));
+    await page.goto(course);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('.comparison').waitFor();
+    assert.equal(await frame.locator('.timeline svg.lanes').count(), 2, 'both timelines');
+    assert.equal(await frame.locator('.editor-column').count(), 0, 'no editor in the embed');
+    await frame.locator('.callout[data-kind=completion]').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.length), 0, 'the embed writes nothing to the storage of its origin');
+    await page.screenshot({ path: `${OUTPUT}compare-embed.png` });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

@@ -73,6 +73,22 @@ pub fn mode_of(search: &str) -> PageMode {
     PageMode::Full
 }
 
+/// Whether the query asks for the comparison (`?compare`, e.g. `?embed&compare#example/job-sidecar` in
+/// course material): it opens compared whatever the page last showed.
+pub fn asks_to_compare() -> bool {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    compare_in(&search)
+}
+
+pub fn compare_in(search: &str) -> bool {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|param| param.split('=').next() == Some("compare"))
+}
+
 /// The full playground's address for an embedded page: the same place without `?embed`.
 pub fn full_page_address() -> Option<String> {
     let location = web_sys::window()?.location();
@@ -94,5 +110,14 @@ mod tests {
         assert_eq!(mode_of("?embed=1"), PageMode::Embed);
         assert_eq!(mode_of("?lang=en&present"), PageMode::Presenter);
         assert_eq!(mode_of("?embedded"), PageMode::Full);
+        assert_eq!(mode_of("?embed&compare"), PageMode::Embed);
+    }
+
+    #[test]
+    fn the_query_can_ask_for_the_comparison() {
+        assert!(compare_in("?embed&compare"));
+        assert!(compare_in("?compare=1"));
+        assert!(!compare_in("?embed"));
+        assert!(!compare_in("?comparex"));
     }
 }

@@ -90,6 +90,9 @@ pub fn App() -> Html {
     let settings = use_state(|| initial.1.clone());
     let selected = use_state(|| initial.2.clone());
     let view = use_state(|| {
+        if page_location::asks_to_compare() {
+            return Mode::Compare;
+        }
         storage::load(storage::VIEW)
             .map(|v| Mode::from_name(&v))
             .unwrap_or_default()
