@@ -74,6 +74,9 @@ describe('comparison view', () => {
       assert.ok(removed.some((line) => /restartPolicy: Always/.test(line)), `the native sidecar's restartPolicy goes: ${removed}`);
       assert.ok(removed.some((line) => /initContainers:/.test(line)), `the shipper joins the containers: ${removed}`);
       assert.equal(added.length, 0, `the legacy twin only loses lines: ${added}`);
+      // Why the shipper went where it did, and what the legacy text still lacks, at its line.
+      assert.match(await page.locator('.yaml-diff .moves').textContent(), /logshipper: initContainers\[0\] → containers\[1\]/);
+      assert.match(await page.locator('.yaml-diff .suggestions').textContent(), /legacy line \d+: .*never completes/);
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       await page.locator('#copy-converted').click();
       const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -27,6 +27,13 @@ pub struct ComparisonView {
     pub original: Rc<str>,
     pub converted: Rc<str>,
     pub sidecars: Vec<String>,
+    /// How the converter moved each sidecar, and why there.
+    pub moved: Vec<podlife::convert::Moved>,
+    /// What the converted text still lacks or no longer needs, placed in it.
+    pub suggestions: Vec<Diagnostic>,
+    /// The callouts' pins on each timeline.
+    pub legacy_pins: Rc<Vec<Pin>>,
+    pub native_pins: Rc<Vec<Pin>>,
 }
 
 /// What the comparison of one manifest gave: both variants, or why there are not two to compare.
@@ -47,8 +54,11 @@ pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
     };
     let mut findings = c.findings;
     podlife::stable_sort::sort_by_key(&mut findings, |f| !f.applicable);
+    let callouts = findings.iter().filter(|f| f.applicable).count();
     Ok(Rc::new(ComparisonView {
-        callouts: findings.iter().filter(|f| f.applicable).count(),
+        legacy_pins: Rc::new(pins(&findings[..callouts], Variant::Legacy)),
+        native_pins: Rc::new(pins(&findings[..callouts], Variant::Native)),
+        callouts,
         findings: Rc::new(findings),
         legacy: Rc::new(c.legacy),
         native: Rc::new(c.native),
@@ -56,7 +66,35 @@ pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
         original: original.into(),
         converted: converted.into(),
         sidecars: c.sidecars,
+        moved: c.moved,
+        suggestions: c.suggestions,
     }))
+}
+
+/// The callouts' pins on one variant's timeline: each moment that proves a finding, with the
+/// finding's number. Moments of one finding at one instant share a pin.
+fn pins(callouts: &[Finding], variant: Variant) -> Vec<Pin> {
+    let mut pins: Vec<Pin> = Vec::new();
+    for (k, finding) in callouts.iter().enumerate() {
+        let side = match variant {
+            Variant::Legacy => &finding.sides.legacy,
+            Variant::Native => &finding.sides.native,
+        };
+        for m in &side.moments {
+            match pins.iter_mut().find(|p| p.number == k + 1 && p.t == m.t) {
+                Some(pin) => {
+                    pin.what.push_str(", ");
+                    pin.what.push_str(&m.what);
+                }
+                None => pins.push(Pin {
+                    t: m.t,
+                    number: k + 1,
+                    what: m.what.clone(),
+                }),
+            }
+        }
+    }
+    pins
 }
 
 impl ComparisonView {
@@ -85,30 +123,11 @@ impl ComparisonView {
         trace_view::deletion_time(&self.legacy).or_else(|| trace_view::deletion_time(&self.native))
     }
 
-    /// The callouts' pins on one variant's timeline: each moment that proves a finding, with the
-    /// finding's number. Moments of one finding at one instant share a pin.
-    pub fn pins(&self, variant: Variant) -> Vec<Pin> {
-        let mut pins: Vec<Pin> = Vec::new();
-        for (k, finding) in self.findings.iter().take(self.callouts).enumerate() {
-            let side = match variant {
-                Variant::Legacy => &finding.sides.legacy,
-                Variant::Native => &finding.sides.native,
-            };
-            for m in &side.moments {
-                match pins.iter_mut().find(|p| p.number == k + 1 && p.t == m.t) {
-                    Some(pin) => {
-                        pin.what.push_str(", ");
-                        pin.what.push_str(&m.what);
-                    }
-                    None => pins.push(Pin {
-                        t: m.t,
-                        number: k + 1,
-                        what: m.what.clone(),
-                    }),
-                }
-            }
+    pub fn pins(&self, variant: Variant) -> &Rc<Vec<Pin>> {
+        match variant {
+            Variant::Legacy => &self.legacy_pins,
+            Variant::Native => &self.native_pins,
         }
-        pins
     }
 }
 

@@ -215,7 +215,7 @@ fn a_shipper_that_stops_on_sigterm_loses_the_apps_last_lines_only_in_legacy() {
 #[test]
 fn without_a_deletion_there_is_no_shutdown_to_compare() {
     let c = run(&corpus("001-seed001-deployment-fixed.yaml"), "");
-    not_applicable(&c, FindingKind::Shutdown, "try --delete-at");
+    not_applicable(&c, FindingKind::Shutdown, "delete it at some time");
     let completion = finding(&c, FindingKind::Completion);
     check(
         &c,
@@ -270,6 +270,27 @@ fn job_with_a_legacy_sidecar_never_completes() {
         [(legacy_end, "still Running: \"logshipper\" runs on".into())]
     );
     assert!(completion.sides.native.text.starts_with("Succeeded at 34"));
+    // What the converter says of its legacy text: where the shipper went, and that it keeps the Job
+    // from completing (R93), placed at the shipper in the converted text.
+    assert_eq!(c.moved.len(), 1);
+    assert_eq!(
+        (c.moved[0].from.as_str(), c.moved[0].to.as_str()),
+        ("initContainers[0]", "containers[1]")
+    );
+    let never = c
+        .suggestions
+        .iter()
+        .find(|d| d.message.contains("never completes"))
+        .expect("a suggestion that the legacy Job never completes");
+    let line = c
+        .legacy_yaml
+        .lines()
+        .nth(never.span.start.line as usize - 1)
+        .unwrap();
+    assert!(
+        line.contains("name: logshipper"),
+        "placed at the shipper: {line}"
+    );
     assert!(completion.sentence.contains(&completion.sides.legacy.text));
     check(
         &c,

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::{
-    CompareView, ComparisonRef, ConditionsPanel, DiagnosticList, EventsPanel, GalleryMenu,
-    ManifestEditor, Narration, PageHeader, PlaybackControls, PodDiagram, ScenarioControls,
-    Timeline, TraceRef, WatchPanel, WhyPanel, DRAFT_ID, LINK_ID,
+    compare_view, ConditionsPanel, DiagnosticList, EventsPanel, GalleryMenu, ManifestEditor,
+    Narration, PageHeader, PlaybackControls, PodDiagram, ScenarioControls, Timeline, TraceRef,
+    WatchPanel, WhyPanel, DRAFT_ID, LINK_ID,
 };
 use crate::animation::{apply_theme, typing_in_a_field, Deferred, FrameLoop, KeyListener};
 use crate::comparison::{self, CompareOutcome};
@@ -485,7 +485,7 @@ pub fn App() -> Html {
                 <>
                     <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
                     <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
-                        <CompareView view={ComparisonRef(c)} {now_ms} {on_seek} {stale} />
+                        { compare_view(&c, now_ms as f64 / 1000.0, &on_seek, stale) }
                     </ContextProvider<PlayheadTime>>
                     <Legend />
                 </>

@@ -1,13 +1,18 @@
 //! The comparison: the legacy and the native variant of one pod, side by side (stacked when the page
 //! is narrow), on one time axis and under the one playhead of the page; the findings as numbered
 //! callouts pinned to both timelines; the converted manifest as a diff.
+//!
+//! A plain function rather than a component: it redraws with the playhead anyway (the status lines),
+//! holds no state, and each Yew component costs its own share of generic code in the wasm. The
+//! timelines and the diff inside it are components, so they redraw only when their props change.
 
 use std::rc::Rc;
 
 use podlife::compare::Variant;
 use yew::prelude::*;
 
-use super::{FindingCallouts, Narration, Timeline, TraceRef, YamlDiff};
+use super::finding_callouts::finding_callouts;
+use super::{Narration, Timeline, TraceRef, YamlDiff};
 use crate::comparison::{variant_title, variant_where, ComparisonView};
 use crate::trace_view;
 
@@ -21,27 +26,15 @@ impl PartialEq for ComparisonRef {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CompareViewProps {
-    pub view: ComparisonRef,
-    /// The playhead, in whole milliseconds (the status lines change only with events).
-    pub now_ms: u64,
-    pub on_seek: Callback<f64>,
-    /// The comparison is of an earlier, valid manifest (the current one has errors).
-    pub stale: bool,
-}
-
-#[component]
-pub fn CompareView(props: &CompareViewProps) -> Html {
-    let view = &props.view.0;
-    let pins = use_memo(props.view.clone(), |v| {
-        (
-            Rc::new(v.0.pins(Variant::Legacy)),
-            Rc::new(v.0.pins(Variant::Native)),
-        )
-    });
+/// Both variants at the playhead `t`; `stale`: the comparison is of an earlier, valid manifest (the
+/// current one has errors).
+pub fn compare_view(
+    view: &Rc<ComparisonView>,
+    t: f64,
+    on_seek: &Callback<f64>,
+    stale: bool,
+) -> Html {
     let end = view.view_end();
-    let t = props.now_ms as f64 / 1000.0;
     let yours = view.converted_from;
     let twin = match yours {
         Variant::Legacy => Variant::Native,
@@ -55,10 +48,7 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
         } else {
             "converted by podlife"
         };
-        let pins = match variant {
-            Variant::Legacy => pins.0.clone(),
-            Variant::Native => pins.1.clone(),
-        };
+        let pins = view.pins(variant).clone();
         let id = format!("variant-{}", variant.name());
         html! {
             <section class={classes!("variant", id.clone())} aria-labelledby={format!("{id}-title")}>
@@ -74,14 +64,14 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
                         None => "not created yet".to_string(),
                     } }
                 </p>
-                <Timeline trace={TraceRef(trace.clone())} on_seek={props.on_seek.clone()} stale={props.stale}
+                <Timeline trace={TraceRef(trace.clone())} on_seek={on_seek.clone()} stale={stale}
                           end={Some(end)} {pins}
                           label={AttrValue::from(format!("Timeline of the {} variant: one lane per container; its status line above and the findings below say what happens", variant.name()))} />
             </section>
         }
     };
     html! {
-        <section class={classes!("comparison", props.stale.then_some("stale"))} aria-label="Legacy and native sidecar compared">
+        <section class={classes!("comparison", stale.then_some("stale"))} aria-label="Legacy and native sidecar compared">
             <p class="compare-intro">
                 { format!(
                     "Your manifest runs {} as a {} sidecar; podlife's converter wrote the {} twin. Both run on one clock, with the same version and scenario. The numbered pins mark the moments each finding below points at.",
@@ -92,19 +82,19 @@ pub fn CompareView(props: &CompareViewProps) -> Html {
                 { pane(Variant::Legacy) }
                 { pane(Variant::Native) }
             </div>
-            <FindingCallouts view={props.view.clone()} on_seek={props.on_seek.clone()} />
+            { finding_callouts(view, on_seek) }
             <div class="compare-pair compare-narrations">
                 { for [Variant::Legacy, Variant::Native].into_iter().map(|variant| {
                     let trace = view.trace(variant);
                     html! {
                         <Narration trace={TraceRef(trace.clone())} shown={trace_view::events_until(trace, t)}
-                                   on_seek={props.on_seek.clone()}
+                                   on_seek={on_seek.clone()}
                                    title={AttrValue::from(format!("Narration: {}", variant_title(variant).to_lowercase()))}
                                    title_id={AttrValue::from(format!("narration-{}", variant.name()))} />
                     }
                 }) }
             </div>
-            <YamlDiff original={view.original.clone()} converted={view.converted.clone()} converted_to={twin} />
+            <YamlDiff view={ComparisonRef(view.clone())} />
         </section>
     }
 }

@@ -5,24 +5,17 @@
 use podlife::compare::{Finding, Side};
 use yew::prelude::*;
 
-use super::ComparisonRef;
+use crate::comparison::ComparisonView;
 use crate::trace_view::fmt_secs;
 
-#[derive(Properties, PartialEq)]
-pub struct FindingCalloutsProps {
-    pub view: ComparisonRef,
-    pub on_seek: Callback<f64>,
-}
-
-#[component]
-pub fn FindingCallouts(props: &FindingCalloutsProps) -> Html {
-    let view = &props.view.0;
+/// The callouts (a plain function, as [`super::compare_view::compare_view`] is).
+pub fn finding_callouts(view: &ComparisonView, on_seek: &Callback<f64>) -> Html {
     let (shown, others) = view.findings.split_at(view.callouts);
     html! {
         <section class="findings" aria-labelledby="findings-title">
             <h3 id="findings-title">{ "What differs" }</h3>
             <ol class="callouts">
-                { for shown.iter().enumerate().map(|(k, f)| callout(k + 1, f, &props.on_seek)) }
+                { for shown.iter().enumerate().map(|(k, f)| callout(k + 1, f, on_seek)) }
             </ol>
             if !others.is_empty() {
                 <details class="not-shown">

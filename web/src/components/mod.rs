@@ -1,12 +1,12 @@
 //! Function components, one per file, with plain-data props (as in Yew's own examples).
 
 mod app;
-mod compare_view;
+pub mod compare_view;
 mod conditions_panel;
 mod diagnostic_item;
 mod diagnostic_list;
 mod events_panel;
-mod finding_callouts;
+pub mod finding_callouts;
 mod gallery_menu;
 mod manifest_editor;
 mod narration;
@@ -20,12 +20,11 @@ mod why_panel;
 mod yaml_diff;
 
 pub use app::{App, PlayheadTime};
-pub use compare_view::{CompareView, ComparisonRef};
+pub use compare_view::{compare_view, ComparisonRef};
 pub use conditions_panel::ConditionsPanel;
 pub use diagnostic_item::{DiagnosticItem, DiagnosticItemProps};
 pub use diagnostic_list::{DiagnosticList, DiagnosticListProps};
 pub use events_panel::EventsPanel;
-pub use finding_callouts::FindingCallouts;
 pub use gallery_menu::{GalleryMenu, DRAFT_ID, LINK_ID};
 pub use manifest_editor::{ManifestEditor, ManifestEditorProps};
 pub use narration::Narration;

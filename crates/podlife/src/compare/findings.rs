@@ -272,7 +272,7 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
     if stops.iter().all(Option::is_none) {
         return vec![not_applicable(
             FindingKind::Shutdown,
-            "no shutdown in this scenario: the pod is neither deleted nor completes (try --delete-at)"
+            "no shutdown in this scenario: the pod is neither deleted nor completes (delete it at some time: `--delete-at`, or \"Delete the pod\" in the playground)"
                 .into(),
             RULES,
         )];

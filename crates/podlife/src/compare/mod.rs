@@ -15,7 +15,7 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::convert::{convert, Direction};
+use crate::convert::{convert, Direction, Moved};
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::model::PodSpec;
 use crate::trace::Trace;
@@ -57,6 +57,11 @@ pub struct Comparison {
     pub converted_from: Variant,
     /// The containers compared as sidecars (legacy: in `containers`; native: in `initContainers`).
     pub sidecars: Vec<String>,
+    /// How the converter moved each sidecar, and why there (empty from [`compare_variants`]).
+    pub moved: Vec<Moved>,
+    /// What the converted text still lacks or no longer needs: warnings placed in it (empty from
+    /// [`compare_variants`]).
+    pub suggestions: Vec<Diagnostic>,
     pub findings: Vec<Finding>,
 }
 
@@ -167,7 +172,10 @@ pub fn compare(
         Variant::Legacy => (text.to_string(), conversion.yaml),
         Variant::Native => (conversion.yaml, text.to_string()),
     };
-    compare_variants(&legacy_yaml, &native_yaml, from, &moved, options)
+    let mut comparison = compare_variants(&legacy_yaml, &native_yaml, from, &moved, options)?;
+    comparison.moved = conversion.moved;
+    comparison.suggestions = conversion.suggestions;
+    Ok(comparison)
 }
 
 /// Compares two texts already in hand: `legacy_yaml` with the `sidecars` in `containers`,
@@ -210,6 +218,8 @@ pub fn compare_variants(
         native_yaml: native_yaml.to_string(),
         converted_from,
         sidecars: sidecars.to_vec(),
+        moved: Vec::new(),
+        suggestions: Vec::new(),
         findings,
         legacy,
         native,
