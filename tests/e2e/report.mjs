@@ -3,6 +3,7 @@
 //   - load → first timeline: navigation start to the first drawn timeline (median of 5 fresh loads);
 //   - keystroke → updated timeline (50 edits to the pod's name, one key each, p50/p95): keydown to the moment the timeline
 //     was redrawn in the DOM, and to the next animation frame after it (when it reaches the screen);
+//   - the same in the comparison view (`?compare`: convert, simulate both variants, compare, redraw both);
 //   - playback: frame intervals while playing at 16× for 3 s (frames over 25 ms count as dropped).
 import { launch, openPage, URL_ROOT } from './support.mjs';
 
@@ -13,29 +14,11 @@ const quantile = (xs, q) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 const browser = await launch();
-const out = [];
-try {
-  // Load → first timeline.
-  const loads = [];
-  for (let i = 0; i < 5; i++) {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    await context.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector('.timeline svg.lanes')) {
-          window.__firstTimeline = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
-    const page = await context.newPage();
-    await page.goto(URL_ROOT);
-    await page.waitForFunction(() => window.__firstTimeline !== undefined);
-    loads.push(await page.evaluate(() => window.__firstTimeline));
-    await context.close();
-  }
 
-  // Keystroke → updated timeline.
-  const { page, close } = await openPage(browser, URL_ROOT);
+/** Keystroke → updated timeline(s) on `url`: 50 edits to the pod's name, one key each. Leaves the page open. */
+async function editTimings(url) {
+  const opened = await openPage(browser, url);
+  const { page } = opened;
   // The code editor arrives after the first render; the textarea is the fallback if it never does.
   const loaded = await page.locator('.cm-editor').waitFor({ timeout: 10000 }).then(() => true, () => false);
   const editor = loaded ? 'CodeMirror' : 'textarea';
@@ -65,6 +48,34 @@ try {
   }
   const edits = await page.evaluate(() => window.__edits);
   const dom = await page.evaluate(() => window.__dom);
+  return { ...opened, editor, edits, dom };
+}
+
+const out = [];
+try {
+  // Load → first timeline.
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    await context.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('.timeline svg.lanes')) {
+          window.__firstTimeline = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+    await page.goto(URL_ROOT);
+    await page.waitForFunction(() => window.__firstTimeline !== undefined);
+    loads.push(await page.evaluate(() => window.__firstTimeline));
+    await context.close();
+  }
+
+  // Keystroke → updated timeline(s): one pod, then the comparison (both variants re-run and redrawn).
+  const compared = await editTimings(`${URL_ROOT}?compare`);
+  await compared.close();
+  const { page, close, editor, edits, dom } = await editTimings(URL_ROOT);
 
   // Playback frames.
   await page.keyboard.press('Escape');
@@ -91,6 +102,7 @@ try {
   out.push(`| load → first timeline (median of 5) | ${ms(quantile(loads, 0.5))} |`);
   out.push(`| keystroke → timeline redrawn in the DOM, p50 / p95 (50 edits, ${editor}) | ${ms(quantile(dom, 0.5))} / ${ms(quantile(dom, 0.95))} |`);
   out.push(`| keystroke → next frame after the redraw, p50 / p95 | ${ms(quantile(edits, 0.5))} / ${ms(quantile(edits, 0.95))} |`);
+  out.push(`| comparison view: keystroke → both timelines redrawn, p50 / p95 (50 edits) | ${ms(quantile(compared.dom, 0.5))} / ${ms(quantile(compared.dom, 0.95))} |`);
   const dropped = frames.filter((d) => d > 25).length;
   out.push(`| playback at 16×: frames in 3 s | ${frames.length} (median ${ms(quantile(frames, 0.5))}, p95 ${ms(quantile(frames, 0.95))}) |`);
   out.push(`| playback: frames over 25 ms | ${dropped} |`);
