@@ -3,7 +3,7 @@
 // timelines, the converted YAML is a diff that can be copied, and a share link restores all of it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUTPUT, URL_ROOT, generation, launch, openPage, waitForRun } from './support.mjs';
+import { OUTPUT, URL_ROOT, generation, launch, manifestText, openPage, setManifest, waitForRun } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -42,6 +42,7 @@ describe('comparison view', () => {
       assert.equal(await native.locator('.outcome').getAttribute('data-phase'), 'Succeeded');
       assert.equal(await legacy.locator('.outcome').getAttribute('data-phase'), 'Running');
       assert.match(await native.locator('.outcome').textContent(), /Succeeded/);
+      assert.match(await legacy.locator('.outcome').textContent(), /Running forever: the Job never completes/);
 
       // The completion finding is a callout, pinned to both timelines under its number.
       const completion = page.locator('.callout[data-kind=completion]');
@@ -73,7 +74,8 @@ describe('comparison view', () => {
       const removed = await page.locator('.diff-line.removed').allTextContents();
       assert.ok(removed.some((line) => /restartPolicy: Always/.test(line)), `the native sidecar's restartPolicy goes: ${removed}`);
       assert.ok(removed.some((line) => /initContainers:/.test(line)), `the shipper joins the containers: ${removed}`);
-      assert.equal(added.length, 0, `the legacy twin only loses lines: ${added}`);
+      assert.equal(added.length, 1, `the legacy twin only loses lines, and says where it comes from: ${added}`);
+      assert.match(added[0], /# Converted by podlife from a native manifest/);
       // Why the shipper went where it did, and what the legacy text still lacks, at its line.
       assert.match(await page.locator('.yaml-diff .moves').textContent(), /logshipper: initContainers\[0\] → containers\[1\]/);
       assert.match(await page.locator('.yaml-diff .suggestions').textContent(), /legacy line \d+: .*never completes/);
@@ -83,6 +85,13 @@ describe('comparison view', () => {
       assert.match(copied, /kind: Job/);
       assert.doesNotMatch(copied, /restartPolicy: Always/);
       await page.screenshot({ path: `${OUTPUT}compare-job-wide.png`, fullPage: true });
+
+      // A mistake while comparing: the comparison stays, greyed, and says why.
+      const before = await generation(page);
+      await setManifest(page, (await manifestText(page)).replace('restartPolicy: Always', 'restartPolcy: Always'));
+      await waitForRun(page, before);
+      await page.locator('.comparison.stale').waitFor();
+      assert.match(await page.locator('#compare-error').textContent(), /The manifest has errors/);
       assert.deepEqual(problems, []);
     } finally {
       await close();
@@ -151,7 +160,7 @@ describe('comparison view', () => {
       const before = await generation(page);
       await page.getByRole('button', { name: 'Compare legacy ↔ native' }).click();
       await waitForRun(page, before);
-      assert.match(await page.locator('#compare-error').textContent(), /Nothing to compare: .*nothing to convert/);
+      assert.match(await page.locator('#compare-error').textContent(), /Nothing to compare: The pod has a single container, "app"/);
       assert.equal(await page.locator('.comparison').count(), 0);
       assert.equal(await page.locator('.timeline svg.lanes').count(), 1, 'the pod itself is still drawn');
       await page.getByRole('button', { name: 'Back to one pod' }).click();

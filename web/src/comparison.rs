@@ -34,6 +34,9 @@ pub struct ComparisonView {
     /// The callouts' pins on each timeline.
     pub legacy_pins: Rc<Vec<Pin>>,
     pub native_pins: Rc<Vec<Pin>>,
+    /// The version has no native sidecars (1.28: the API server drops `restartPolicy: Always` from
+    /// init containers), so the "native" variant's sidecar runs as a plain init container.
+    pub sidecars_dropped: bool,
 }
 
 /// What the comparison of one manifest gave: both variants, or why there are not two to compare.
@@ -52,6 +55,13 @@ pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
         Variant::Legacy => (c.legacy_yaml, c.native_yaml),
         Variant::Native => (c.native_yaml, c.legacy_yaml),
     };
+    // The converter keeps every comment, and comments written for one variant ("the Job never
+    // completes") may say the opposite of the other: the copy says where it comes from.
+    let converted = format!(
+        "# Converted by podlife from a {} manifest: {} moved. The comments below were written for that version.\n{converted}",
+        c.converted_from.name(),
+        sidecar_list(&c.sidecars),
+    );
     let mut findings = c.findings;
     podlife::stable_sort::sort_by_key(&mut findings, |f| !f.applicable);
     let callouts = findings.iter().filter(|f| f.applicable).count();
@@ -67,8 +77,30 @@ pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
         converted: converted.into(),
         sidecars: c.sidecars,
         moved: c.moved,
-        suggestions: c.suggestions,
+        // Placed in the converted text, which now starts with one more line.
+        suggestions: c
+            .suggestions
+            .into_iter()
+            .map(|mut d| {
+                d.span.start.line += 1;
+                d.span.end.line += 1;
+                d
+            })
+            .collect(),
+        sidecars_dropped: !settings
+            .k8s
+            .enabled(podlife::version::Gate::SidecarContainers),
     }))
+}
+
+/// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
+pub fn sidecar_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The callouts' pins on one variant's timeline: each moment that proves a finding, with the
@@ -105,9 +137,18 @@ impl ComparisonView {
         }
     }
 
-    /// One time axis for both drawings: the later of the two views' ends.
+    /// One time axis for both drawings: the later of the two views' ends, and far enough for every
+    /// moment a callout points at.
     pub fn view_end(&self) -> f64 {
-        trace_view::view_end(&self.legacy).max(trace_view::view_end(&self.native))
+        let pinned = self
+            .legacy_pins
+            .iter()
+            .chain(self.native_pins.iter())
+            .map(|p| p.t)
+            .fold(0.0, f64::max);
+        trace_view::view_end(&self.legacy)
+            .max(trace_view::view_end(&self.native))
+            .max(pinned)
     }
 
     /// The moments at which anything happens in either pod, in order.
@@ -141,18 +182,18 @@ pub struct Pin {
     pub what: String,
 }
 
+/// Where the sidecar sits in each variant.
+pub fn variant_where(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Legacy => "in containers, beside the app",
+        Variant::Native => "in initContainers, with restartPolicy: Always",
+    }
+}
+
 pub fn variant_title(variant: Variant) -> &'static str {
     match variant {
         Variant::Legacy => "Legacy sidecar",
         Variant::Native => "Native sidecar",
-    }
-}
-
-/// Where the sidecar sits in each variant.
-pub fn variant_where(variant: Variant) -> &'static str {
-    match variant {
-        Variant::Legacy => "a second entry of containers",
-        Variant::Native => "an initContainers entry with restartPolicy: Always",
     }
 }
 
@@ -197,6 +238,28 @@ mod tests {
             .iter()
             .any(|p| p.number == completion + 1 && p.what.contains("still Running")));
         assert!(view.converted.contains("containers:"));
+        assert!(view
+            .converted
+            .starts_with("# Converted by podlife from a native manifest: \"logshipper\" moved."));
+        // Every pinned moment is on the shared axis (the legacy pod's "still Running" is at its end).
+        assert!(view
+            .legacy_pins
+            .iter()
+            .chain(view.native_pins.iter())
+            .all(|p| p.t <= view.view_end()));
+        assert!(!view.sidecars_dropped);
+        // The converter's suggestion sits at the shipper's line of the text shown.
+        let never = view
+            .suggestions
+            .iter()
+            .find(|d| d.message.contains("never completes"))
+            .unwrap();
+        let line = view
+            .converted
+            .lines()
+            .nth(never.span.start.line as usize - 1)
+            .unwrap();
+        assert!(line.contains("name: logshipper"), "{line}");
         assert_eq!(&*view.original, job.manifest);
         assert!(view.view_end() >= trace_view::view_end(&view.native));
     }
@@ -223,6 +286,28 @@ mod tests {
             .iter()
             .any(|f| f.kind == podlife::compare::FindingKind::Shutdown));
         assert_eq!(deleted.deletion_time(), Some(10.0));
+    }
+
+    #[test]
+    fn on_1_28_the_native_variant_has_no_sidecar() {
+        let job = gallery::find("job-sidecar").unwrap();
+        let settings = Settings {
+            k8s: "1.28".parse().unwrap(),
+            ..Settings::default()
+        };
+        let view = run(job.manifest, &settings).expect("a native manifest still compares on 1.28");
+        assert!(view.sidecars_dropped);
+    }
+
+    #[test]
+    fn sidecars_are_listed_as_a_sentence_would() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(sidecar_list(&names(&["a"])), "\"a\"");
+        assert_eq!(sidecar_list(&names(&["a", "b"])), "\"a\" and \"b\"");
+        assert_eq!(
+            sidecar_list(&names(&["a", "b", "c"])),
+            "\"a\", \"b\" and \"c\""
+        );
     }
 
     #[test]

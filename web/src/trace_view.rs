@@ -187,6 +187,15 @@ pub fn outcome_line(trace: &Trace) -> String {
     }
     let last = trace.events.last().map(|e| secs(e.t)).unwrap_or(0.0);
     let phase = o.phase.name();
+    // A Job's pod that settles Running never completes: say so in the Job's own terms.
+    if matches!(trace.pod.workload.as_str(), "Job" | "CronJob") && o.phase == PodPhase::Running {
+        let why = o
+            .summary
+            .split_once(": ")
+            .map(|(_, why)| why)
+            .unwrap_or("a container never exits");
+        return format!("{phase} forever: the Job never completes ({why})");
+    }
     match o.summary.split_once(": ") {
         Some((_, why)) => format!("{phase}; nothing changes after {} s: {why}", fmt_secs(last)),
         None => format!("{phase}; nothing changes after {} s", fmt_secs(last)),

@@ -167,10 +167,9 @@ pub fn App() -> Html {
                     if let Some(Ok(c)) = &comparison {
                         last_compared.set(Some(c.clone()));
                     }
-                    // A broken manifest keeps the last comparison, greyed; leaving the view drops it.
-                    if comparison.is_some() || view == Mode::Single {
-                        compared.set(comparison);
-                    }
+                    // While the manifest has errors there is no comparison: the last one that worked is
+                    // shown greyed.
+                    compared.set(comparison);
                     generation.set(*generation + 1);
                     result.set(Rc::new(fresh));
                 };
@@ -474,7 +473,15 @@ pub fn App() -> Html {
             if let Some(errors) = &comparison_note {
                 <p class="compare-error" id="compare-error" role="status">
                     { "Nothing to compare: " }
-                    { errors.first().map(|d| d.message.clone()).unwrap_or_default() }
+                    { errors.first().map(|d| nothing_to_compare(&d.message)).unwrap_or_default() }
+                </p>
+            } else if *view == Mode::Compare && stale {
+                <p class="compare-error" id="compare-error" role="status">
+                    { if shown_comparison.is_some() {
+                        "The manifest has errors: this is the comparison of the last version that could run. Fix the errors to compare again."
+                    } else {
+                        "Fix the errors in the manifest to compare it with its twin."
+                    } }
                 </p>
             }
         </div>
@@ -485,9 +492,8 @@ pub fn App() -> Html {
                 <>
                     <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
                     <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
-                        { compare_view(&c, now_ms as f64 / 1000.0, &on_seek, stale) }
+                        { compare_view(&c, now_ms as f64 / 1000.0, &on_seek, stale, html! { <Legend /> }) }
                     </ContextProvider<PlayheadTime>>
-                    <Legend />
                 </>
             }
         }
@@ -591,6 +597,18 @@ fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
+}
+
+/// The core's reason there is no twin, as the sentence after "Nothing to compare: ".
+fn nothing_to_compare(message: &str) -> String {
+    let reason = message
+        .strip_prefix("nothing to convert: ")
+        .unwrap_or(message);
+    let mut chars = reason.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// What the page says about a link.

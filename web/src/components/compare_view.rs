@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::finding_callouts::finding_callouts;
 use super::{Narration, Timeline, TraceRef, YamlDiff};
-use crate::comparison::{variant_title, variant_where, ComparisonView};
+use crate::comparison::{sidecar_list, variant_title, variant_where, ComparisonView};
 use crate::trace_view;
 
 /// A comparison compared by identity, as [`TraceRef`] is.
@@ -33,6 +33,7 @@ pub fn compare_view(
     t: f64,
     on_seek: &Callback<f64>,
     stale: bool,
+    legend: Html,
 ) -> Html {
     let end = view.view_end();
     let yours = view.converted_from;
@@ -54,7 +55,7 @@ pub fn compare_view(
             <section class={classes!("variant", id.clone())} aria-labelledby={format!("{id}-title")}>
                 <h3 id={format!("{id}-title")}>
                     { variant_title(variant) }
-                    <span class="variant-where">{ format!(" in {} · {whose}", variant_where(variant)) }</span>
+                    <span class="variant-where">{ format!(" {} · {whose}", variant_where(variant)) }</span>
                 </h3>
                 <p class="outcome" data-phase={trace.outcome.phase.name()}>{ trace_view::outcome_line(trace) }</p>
                 <p class="status-line">
@@ -74,14 +75,23 @@ pub fn compare_view(
         <section class={classes!("comparison", stale.then_some("stale"))} aria-label="Legacy and native sidecar compared">
             <p class="compare-intro">
                 { format!(
-                    "Your manifest runs {} as a {} sidecar; podlife's converter wrote the {} twin. Both run on one clock, with the same version and scenario. The numbered pins mark the moments each finding below points at.",
-                    quoted(&view.sidecars), yours.name(), twin.name()
+                    "Your manifest runs {} as {} sidecar{}; podlife's converter wrote the {} twin. Both run on one clock, with the same version and scenario. The numbered pins mark the moments each finding below points at.",
+                    sidecar_list(&view.sidecars),
+                    if view.sidecars.len() == 1 { format!("a {}", yours.name()) } else { yours.name().to_string() },
+                    if view.sidecars.len() == 1 { "" } else { "s" },
+                    twin.name()
                 ) }
             </p>
+            if view.sidecars_dropped {
+                <p class="compare-error" role="note">
+                    { "Kubernetes 1.28 has no native sidecars: the SidecarContainers feature gate is off, and the API server drops restartPolicy: Always from init containers. So in the native variant the sidecar runs as a plain init container that must exit before the app may start. Choose 1.29 or later to see native sidecars." }
+                </p>
+            }
             <div class="compare-pair">
                 { pane(Variant::Legacy) }
                 { pane(Variant::Native) }
             </div>
+            { legend }
             { finding_callouts(view, on_seek) }
             <div class="compare-pair compare-narrations">
                 { for [Variant::Legacy, Variant::Native].into_iter().map(|variant| {
@@ -97,12 +107,4 @@ pub fn compare_view(
             <YamlDiff view={ComparisonRef(view.clone())} />
         </section>
     }
-}
-
-fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -29,6 +29,21 @@ pub fn finding_callouts(view: &ComparisonView, on_seek: &Callback<f64>) -> Html 
     }
 }
 
+/// A side's moments, one per instant: the things that happened at one instant share a button.
+fn moments(side: &Side) -> Vec<(f64, String)> {
+    let mut out: Vec<(f64, String)> = Vec::new();
+    for m in &side.moments {
+        match out.iter_mut().find(|(t, _)| *t == m.t) {
+            Some((_, what)) => {
+                what.push_str(", ");
+                what.push_str(&m.what);
+            }
+            None => out.push((m.t, m.what.clone())),
+        }
+    }
+    out
+}
+
 fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
     let side = |name: &'static str, side: &Side| {
         html! {
@@ -38,12 +53,13 @@ fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
                     { side.text.clone() }
                     if !side.moments.is_empty() {
                         <span class="moments">
-                            { for side.moments.iter().map(|m| {
-                                let (on_seek, t) = (on_seek.clone(), m.t);
+                            { for moments(side).into_iter().map(|(t, what)| {
+                                let on_seek = on_seek.clone();
+                                let label = format!("Move the playhead to {} s: {what}", fmt_secs(t));
                                 html! {
                                     <button type="button" class="moment" onclick={Callback::from(move |_: MouseEvent| on_seek.emit(t))}
-                                            title={format!("Move the playhead to {} s: {}", fmt_secs(m.t), m.what)}>
-                                        { format!("{} s", fmt_secs(m.t)) }
+                                            title={label.clone()} aria-label={label}>
+                                        { format!("{} s", fmt_secs(t)) }
                                     </button>
                                 }
                             }) }
@@ -61,10 +77,13 @@ fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
                 { side("native", &f.sides.native) }
             </dl>
             <p class="rules">
-                { "Rules: " }
+                { "Kubelet rules: " }
                 { for f.rules.iter().enumerate().map(|(i, id)| {
-                    let title = podlife::rules::rule(id).map(|r| r.title).unwrap_or("");
-                    html! { <>{ if i > 0 { ", " } else { "" } }<abbr title={title}>{ *id }</abbr></> }
+                    let sep = if i > 0 { ", " } else { "" };
+                    match podlife::rules::rule(id) {
+                        Some(r) => html! { <>{ sep }<a href={r.url} title={r.title} target="_blank" rel="noopener">{ format!("{id} {}", r.title) }</a></> },
+                        None => html! { <>{ sep }{ *id }</> },
+                    }
                 }) }
             </p>
         </li>

@@ -89,9 +89,6 @@ pub struct TimelineProps {
     pub label: Option<AttrValue>,
 }
 
-/// Height of the pin row under the lanes.
-const PIN_ROW: f64 = 24.0;
-
 /// Tick spacing giving about eight labels.
 fn tick_step(end: f64) -> f64 {
     let raw = (end / 8.0).max(0.1);
@@ -108,15 +105,25 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let trace = &props.trace.0;
     let lanes = use_memo(props.trace.clone(), |t| trace_view::lanes(&t.0));
     let (rows, lanes_bottom) = layout(&lanes);
-    let height = if props.pins.is_empty() {
-        lanes_bottom
-    } else {
-        lanes_bottom + PIN_ROW
-    };
-    let scale = Scale {
+    let mut scale = Scale {
         end: props.end.unwrap_or_else(|| trace_view::view_end(trace)),
-        height,
+        height: lanes_bottom,
     };
+    scale.height += pins_height(&props.pins, &scale);
+    let height = scale.height;
+    // On a time axis shared with a longer run, this run's own end is marked: nothing is drawn after it.
+    let run_end = trace_view::secs(trace.end);
+    let after_the_run = (run_end + 0.05 < scale.end).then(|| {
+        let x = scale.x(run_end);
+        html! {
+            <g class="run-end">
+                <rect x={n(x).to_string()} y="14" width={n(scale.x(scale.end) - x).to_string()} height={n(lanes_bottom - 14.0).to_string()}>
+                    <title>{ format!("The simulation of this variant stops at {} s: nothing changes after it", fmt_secs(run_end)) }</title>
+                </rect>
+                <text x={n(x + 4.0).to_string()} y={n(lanes_bottom - 4.0).to_string()}>{ "run ends" }</text>
+            </g>
+        }
+    });
     let svg_ref = use_node_ref();
     let onclick = {
         let (svg_ref, on_seek) = (svg_ref.clone(), props.on_seek.clone());
@@ -214,6 +221,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { phase }
                 { conditions }
                 { body }
+                { after_the_run }
                 { pins_html(&props.pins, lanes_bottom, &scale) }
             </svg>
             <Playhead {scale} />
@@ -223,26 +231,55 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 }
 
 /// The callouts' pins: a dashed line through the lanes at each moment, and the callout's number in a
-/// badge below them. Badges too close to the one before them drop to a second line.
+/// badge below them. Badges that would overlap one already placed go to the next row down, so every
+/// number stays readable.
 fn pins_html(pins: &[Pin], lanes_bottom: f64, scale: &Scale) -> Html {
-    let mut placed: Vec<(f64, f64)> = Vec::new();
+    let rows = pin_rows(pins, scale);
     pins.iter()
-        .map(|pin| {
+        .zip(rows)
+        .map(|(pin, row)| {
             let x = scale.x(pin.t);
-            let crowded = placed.iter().any(|(px, py)| (px - x).abs() < 16.0 && *py == 0.0);
-            let dy = if crowded { 11.0 } else { 0.0 };
-            placed.push((x, dy));
-            let cy = lanes_bottom + 7.0 + dy;
+            let cy = lanes_bottom + PIN_RADIUS + 2.0 + row as f64 * (2.0 * PIN_RADIUS + 2.0);
             html! {
                 <g class="pin" data-finding={pin.number.to_string()} data-t={fmt_secs(pin.t)}>
-                    <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(cy - 6.0).to_string()} />
-                    <circle cx={n(x).to_string()} cy={n(cy).to_string()} r="7" />
-                    <text x={n(x).to_string()} y={n(cy + 3.5).to_string()} text-anchor="middle">{ pin.number }</text>
+                    <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(lanes_bottom).to_string()} />
+                    <circle cx={n(x).to_string()} cy={n(cy).to_string()} r={n(PIN_RADIUS).to_string()} />
+                    <text x={n(x).to_string()} y={n(cy + 4.5).to_string()} text-anchor="middle">{ pin.number }</text>
                     <title>{ format!("Finding {} at {} s: {}", pin.number, fmt_secs(pin.t), pin.what) }</title>
                 </g>
             }
         })
         .collect()
+}
+
+/// Radius of a pin's badge, in drawing units.
+const PIN_RADIUS: f64 = 10.0;
+
+/// The row of each pin's badge: the first row where it overlaps no badge already placed.
+fn pin_rows(pins: &[Pin], scale: &Scale) -> Vec<usize> {
+    let mut placed: Vec<(f64, usize)> = Vec::new();
+    pins.iter()
+        .map(|pin| {
+            let x = scale.x(pin.t);
+            let row = (0..)
+                .find(|row| {
+                    !placed
+                        .iter()
+                        .any(|(px, r)| r == row && (px - x).abs() < 2.0 * PIN_RADIUS + 1.0)
+                })
+                .unwrap_or(0);
+            placed.push((x, row));
+            row
+        })
+        .collect()
+}
+
+/// The height the pins need under the lanes.
+fn pins_height(pins: &[Pin], scale: &Scale) -> f64 {
+    match pin_rows(pins, scale).into_iter().max() {
+        None => 0.0,
+        Some(rows) => (rows + 1) as f64 * (2.0 * PIN_RADIUS + 2.0) + 4.0,
+    }
 }
 
 fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {

@@ -360,6 +360,7 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
                     None => "never started".into(),
                 };
                 let alone_text = match (sc_exit, app_exit) {
+                    (Some(_), Some(_)) if alone == 0.0 => ": the sidecar outlived the app".into(),
                     (Some(_), Some(_)) => {
                         format!(": the app ran {} without it", fmt_secs(alone))
                     }
@@ -694,7 +695,7 @@ fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
     }
     if out.is_empty() {
         let reason = if p.inits.is_empty() {
-            "the pod has no init container".to_string()
+            "the pod has no init container besides its sidecars".to_string()
         } else {
             format!(
                 "no init container calls localhost, and {} run{} the same in both variants",
@@ -905,17 +906,19 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
                     stopped.iter().flatten().copied().reduce(f64::max).into(),
                 ),
             ]);
-            let when = match stopped.iter().flatten().copied().reduce(f64::max) {
-                Some(t) if stopped.iter().all(Option::is_some) => {
-                    format!(" (it stopped at {})", fmt_secs(t))
-                }
-                _ => String::new(),
+            let lost = match stopped.iter().flatten().copied().reduce(f64::max) {
+                Some(t) if stopped.iter().all(Option::is_some) => format!(
+                    "{} written after it stopped (it stopped at {})",
+                    file.lost_after_reader_stopped,
+                    fmt_secs(t)
+                ),
+                // A reader that never stopped has lost nothing yet.
+                _ => "it never stopped reading".to_string(),
             };
             let text = format!(
-                "{written} line{} written, {read} read by {}, {} written after it stopped{when}",
+                "{written} line{} written, {read} read by {}, {lost}",
                 plural(written as usize),
                 names.join(", "),
-                file.lost_after_reader_stopped
             );
             gathered.push(value, text, proof);
         }
