@@ -127,6 +127,22 @@ describe('comparison view', () => {
     }
   });
 
+  test('on a phone the timelines scroll to follow the playhead, both together', async () => {
+    const { page, problems, close } = await compareExample('job-sidecar', { viewport: { width: 390, height: 844 } });
+    try {
+      const scrolled = () => page.evaluate(() => [...document.querySelectorAll('.variant .timeline')].map((t) => t.scrollLeft));
+      assert.deepEqual(await scrolled(), [0, 0]);
+      await page.getByRole('button', { name: 'Jump to the end' }).click();
+      await page.waitForFunction(() => [...document.querySelectorAll('.variant .timeline')].every((t) => t.scrollLeft > 0));
+      const [legacy, native] = await scrolled();
+      assert.equal(legacy, native, 'the two timelines scroll together');
+      await page.screenshot({ path: `${OUTPUT}compare-phone-end.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test('a shared comparison opens as a comparison, at the same moment, in a fresh profile', async () => {
     const { page, problems, close } = await compareExample('job-sidecar');
     let address;

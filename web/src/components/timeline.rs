@@ -381,10 +381,43 @@ fn Playhead(props: &PlayheadProps) -> Html {
         .unwrap_or(0.0);
     let x = props.scale.x(t);
     let height = props.scale.height;
+    // On a narrow screen the drawing scrolls sideways in its box: keep the playhead in view, so
+    // playing, stepping and the comparison's moment buttons never move it out of sight (and the two
+    // timelines of a comparison scroll together, both following the one playhead).
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((x * 10.0).round() as i64, move |_| {
+            let canvas = node.cast::<Element>().and_then(|svg| svg.parent_element());
+            if let Some(canvas) = canvas {
+                if let Some(scroller) = canvas.parent_element() {
+                    follow(&scroller, &canvas, x);
+                }
+            }
+        });
+    }
     html! {
-        <svg class="playhead" viewBox={format!("0 0 {} {}", n(WIDTH), n(height))} aria-hidden="true">
+        <svg class="playhead" ref={node} viewBox={format!("0 0 {} {}", n(WIDTH), n(height))} aria-hidden="true">
             <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(height).to_string()} />
             <path d={format!("M{} 14 l-5 -7 h10 z", n(x))} />
         </svg>
+    }
+}
+
+/// Scrolls `scroller` sideways, when its drawing is wider than it, so that the drawing's `x` (in
+/// drawing units) is in view, with a margin.
+fn follow(scroller: &Element, drawing: &Element, x: f64) {
+    let (box_width, full_width) = (
+        f64::from(scroller.client_width()),
+        f64::from(drawing.client_width()),
+    );
+    if full_width <= box_width + 1.0 || full_width <= 0.0 {
+        return;
+    }
+    let at = x / WIDTH * full_width;
+    let left = f64::from(scroller.scroll_left());
+    let margin = box_width * 0.15;
+    if at < left + margin || at > left + box_width - margin {
+        scroller.set_scroll_left((at - box_width / 2.0).max(0.0) as i32);
     }
 }
