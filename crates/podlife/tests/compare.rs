@@ -795,3 +795,25 @@ spec:
         completion.sentence
     );
 }
+
+#[test]
+fn a_pod_that_ends_only_because_it_was_deleted_is_not_said_to_complete() {
+    let c = run(&corpus("002-seed001-job-fixed.yaml"), "delete-at=10s");
+    let completion = finding(&c, FindingKind::Completion);
+    // Legacy: the shipper kept the Job running until the deletion; native: the Job had completed by
+    // itself at 3.5 s, before the deletion, and its pod ends Succeeded.
+    assert!(
+        completion
+            .sides
+            .legacy
+            .text
+            .ends_with("only because the pod was deleted at 10 s"),
+        "{}",
+        completion.sentence
+    );
+    assert!(
+        !completion.sides.native.text.contains("deleted"),
+        "{}",
+        completion.sentence
+    );
+}

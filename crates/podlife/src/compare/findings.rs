@@ -425,7 +425,16 @@ fn completion(p: &Pair<'_>) -> Finding {
         ]);
         let mut proof = vec![moment(at_t, || phase.name().to_string())];
         let text = match at_t.filter(|_| phase.is_terminal()) {
-            Some(t) => format!("{} at {}", phase.name(), fmt_secs(t)),
+            // Ended by the deletion, not by its containers: say so, or it reads as a completion.
+            Some(t) => match deletion_at(trace).filter(|d| pod_termination_at(trace) == Some(*d)) {
+                Some(d) => format!(
+                    "{} at {}, only because the pod was deleted at {}",
+                    phase.name(),
+                    fmt_secs(t),
+                    fmt_secs(d)
+                ),
+                None => format!("{} at {}", phase.name(), fmt_secs(t)),
+            },
             None => {
                 let sidecars_running: Vec<String> = still_running
                     .iter()
