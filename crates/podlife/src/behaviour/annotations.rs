@@ -132,7 +132,7 @@ pub(crate) fn parse_behaviour(text: &str) -> (Overrides, Vec<String>) {
 fn unknown_key(key: &str) -> String {
     let best = KEYS
         .iter()
-        .map(|k| (strsim::jaro_winkler(k, key), *k))
+        .map(|k| (crate::edit_distance::jaro_winkler(k, key), *k))
         .filter(|(score, k)| *score > 0.8 || crate::edit_distance::damerau_levenshtein(k, key) <= 1)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
