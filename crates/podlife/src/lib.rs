@@ -30,6 +30,7 @@ pub mod trace;
 pub mod validation;
 pub mod version;
 pub mod views;
+mod word_list;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Position, Severity, Span};

@@ -9,6 +9,7 @@ use crate::json::{Map, Value};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::field_path::{FieldPath, Located, SpanIndex};
 use crate::schema::{self, FieldType, ObjectType};
+use crate::word_list;
 use crate::yaml::{Node, NodeKind, Resolved};
 
 pub struct Decoded {
@@ -314,8 +315,8 @@ fn is_quantity(s: &str) -> bool {
         return false;
     }
     match suffix {
-        "" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" | "n" | "u" | "m" | "k" | "M" | "G" | "T"
-        | "P" | "E" => true,
+        "" => true,
+        s if word_list::contains("Ki Mi Gi Ti Pi Ei n u m k M G T P E", s) => true,
         exp => {
             let digits = exp
                 .strip_prefix(['e', 'E'])

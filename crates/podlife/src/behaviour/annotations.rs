@@ -14,17 +14,8 @@ pub const SCENARIO_ANNOTATION: &str = "podlife.dev/scenario";
 /// `podlife.dev/service.<host>`: when a host outside the pod answers.
 pub const SERVICE_ANNOTATION_PREFIX: &str = "podlife.dev/service.";
 
-const KEYS: &[&str] = &[
-    "start-delay",
-    "run",
-    "exit",
-    "sigterm",
-    "pull",
-    "listens",
-    "startup",
-    "readiness",
-    "liveness",
-];
+/// The keys of the behaviour annotation, a word list.
+const KEYS: &str = "start-delay run exit sigterm pull listens startup readiness liveness";
 
 /// What the annotation overrides.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -131,13 +122,13 @@ pub(crate) fn parse_behaviour(text: &str) -> (Overrides, Vec<String>) {
 
 fn unknown_key(key: &str) -> String {
     let best = KEYS
-        .iter()
-        .map(|k| (strsim::jaro_winkler(k, key), *k))
+        .split(' ')
+        .map(|k| (crate::edit_distance::jaro_winkler(k, key), k))
         .filter(|(score, k)| *score > 0.8 || crate::edit_distance::damerau_levenshtein(k, key) <= 1)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((_, k)) => format!("unknown key (did you mean `{k}`?)"),
-        None => format!("unknown key (known: {})", KEYS.join(", ")),
+        None => format!("unknown key (known: {})", KEYS.replace(' ', ", ")),
     }
 }
 

@@ -17,10 +17,11 @@ pub(crate) enum OnTerm {
 pub(crate) struct Server {
     /// How the summary names it.
     pub name: &'static str,
-    /// Program names that run it.
-    pub programs: &'static [&'static str],
-    /// Image names (last path segment, or a `path/name` suffix) whose default command runs it.
-    pub images: &'static [&'static str],
+    /// Program names that run it, a word list (`crate::word_list`).
+    pub programs: &'static str,
+    /// Image names (last path segment, or a `path/name` suffix) whose default command runs it, a word
+    /// list.
+    pub images: &'static str,
     /// Ports it listens on with its default configuration.
     pub ports: &'static [u16],
     /// Its configuration comes with the pod, so the declared containerPorts are what it serves.
@@ -34,6 +35,13 @@ pub(crate) struct Server {
     pub flags_entrypoint: bool,
 }
 
+impl Server {
+    /// The first of its programs, the one its image runs.
+    pub fn first_program(&self) -> Option<&'static str> {
+        self.programs.split(' ').next().filter(|p| !p.is_empty())
+    }
+}
+
 const fn exits(code: i32, after_ms: u64) -> OnTerm {
     OnTerm::Exit { code, after_ms }
 }
@@ -41,8 +49,8 @@ const fn exits(code: i32, after_ms: u64) -> OnTerm {
 pub(crate) const SERVERS: &[Server] = &[
     Server {
         name: "nginx",
-        programs: &["nginx", "nginx-debug"],
-        images: &["nginx"],
+        programs: "nginx nginx-debug",
+        images: "nginx",
         ports: &[80],
         serves_declared_ports: false,
         listen_after_ms: 0,
@@ -52,8 +60,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "nginx-unprivileged",
-        programs: &["nginx-unprivileged"],
-        images: &["nginx-unprivileged"],
+        programs: "nginx-unprivileged",
+        images: "nginx-unprivileged",
         ports: &[8080],
         serves_declared_ports: false,
         listen_after_ms: 0,
@@ -63,8 +71,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "Apache httpd",
-        programs: &["httpd-foreground", "apache2-foreground"],
-        images: &["httpd"],
+        programs: "httpd-foreground apache2-foreground",
+        images: "httpd",
         ports: &[80],
         serves_declared_ports: false,
         listen_after_ms: 0,
@@ -74,8 +82,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "envoy",
-        programs: &["envoy"],
-        images: &["envoy", "envoy-distroless"],
+        programs: "envoy",
+        images: "envoy envoy-distroless",
         ports: &[10000, 9901],
         serves_declared_ports: true,
         listen_after_ms: 1000,
@@ -85,8 +93,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "istio-proxy",
-        programs: &["pilot-agent"],
-        images: &["proxyv2", "istio-proxy"],
+        programs: "pilot-agent",
+        images: "proxyv2 istio-proxy",
         ports: &[15090, 15021, 15001, 15006],
         serves_declared_ports: false,
         listen_after_ms: 2000,
@@ -96,8 +104,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "linkerd-proxy",
-        programs: &["linkerd2-proxy", "linkerd-proxy"],
-        images: &["linkerd/proxy", "linkerd-proxy", "linkerd2-proxy"],
+        programs: "linkerd2-proxy linkerd-proxy",
+        images: "linkerd/proxy linkerd-proxy linkerd2-proxy",
         ports: &[4143, 4191, 4140],
         serves_declared_ports: false,
         listen_after_ms: 1000,
@@ -107,8 +115,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "fluentd",
-        programs: &["fluentd"],
-        images: &["fluentd", "fluentd-kubernetes-daemonset"],
+        programs: "fluentd",
+        images: "fluentd fluentd-kubernetes-daemonset",
         ports: &[24224],
         serves_declared_ports: false,
         listen_after_ms: 2000,
@@ -118,8 +126,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "fluent-bit",
-        programs: &["fluent-bit", "td-agent-bit"],
-        images: &["fluent-bit"],
+        programs: "fluent-bit td-agent-bit",
+        images: "fluent-bit",
         ports: &[],
         serves_declared_ports: true,
         listen_after_ms: 1000,
@@ -129,8 +137,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "redis",
-        programs: &["redis-server"],
-        images: &["redis", "redis-stack-server", "valkey"],
+        programs: "redis-server",
+        images: "redis redis-stack-server valkey",
         ports: &[6379],
         serves_declared_ports: false,
         listen_after_ms: 0,
@@ -140,8 +148,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "postgres",
-        programs: &["postgres", "postmaster"],
-        images: &["postgres", "postgis"],
+        programs: "postgres postmaster",
+        images: "postgres postgis",
         ports: &[5432],
         serves_declared_ports: false,
         listen_after_ms: 2000,
@@ -151,8 +159,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "mysql",
-        programs: &["mysqld"],
-        images: &["mysql", "percona-server"],
+        programs: "mysqld",
+        images: "mysql percona-server",
         ports: &[3306, 33060],
         serves_declared_ports: false,
         listen_after_ms: 10000,
@@ -162,8 +170,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "mariadb",
-        programs: &["mariadbd"],
-        images: &["mariadb"],
+        programs: "mariadbd",
+        images: "mariadb",
         ports: &[3306],
         serves_declared_ports: false,
         listen_after_ms: 5000,
@@ -173,8 +181,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "mongodb",
-        programs: &["mongod"],
-        images: &["mongo"],
+        programs: "mongod",
+        images: "mongo",
         ports: &[27017],
         serves_declared_ports: false,
         listen_after_ms: 2000,
@@ -184,8 +192,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "memcached",
-        programs: &["memcached"],
-        images: &["memcached"],
+        programs: "memcached",
+        images: "memcached",
         ports: &[11211],
         serves_declared_ports: false,
         listen_after_ms: 0,
@@ -195,8 +203,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "rabbitmq",
-        programs: &["rabbitmq-server"],
-        images: &["rabbitmq"],
+        programs: "rabbitmq-server",
+        images: "rabbitmq",
         ports: &[5672],
         serves_declared_ports: false,
         listen_after_ms: 5000,
@@ -206,8 +214,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "Cloud SQL Auth Proxy",
-        programs: &["cloud-sql-proxy"],
-        images: &["cloud-sql-proxy"],
+        programs: "cloud-sql-proxy",
+        images: "cloud-sql-proxy",
         ports: &[5432],
         serves_declared_ports: true,
         listen_after_ms: 1000,
@@ -217,8 +225,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "Cloud SQL Proxy v1",
-        programs: &["cloud_sql_proxy"],
-        images: &["gce-proxy"],
+        programs: "cloud_sql_proxy",
+        images: "gce-proxy",
         ports: &[5432],
         serves_declared_ports: true,
         listen_after_ms: 1000,
@@ -228,13 +236,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "OpenTelemetry Collector",
-        programs: &["otelcol", "otelcol-contrib", "otelcol-k8s"],
-        images: &[
-            "opentelemetry-collector",
-            "opentelemetry-collector-contrib",
-            "opentelemetry-collector-k8s",
-            "otel-collector",
-        ],
+        programs: "otelcol otelcol-contrib otelcol-k8s",
+        images: "opentelemetry-collector opentelemetry-collector-contrib opentelemetry-collector-k8s otel-collector",
         ports: &[4317, 4318],
         serves_declared_ports: false,
         listen_after_ms: 1000,
@@ -244,8 +247,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "vector",
-        programs: &["vector"],
-        images: &["vector"],
+        programs: "vector",
+        images: "vector",
         ports: &[],
         serves_declared_ports: true,
         listen_after_ms: 1000,
@@ -255,8 +258,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "prometheus",
-        programs: &["prometheus"],
-        images: &["prometheus"],
+        programs: "prometheus",
+        images: "prometheus",
         ports: &[9090],
         serves_declared_ports: false,
         listen_after_ms: 1000,
@@ -266,8 +269,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "traefik",
-        programs: &["traefik"],
-        images: &["traefik"],
+        programs: "traefik",
+        images: "traefik",
         ports: &[80, 8080],
         serves_declared_ports: false,
         listen_after_ms: 1000,
@@ -277,8 +280,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "caddy",
-        programs: &["caddy"],
-        images: &["caddy"],
+        programs: "caddy",
+        images: "caddy",
         ports: &[80],
         serves_declared_ports: false,
         listen_after_ms: 0,
@@ -288,8 +291,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "tomcat",
-        programs: &["catalina.sh"],
-        images: &["tomcat"],
+        programs: "catalina.sh",
+        images: "tomcat",
         ports: &[8080],
         serves_declared_ports: false,
         listen_after_ms: 3000,
@@ -299,8 +302,8 @@ pub(crate) const SERVERS: &[Server] = &[
     },
     Server {
         name: "pause",
-        programs: &["/pause", "pause"],
-        images: &["pause"],
+        programs: "/pause pause",
+        images: "pause",
         ports: &[],
         serves_declared_ports: false,
         listen_after_ms: 0,
@@ -319,54 +322,29 @@ pub(crate) enum ImageDefault {
     Unknown,
 }
 
-/// Images whose default command finishes at once in a container with no terminal.
-const EXITING_IMAGES: &[(&[&str], i32, &str)] = &[
+/// Images whose default command finishes at once in a container with no terminal: (image names as a
+/// word list, exit code, why).
+const EXITING_IMAGES: &[(&str, i32, &str)] = &[
     (
-        &[
-            "busybox",
-            "alpine",
-            "ubuntu",
-            "debian",
-            "centos",
-            "fedora",
-            "rockylinux",
-            "almalinux",
-            "amazonlinux",
-            "archlinux",
-            "oraclelinux",
-            "bash",
-            "ubi8",
-            "ubi9",
-            "ubi",
-            "ubi-minimal",
-            "opensuse/leap",
-        ],
+        "busybox alpine ubuntu debian centos fedora rockylinux almalinux amazonlinux archlinux \
+         oraclelinux bash ubi8 ubi9 ubi ubi-minimal opensuse/leap",
         0,
         "the image's default shell has no terminal: its standard input is closed",
     ),
     (
-        &["python", "node", "ruby", "php", "perl", "pypy"],
+        "python node ruby php perl pypy",
         0,
         "the image's default interactive interpreter reads end-of-input at once",
     ),
     (
-        &[
-            "golang",
-            "rust",
-            "gcc",
-            "openjdk",
-            "eclipse-temurin",
-            "amazoncorretto",
-            "maven",
-            "gradle",
-        ],
+        "golang rust gcc openjdk eclipse-temurin amazoncorretto maven gradle",
         0,
         "the image's default shell or REPL has no terminal",
     ),
-    (&["hello-world"], 0, "the image's program prints a greeting"),
-    (&["curl"], 2, "the image's entrypoint `curl` needs a URL"),
+    ("hello-world", 0, "the image's program prints a greeting"),
+    ("curl", 2, "the image's entrypoint `curl` needs a URL"),
     (
-        &["kubectl"],
+        "kubectl",
         0,
         "the image's entrypoint `kubectl` only prints its help",
     ),
@@ -398,7 +376,7 @@ pub(crate) fn image_default(image: &str) -> ImageDefault {
         return ImageDefault::Server(s);
     }
     for (names, code, why) in EXITING_IMAGES {
-        if names.iter().any(|n| image_matches(image, n)) {
+        if names.split(' ').any(|n| image_matches(image, n)) {
             return ImageDefault::Exits(*code, why);
         }
     }
@@ -408,7 +386,7 @@ pub(crate) fn image_default(image: &str) -> ImageDefault {
 pub(crate) fn server_of_image(image: &str) -> Option<&'static Server> {
     SERVERS
         .iter()
-        .find(|s| s.images.iter().any(|n| image_matches(image, n)))
+        .find(|s| s.images.split(' ').any(|n| image_matches(image, n)))
 }
 
 /// Images whose ENTRYPOINT is a tool that takes the `args` (`curlimages/curl`).
@@ -429,25 +407,24 @@ pub(crate) fn args_are_the_command(image: &str, args: &[String]) -> bool {
         // envoy takes `-c conf`), unless the first arg names a program of its own (`sh`, `nginx`).
         ImageDefault::Server(s) => args.first().is_some_and(|a| {
             let base = a.rsplit('/').next().unwrap_or(a);
-            matches!(base, "sh" | "bash" | "ash" | "dash")
-                || s.programs.contains(&base)
+            crate::word_list::contains("sh bash ash dash", base)
+                || crate::word_list::contains(s.programs, base)
                 || super::utilities::is_known_program(base)
         }),
         ImageDefault::Unknown => args.first().is_some_and(|a| {
             let base = a.rsplit('/').next().unwrap_or(a);
-            matches!(
-                base,
-                "sh" | "bash" | "ash" | "dash" | "sleep" | "tail" | "echo" | "cat" | "true"
-            ) || super::utilities::is_known_program(base)
+            crate::word_list::contains("sh bash ash dash sleep tail echo cat true", base)
+                || super::utilities::is_known_program(base)
         }),
     }
 }
 
 pub(crate) fn server_of_program(program: &str) -> Option<&'static Server> {
     let base = program.rsplit('/').next().unwrap_or(program);
-    SERVERS
-        .iter()
-        .find(|s| s.programs.iter().any(|p| *p == base || *p == program))
+    SERVERS.iter().find(|s| {
+        crate::word_list::contains(s.programs, base)
+            || crate::word_list::contains(s.programs, program)
+    })
 }
 
 /// How a known server started with `args` runs.
@@ -484,7 +461,7 @@ fn port_of(text: &str) -> Option<u16> {
 
 /// The arguments a server image's default command passes (nginx's CMD is `nginx -g 'daemon off;'`).
 pub(crate) fn default_args(server: &Server) -> Vec<String> {
-    match server.programs.first().copied() {
+    match server.first_program() {
         Some("nginx") => vec!["-g".into(), "daemon off;".into()],
         _ => Vec::new(),
     }
@@ -495,7 +472,7 @@ pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u
     let mut ports: Vec<u16> = server.ports.to_vec();
     let mut explicit = false;
     let mut on_term = server.on_term;
-    match server.programs.first().copied().unwrap_or(server.name) {
+    match server.first_program().unwrap_or(server.name) {
         "nginx" => {
             if args
                 .iter()

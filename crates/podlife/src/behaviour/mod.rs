@@ -39,6 +39,7 @@ use crate::model::{Container, IntOrString, Probe};
 use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
 use crate::trace::ProbeKind;
+use crate::word_list;
 
 use annotations::{parse_behaviour, Overrides};
 use images::{ImageDefault, Server};
@@ -162,7 +163,7 @@ pub(crate) fn shell_script(argv: &[String]) -> Option<(Flavour, String)> {
     let first = argv.first()?;
     let shell = first.rsplit('/').next().unwrap_or(first);
     let flavour = match shell {
-        "sh" | "ash" | "dash" | "ksh" | "zsh" => Flavour::Sh,
+        s if word_list::contains("sh ash dash ksh zsh", s) => Flavour::Sh,
         "bash" => Flavour::Bash,
         _ => return None,
     };
@@ -239,12 +240,7 @@ fn program_of(c: &Container) -> (Script, Origin) {
             images::server_of_image(&image),
         ) {
             (Some(tool), _) => tool.to_string(),
-            (None, Some(server)) => server
-                .programs
-                .first()
-                .copied()
-                .unwrap_or(server.name)
-                .to_string(),
+            (None, Some(server)) => server.first_program().unwrap_or(server.name).to_string(),
             (None, None) => {
                 let name = images::image_name(&image).to_string();
                 let text = format!("{name} {}", c.args.join(" "));
@@ -259,7 +255,7 @@ fn program_of(c: &Container) -> (Script, Origin) {
     }
     match images::image_default(&image) {
         ImageDefault::Server(server) => {
-            let program = server.programs.first().copied().unwrap_or(server.name);
+            let program = server.first_program().unwrap_or(server.name);
             let argv: Vec<String> = std::iter::once(program.to_string())
                 .chain(images::default_args(server))
                 .collect();

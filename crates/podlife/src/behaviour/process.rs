@@ -6,6 +6,7 @@
 //! once when the shell is in `wait`, which then returns 128+N).
 
 use crate::sorted_map::SortedMap;
+use crate::word_list;
 use std::sync::Arc;
 
 use super::annotations::SigtermOverride;
@@ -54,6 +55,20 @@ pub(crate) enum Sig {
 }
 
 impl Sig {
+    const ALL: [Sig; 11] = [
+        Sig::Exit,
+        Sig::Hup,
+        Sig::Int,
+        Sig::Quit,
+        Sig::Kill,
+        Sig::Usr1,
+        Sig::Usr2,
+        Sig::Pipe,
+        Sig::Alrm,
+        Sig::Term,
+        Sig::Chld,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Sig::Exit => "EXIT",
@@ -90,20 +105,10 @@ impl Sig {
     pub fn parse(text: &str) -> Option<Sig> {
         let upper = text.trim_start_matches('-').to_ascii_uppercase();
         let t = upper.strip_prefix("SIG").unwrap_or(&upper);
-        Some(match t {
-            "0" | "EXIT" => Sig::Exit,
-            "1" | "HUP" => Sig::Hup,
-            "2" | "INT" => Sig::Int,
-            "3" | "QUIT" => Sig::Quit,
-            "9" | "KILL" => Sig::Kill,
-            "10" | "USR1" => Sig::Usr1,
-            "12" | "USR2" => Sig::Usr2,
-            "13" | "PIPE" => Sig::Pipe,
-            "14" | "ALRM" => Sig::Alrm,
-            "15" | "TERM" => Sig::Term,
-            "17" | "CHLD" => Sig::Chld,
-            _ => return None,
-        })
+        // By name or by number, each list in the order of `Sig::ALL`.
+        let i = word_list::position("EXIT HUP INT QUIT KILL USR1 USR2 PIPE ALRM TERM CHLD", t)
+            .or_else(|| word_list::position("0 1 2 3 9 10 12 13 14 15 17", t))?;
+        Some(Sig::ALL[i])
     }
 }
 
@@ -1189,7 +1194,11 @@ impl Machine {
                     if r.fd == 1 || matches!(r.op, RedirOp::WriteBoth | RedirOp::AppendBoth) {
                         io.out = match path.as_str() {
                             "/dev/null" => Out::Null,
-                            "/dev/stdout" | "/dev/stderr" | "/proc/1/fd/1" | "/proc/1/fd/2" => {
+                            p if word_list::contains(
+                                "/dev/stdout /dev/stderr /proc/1/fd/1 /proc/1/fd/2",
+                                p,
+                            ) =>
+                            {
                                 Out::Log
                             }
                             _ => Out::File(path),
@@ -1269,9 +1278,9 @@ impl Machine {
         while let Some(first) = argv.first().cloned() {
             let base = first.rsplit('/').next().unwrap_or(&first).to_string();
             let skip = match base.as_str() {
-                "nohup" | "setsid" | "time" => 1,
+                w if word_list::contains("nohup setsid time", w) => 1,
                 "command" if argv.get(1).is_some_and(|a| !a.starts_with('-')) => 1,
-                "nice" | "ionice" | "stdbuf" => {
+                w if word_list::contains("nice ionice stdbuf", w) => {
                     1 + argv[1..]
                         .iter()
                         .take_while(|a| a.starts_with('-'))
@@ -1292,7 +1301,7 @@ impl Machine {
                     k
                 }
                 "su-exec" | "gosu" => 2,
-                "tini" | "dumb-init" | "catatonit" => {
+                w if word_list::contains("tini dumb-init catatonit", w) => {
                     job.init = false;
                     let mut k = 1;
                     while argv.get(k).is_some_and(|a| a.starts_with('-')) {
@@ -1381,7 +1390,7 @@ impl Machine {
                 }
                 return self.after_status(job, errexit);
             }
-            "export" | "readonly" | "local" | "declare" | "typeset" => {
+            n if word_list::contains("export readonly local declare typeset", n) => {
                 for (n, v) in assigns {
                     job.vars.insert(n, v);
                 }
@@ -1425,8 +1434,7 @@ impl Machine {
                 job.status = 0;
                 return Flow::Continue;
             }
-            "shift" | "umask" | "ulimit" | "alias" | "unalias" | "hash" | "shopt" | ":"
-            | "true" => {
+            n if word_list::contains("shift umask ulimit alias unalias hash shopt : true", n) => {
                 job.status = 0;
                 return Flow::Continue;
             }
@@ -1485,7 +1493,7 @@ impl Machine {
                 );
                 return self.exit_job(job, 2);
             }
-            "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" => {
+            n if word_list::contains("sh bash ash dash zsh ksh", n) => {
                 if let Some(pos) = args
                     .iter()
                     .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
@@ -1916,5 +1924,13 @@ mod tests {
             assert_eq!(Sig::parse(t), Some(s), "{t}");
         }
         assert_eq!(Sig::parse("BOGUS"), None);
+        for s in Sig::ALL {
+            assert_eq!(Sig::parse(s.name()), Some(s));
+            assert_eq!(Sig::parse(&s.number().to_string()), Some(s));
+            assert_eq!(Sig::parse(&format!("SIG{}", s.name())), Some(s));
+        }
+        for t in ["", "SIG", "015", "+15", "16", "TERM ", "SIGSIGTERM"] {
+            assert_eq!(Sig::parse(t), None, "{t:?}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! field splitting of unquoted results. Pathname expansion (`*`) is not done: words stay literal.
 
 use crate::sorted_map::SortedMap;
+use crate::word_list;
 
 use super::shell_syntax::{parse, Command, Part, Word};
 use super::world::{normalise, World};
@@ -432,11 +433,11 @@ enum Tok {
     Op(&'static str),
 }
 
-const OPS: &[&str] = &[
-    "<<=", ">>=", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=",
-    "/=", "%=", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "=", "!", "~", "&", "|", "^",
-    "(", ")", "?", ":",
-];
+/// The arithmetic operators, a word list, each before any operator it starts with (the tokenizer
+/// takes the first that matches).
+const OPS: &str = "\
+    <<= >>= ++ -- << >> <= >= == != && || += -= *= /= %= &= |= ^= + - * / % < > = ! ~ & | ^ ( ) \
+    ? :";
 
 fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
     let chars: Vec<char> = text.chars().collect();
@@ -472,7 +473,7 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
             i += 1;
         } else {
             let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
-            let Some(op) = OPS.iter().find(|op| rest.starts_with(**op)) else {
+            let Some(op) = OPS.split(' ').find(|op| rest.starts_with(*op)) else {
                 return Err(format!("arithmetic: unexpected `{c}`"));
             };
             out.push(Tok::Op(op));
@@ -512,10 +513,7 @@ impl Arith<'_> {
         if let (Some(Tok::Name(name)), Some(Tok::Op(op))) =
             (self.t.get(self.i).cloned(), self.t.get(self.i + 1).cloned())
         {
-            if matches!(
-                op,
-                "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "|=" | "^="
-            ) {
+            if word_list::contains("= += -= *= /= %= <<= >>= &= |= ^=", op) {
                 self.i += 2;
                 let rhs = self.assign()?;
                 let old = self.var(&name);
@@ -549,23 +547,27 @@ impl Arith<'_> {
     }
 
     fn binary(&mut self, level: usize) -> Result<i64, String> {
-        const LEVELS: &[&[&str]] = &[
-            &["||"],
-            &["&&"],
-            &["|"],
-            &["^"],
-            &["&"],
-            &["==", "!="],
-            &["<", "<=", ">", ">="],
-            &["<<", ">>"],
-            &["+", "-"],
-            &["*", "/", "%"],
+        // The operators of each level, as word lists, from the loosest binding to the tightest.
+        const LEVELS: &[&str] = &[
+            "||",
+            "&&",
+            "|",
+            "^",
+            "&",
+            "== !=",
+            "< <= > >=",
+            "<< >>",
+            "+ -",
+            "* / %",
         ];
         if level == LEVELS.len() {
             return self.unary();
         }
         let mut left = self.binary(level + 1)?;
-        while let Some(op) = self.peek_op().filter(|o| LEVELS[level].contains(o)) {
+        while let Some(op) = self
+            .peek_op()
+            .filter(|o| word_list::contains(LEVELS[level], o))
+        {
             self.i += 1;
             let right = self.binary(level + 1)?;
             left = binary(op, left, right)?;

@@ -224,10 +224,8 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
     })
 }
 
-const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case",
-    "esac", "{", "}", "!",
-];
+/// The reserved words, a word list.
+const RESERVED: &str = "if then else elif fi do done while until for in case esac { } !";
 
 /// Scripts nest this deep at most (a guard against stack overflow on hostile input).
 const MAX_DEPTH: usize = 64;
@@ -353,10 +351,10 @@ impl Parser {
 
     /// A reserved word at the cursor, if the next word is one (unquoted, followed by a delimiter).
     fn peek_reserved(&self) -> Option<&'static str> {
-        for w in RESERVED {
+        for w in RESERVED.split(' ') {
             if self.starts_with(w) {
                 let after = self.peek_at(w.chars().count());
-                if after.is_none_or(|c| is_meta(c) || (*w == "}" && c == ';')) {
+                if after.is_none_or(|c| is_meta(c) || (w == "}" && c == ';')) {
                     return Some(w);
                 }
             }
@@ -366,9 +364,7 @@ impl Parser {
 
     fn expect_reserved(&mut self, word: &str) -> Result<(), ParseError> {
         self.linebreak();
-        if self.peek_reserved()
-            == Some(RESERVED.iter().find(|w| **w == word).copied().unwrap_or(""))
-        {
+        if self.peek_reserved() == Some(RESERVED.split(' ').find(|w| *w == word).unwrap_or("")) {
             self.i += word.chars().count();
             Ok(())
         } else {
@@ -570,7 +566,7 @@ impl Parser {
             Some("case") => {
                 return Err(self.error("`case` is not modelled"));
             }
-            Some(w @ ("then" | "else" | "elif" | "fi" | "do" | "done" | "}" | "esac" | "in")) => {
+            Some(w) if crate::word_list::contains("then else elif fi do done } esac in", w) => {
                 return Err(self.error(format!("unexpected `{w}`")));
             }
             _ => {

@@ -10,6 +10,7 @@ use super::utilities::ChildKind;
 use super::{Origin, ProcessState, Signal, World};
 use crate::model::Container;
 use crate::time::{Millis, SimTime};
+use crate::word_list;
 
 /// Wake-ups a dry run takes at most (a loop that sleeps 1 s is read over about a minute).
 const DRY_WAKEUPS: usize = 64;
@@ -261,10 +262,7 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
 
     // Does it wait for something outside the pod?
     let asks_outside = a.process.checks.iter().any(|(h, ..)| {
-        !matches!(
-            h.as_str(),
-            "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | ""
-        )
+        !(h.is_empty() || word_list::contains("localhost 127.0.0.1 0.0.0.0 ::1", h))
     });
     let waits = if asks_outside {
         let b = dry_run(program, c, true, 8);

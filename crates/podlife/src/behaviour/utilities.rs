@@ -5,6 +5,7 @@
 //! kind of container (see [`unknown_program`]).
 
 use crate::sorted_map::SortedMap;
+use crate::word_list;
 
 use super::images::{self, OnTerm, ServerRun};
 use super::shell_expansion::{date, glob_match, printf};
@@ -140,100 +141,17 @@ impl Ctx<'_> {
 /// `argv[0]` of a program podlife cannot read (`[UNKNOWN_PROGRAM, name, command line]`).
 pub(crate) const UNKNOWN_PROGRAM: &str = "\u{1}unknown";
 
-/// Programs this module knows (the rest are unknown programs).
-const KNOWN: &[&str] = &[
-    "sleep",
-    "tail",
-    "cat",
-    "echo",
-    "printf",
-    "touch",
-    "rm",
-    "mkdir",
-    "test",
-    "[",
-    "[[",
-    "cp",
-    "mv",
-    "ln",
-    "ls",
-    "chmod",
-    "chown",
-    "chgrp",
-    "grep",
-    "egrep",
-    "fgrep",
-    "head",
-    "wc",
-    "date",
-    "hostname",
-    "whoami",
-    "id",
-    "uname",
-    "pwd",
-    "env",
-    "printenv",
-    "true",
-    "false",
-    ":",
-    "nc",
-    "netcat",
-    "ncat",
-    "wget",
-    "curl",
-    "nslookup",
-    "host",
-    "dig",
-    "getent",
-    "ping",
-    "yes",
-    "seq",
-    "which",
-    "type",
-    "sed",
-    "awk",
-    "cut",
-    "sort",
-    "uniq",
-    "tr",
-    "tee",
-    "xargs",
-    "jq",
-    "base64",
-    "md5sum",
-    "sha256sum",
-    "gzip",
-    "gunzip",
-    "tar",
-    "stat",
-    "find",
-    "basename",
-    "dirname",
-    "sync",
-    "redis-cli",
-    "pg_isready",
-    "mysqladmin",
-    "grpc_health_probe",
-    "python",
-    "python3",
-    "httpd",
-    "nginx",
-    "mktemp",
-    "readlink",
-    "realpath",
-    "du",
-    "df",
-    "ps",
-    "free",
-    "uptime",
-    "nproc",
-    "expr",
-    "usleep",
-    "logger",
-];
+/// Programs this module knows (the rest are unknown programs), a word list.
+const KNOWN: &str = "\
+    sleep tail cat echo printf touch rm mkdir test [ [[ cp mv ln ls chmod chown chgrp grep \
+    egrep fgrep head wc date hostname whoami id uname pwd env printenv true false : nc \
+    netcat ncat wget curl nslookup host dig getent ping yes seq which type sed awk cut sort \
+    uniq tr tee xargs jq base64 md5sum sha256sum gzip gunzip tar stat find basename dirname \
+    sync redis-cli pg_isready mysqladmin grpc_health_probe python python3 httpd nginx mktemp \
+    readlink realpath du df ps free uptime nproc expr usleep logger";
 
 pub(crate) fn is_known_program(name: &str) -> bool {
-    KNOWN.contains(&name) || images::server_of_program(name).is_some()
+    word_list::contains(KNOWN, name) || images::server_of_program(name).is_some()
 }
 
 /// Runs `argv` (after the shell's own builtins have been handled).
@@ -322,13 +240,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
             _ => Ran::Status(2),
         },
         "cp" | "mv" | "ln" => copy(ctx, &name, args),
-        "ls" | "stat" | "chmod" | "chown" | "chgrp" | "readlink" | "realpath" | "du" => {
+        n if word_list::contains("ls stat chmod chown chgrp readlink realpath du", n) => {
             let files: Vec<&String> = operands(args)
                 .into_iter()
-                .skip(usize::from(matches!(
-                    name.as_str(),
-                    "chmod" | "chown" | "chgrp"
-                )))
+                .skip(usize::from(word_list::contains("chmod chown chgrp", n)))
                 .collect();
             let mut ok = true;
             for f in &files {
@@ -417,13 +332,21 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
             ctx.emit(lines);
             Ran::Status(0)
         }
-        "basename" | "dirname" | "expr" | "mktemp" | "nproc" | "uptime" | "free" | "df" | "ps"
-        | "logger" | "sync" | "which" | "type" => {
+        n if word_list::contains(
+            "basename dirname expr mktemp nproc uptime free df ps logger sync which type",
+            n,
+        ) =>
+        {
             ctx.emit(vec![String::new()]);
             Ran::Status(0)
         }
-        "sed" | "awk" | "cut" | "sort" | "uniq" | "tr" | "xargs" | "jq" | "base64" | "md5sum"
-        | "sha256sum" | "gzip" | "gunzip" | "tar" | "find" => filter(ctx, &name, args),
+        n if word_list::contains(
+            "sed awk cut sort uniq tr xargs jq base64 md5sum sha256sum gzip gunzip tar find",
+            n,
+        ) =>
+        {
+            filter(ctx, &name, args)
+        }
         "tee" => {
             let input = ctx.input.clone().unwrap_or_default();
             let append = args.iter().any(|a| a == "-a" || a == "--append");
@@ -442,10 +365,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
             ctx.emit(input);
             status(ok)
         }
-        "nc" | "netcat" | "ncat" => nc(ctx, args, &text),
+        n if word_list::contains("nc netcat ncat", n) => nc(ctx, args, &text),
         "wget" => fetch(ctx, true, args),
         "curl" => fetch(ctx, false, args),
-        "nslookup" | "host" | "dig" => {
+        n if word_list::contains("nslookup host dig", n) => {
             let Some(host) = operands(args).first().map(|h| h.to_string()) else {
                 return Ran::Status(1);
             };
@@ -586,7 +509,7 @@ fn flag(args: &[String], names: &[&str]) -> Option<String> {
 fn sleep(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) -> Ran {
     let mut total = 0.0f64;
     for a in args {
-        if matches!(a.as_str(), "infinity" | "inf" | "Infinity") {
+        if word_list::contains("infinity inf Infinity", a) {
             return Ran::Program(Box::new(Child::new(
                 "sleep",
                 text,
@@ -974,9 +897,9 @@ fn grep(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
 fn filter(ctx: &mut Ctx<'_>, name: &str, args: &[String]) -> Ran {
     let files: Vec<String> = operands(args)
         .into_iter()
-        .skip(usize::from(matches!(
+        .skip(usize::from(word_list::contains(
+            "sed awk tr cut xargs jq",
             name,
-            "sed" | "awk" | "tr" | "cut" | "xargs" | "jq"
         )))
         .filter(|f| f.starts_with('/') || f.starts_with('.'))
         .cloned()
@@ -1041,49 +964,19 @@ fn nc(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Ran {
 
 /// `wget URL` / `curl URL`: succeeds when the host answers on the URL's port.
 fn fetch(ctx: &mut Ctx<'_>, wget: bool, args: &[String]) -> Ran {
-    let takes_value: &[&str] = if wget {
-        &[
-            "-O",
-            "-o",
-            "-T",
-            "-t",
-            "-U",
-            "--header",
-            "-P",
-            "--timeout",
-            "--tries",
-            "-Y",
-        ]
+    // The options that take a value, as word lists.
+    let takes_value = if wget {
+        "-O -o -T -t -U --header -P --timeout --tries -Y"
     } else {
-        &[
-            "-o",
-            "-H",
-            "-X",
-            "-d",
-            "--data",
-            "-m",
-            "--max-time",
-            "--connect-timeout",
-            "-u",
-            "-A",
-            "-w",
-            "--retry",
-            "-e",
-            "--header",
-            "--output",
-            "-b",
-            "-c",
-            "-T",
-            "--cacert",
-            "--retry-delay",
-            "--retry-max-time",
-        ]
+        "\
+        -o -H -X -d --data -m --max-time --connect-timeout -u -A -w \
+        --retry -e --header --output -b -c -T --cacert --retry-delay --retry-max-time"
     };
     let mut url = None;
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
-        if takes_value.contains(&a.as_str()) {
+        if word_list::contains(takes_value, a) {
             i += 2;
             continue;
         }
@@ -1324,13 +1217,13 @@ fn unary(ctx: &mut Ctx<'_>, op: &str, operand: &str) -> Result<bool, String> {
     let p = ctx.path(operand);
     let w = &ctx.world;
     Ok(match op {
-        "-e" | "-a" | "-r" | "-w" | "-x" => w.exists(ctx.container, &p, ctx.at),
+        o if word_list::contains("-e -a -r -w -x", o) => w.exists(ctx.container, &p, ctx.at),
         "-f" => w.is_file(ctx.container, &p, ctx.at),
         "-d" => w.is_dir(ctx.container, &p, ctx.at),
         "-s" => {
             w.is_file(ctx.container, &p, ctx.at) && w.line_count(ctx.container, &p).unwrap_or(0) > 0
         }
-        "-L" | "-h" | "-p" | "-S" | "-b" | "-c" | "-t" | "-g" | "-u" | "-k" => false,
+        o if word_list::contains("-L -h -p -S -b -c -t -g -u -k", o) => false,
         "-n" => !operand.is_empty(),
         "-z" => operand.is_empty(),
         _ => return Err(format!("{op}: unary operator expected")),
@@ -1354,7 +1247,7 @@ fn binary_test(a: &str, op: &str, b: &str) -> Result<bool, String> {
         "-le" => num(a)? <= num(b)?,
         "-gt" => num(a)? > num(b)?,
         "-ge" => num(a)? >= num(b)?,
-        "-nt" | "-ot" | "-ef" => false,
+        o if word_list::contains("-nt -ot -ef", o) => false,
         _ => return Err(format!("{op}: binary operator expected")),
     })
 }

@@ -4,6 +4,7 @@
 //! container and is lost when the container restarts, as a container's writable layer is.
 
 use crate::sorted_map::{SortedMap, SortedSet};
+use crate::word_list;
 use std::collections::VecDeque;
 
 use crate::model::{Container, PodSpec};
@@ -134,143 +135,65 @@ impl FsError {
 }
 
 /// Directories every Linux image has.
-const IMAGE_DIRS: &[&str] = &[
-    "/",
-    "/bin",
-    "/dev",
-    "/etc",
-    "/home",
-    "/lib",
-    "/media",
-    "/mnt",
-    "/opt",
-    "/proc",
-    "/root",
-    "/run",
-    "/sbin",
-    "/srv",
-    "/sys",
-    "/tmp",
-    "/usr",
-    "/usr/bin",
-    "/usr/lib",
-    "/usr/local",
-    "/usr/local/bin",
-    "/usr/sbin",
-    "/usr/share",
-    "/var",
-    "/var/cache",
-    "/var/lib",
-    "/var/log",
-    "/var/run",
-    "/var/spool",
-    "/var/tmp",
-    "/etc/ssl",
-];
+const IMAGE_DIRS: &str = "\
+    / /bin /dev /etc /home /lib /media /mnt /opt /proc /root /run /sbin /srv /sys /tmp /usr \
+    /usr/bin /usr/lib /usr/local /usr/local/bin /usr/sbin /usr/share /var /var/cache /var/lib \
+    /var/log /var/run /var/spool /var/tmp /etc/ssl";
 
 /// Files every image has (or the runtime adds).
-const IMAGE_FILES: &[&str] = &[
-    "/etc/hostname",
-    "/etc/hosts",
-    "/etc/resolv.conf",
-    "/etc/passwd",
-    "/etc/group",
-    "/etc/os-release",
-    "/etc/shells",
-    "/etc/profile",
-];
+const IMAGE_FILES: &str = "\
+    /etc/hostname /etc/hosts /etc/resolv.conf /etc/passwd /etc/group /etc/os-release /etc/shells \
+    /etc/profile";
 
 /// Trees whose every path exists: kernel file systems, programs, libraries, the service-account token
 /// the kubelet mounts.
-const IMAGE_TREES: &[&str] = &[
-    "/proc",
-    "/sys",
-    "/dev",
-    "/bin",
-    "/sbin",
-    "/usr/bin",
-    "/usr/sbin",
-    "/usr/local/bin",
-    "/lib",
-    "/usr/lib",
-    "/etc/ssl",
-    "/var/run/secrets/kubernetes.io/serviceaccount",
-];
+const IMAGE_TREES: &str = "\
+    /proc /sys /dev /bin /sbin /usr/bin /usr/sbin /usr/local/bin /lib /usr/lib /etc/ssl \
+    /var/run/secrets/kubernetes.io/serviceaccount";
 
-/// Paths a well-known image ships: (image name, directories, files).
-const IMAGE_PATHS: &[(&str, &[&str], &[&str])] = &[
+/// Paths a well-known image ships: (image name, directories, files), as word lists.
+const IMAGE_PATHS: &[(&str, &str, &str)] = &[
     (
         "nginx",
-        &[
-            "/etc/nginx",
-            "/etc/nginx/conf.d",
-            "/usr/share/nginx",
-            "/usr/share/nginx/html",
-            "/var/log/nginx",
-            "/var/cache/nginx",
-            "/docker-entrypoint.d",
-        ],
-        &[
-            "/etc/nginx/nginx.conf",
-            "/etc/nginx/conf.d/default.conf",
-            "/etc/nginx/mime.types",
-            "/usr/share/nginx/html/index.html",
-            "/usr/share/nginx/html/50x.html",
-            "/var/log/nginx/access.log",
-            "/var/log/nginx/error.log",
-            "/docker-entrypoint.sh",
-        ],
+        "\
+            /etc/nginx /etc/nginx/conf.d /usr/share/nginx /usr/share/nginx/html \
+            /var/log/nginx /var/cache/nginx /docker-entrypoint.d",
+        "\
+            /etc/nginx/nginx.conf /etc/nginx/conf.d/default.conf /etc/nginx/mime.types \
+            /usr/share/nginx/html/index.html /usr/share/nginx/html/50x.html \
+            /var/log/nginx/access.log /var/log/nginx/error.log /docker-entrypoint.sh",
     ),
     (
         "httpd",
-        &[
-            "/usr/local/apache2",
-            "/usr/local/apache2/htdocs",
-            "/usr/local/apache2/conf",
-        ],
-        &[
-            "/usr/local/apache2/htdocs/index.html",
-            "/usr/local/apache2/conf/httpd.conf",
-        ],
+        "/usr/local/apache2 /usr/local/apache2/htdocs /usr/local/apache2/conf",
+        "/usr/local/apache2/htdocs/index.html /usr/local/apache2/conf/httpd.conf",
     ),
     (
         "envoy",
-        &["/etc/envoy"],
-        &["/etc/envoy/envoy.yaml", "/docker-entrypoint.sh"],
+        "/etc/envoy",
+        "/etc/envoy/envoy.yaml /docker-entrypoint.sh",
     ),
     (
         "fluentd",
-        &[
-            "/fluentd",
-            "/fluentd/etc",
-            "/fluentd/log",
-            "/fluentd/plugins",
-        ],
-        &["/fluentd/etc/fluent.conf"],
+        "/fluentd /fluentd/etc /fluentd/log /fluentd/plugins",
+        "/fluentd/etc/fluent.conf",
     ),
     (
         "fluent-bit",
-        &["/fluent-bit", "/fluent-bit/etc"],
-        &[
-            "/fluent-bit/etc/fluent-bit.conf",
-            "/fluent-bit/etc/parsers.conf",
-        ],
+        "/fluent-bit /fluent-bit/etc",
+        "/fluent-bit/etc/fluent-bit.conf /fluent-bit/etc/parsers.conf",
     ),
-    ("redis", &["/data"], &[]),
+    ("redis", "/data", ""),
     (
         "postgres",
-        &[
-            "/var/lib/postgresql",
-            "/var/lib/postgresql/data",
-            "/var/run/postgresql",
-        ],
-        &[],
+        "/var/lib/postgresql /var/lib/postgresql/data /var/run/postgresql",
+        "",
     ),
-    ("mysql", &["/var/lib/mysql", "/etc/mysql"], &[]),
+    ("mysql", "/var/lib/mysql /etc/mysql", ""),
     (
         "prometheus",
-        &["/etc/prometheus", "/prometheus"],
-        &["/etc/prometheus/prometheus.yml"],
+        "/etc/prometheus /prometheus",
+        "/etc/prometheus/prometheus.yml",
     ),
 ];
 
@@ -395,10 +318,10 @@ impl World {
                 }
             }
             FileKey::Private { container, path } => {
-                if IMAGE_DIRS.contains(&path.as_str()) {
+                if word_list::contains(IMAGE_DIRS, path) {
                     return Some(true);
                 }
-                if IMAGE_FILES.contains(&path.as_str()) {
+                if word_list::contains(IMAGE_FILES, path) {
                     return Some(false);
                 }
                 // Mount points and the directories above them exist.
@@ -415,17 +338,17 @@ impl World {
                     let name = image_name(image);
                     for (img, dirs, files) in IMAGE_PATHS {
                         if *img == name {
-                            if dirs.contains(&path.as_str()) {
+                            if word_list::contains(dirs, path) {
                                 return Some(true);
                             }
-                            if files.contains(&path.as_str()) {
+                            if word_list::contains(files, path) {
                                 return Some(false);
                             }
                         }
                     }
                 }
                 if IMAGE_TREES
-                    .iter()
+                    .split(' ')
                     .any(|t| under(path, t).is_some_and(|r| !r.is_empty()))
                 {
                     return Some(false);
@@ -779,10 +702,12 @@ impl World {
     /// scenario says they are up (at once when it says nothing). `port: None`: a DNS lookup.
     pub fn answers(&self, host: &str, port: Option<u16>, at: SimTime) -> bool {
         let host = host.trim_matches(|c| c == '[' || c == ']');
-        if matches!(
-            host,
-            "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | "" | "localhost.localdomain"
-        ) {
+        if host.is_empty()
+            || word_list::contains(
+                "localhost 127.0.0.1 0.0.0.0 ::1 localhost.localdomain",
+                host,
+            )
+        {
             return match port {
                 Some(p) => self.serves(p) || self.localhost_up_at.get(&p).is_some_and(|t| *t <= at),
                 None => true,

@@ -2,6 +2,7 @@
 //! server use through sigs.k8s.io/yaml).
 
 use crate::diagnostic::Span;
+use crate::word_list;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -94,9 +95,8 @@ impl Scalar {
 
 /// go-yaml v2's resolution table for untagged plain scalars (YAML 1.1).
 fn resolve_plain(text: &str) -> Resolved {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        _ => {}
+    if text.is_empty() || word_list::contains("~ null Null NULL", text) {
+        return Resolved::Null;
     }
     if let Some(b) = parse_bool(text) {
         return Resolved::Bool(b);
@@ -111,14 +111,12 @@ fn resolve_plain(text: &str) -> Resolved {
 }
 
 fn parse_bool(text: &str) -> Option<bool> {
-    match text {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Some(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Some(false)
-        }
-        _ => None,
+    if word_list::contains("y Y yes Yes YES true True TRUE on On ON", text) {
+        Some(true)
+    } else if word_list::contains("n N no No NO false False FALSE off Off OFF", text) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -146,11 +144,14 @@ fn parse_int(text: &str) -> Option<i64> {
 }
 
 fn parse_float(text: &str) -> Option<f64> {
-    match text {
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
-        _ => {}
+    if word_list::contains(".inf .Inf .INF +.inf +.Inf +.INF", text) {
+        return Some(f64::INFINITY);
+    }
+    if word_list::contains("-.inf -.Inf -.INF", text) {
+        return Some(f64::NEG_INFINITY);
+    }
+    if word_list::contains(".nan .NaN .NAN", text) {
+        return Some(f64::NAN);
     }
     let cleaned: String = text.chars().filter(|&c| c != '_').collect();
     let body = cleaned.trim_start_matches(['-', '+']);
