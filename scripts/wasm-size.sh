@@ -20,8 +20,11 @@ if [[ "$top" != 0 ]]; then
     out=$(mktemp -d)
     cargo build --quiet --release --target wasm32-unknown-unknown -p podlife-web
     wasm-bindgen --target web --keep-debug --out-dir "$out" target/wasm32-unknown-unknown/release/podlife-web.wasm
-    # What trunk runs (wasm-opt -Oz), keeping the names (-g) for twiggy.
-    wasm-opt -Oz -g "$out/podlife-web_bg.wasm" -o "$out/named.wasm"
+    # What trunk runs (wasm-opt -Oz and web/index.html's data-wasm-opt-params), keeping the names
+    # (-g) for twiggy.
+    params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' web/index.html)
+    # shellcheck disable=SC2086 # the parameters are words, as trunk splits them
+    wasm-opt -Oz -g "$out/podlife-web_bg.wasm" $params -o "$out/named.wasm"
     twiggy top -n "$top" "$out/named.wasm"
     rm -rf "$out"
 fi

@@ -8,6 +8,17 @@ use yew::Reducible;
 /// The speeds offered (virtual seconds per real second).
 pub const SPEEDS: [f64; 6] = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
 
+/// A speed as the menu shows it and storage keeps it (`0.5`, `16`): tenths in integers, so the wasm
+/// needs no float printing.
+pub fn speed_text(speed: f64) -> String {
+    let tenths = (speed * 10.0).round() as i64;
+    if tenths % 10 == 0 {
+        (tenths / 10).to_string()
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
 /// Two moments closer than this are the same moment (times are whole milliseconds).
 const EPSILON: f64 = 0.0005;
 

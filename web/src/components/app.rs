@@ -192,7 +192,7 @@ pub fn App() -> Html {
     });
 
     use_effect_with(playback.speed, |speed| {
-        storage::save(storage::SPEED, &speed.to_string())
+        storage::save(storage::SPEED, &crate::playback::speed_text(*speed))
     });
 
     // Playback runs on animation frames while playing.

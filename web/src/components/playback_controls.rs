@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::svg_number::n;
 
-use crate::playback::{Playback, PlaybackAction, SPEEDS};
+use crate::playback::{speed_text, Playback, PlaybackAction, SPEEDS};
 use crate::trace_view::fmt_secs;
 
 #[derive(Properties, PartialEq)]
@@ -62,7 +62,7 @@ pub fn PlaybackControls(props: &PlaybackControlsProps) -> Html {
                 { "Speed " }
                 <select onchange={on_speed}>
                     { for SPEEDS.iter().map(|s| html! {
-                        <option value={s.to_string()} selected={*s == p.speed}>{ format!("{s}×") }</option>
+                        <option value={speed_text(*s)} selected={*s == p.speed}>{ format!("{}×", speed_text(*s)) }</option>
                     }) }
                 </select>
             </label>
