@@ -54,11 +54,15 @@ pub enum PageMode {
     Presenter,
 }
 
-pub fn page_mode() -> PageMode {
-    let search = web_sys::window()
+/// The page address's query (`?embed&compare`), or nothing.
+fn query() -> String {
+    web_sys::window()
         .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    mode_of(&search)
+        .unwrap_or_default()
+}
+
+pub fn page_mode() -> PageMode {
+    mode_of(&query())
 }
 
 /// `?embed`, `?embed=1`, `?x=1&present`: the first of the two names that appears as a parameter.
@@ -76,10 +80,7 @@ pub fn mode_of(search: &str) -> PageMode {
 /// Whether the query asks for the comparison (`?compare`, e.g. `?embed&compare#example/job-sidecar` in
 /// course material): it opens compared whatever the page last showed.
 pub fn asks_to_compare() -> bool {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    compare_in(&search)
+    compare_in(&query())
 }
 
 pub fn compare_in(search: &str) -> bool {
