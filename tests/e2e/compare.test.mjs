@@ -187,6 +187,33 @@ describe('comparison view', () => {
     }
   });
 
+  test('a sidecar the converter does not recognise can be named', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      let before = await generation(page);
+      await setManifest(page, [
+        'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: two', 'spec:', '  containers:',
+        '    - name: web', '      image: nginx:1.27',
+        '    - name: worker', '      image: python:3.12', '      command: ["python", "worker.py"]', '',
+      ].join('\n'));
+      await waitForRun(page, before);
+      before = await generation(page);
+      await page.getByRole('button', { name: 'Compare legacy ↔ native' }).click();
+      await waitForRun(page, before);
+      assert.match(await page.locator('#compare-error').textContent(), /No legacy sidecar found among containers/);
+      before = await generation(page);
+      await page.locator('#compare-sidecar').selectOption('worker');
+      await waitForRun(page, before);
+      await page.locator('.comparison').waitFor();
+      assert.equal(await page.locator('#compare-error').count(), 0);
+      assert.ok(await page.locator('.variant-native .lane[data-container=worker]').count() === 1);
+      assert.match(await page.locator('.compare-intro').textContent(), /"worker" as a legacy sidecar/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test('?embed&compare puts the comparison of a gallery example in an iframe of a course page', async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();

@@ -50,7 +50,8 @@ pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
         },
         scenario: settings.scenario.scenario().unwrap_or_default(),
     };
-    let c = podlife::compare::compare(text, &options, &[]).map_err(Rc::new)?;
+    let named: Vec<String> = settings.sidecar.iter().cloned().collect();
+    let c = podlife::compare::compare(text, &options, &named).map_err(Rc::new)?;
     let (original, converted) = match c.converted_from {
         Variant::Legacy => (c.legacy_yaml, c.native_yaml),
         Variant::Native => (c.native_yaml, c.legacy_yaml),
@@ -308,6 +309,22 @@ mod tests {
             sidecar_list(&names(&["a", "b", "c"])),
             "\"a\", \"b\" and \"c\""
         );
+    }
+
+    #[test]
+    fn a_sidecar_the_detector_misses_can_be_named() {
+        let two = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n    - name: worker\n      image: python:3.12\n      command: [\"python\", \"worker.py\"]\n";
+        assert!(
+            run(two, &Settings::default()).is_err(),
+            "nothing is detected"
+        );
+        let named = Settings {
+            sidecar: Some("worker".into()),
+            ..Settings::default()
+        };
+        let view = run(two, &named).expect("the named container is compared as the sidecar");
+        assert_eq!(view.sidecars, ["worker"]);
+        assert!(view.converted.contains("initContainers:"));
     }
 
     #[test]

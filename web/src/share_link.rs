@@ -128,6 +128,7 @@ impl ShareState {
         Settings {
             k8s: self.k8s.parse().unwrap_or_default(),
             scenario: ScenarioForm::from_text(&self.scenario),
+            sidecar: None,
         }
     }
 
@@ -776,6 +777,7 @@ mod tests {
         let settings = Settings {
             k8s: "1.31".parse().unwrap(),
             scenario: ScenarioForm::from_text("delete-at=20s grace=5s"),
+            sidecar: None,
         };
         let state = ShareState::from_page("kind: Pod\n", &settings, Mode::Single, 12.3456);
         assert_eq!(state.playhead_ms, 12_346);

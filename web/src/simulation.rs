@@ -15,6 +15,9 @@ use crate::scenario_form::ScenarioForm;
 pub struct Settings {
     pub k8s: KubeVersion,
     pub scenario: ScenarioForm,
+    /// The container the comparison moves as the sidecar, when the learner named one (the
+    /// converter's detection otherwise).
+    pub sidecar: Option<String>,
 }
 
 /// A container as the diagram draws it.

@@ -36,6 +36,7 @@ fn restored() -> (String, Settings, String) {
         scenario: storage::load(storage::SCENARIO)
             .map(|t| ScenarioForm::from_text(&t))
             .unwrap_or_default(),
+        sidecar: None,
     };
     let example = storage::load(storage::EXAMPLE).unwrap_or_else(|| DEFAULT_EXAMPLE.into());
     let text = storage::load(storage::MANIFEST).unwrap_or_else(|| DEFAULT_MANIFEST.into());
@@ -282,6 +283,7 @@ pub fn App() -> Html {
             } else if let Some(e) = gallery::find(&id) {
                 let mut s = (*settings).clone();
                 s.scenario = ScenarioForm::default();
+                s.sidecar = None;
                 settings.set(s);
                 e.manifest.to_string()
             } else {
@@ -464,6 +466,25 @@ pub fn App() -> Html {
             })
         })
     };
+    // The regular containers: the ones a learner may name as a legacy sidecar.
+    let app_like: Vec<String> = result
+        .shape
+        .containers
+        .iter()
+        .filter(|c| c.kind == podlife::pod_status::ContainerKind::Regular)
+        .map(|c| c.name.clone())
+        .collect();
+    let on_sidecar = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            settings.set(Settings {
+                sidecar: (!value.is_empty()).then_some(value),
+                ..(*settings).clone()
+            });
+        })
+    };
     let view_switch = html! {
         <div class="view-switch">
             <button type="button" id="compare-toggle" onclick={on_view} aria-pressed={(*view == Mode::Compare).to_string()}
@@ -475,7 +496,20 @@ pub fn App() -> Html {
                     { "Nothing to compare: " }
                     { errors.first().map(|d| nothing_to_compare(&d.message)).unwrap_or_default() }
                 </p>
-            } else if *view == Mode::Compare && stale {
+            }
+            // The learner can name the sidecar the converter did not find (the CLI's --sidecar).
+            if *view == Mode::Compare && (comparison_note.is_some() || settings.sidecar.is_some()) && app_like.len() >= 2 {
+                <label class="compare-sidecar">
+                    { "Compare with this container as the sidecar: " }
+                    <select id="compare-sidecar" onchange={on_sidecar}>
+                        <option value="" selected={settings.sidecar.is_none()}>{ "(let podlife find it)" }</option>
+                        { for app_like.iter().map(|name| html! {
+                            <option value={name.clone()} selected={settings.sidecar.as_deref() == Some(name.as_str())}>{ name.clone() }</option>
+                        }) }
+                    </select>
+                </label>
+            }
+            if comparison_note.is_none() && *view == Mode::Compare && stale {
                 <p class="compare-error" id="compare-error" role="status">
                     { if shown_comparison.is_some() {
                         "The manifest has errors: this is the comparison of the last version that could run. Fix the errors to compare again."
