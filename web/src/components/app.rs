@@ -7,9 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::{
-    compare_view, ConditionsPanel, DiagnosticList, EventsPanel, GalleryMenu, ManifestEditor,
-    Narration, PageHeader, PlaybackControls, PodDiagram, ScenarioControls, Timeline, TraceRef,
-    WatchPanel, WhyPanel, DRAFT_ID, LINK_ID,
+    compare_view, conditions_panel, page_header, why_panel, DiagnosticList, EventsPanel,
+    GalleryMenu, ManifestEditor, Narration, PlaybackControls, PodDiagram, ScenarioControls,
+    Timeline, TraceRef, WatchPanel, DRAFT_ID, LINK_ID,
 };
 use crate::animation::{apply_theme, typing_in_a_field, Deferred, FrameLoop, KeyListener};
 use crate::comparison::{self, CompareOutcome};
@@ -526,7 +526,7 @@ pub fn App() -> Html {
                 <>
                     <PlaybackControls playback={(*playback).clone()} on_action={on_playback} />
                     <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
-                        { compare_view(&c, now_ms as f64 / 1000.0, &on_seek, stale, html! { <Legend /> }) }
+                        { compare_view(&c, now_ms as f64 / 1000.0, &on_seek, stale, legend()) }
                     </ContextProvider<PlayheadTime>>
                 </>
             }
@@ -550,14 +550,13 @@ pub fn App() -> Html {
                     <ContextProvider<PlayheadTime> context={PlayheadTime(t)}>
                         <Timeline trace={tref.clone()} {on_seek} {stale} />
                     </ContextProvider<PlayheadTime>>
-                    <Legend />
+                    { legend() }
                     <PodDiagram shape={shown_shape.clone()} {states} pod_name={trace.pod.name.clone()}
                                 status={status.map(|s| s.status.clone()).unwrap_or_else(|| "not created".into())} />
                     <div class={classes!("panels", stale.then_some("stale"))}>
                         <WatchPanel trace={tref.clone()} {now_ms} />
-                        <ConditionsPanel conditions={status.map(|s| s.conditions)}
-                                         phase={status.map(|s| s.phase.name()).unwrap_or("—")} />
-                        <WhyPanel trace={tref.clone()} {now_ms} />
+                        { conditions_panel(status.map(|s| s.conditions), status.map(|s| s.phase.name()).unwrap_or("—")) }
+                        { why_panel(&tref, now_ms) }
                         <EventsPanel trace={tref.clone()} upto_ms={trace_view::current_events(&trace, t).first().map(|e| e.t.0 .0)} now_s={now_ms / 1000} />
                     </div>
                 </>
@@ -583,7 +582,7 @@ pub fn App() -> Html {
 
     html! {
         <>
-            <PageHeader>
+            { page_header(html! { <>
                 <GalleryMenu selected={AttrValue::from((*selected).clone())} {has_draft} {on_pick} />
                 <button type="button" id="share" onclick={on_share} title="Copy a link to this manifest, its settings and the playhead">{ "Share" }</button>
                 <label class="theme">
@@ -594,7 +593,7 @@ pub fn App() -> Html {
                         }) }
                     </select>
                 </label>
-            </PageHeader>
+            </> }) }
             { link_note_html(&link_note) }
             <main class={classes!("playground", (*view == Mode::Compare).then_some("comparing"))}>
                 <section class="editor-column" aria-label="Manifest">
@@ -685,8 +684,7 @@ fn confirm(message: &str) -> bool {
 }
 
 /// What the colours and marks mean.
-#[component]
-fn Legend() -> Html {
+fn legend() -> Html {
     use podlife::trace::IntervalState as S;
     let states = [
         S::Waiting,

@@ -5,24 +5,18 @@ use yew::prelude::*;
 
 use crate::trace_view::CONDITIONS;
 
-#[derive(Properties, PartialEq)]
-pub struct ConditionsPanelProps {
-    /// `None` before the pod exists.
-    pub conditions: Option<Conditions>,
-    pub phase: AttrValue,
-}
-
-#[component]
-pub fn ConditionsPanel(props: &ConditionsPanelProps) -> Html {
+/// The panel for `conditions` (`None` before the pod exists) and `phase`. A plain function: it
+/// redraws with the playhead anyway.
+pub fn conditions_panel(conditions: Option<Conditions>, phase: &'static str) -> Html {
     html! {
         <section class="panel conditions" aria-labelledby="conditions-title">
             <h3 id="conditions-title">{ "Status & Conditions" }</h3>
-            <p>{ "Status: " }<strong class="phase-name">{ props.phase.clone() }</strong></p>
+            <p>{ "Status: " }<strong class="phase-name">{ phase }</strong></p>
             <table>
                 <thead><tr><th>{ "Type" }</th><th>{ "Status" }</th></tr></thead>
                 <tbody>
                     { for CONDITIONS.iter().map(|(name, get)| {
-                        let value = props.conditions.map(|c| get(&c));
+                        let value = conditions.map(|c| get(&c));
                         let text = match value { Some(true) => "True", Some(false) => "False", None => "—" };
                         html! {
                             <tr data-condition={*name}>

@@ -2,14 +2,8 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PageHeaderProps {
-    #[prop_or_default]
-    pub children: Html,
-}
-
-#[component]
-pub fn PageHeader(props: &PageHeaderProps) -> Html {
+/// A plain function: it holds no state, and a component would cost its own generic code in the wasm.
+pub fn page_header(toolbar: Html) -> Html {
     html! {
         <header class="page-header">
             <div class="title">
@@ -19,7 +13,7 @@ pub fn PageHeader(props: &PageHeaderProps) -> Html {
                        on a clock you control. Edit the manifest: it is checked and simulated in your browser." }
                 </p>
             </div>
-            <div class="toolbar">{ props.children.clone() }</div>
+            <div class="toolbar">{ toolbar }</div>
         </header>
     }
 }

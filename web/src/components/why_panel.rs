@@ -7,16 +7,10 @@ use yew::prelude::*;
 use super::TraceRef;
 use crate::trace_view::{current_events, fmt_secs, secs};
 
-#[derive(Properties, PartialEq)]
-pub struct WhyPanelProps {
-    pub trace: TraceRef,
-    pub now_ms: u64,
-}
-
-#[component]
-pub fn WhyPanel(props: &WhyPanelProps) -> Html {
-    let trace = &props.trace.0;
-    let events = current_events(trace, props.now_ms as f64 / 1000.0);
+/// The panel at `now_ms`. A plain function: it redraws with the playhead anyway.
+pub fn why_panel(trace: &TraceRef, now_ms: u64) -> Html {
+    let trace = &trace.0;
+    let events = current_events(trace, now_ms as f64 / 1000.0);
     html! {
         <section class="panel why" aria-labelledby="why-title">
             <h3 id="why-title">{ "Why" }</h3>
