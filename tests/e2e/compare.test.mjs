@@ -61,6 +61,10 @@ describe('comparison view', () => {
       assert.match(await native.locator('.status-line').textContent(), /STATUS Completed/);
       assert.match(await legacy.locator('.status-line').textContent(), /STATUS (Running|NotReady)/);
       assert.equal(await page.locator('.playback').count(), 1, 'one set of playback controls');
+      // A pin moves the clock to its own moment, wherever on the badge the click falls.
+      await page.getByRole('button', { name: 'Jump to the start' }).click();
+      await native.locator(`.pin[data-finding="${number}"] circle`).first().click();
+      await page.waitForFunction((want) => document.querySelector('.clock')?.textContent.startsWith(want), at);
 
       // Wide screen: side by side.
       const [l, n] = [await box(page, '.variant-legacy'), await box(page, '.variant-native')];
@@ -208,6 +212,22 @@ describe('comparison view', () => {
       assert.equal(await page.locator('#compare-error').count(), 0);
       assert.ok(await page.locator('.variant-native .lane[data-container=worker]').count() === 1);
       assert.match(await page.locator('.compare-intro').textContent(), /"worker" as a legacy sidecar/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('?compare opens the comparison, and leaving it takes it out of the address', async () => {
+    const { page, problems, close } = await openPage(browser, `${URL_ROOT}?compare#example/job-sidecar`);
+    try {
+      await page.locator('.comparison').waitFor();
+      await page.getByRole('button', { name: 'Back to one pod' }).click();
+      await page.locator('.comparison').waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => location.search), '');
+      await page.reload();
+      await page.locator('.timeline svg.lanes').first().waitFor();
+      assert.equal(await page.locator('.comparison').count(), 0, 'a reload shows one pod');
       assert.deepEqual(problems, []);
     } finally {
       await close();

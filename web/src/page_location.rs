@@ -90,6 +90,39 @@ pub fn compare_in(search: &str) -> bool {
         .any(|param| param.split('=').next() == Some("compare"))
 }
 
+/// `search` without its `compare` parameter (`?embed&compare` → `?embed`, `?compare` → nothing).
+pub fn without_compare(search: &str) -> String {
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some("compare"))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
+/// Leaving the comparison: the address stops asking for it, so a reload shows what the page shows.
+pub fn forget_compare_query() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let (Ok(path), Ok(search), Ok(hash)) =
+        (location.pathname(), location.search(), location.hash())
+    else {
+        return;
+    };
+    if compare_in(&search) {
+        if let Ok(history) = window.history() {
+            let address = format!("{path}{}{hash}", without_compare(&search));
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&address));
+        }
+    }
+}
+
 /// The full playground's address for an embedded page: the same place without `?embed`.
 pub fn full_page_address() -> Option<String> {
     let location = web_sys::window()?.location();
@@ -112,6 +145,14 @@ mod tests {
         assert_eq!(mode_of("?lang=en&present"), PageMode::Presenter);
         assert_eq!(mode_of("?embedded"), PageMode::Full);
         assert_eq!(mode_of("?embed&compare"), PageMode::Embed);
+    }
+
+    #[test]
+    fn leaving_the_comparison_drops_it_from_the_query() {
+        assert_eq!(without_compare("?compare"), "");
+        assert_eq!(without_compare("?embed&compare"), "?embed");
+        assert_eq!(without_compare("?present&compare=1&x=2"), "?present&x=2");
+        assert_eq!(without_compare(""), "");
     }
 
     #[test]

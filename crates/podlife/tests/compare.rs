@@ -140,7 +140,14 @@ fn log_shipper_deployment_deleted_at_20s() {
         ],
     );
     assert!(shutdown.sentence.contains("together with \"myapp\""));
-    assert!(shutdown.sentence.contains("after \"myapp\" exited at 50 s"));
+    // Native: the shipper is told to stop at 50 s, in the instant after myapp's exit (R71).
+    assert!(
+        shutdown.sentence.contains(
+            "native: \"logshipper\" was told to stop at 50 s, right after \"myapp\" exited (in the same instant)"
+        ),
+        "{}",
+        shutdown.sentence
+    );
 
     check(
         &c,

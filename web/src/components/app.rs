@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::{
-    compare_view, conditions_panel, page_header, why_panel, DiagnosticList, EventsPanel,
+    compare_view, conditions_panel, page_header, why_panel, with_code, DiagnosticList, EventsPanel,
     GalleryMenu, ManifestEditor, Narration, PlaybackControls, PodDiagram, ScenarioControls,
     Timeline, TraceRef, WatchPanel, DRAFT_ID, LINK_ID,
 };
@@ -165,8 +165,11 @@ pub fn App() -> Html {
                     if let Some(trace) = &fresh.trace {
                         last_good.set(Some((trace.clone(), fresh.shape.clone())));
                     }
-                    if let Some(Ok(c)) = &comparison {
-                        last_compared.set(Some(c.clone()));
+                    // The last version that could run had nothing to compare: nothing stale to show.
+                    match &comparison {
+                        Some(Ok(c)) => last_compared.set(Some(c.clone())),
+                        Some(Err(_)) => last_compared.set(None),
+                        None => {}
                     }
                     // While the manifest has errors there is no comparison: the last one that worked is
                     // shown greyed.
@@ -462,7 +465,10 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| {
             view.set(match *view {
                 Mode::Single => Mode::Compare,
-                Mode::Compare => Mode::Single,
+                Mode::Compare => {
+                    page_location::forget_compare_query();
+                    Mode::Single
+                }
             })
         })
     };
@@ -494,7 +500,7 @@ pub fn App() -> Html {
             if let Some(errors) = &comparison_note {
                 <p class="compare-error" id="compare-error" role="status">
                     { "Nothing to compare: " }
-                    { errors.first().map(|d| nothing_to_compare(&d.message)).unwrap_or_default() }
+                    { with_code(&errors.first().map(|d| nothing_to_compare(&d.message)).unwrap_or_default()) }
                 </p>
             }
             // The learner can name the sidecar the converter did not find (the CLI's --sidecar).
@@ -514,7 +520,7 @@ pub fn App() -> Html {
                     { if shown_comparison.is_some() {
                         "The manifest has errors: this is the comparison of the last version that could run. Fix the errors to compare again."
                     } else {
-                        "Fix the errors in the manifest to compare it with its twin."
+                        "Fix the errors in the manifest (or choose another Kubernetes version) to compare it with its twin."
                     } }
                 </p>
             }

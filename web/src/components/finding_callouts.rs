@@ -5,6 +5,7 @@
 use podlife::compare::{Finding, Side};
 use yew::prelude::*;
 
+use super::with_code;
 use crate::comparison::ComparisonView;
 use crate::trace_view::fmt_secs;
 
@@ -29,6 +30,19 @@ pub fn finding_callouts(view: &ComparisonView, on_seek: &Callback<f64>) -> Html 
     }
 }
 
+/// After a moment button: when the timelines have scrolled out of sight above, bring them back, so the
+/// playhead's move is seen.
+fn bring_timelines_into_view() {
+    let pair = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".compare-pair").ok().flatten());
+    if let Some(pair) = pair {
+        if pair.get_bounding_client_rect().bottom() < 80.0 {
+            pair.scroll_into_view_with_bool(true);
+        }
+    }
+}
+
 /// A side's moments, one per instant: the things that happened at one instant share a button.
 fn moments(side: &Side) -> Vec<(f64, String)> {
     let mut out: Vec<(f64, String)> = Vec::new();
@@ -50,14 +64,14 @@ fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
             <div class={classes!("side", format!("side-{name}"))}>
                 <dt>{ name }</dt>
                 <dd>
-                    { side.text.clone() }
+                    { with_code(&side.text) }
                     if !side.moments.is_empty() {
                         <span class="moments">
                             { for moments(side).into_iter().map(|(t, what)| {
                                 let on_seek = on_seek.clone();
                                 let label = format!("Move the playhead to {} s: {what}", fmt_secs(t));
                                 html! {
-                                    <button type="button" class="moment" onclick={Callback::from(move |_: MouseEvent| on_seek.emit(t))}
+                                    <button type="button" class="moment" onclick={Callback::from(move |_: MouseEvent| { on_seek.emit(t); bring_timelines_into_view(); })}
                                             title={label.clone()} aria-label={label}>
                                         { format!("{} s", fmt_secs(t)) }
                                     </button>

@@ -36,6 +36,8 @@ const SMALL_ROW: f64 = 13.0;
 pub struct Scale {
     pub end: f64,
     pub height: f64,
+    /// Where the lanes end (the comparison's pins sit below): the playhead stops there.
+    pub lanes_bottom: f64,
 }
 
 impl Scale {
@@ -108,6 +110,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let mut scale = Scale {
         end: props.end.unwrap_or_else(|| trace_view::view_end(trace)),
         height: lanes_bottom,
+        lanes_bottom,
     };
     scale.height += pins_height(&props.pins, &scale);
     let height = scale.height;
@@ -120,7 +123,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <rect x={n(x).to_string()} y="14" width={n(scale.x(scale.end) - x).to_string()} height={n(lanes_bottom - 14.0).to_string()}>
                     <title>{ format!("The simulation of this variant stops at {} s: nothing changes after it", fmt_secs(run_end)) }</title>
                 </rect>
-                <text x={n(x + 4.0).to_string()} y={n(lanes_bottom - 4.0).to_string()}>{ "run ends" }</text>
+                if scale.x(scale.end) - x > 60.0 {
+                    <text x={n(x + 4.0).to_string()} y={n(lanes_bottom - 4.0).to_string()}>{ "run ends" }</text>
+                }
             </g>
         }
     });
@@ -222,7 +227,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { conditions }
                 { body }
                 { after_the_run }
-                { pins_html(&props.pins, lanes_bottom, &scale) }
+                { pins_html(&props.pins, lanes_bottom, &scale, &props.on_seek) }
             </svg>
             <Playhead {scale} />
             </div>
@@ -233,15 +238,23 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 /// The callouts' pins: a dashed line through the lanes at each moment, and the callout's number in a
 /// badge below them. Badges that would overlap one already placed go to the next row down, so every
 /// number stays readable.
-fn pins_html(pins: &[Pin], lanes_bottom: f64, scale: &Scale) -> Html {
+fn pins_html(pins: &[Pin], lanes_bottom: f64, scale: &Scale, on_seek: &Callback<f64>) -> Html {
     let rows = pin_rows(pins, scale);
     pins.iter()
         .zip(rows)
         .map(|(pin, row)| {
             let x = scale.x(pin.t);
+            // A pin moves the playhead to its very moment, not to where the click fell.
+            let onclick = {
+                let (on_seek, t) = (on_seek.clone(), pin.t);
+                Callback::from(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    on_seek.emit(t);
+                })
+            };
             let cy = lanes_bottom + PIN_RADIUS + 2.0 + row as f64 * (2.0 * PIN_RADIUS + 2.0);
             html! {
-                <g class="pin" data-finding={pin.number.to_string()} data-t={fmt_secs(pin.t)}>
+                <g class="pin" data-finding={pin.number.to_string()} data-t={fmt_secs(pin.t)} {onclick}>
                     <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(lanes_bottom).to_string()} />
                     <circle cx={n(x).to_string()} cy={n(cy).to_string()} r={n(PIN_RADIUS).to_string()} />
                     <text x={n(x).to_string()} y={n(cy + 4.5).to_string()} text-anchor="middle">{ pin.number }</text>
@@ -398,7 +411,7 @@ fn Playhead(props: &PlayheadProps) -> Html {
     }
     html! {
         <svg class="playhead" ref={node} viewBox={format!("0 0 {} {}", n(WIDTH), n(height))} aria-hidden="true">
-            <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(height).to_string()} />
+            <line x1={n(x).to_string()} x2={n(x).to_string()} y1="14" y2={n(props.scale.lanes_bottom).to_string()} />
             <path d={format!("M{} 14 l-5 -7 h10 z", n(x))} />
         </svg>
     }

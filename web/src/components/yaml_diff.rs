@@ -6,7 +6,7 @@ use podlife::compare::Variant;
 use podlife::Severity;
 use yew::prelude::*;
 
-use super::ComparisonRef;
+use super::{with_code, ComparisonRef};
 use crate::line_diff::{diff, DiffLine};
 use crate::page_location::copy_to_clipboard;
 
@@ -54,7 +54,7 @@ pub fn YamlDiff(props: &YamlDiffProps) -> Html {
             <summary>{ format!("The converted ({to}) manifest, as a diff against yours") }</summary>
             <ul class="moves">
                 { for view.moved.iter().map(|m| html! {
-                    <li><code>{ m.name.clone() }</code>{ format!(": {} → {}: {}", m.from, m.to, m.reason) }</li>
+                    <li><code>{ m.name.clone() }</code>{ format!(": {} → {}: ", m.from, m.to) }{ with_code(&m.reason) }</li>
                 }) }
             </ul>
             <p class="diff-actions">
@@ -71,8 +71,8 @@ pub fn YamlDiff(props: &YamlDiffProps) -> Html {
                     { for view.suggestions.iter().map(|d| html! {
                         <li class={classes!("diagnostic", if d.severity == Severity::Error { "error" } else { "warning" })}>
                             <span class="location">{ format!("{to} line {}: ", d.span.start.line) }</span>
-                            { d.message.clone() }
-                            if let Some(hint) = &d.hint { <p class="hint">{ hint.clone() }</p> }
+                            { with_code(&d.message) }
+                            if let Some(hint) = &d.hint { <p class="hint">{ with_code(hint) }</p> }
                         </li>
                     }) }
                 </ul>

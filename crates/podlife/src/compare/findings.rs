@@ -331,6 +331,10 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
                 // sidecar was stopped after the app had exited, or beside it.
                 let told = match (sc_told, app_told, &app_exit) {
                     (None, _, _) => format!("\"{sidecar}\" was never told to stop"),
+                    (Some(s), _, Some(e)) if e.index < s.index && e.t == s.t => format!(
+                        "\"{sidecar}\" was told to stop at {}, right after \"{app}\" exited (in the same instant)",
+                        fmt_secs(s.t)
+                    ),
                     (Some(s), _, Some(e)) if e.index < s.index => format!(
                         "\"{sidecar}\" was told to stop at {}, after \"{app}\" exited at {}",
                         fmt_secs(s.t),
@@ -360,6 +364,7 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
                     None => "never started".into(),
                 };
                 let alone_text = match (sc_exit, app_exit) {
+                    (Some(s), Some(a)) if s == a => ": both exited at the same moment".into(),
                     (Some(_), Some(_)) if alone == 0.0 => ": the sidecar outlived the app".into(),
                     (Some(_), Some(_)) => {
                         format!(": the app ran {} without it", fmt_secs(alone))
@@ -460,7 +465,13 @@ fn completion(p: &Pair<'_>) -> Finding {
                         sidecars_running.join(", ")
                     )
                 } else {
-                    format!("still {} at the end ({})", phase.name(), fmt_secs(end))
+                    // The run's own end is where podlife stopped looking: name the last change.
+                    let last = trace.events.last().map_or(0.0, |e| secs(e.t));
+                    format!(
+                        "still {}; nothing changes after {}",
+                        phase.name(),
+                        fmt_secs(last)
+                    )
                 }
             }
         };
