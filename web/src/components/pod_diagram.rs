@@ -123,7 +123,7 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
                 <text class="pod-title" x="14" y="26">{ format!("Pod {} · {}", props.pod_name, props.status) }</text>
                 { containers }
                 <line class="net" x1={n(GAP).to_string()} x2={n(x_of(shape.containers.len() - 1) + BOX_W).to_string()} y1={n(net_y).to_string()} y2={n(net_y).to_string()} />
-                <text class="net-label" x={n(width - 12.0).to_string()} y="26" text-anchor="end">{ "— one network: localhost" }</text>
+                <text class="net-label" x={n(width - 12.0).to_string()} y={n(net_y + 16.0).to_string()} text-anchor="end">{ "one network: localhost" }</text>
                 { volumes }
             </svg>
         </figure>
