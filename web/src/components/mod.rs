@@ -1,4 +1,5 @@
-//! Function components, one per file, with plain-data props (as in Yew's own examples).
+//! One view per file: function components with plain-data props (as in Yew's own examples), and
+//! plain functions returning `Html` for views that hold no state and redraw with the page anyway.
 
 mod app;
 pub mod compare_view;
