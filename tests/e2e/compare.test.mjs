@@ -3,7 +3,7 @@
 // timelines, the converted YAML is a diff that can be copied, and a share link restores all of it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUTPUT, URL_ROOT, generation, launch, manifestText, openPage, setManifest, waitForRun } from './support.mjs';
+import { OUTPUT, URL_ROOT, generation, launch, manifestText, openInCourse, openPage, setManifest, waitForRun } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -235,17 +235,13 @@ describe('comparison view', () => {
   });
 
   test('?embed&compare puts the comparison of a gallery example in an iframe of a course page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    const course = `${URL_ROOT}course-compare.html`;
-    await page.route(course, (route) => route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><title>Course</title><h1>Legacy or native?</h1><iframe title="podlife" src="${URL_ROOT}?embed&compare#example/job-sidecar" width="1100" height="800"></iframe>`,
-    }));
-    await page.goto(course);
-    const frame = page.frameLocator('iframe');
+    const { page, frame, problems, close } = await openInCourse(browser, {
+      name: 'course-compare.html',
+      heading: 'Legacy or native?',
+      src: `${URL_ROOT}?embed&compare#example/job-sidecar`,
+      viewport: { width: 1200, height: 900 },
+      size: { width: 1100, height: 800 },
+    });
     await frame.locator('.comparison').waitFor();
     assert.equal(await frame.locator('.timeline svg.lanes').count(), 2, 'both timelines');
     assert.equal(await frame.locator('.editor-column').count(), 0, 'no editor in the embed');
@@ -253,6 +249,6 @@ describe('comparison view', () => {
     assert.equal(await page.evaluate(() => localStorage.length), 0, 'the embed writes nothing to the storage of its origin');
     await page.screenshot({ path: `${OUTPUT}compare-embed.png` });
     assert.deepEqual(problems, []);
-    await context.close();
+    await close();
   });
 });

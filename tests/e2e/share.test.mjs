@@ -2,7 +2,7 @@
 // profile; a damaged link leaves saved work alone; gallery entries are addressable (#example/<id>).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUTPUT, URL_ROOT, launch, manifestText, openPage, setManifest, waitForRun, generation } from './support.mjs';
+import { OUTPUT, URL_ROOT, launch, manifestText, openInCourse, openPage, setManifest, waitForRun, generation } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -87,18 +87,13 @@ describe('share links', () => {
 
 describe('embed and presenter modes', () => {
   test('?embed renders in an iframe from another page, without touching saved work', async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    // A course page on the same static server (served by the test itself, so dist/ stays as built).
-    const course = `${URL_ROOT}course-page.html`;
-    await page.route(course, (route) => route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><title>Course</title><h1>Sidecars</h1><iframe title="podlife" src="${URL_ROOT}?embed#example/reverse-shutdown" width="1000" height="700"></iframe>`,
-    }));
-    await page.goto(course);
-    const frame = page.frameLocator('iframe');
+    const { page, frame, problems, close } = await openInCourse(browser, {
+      name: 'course-page.html',
+      heading: 'Sidecars',
+      src: `${URL_ROOT}?embed#example/reverse-shutdown`,
+      viewport: { width: 1100, height: 800 },
+      size: { width: 1000, height: 700 },
+    });
     await frame.locator('.timeline svg.lanes').waitFor();
     await frame.locator('.timeline .lane[data-container=proxy]').waitFor();
     assert.equal(await frame.locator('.editor-column').count(), 0, 'no editor in the embed');
@@ -109,7 +104,7 @@ describe('embed and presenter modes', () => {
     assert.equal(saved, 0, 'the embed writes nothing to the storage of its origin');
     await page.screenshot({ path: `${OUTPUT}embed-iframe.png` });
     assert.deepEqual(problems, []);
-    await context.close();
+    await close();
   });
 
   test('?present shows large type and the narration', async () => {

@@ -61,6 +61,25 @@ export async function openPage(browser, url, { colorScheme = 'light', viewport, 
   return { page, context: ctx, problems, requests, close: () => ctx.close() };
 }
 
+/**
+ * A course page on the same static server (served by the test itself, so dist/ stays as built) with
+ * `src` in an iframe of `size`, as course material embeds the playground. Returns the page, the
+ * iframe's frame locator and the page errors seen.
+ */
+export async function openInCourse(browser, { name, heading, src, viewport, size }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const course = `${URL_ROOT}${name}`;
+  await page.route(course, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><title>Course</title><h1>${heading}</h1><iframe title="podlife" src="${src}" width="${size.width}" height="${size.height}"></iframe>`,
+  }));
+  await page.goto(course);
+  return { page, frame: page.frameLocator('iframe'), problems, close: () => context.close() };
+}
+
 /** The run counter on the lifecycle column: it goes up on every run of the core. */
 export async function generation(page) {
   return Number(await page.locator('.sim-column').getAttribute('data-generation'));
