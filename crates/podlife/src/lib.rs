@@ -16,6 +16,7 @@ pub mod kubelet;
 mod lifecycle_warnings;
 pub mod load;
 pub mod model;
+pub mod name_list;
 pub mod pod_status;
 pub mod printers;
 pub mod rules;

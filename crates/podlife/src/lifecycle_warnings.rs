@@ -207,16 +207,9 @@ fn containers_with_paths<'a>(
 }
 
 fn quoted_list(names: &[&str]) -> String {
-    match names {
-        [] => "the app containers".into(),
-        [one] => format!("\"{one}\""),
-        _ => {
-            let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-            format!(
-                "{} and {}",
-                quoted[..quoted.len() - 1].join(", "),
-                quoted[quoted.len() - 1]
-            )
-        }
+    if names.is_empty() {
+        "the app containers".into()
+    } else {
+        crate::name_list::quoted_and(names)
     }
 }

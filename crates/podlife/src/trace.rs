@@ -72,6 +72,13 @@ pub struct PodInfo {
     pub termination_grace_period_seconds: i64,
 }
 
+impl PodInfo {
+    /// The pod runs a Job's work (a Job, or a CronJob's Job): it is meant to complete.
+    pub fn is_job(&self) -> bool {
+        matches!(self.workload.as_str(), "Job" | "CronJob")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerInfo {

@@ -10,6 +10,7 @@ use super::trace_reading::{
 use super::{Finding, FindingKind, Moment, Side, Sides, Variant};
 use crate::json::Value;
 use crate::model::PodSpec;
+use crate::name_list::quoted;
 use crate::pod_status::ContainerKind;
 use crate::trace::{SharedFile, Trace};
 
@@ -53,11 +54,9 @@ impl<'a> Pair<'a> {
         }
     }
 
-    fn both(&self) -> [(Variant, &'a Trace); 2] {
-        [
-            (Variant::Legacy, self.legacy),
-            (Variant::Native, self.native),
-        ]
+    /// The two traces, legacy first (the order of a finding's values and halves).
+    fn both(&self) -> [&'a Trace; 2] {
+        [self.legacy, self.native]
     }
 }
 
@@ -170,6 +169,41 @@ impl Gathered {
     }
 }
 
+/// One finding per sidecar and app, for start-up and shutdown: `side` reads one variant's trace for
+/// one pair and gives the value, that variant's half of the sentence and its moments.
+fn per_pair(
+    p: &Pair<'_>,
+    kind: FindingKind,
+    title: &str,
+    rules: &[&'static str],
+    side: impl Fn(&Trace, &str, &str) -> (Value, String, Vec<Option<Moment>>),
+) -> Vec<Finding> {
+    if p.apps.is_empty() {
+        return vec![not_applicable(
+            kind,
+            "the pod has no app container besides its sidecars".into(),
+            rules,
+        )];
+    }
+    let mut out = Vec::new();
+    for sidecar in p.sidecars {
+        for app in &p.apps {
+            let mut gathered = Gathered::default();
+            for trace in p.both() {
+                let (value, text, proof) = side(trace, sidecar, app);
+                gathered.push(value, text, proof);
+            }
+            out.push(gathered.finding(
+                kind,
+                format!("{title}: \"{app}\" and \"{sidecar}\""),
+                "",
+                rules,
+            ));
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------- 1. start-up
 
 /// Did the app start before its sidecar was started and ready? Legacy: only the list order and a
@@ -177,77 +211,63 @@ impl Gathered {
 /// is started (R23, R25), and being ready is not waited for.
 fn startup(p: &Pair<'_>) -> Vec<Finding> {
     const RULES: &[&str] = &["R90", "R28", "R23", "R25"];
-    if p.apps.is_empty() {
-        return vec![not_applicable(
-            FindingKind::Startup,
-            "the pod has no app container besides its sidecars".into(),
-            RULES,
-        )];
-    }
-    let mut out = Vec::new();
-    for sidecar in p.sidecars {
-        for app in &p.apps {
-            let mut gathered = Gathered::default();
-            for (_, trace) in p.both() {
-                let app_started = started_at(trace, app);
-                let sc_started = started_flag_at(trace, sidecar);
-                let sc_ready = ready_at(trace, sidecar);
-                let lead = app_started.zip(sc_ready).map(|(a, r)| r - a);
-                let value = Value::object([
-                    ("app", app.into()),
-                    ("sidecar", sidecar.into()),
-                    ("appStarted", app_started.into()),
-                    ("sidecarStarted", sc_started.into()),
-                    ("sidecarReady", sc_ready.into()),
-                    (
-                        "appStartedBeforeSidecarStarted",
-                        app_started.zip(sc_started).map(|(a, s)| a < s).into(),
-                    ),
-                    ("appStartedBeforeSidecarReady", lead.map(|l| l > 0.0).into()),
-                    ("appLeadOverSidecarReady", lead.into()),
-                ]);
-                let proof = [
-                    moment(app_started, || format!("\"{app}\" started")),
-                    moment(sc_started, || format!("\"{sidecar}\" started")),
-                    moment(sc_ready, || format!("\"{sidecar}\" ready")),
-                ];
-                let text = match app_started {
-                    None => format!("\"{app}\" never started"),
-                    Some(a) => {
-                        let flags = match (sc_started, sc_ready) {
-                            (None, _) => format!("\"{sidecar}\" was never started"),
-                            (Some(st), Some(r)) if st == r => format!(
-                                "{} \"{sidecar}\" was started and ready ({})",
-                                relation(a, st),
-                                fmt_secs(st)
-                            ),
-                            (Some(st), Some(r)) => format!(
-                                "{} \"{sidecar}\" was started ({}), {} it was ready ({})",
-                                relation(a, st),
-                                fmt_secs(st),
-                                relation(a, r),
-                                fmt_secs(r)
-                            ),
-                            (Some(st), None) => format!(
-                                "{} \"{sidecar}\" was started ({}); it was never ready",
-                                relation(a, st),
-                                fmt_secs(st)
-                            ),
-                        };
-                        format!("\"{app}\" started at {}, {flags}", fmt_secs(a))
-                    }
-                };
-                gathered.push(value, text, proof);
-            }
-            out.push(gathered.finding(
-                FindingKind::Startup,
-                format!("Start-up: \"{app}\" and \"{sidecar}\""),
-                "",
-                RULES,
-            ));
-        }
-    }
-    out
+    per_pair(
+        p,
+        FindingKind::Startup,
+        "Start-up",
+        RULES,
+        |trace, sidecar, app| {
+            let app_started = started_at(trace, app);
+            let sc_started = started_flag_at(trace, sidecar);
+            let sc_ready = ready_at(trace, sidecar);
+            let lead = app_started.zip(sc_ready).map(|(a, r)| r - a);
+            let value = Value::object([
+                ("app", app.into()),
+                ("sidecar", sidecar.into()),
+                ("appStarted", app_started.into()),
+                ("sidecarStarted", sc_started.into()),
+                ("sidecarReady", sc_ready.into()),
+                (
+                    "appStartedBeforeSidecarStarted",
+                    app_started.zip(sc_started).map(|(a, s)| a < s).into(),
+                ),
+                ("appStartedBeforeSidecarReady", lead.map(|l| l > 0.0).into()),
+                ("appLeadOverSidecarReady", lead.into()),
+            ]);
+            let proof = [
+                moment(app_started, || format!("\"{app}\" started")),
+                moment(sc_started, || format!("\"{sidecar}\" started")),
+                moment(sc_ready, || format!("\"{sidecar}\" ready")),
+            ];
+            let text = match app_started {
+                None => format!("\"{app}\" never started"),
+                Some(a) => {
+                    let flags = match (sc_started, sc_ready) {
+                        (None, _) => format!("\"{sidecar}\" was never started"),
+                        (Some(st), Some(r)) if st == r => format!(
+                            "{} \"{sidecar}\" was started and ready ({})",
+                            relation(a, st),
+                            fmt_secs(st)
+                        ),
+                        (Some(st), Some(r)) => format!(
+                            "{} \"{sidecar}\" was started ({}), {} it was ready ({})",
+                            relation(a, st),
+                            fmt_secs(st),
+                            relation(a, r),
+                            fmt_secs(r)
+                        ),
+                        (Some(st), None) => format!(
+                            "{} \"{sidecar}\" was started ({}); it was never ready",
+                            relation(a, st),
+                            fmt_secs(st)
+                        ),
+                    };
+                    format!("\"{app}\" started at {}, {flags}", fmt_secs(a))
+                }
+            };
+            (value, text, proof.to_vec())
+        },
+    )
 }
 
 /// `2 s before`, `1 s after`, `at the moment`: when `a` happened, seen from `b`.
@@ -268,7 +288,7 @@ fn relation(a: f64, b: f64) -> String {
 /// exited, in reverse order (R71).
 fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
     const RULES: &[&str] = &["R92", "R75", "R71", "R62"];
-    let stops = p.both().map(|(_, t)| pod_termination_at(t));
+    let stops = p.both().map(pod_termination_at);
     if stops.iter().all(Option::is_none) {
         return vec![not_applicable(
             FindingKind::Shutdown,
@@ -277,127 +297,113 @@ fn shutdown(p: &Pair<'_>) -> Vec<Finding> {
             RULES,
         )];
     }
-    if p.apps.is_empty() {
-        return vec![not_applicable(
-            FindingKind::Shutdown,
-            "the pod has no app container besides its sidecars".into(),
-            RULES,
-        )];
-    }
-    let mut out = Vec::new();
-    for sidecar in p.sidecars {
-        for app in &p.apps {
-            let mut gathered = Gathered::default();
-            for (_, trace) in p.both() {
-                let end = secs(trace.end);
-                let app_told = stop_requested(trace, app);
-                let sc_told = stop_requested(trace, sidecar);
-                let app_exit = final_exit(trace, app);
-                let sc_exit = final_exit(trace, sidecar).map(|e| e.t);
-                // The app alone: from the sidecar's exit to the app's (or to the end of the run).
-                let alone = match (sc_exit, app_exit.as_ref().map(|e| e.t)) {
-                    (Some(s), Some(a)) => (a - s).max(0.0),
-                    (Some(s), None) => end - s,
-                    (None, _) => 0.0,
-                };
-                let app_told_t = app_told.map(|m| m.t);
-                let sc_told_t = sc_told.map(|m| m.t);
-                let value = Value::object([
-                    ("app", app.into()),
-                    ("sidecar", sidecar.into()),
-                    ("podStopping", pod_termination_at(trace).into()),
-                    ("deletion", deletion_at(trace).into()),
-                    ("appStopRequested", app_told_t.into()),
-                    ("sidecarStopRequested", sc_told_t.into()),
-                    ("appExited", app_exit.as_ref().map(|e| e.t).into()),
-                    ("sidecarExited", sc_exit.into()),
-                    (
-                        "sidecarStoppedAfterAppExited",
-                        sc_told
-                            .map(|s| app_exit.as_ref().is_some_and(|e| e.index < s.index))
-                            .into(),
-                    ),
-                    ("appWithoutSidecarSeconds", alone.into()),
-                ]);
-                let proof = [
-                    moment(app_told_t, || format!("\"{app}\" told to stop")),
-                    moment(sc_told_t, || format!("\"{sidecar}\" told to stop")),
-                    moment(app_exit.as_ref().map(|e| e.t), || {
-                        format!("\"{app}\" exited")
-                    }),
-                    moment(sc_exit, || format!("\"{sidecar}\" exited")),
-                ];
-                // Events at one instant are in the order they happened: the order says whether the
-                // sidecar was stopped after the app had exited, or beside it.
-                let told = match (sc_told, app_told, &app_exit) {
-                    (None, _, _) => format!("\"{sidecar}\" was never told to stop"),
-                    (Some(s), _, Some(e)) if e.index < s.index && e.t == s.t => format!(
-                        "\"{sidecar}\" was told to stop at {}, right after \"{app}\" exited (in the same instant)",
-                        fmt_secs(s.t)
-                    ),
-                    (Some(s), _, Some(e)) if e.index < s.index => format!(
-                        "\"{sidecar}\" was told to stop at {}, after \"{app}\" exited at {}",
-                        fmt_secs(s.t),
-                        fmt_secs(e.t)
-                    ),
-                    (Some(s), Some(a), _) if s.t == a.t => format!(
-                        "\"{sidecar}\" was told to stop at {} together with \"{app}\"",
-                        fmt_secs(s.t)
-                    ),
-                    (Some(s), _, _) if started_at(trace, app).is_some_and(|a| a <= s.t) => {
-                        format!(
-                            "\"{sidecar}\" was told to stop at {} while \"{app}\" still ran",
-                            fmt_secs(s.t)
-                        )
-                    }
-                    (Some(s), _, _) => format!(
-                        "\"{sidecar}\" was told to stop at {} before \"{app}\" had started",
-                        fmt_secs(s.t)
-                    ),
-                };
-                let app_exit = app_exit.map(|e| e.t);
-                let status = |exit: Option<f64>, name: &str| match exit {
-                    Some(t) => format!("exited at {}", fmt_secs(t)),
-                    None if started_at(trace, name).is_some() => {
-                        format!("still ran at the end ({})", fmt_secs(end))
-                    }
-                    None => "never started".into(),
-                };
-                let alone_text = match (sc_exit, app_exit) {
-                    (Some(s), Some(a)) if s == a => ": both exited at the same moment".into(),
-                    (Some(_), Some(_)) if alone == 0.0 => ": the sidecar outlived the app".into(),
-                    (Some(_), Some(_)) => {
-                        format!(": the app ran {} without it", fmt_secs(alone))
-                    }
-                    (Some(_), None) if started_at(trace, app).is_some() => {
-                        format!(": the app ran {} without it, to the end", fmt_secs(alone))
-                    }
-                    _ => String::new(),
-                };
-                let ended = format!(
-                    "\"{sidecar}\" {}, \"{app}\" {}{alone_text}",
-                    status(sc_exit, sidecar),
-                    status(app_exit, app)
-                );
-                let text = if started_at(trace, sidecar).is_none() {
-                    format!(
-                        "\"{sidecar}\" never started, \"{app}\" {}",
-                        status(app_exit, app)
-                    )
-                } else {
-                    format!("{told}; {ended}")
-                };
-                gathered.push(value, text, proof);
+    per_pair(
+        p,
+        FindingKind::Shutdown,
+        "Shutdown",
+        RULES,
+        |trace, sidecar, app| {
+            let end = secs(trace.end);
+            let app_told = stop_requested(trace, app);
+            let sc_told = stop_requested(trace, sidecar);
+            let app_exit = final_exit(trace, app);
+            let sc_exit = final_exit(trace, sidecar).map(|e| e.t);
+            // The app alone: from the sidecar's exit to the app's (or to the end of the run).
+            let alone = match (sc_exit, app_exit.as_ref().map(|e| e.t)) {
+                (Some(s), Some(a)) => (a - s).max(0.0),
+                (Some(s), None) => end - s,
+                (None, _) => 0.0,
+            };
+            let app_told_t = app_told.map(|m| m.t);
+            let sc_told_t = sc_told.map(|m| m.t);
+            let value = Value::object([
+                ("app", app.into()),
+                ("sidecar", sidecar.into()),
+                ("podStopping", pod_termination_at(trace).into()),
+                ("deletion", deletion_at(trace).into()),
+                ("appStopRequested", app_told_t.into()),
+                ("sidecarStopRequested", sc_told_t.into()),
+                ("appExited", app_exit.as_ref().map(|e| e.t).into()),
+                ("sidecarExited", sc_exit.into()),
+                (
+                    "sidecarStoppedAfterAppExited",
+                    sc_told
+                        .map(|s| app_exit.as_ref().is_some_and(|e| e.index < s.index))
+                        .into(),
+                ),
+                ("appWithoutSidecarSeconds", alone.into()),
+            ]);
+            let proof = [
+                moment(app_told_t, || format!("\"{app}\" told to stop")),
+                moment(sc_told_t, || format!("\"{sidecar}\" told to stop")),
+                moment(app_exit.as_ref().map(|e| e.t), || {
+                    format!("\"{app}\" exited")
+                }),
+                moment(sc_exit, || format!("\"{sidecar}\" exited")),
+            ];
+            // Events at one instant are in the order they happened: the order says whether the
+            // sidecar was stopped after the app had exited, or beside it.
+            let told = match (sc_told, app_told, &app_exit) {
+            (None, _, _) => format!("\"{sidecar}\" was never told to stop"),
+            (Some(s), _, Some(e)) if e.index < s.index && e.t == s.t => format!(
+                "\"{sidecar}\" was told to stop at {}, right after \"{app}\" exited (in the same instant)",
+                fmt_secs(s.t)
+            ),
+            (Some(s), _, Some(e)) if e.index < s.index => format!(
+                "\"{sidecar}\" was told to stop at {}, after \"{app}\" exited at {}",
+                fmt_secs(s.t),
+                fmt_secs(e.t)
+            ),
+            (Some(s), Some(a), _) if s.t == a.t => format!(
+                "\"{sidecar}\" was told to stop at {} together with \"{app}\"",
+                fmt_secs(s.t)
+            ),
+            (Some(s), _, _) if started_at(trace, app).is_some_and(|a| a <= s.t) => {
+                format!(
+                    "\"{sidecar}\" was told to stop at {} while \"{app}\" still ran",
+                    fmt_secs(s.t)
+                )
             }
-            out.push(gathered.finding(
-                FindingKind::Shutdown,
-                format!("Shutdown: \"{app}\" and \"{sidecar}\""),
-                "",
-                RULES,
-            ));
-        }
-    }
-    out
+            (Some(s), _, _) => format!(
+                "\"{sidecar}\" was told to stop at {} before \"{app}\" had started",
+                fmt_secs(s.t)
+            ),
+        };
+            let app_exit = app_exit.map(|e| e.t);
+            let status = |exit: Option<f64>, name: &str| match exit {
+                Some(t) => format!("exited at {}", fmt_secs(t)),
+                None if started_at(trace, name).is_some() => {
+                    format!("still ran at the end ({})", fmt_secs(end))
+                }
+                None => "never started".into(),
+            };
+            let alone_text = match (sc_exit, app_exit) {
+                (Some(s), Some(a)) if s == a => ": both exited at the same moment".into(),
+                (Some(_), Some(_)) if alone == 0.0 => ": the sidecar outlived the app".into(),
+                (Some(_), Some(_)) => {
+                    format!(": the app ran {} without it", fmt_secs(alone))
+                }
+                (Some(_), None) if started_at(trace, app).is_some() => {
+                    format!(": the app ran {} without it, to the end", fmt_secs(alone))
+                }
+                _ => String::new(),
+            };
+            let ended = format!(
+                "\"{sidecar}\" {}, \"{app}\" {}{alone_text}",
+                status(sc_exit, sidecar),
+                status(app_exit, app)
+            );
+            let text = if started_at(trace, sidecar).is_none() {
+                format!(
+                    "\"{sidecar}\" never started, \"{app}\" {}",
+                    status(app_exit, app)
+                )
+            } else {
+                format!("{told}; {ended}")
+            };
+            (value, text, proof.to_vec())
+        },
+    )
 }
 
 // ---------------------------------------------------------------- 3. completion
@@ -410,7 +416,7 @@ fn completion(p: &Pair<'_>) -> Finding {
     let mut finished = [false; 2];
     // The app is done and only sidecars still run: what keeps a legacy Job from completing (R93).
     let mut held_by_sidecar = [false; 2];
-    for (i, (_, trace)) in p.both().into_iter().enumerate() {
+    for (i, trace) in p.both().into_iter().enumerate() {
         let phase = trace.outcome.phase;
         let at_t = trace.outcome.at.map(secs);
         let end = secs(trace.end);
@@ -441,28 +447,23 @@ fn completion(p: &Pair<'_>) -> Finding {
                 None => format!("{} at {}", phase.name(), fmt_secs(t)),
             },
             None => {
-                let sidecars_running: Vec<String> = still_running
-                    .iter()
-                    .filter(|n| p.sidecars.iter().any(|s| s == *n))
-                    .map(|n| format!("\"{n}\""))
-                    .collect();
+                let sidecars_running = quoted(
+                    still_running
+                        .iter()
+                        .filter(|n| p.sidecars.iter().any(|s| s == *n)),
+                );
                 // The app is done: every app container ran and has exited for good.
                 let apps_done =
                     !p.apps.is_empty() && p.apps.iter().all(|a| final_exit(trace, a).is_some());
                 if !sidecars_running.is_empty() && apps_done {
                     held_by_sidecar[i] = true;
                     proof.push(moment(Some(end), || {
-                        format!(
-                            "still {}: {} runs on",
-                            phase.name(),
-                            sidecars_running.join(", ")
-                        )
+                        format!("still {}: {sidecars_running} runs on", phase.name(),)
                     }));
                     format!(
-                        "never completes: still {} at {}, the app is done but {} still runs",
+                        "never completes: still {} at {}, the app is done but {sidecars_running} still runs",
                         phase.name(),
                         fmt_secs(end),
-                        sidecars_running.join(", ")
                     )
                 } else {
                     // The run's own end is where podlife stopped looking: name the last change.
@@ -477,9 +478,8 @@ fn completion(p: &Pair<'_>) -> Finding {
         };
         gathered.push(value, text, proof);
     }
-    let workload = &p.native.pod.workload;
     let lead = match finished {
-        [false, true] if held_by_sidecar[0] && (workload == "Job" || workload == "CronJob") => {
+        [false, true] if held_by_sidecar[0] && p.native.pod.is_job() => {
             "a Job with a legacy sidecar never completes; "
         }
         [false, false] if p.native.pod.restart_policy == "Always" => {
@@ -504,7 +504,7 @@ fn sidecar_restarts(p: &Pair<'_>) -> Vec<Finding> {
     const RULES: &[&str] = &["R50", "R52", "R93"];
     let mut out = Vec::new();
     for sidecar in p.sidecars {
-        let own = p.both().map(|(_, t)| own_exits(t, sidecar));
+        let own = p.both().map(|t| own_exits(t, sidecar));
         if own.iter().all(Vec::is_empty) {
             out.push(not_applicable(
                 FindingKind::Restarts,
@@ -516,7 +516,7 @@ fn sidecar_restarts(p: &Pair<'_>) -> Vec<Finding> {
             continue;
         }
         let mut gathered = Gathered::default();
-        for ((_, trace), own) in p.both().into_iter().zip(own) {
+        for (trace, own) in p.both().into_iter().zip(own) {
             let restarted = restarts(trace, sidecar);
             let running = running_at_end(trace, sidecar);
             let phase = trace.outcome.phase;
@@ -614,12 +614,12 @@ fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
                         .any(|h| a.contains(h))
                 })
             });
-        let runs = p.both().map(|(_, t)| init_run(t, init));
+        let runs = p.both().map(|t| init_run(t, init));
         if !calls_localhost && runs[0] == runs[1] {
             continue;
         }
         let mut gathered = Gathered::default();
-        for ((_, trace), run) in p.both().into_iter().zip(runs) {
+        for (trace, run) in p.both().into_iter().zip(runs) {
             // Which sidecars run before it in this variant (native: declared before it).
             let init_index = trace
                 .containers
@@ -654,20 +654,16 @@ fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
             let how = match (run.started, run.completed) {
                 (None, _) => {
                     // Held back by an init container before it that never completed (R22).
-                    let blocking: Vec<String> = p
-                        .inits
-                        .iter()
-                        .take_while(|other| *other != init)
-                        .filter(|other| init_run(trace, other).completed.is_none())
-                        .map(|other| format!("\"{other}\""))
-                        .collect();
+                    let blocking = quoted(
+                        p.inits
+                            .iter()
+                            .take_while(|other| *other != init)
+                            .filter(|other| init_run(trace, other).completed.is_none()),
+                    );
                     if blocking.is_empty() {
                         "never started".to_string()
                     } else {
-                        format!(
-                            "never started: {} before it never completed",
-                            blocking.join(", ")
-                        )
+                        format!("never started: {blocking} before it never completed")
                     }
                 }
                 (Some(_), Some(c)) if run.failures.is_empty() => {
@@ -719,11 +715,7 @@ fn init_containers(p: &Pair<'_>) -> Vec<Finding> {
         } else {
             format!(
                 "no init container calls localhost, and {} run{} the same in both variants",
-                p.inits
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                quoted(&p.inits),
                 if p.inits.len() == 1 { "s" } else { "" }
             )
         };
@@ -859,7 +851,7 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
     let read_by_sidecar =
         |f: &SharedFile| f.readers.iter().any(|r| p.sidecars.contains(&r.container));
     let mut keys: Vec<(String, String)> = Vec::new();
-    for (_, trace) in p.both() {
+    for trace in p.both() {
         for f in trace.files.iter().filter(|f| read_by_sidecar(f)) {
             let key = (f.volume.clone(), f.path.clone());
             if !keys.contains(&key) {
@@ -877,7 +869,7 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (volume, path) in keys {
         let mut gathered = Gathered::default();
-        for (_, trace) in p.both() {
+        for trace in p.both() {
             let file = trace
                 .files
                 .iter()
@@ -907,10 +899,8 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
                 .zip(&stopped)
                 .map(|(r, t)| moment(*t, || format!("\"{}\" stopped reading", r.container)))
                 .collect();
-            let names: Vec<String> = readers
-                .iter()
-                .map(|r| format!("\"{}\"", r.container))
-                .collect();
+            let names = quoted(readers.iter().map(|r| &r.container));
+            let last_stop = stopped.iter().flatten().copied().reduce(f64::max);
             let value = Value::object([
                 ("path", (&path).into()),
                 ("volume", (&volume).into()),
@@ -921,12 +911,9 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
                     "lostAfterReaderStopped",
                     file.lost_after_reader_stopped.into(),
                 ),
-                (
-                    "readerStopped",
-                    stopped.iter().flatten().copied().reduce(f64::max).into(),
-                ),
+                ("readerStopped", last_stop.into()),
             ]);
-            let lost = match stopped.iter().flatten().copied().reduce(f64::max) {
+            let lost = match last_stop {
                 Some(t) if stopped.iter().all(Option::is_some) => format!(
                     "{} written after it stopped (it stopped at {})",
                     file.lost_after_reader_stopped,
@@ -938,7 +925,7 @@ fn data(p: &Pair<'_>) -> Vec<Finding> {
             let text = format!(
                 "{written} line{} written, {read} read by {}, {lost}",
                 plural(written as usize),
-                names.join(", "),
+                names,
             );
             gathered.push(value, text, proof);
         }

@@ -40,6 +40,14 @@ impl Variant {
             Variant::Native => "native",
         }
     }
+
+    /// The twin: the variant the converter writes from this one.
+    pub fn other(self) -> Variant {
+        match self {
+            Variant::Legacy => Variant::Native,
+            Variant::Native => Variant::Legacy,
+        }
+    }
 }
 
 /// Both variants of one pod, simulated, and what differs.
@@ -127,6 +135,15 @@ pub struct Sides {
     pub native: Side,
 }
 
+impl Sides {
+    pub fn get(&self, variant: Variant) -> &Side {
+        match variant {
+            Variant::Legacy => &self.legacy,
+            Variant::Native => &self.native,
+        }
+    }
+}
+
 /// What a finding says of one variant.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Side {
@@ -155,9 +172,9 @@ pub fn compare(
     sidecars: &[String],
 ) -> Result<Comparison, Vec<Diagnostic>> {
     let from = variant_of(text, options.check.pick.as_deref(), sidecars);
-    let direction = match from {
-        Variant::Legacy => Direction::ToNative,
-        Variant::Native => Direction::ToLegacy,
+    let direction = match from.other() {
+        Variant::Native => Direction::ToNative,
+        Variant::Legacy => Direction::ToLegacy,
     };
     let conversion = convert(text, direction, sidecars, &options.check)?;
     let moved: Vec<String> = conversion.moved.iter().map(|m| m.name.clone()).collect();
@@ -229,14 +246,20 @@ pub fn compare_variants(
 /// The picked workload's pod spec as written (the kinds of its containers come from the trace).
 fn pod_spec(text: &str, pick: Option<&str>) -> Option<PodSpec> {
     let loaded = crate::load(text);
-    let item = match pick {
-        Some(name) => loaded
-            .workloads
-            .into_iter()
+    picked(&loaded.workloads, pick).map(|w| w.workload.pod.clone())
+}
+
+/// The workload named `pick`, or the first.
+fn picked<'a>(
+    workloads: &'a [crate::LoadedWorkload],
+    pick: Option<&str>,
+) -> Option<&'a crate::LoadedWorkload> {
+    match pick {
+        Some(name) => workloads
+            .iter()
             .find(|w| w.workload.name.as_deref() == Some(name)),
-        None => loaded.workloads.into_iter().next(),
-    };
-    item.map(|w| w.workload.pod)
+        None => workloads.first(),
+    }
 }
 
 /// Native when the pod already has a sidecar (among `named`, if any are named); legacy otherwise.
@@ -267,14 +290,7 @@ fn nothing_to_compare(text: &str, from: Variant, pick: Option<&str>) -> Diagnost
     };
     // Point at the list the sidecar would come from.
     let loaded = crate::load(text);
-    let item = match pick {
-        Some(name) => loaded
-            .workloads
-            .iter()
-            .find(|w| w.workload.name.as_deref() == Some(name)),
-        None => loaded.workloads.first(),
-    };
-    let (path, span) = match item {
+    let (path, span) = match picked(&loaded.workloads, pick) {
         Some(w) => {
             let list = match from {
                 Variant::Legacy => "containers",

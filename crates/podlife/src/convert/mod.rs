@@ -350,7 +350,7 @@ fn choose(
                     format!(
                         "nothing to convert: the pod's sidecar{} {} {} already native (initContainers with `restartPolicy: Always`)",
                         if already.len() == 1 { "" } else { "s" },
-                        already.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                        crate::name_list::quoted(&already),
                         if already.len() == 1 { "is" } else { "are" }
                     ),
                     "To see the legacy variant, convert with --to legacy; `podlife compare` runs both.".to_string(),
