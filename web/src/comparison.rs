@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use podlife::compare::{Finding, Variant};
+use podlife::compare::{Finding, Side, Variant};
 use podlife::trace::Trace;
 use podlife::Diagnostic;
 
@@ -43,13 +43,7 @@ pub struct ComparisonView {
 pub type CompareOutcome = Result<Rc<ComparisonView>, Rc<Vec<Diagnostic>>>;
 
 pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
-    let options = podlife::SimulateOptions {
-        check: podlife::CheckOptions {
-            k8s: settings.k8s,
-            pick: None,
-        },
-        scenario: settings.scenario.scenario().unwrap_or_default(),
-    };
+    let options = settings.simulate_options();
     let named: Vec<String> = settings.sidecar.iter().cloned().collect();
     let c = podlife::compare::compare(text, &options, &named).map_err(Rc::new)?;
     let (original, converted) = match c.converted_from {
@@ -96,38 +90,41 @@ pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
 
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
 pub fn sidecar_list(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
+    podlife::name_list::quoted_and(names)
 }
 
 /// The callouts' pins on one variant's timeline: each moment that proves a finding, with the
 /// finding's number. Moments of one finding at one instant share a pin.
 fn pins(callouts: &[Finding], variant: Variant) -> Vec<Pin> {
-    let mut pins: Vec<Pin> = Vec::new();
-    for (k, finding) in callouts.iter().enumerate() {
-        let side = match variant {
-            Variant::Legacy => &finding.sides.legacy,
-            Variant::Native => &finding.sides.native,
-        };
-        for m in &side.moments {
-            match pins.iter_mut().find(|p| p.number == k + 1 && p.t == m.t) {
-                Some(pin) => {
-                    pin.what.push_str(", ");
-                    pin.what.push_str(&m.what);
-                }
-                None => pins.push(Pin {
-                    t: m.t,
+    callouts
+        .iter()
+        .enumerate()
+        .flat_map(|(k, finding)| {
+            by_instant(finding.sides.get(variant))
+                .into_iter()
+                .map(move |(t, what)| Pin {
+                    t,
                     number: k + 1,
-                    what: m.what.clone(),
-                }),
+                    what,
+                })
+        })
+        .collect()
+}
+
+/// A side's moments, one per instant, in order of first appearance: what happened at one instant,
+/// joined (`"app" started, "proxy" started`).
+pub fn by_instant(side: &Side) -> Vec<(f64, String)> {
+    let mut out: Vec<(f64, String)> = Vec::new();
+    for m in &side.moments {
+        match out.iter_mut().find(|(t, _)| *t == m.t) {
+            Some((_, what)) => {
+                what.push_str(", ");
+                what.push_str(&m.what);
             }
+            None => out.push((m.t, m.what.clone())),
         }
     }
-    pins
+    out
 }
 
 impl ComparisonView {

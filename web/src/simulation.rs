@@ -49,18 +49,23 @@ pub struct RunResult {
     pub shape: Rc<PodShape>,
 }
 
+impl Settings {
+    /// The core's options for these settings. A value the scenario controls cannot read is shown
+    /// next to them; the run goes on without it.
+    pub fn simulate_options(&self) -> podlife::SimulateOptions {
+        podlife::SimulateOptions {
+            check: podlife::CheckOptions {
+                k8s: self.k8s,
+                pick: None,
+            },
+            scenario: self.scenario.scenario().unwrap_or_default(),
+        }
+    }
+}
+
 pub fn run(text: &str, settings: &Settings) -> RunResult {
     let mut diagnostics = Vec::new();
-    // A value the scenario controls cannot read is shown next to them; the run goes on without it.
-    let scenario = settings.scenario.scenario().unwrap_or_default();
-    let options = podlife::SimulateOptions {
-        check: podlife::CheckOptions {
-            k8s: settings.k8s,
-            pick: None,
-        },
-        scenario,
-    };
-    let trace = match podlife::simulate_manifest(text, &options) {
+    let trace = match podlife::simulate_manifest(text, &settings.simulate_options()) {
         Ok((trace, found)) => {
             diagnostics.extend(found);
             Some(Rc::new(trace))
@@ -99,7 +104,7 @@ fn shape(text: &str) -> PodShape {
         .init_containers
         .iter()
         .map(|c| {
-            let kind = if c.restart_policy.as_deref() == Some("Always") {
+            let kind = if c.is_restartable() {
                 ContainerKind::Sidecar
             } else {
                 ContainerKind::Init

@@ -52,8 +52,7 @@ pub fn save(key: &str, value: &str) {
     }
 }
 
-pub fn remove(key: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(&format!("{PREFIX}{key}"));
-    }
+/// Whether the user's own manifest is kept aside (a blank draft counts as none).
+pub fn has_draft() -> bool {
+    load(DRAFT).is_some_and(|d| !d.trim().is_empty())
 }

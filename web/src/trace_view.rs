@@ -188,7 +188,7 @@ pub fn outcome_line(trace: &Trace) -> String {
     let last = trace.events.last().map(|e| secs(e.t)).unwrap_or(0.0);
     let phase = o.phase.name();
     // A Job's pod that settles Running never completes: say so in the Job's own terms.
-    if matches!(trace.pod.workload.as_str(), "Job" | "CronJob") && o.phase == PodPhase::Running {
+    if trace.pod.is_job() && o.phase == PodPhase::Running {
         let why = o
             .summary
             .split_once(": ")
@@ -266,16 +266,7 @@ fn segments<T: PartialEq + Copy>(
 
 /// `12`, `12.5`, `0.25`: seconds without trailing zeros.
 pub fn fmt_secs(t: f64) -> String {
-    let ms = (t * 1000.0).round() as i64;
-    if ms % 1000 == 0 {
-        format!("{}", ms / 1000)
-    } else if ms % 100 == 0 {
-        format!("{}.{}", ms / 1000, (ms % 1000) / 100)
-    } else {
-        format!("{}.{:03}", ms / 1000, ms % 1000)
-            .trim_end_matches('0')
-            .to_string()
-    }
+    podlife::time::secs_text((t * 1000.0).round().max(0.0) as u64)
 }
 
 /// What a lane's state means for its kind: an init container is never "started" or "ready", it runs.

@@ -273,7 +273,7 @@ pub fn App() -> Html {
                 storage::save(storage::DRAFT, &text);
             } else if gallery::find(&selected).is_none_or(|e| e.manifest != text.as_str()) {
                 // An edited example, or a manifest that came with a link.
-                let keep = storage::load(storage::DRAFT).is_none_or(|d| d.trim().is_empty());
+                let keep = !storage::has_draft();
                 if keep {
                     storage::save(storage::DRAFT, &text);
                 } else if !confirm("Discard your edits to this example? (Your own manifest is kept under \"Your manifest\".)") {
@@ -341,9 +341,7 @@ pub fn App() -> Html {
                                     return;
                                 }
                                 if let Some(saved) = saved.filter(|s| *s != state.yaml) {
-                                    if storage::load(storage::DRAFT)
-                                        .is_none_or(|d| d.trim().is_empty())
-                                    {
+                                    if !storage::has_draft() {
                                         storage::save(storage::DRAFT, &saved);
                                     }
                                 }
@@ -426,9 +424,7 @@ pub fn App() -> Html {
         .map(|c| c.name.clone())
         .collect();
     // Read from storage when the selection changes, not on every animation frame.
-    let has_draft = *use_memo((*selected).clone(), |_| {
-        storage::load(storage::DRAFT).is_some_and(|d| !d.trim().is_empty())
-    });
+    let has_draft = *use_memo((*selected).clone(), |_| storage::has_draft());
     let line_count = text.lines().count();
     let t = playback.t;
     let now_ms = (t * 1000.0).round().max(0.0) as u64;

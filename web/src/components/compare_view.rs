@@ -37,10 +37,7 @@ pub fn compare_view(
 ) -> Html {
     let end = view.view_end();
     let yours = view.converted_from;
-    let twin = match yours {
-        Variant::Legacy => Variant::Native,
-        Variant::Native => Variant::Legacy,
-    };
+    let twin = yours.other();
     let pane = |variant: Variant| {
         let trace = view.trace(variant);
         let status = trace_view::status_at(trace, t);

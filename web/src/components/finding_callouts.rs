@@ -6,7 +6,7 @@ use podlife::compare::{Finding, Side};
 use yew::prelude::*;
 
 use super::with_code;
-use crate::comparison::ComparisonView;
+use crate::comparison::{by_instant, ComparisonView};
 use crate::trace_view::fmt_secs;
 
 /// The callouts (a plain function, as [`super::compare_view::compare_view`] is).
@@ -43,21 +43,6 @@ fn bring_timelines_into_view() {
     }
 }
 
-/// A side's moments, one per instant: the things that happened at one instant share a button.
-fn moments(side: &Side) -> Vec<(f64, String)> {
-    let mut out: Vec<(f64, String)> = Vec::new();
-    for m in &side.moments {
-        match out.iter_mut().find(|(t, _)| *t == m.t) {
-            Some((_, what)) => {
-                what.push_str(", ");
-                what.push_str(&m.what);
-            }
-            None => out.push((m.t, m.what.clone())),
-        }
-    }
-    out
-}
-
 fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
     let side = |name: &'static str, side: &Side| {
         html! {
@@ -67,7 +52,7 @@ fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
                     { with_code(&side.text) }
                     if !side.moments.is_empty() {
                         <span class="moments">
-                            { for moments(side).into_iter().map(|(t, what)| {
+                            { for by_instant(side).into_iter().map(|(t, what)| {
                                 let on_seek = on_seek.clone();
                                 let label = format!("Move the playhead to {} s: {what}", fmt_secs(t));
                                 html! {

@@ -112,7 +112,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         height: lanes_bottom,
         lanes_bottom,
     };
-    scale.height += pins_height(&props.pins, &scale);
+    let pin_rows = pin_rows(&props.pins, &scale);
+    scale.height += pins_height(&pin_rows);
     let height = scale.height;
     // On a time axis shared with a longer run, this run's own end is marked: nothing is drawn after it.
     let run_end = trace_view::secs(trace.end);
@@ -227,7 +228,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { conditions }
                 { body }
                 { after_the_run }
-                { pins_html(&props.pins, lanes_bottom, &scale, &props.on_seek) }
+                { pins_html(&props.pins, &pin_rows, lanes_bottom, &scale, &props.on_seek) }
             </svg>
             <Playhead {scale} />
             </div>
@@ -238,10 +239,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 /// The callouts' pins: a dashed line through the lanes at each moment, and the callout's number in a
 /// badge below them. Badges that would overlap one already placed go to the next row down, so every
 /// number stays readable.
-fn pins_html(pins: &[Pin], lanes_bottom: f64, scale: &Scale, on_seek: &Callback<f64>) -> Html {
-    let rows = pin_rows(pins, scale);
+fn pins_html(
+    pins: &[Pin],
+    rows: &[usize],
+    lanes_bottom: f64,
+    scale: &Scale,
+    on_seek: &Callback<f64>,
+) -> Html {
     pins.iter()
-        .zip(rows)
+        .zip(rows.iter().copied())
         .map(|(pin, row)| {
             let x = scale.x(pin.t);
             // A pin moves the playhead to its very moment, not to where the click fell.
@@ -287,9 +293,9 @@ fn pin_rows(pins: &[Pin], scale: &Scale) -> Vec<usize> {
         .collect()
 }
 
-/// The height the pins need under the lanes.
-fn pins_height(pins: &[Pin], scale: &Scale) -> f64 {
-    match pin_rows(pins, scale).into_iter().max() {
+/// The height the pins need under the lanes, given their rows.
+fn pins_height(rows: &[usize]) -> f64 {
+    match rows.iter().copied().max() {
         None => 0.0,
         Some(rows) => (rows + 1) as f64 * (2.0 * PIN_RADIUS + 2.0) + 4.0,
     }

@@ -2,7 +2,6 @@
 //! folded to the changed parts; how and why each sidecar moved; what the converted manifest still
 //! lacks, at its line; and a button that copies the converted text whole.
 
-use podlife::compare::Variant;
 use podlife::Severity;
 use yew::prelude::*;
 
@@ -44,11 +43,7 @@ pub fn YamlDiff(props: &YamlDiffProps) -> Html {
             copied.set(true);
         })
     };
-    let to = match view.converted_from {
-        Variant::Legacy => Variant::Native,
-        Variant::Native => Variant::Legacy,
-    }
-    .name();
+    let to = view.converted_from.other().name();
     html! {
         <details class="yaml-diff">
             <summary>{ format!("The converted ({to}) manifest, as a diff against yours") }</summary>
