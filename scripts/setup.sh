@@ -117,28 +117,37 @@ ensure_wasm_bindgen_cli() {
     fi
 }
 
-ensure_e2e_node_modules() {
-    local dir="$ROOT/tests/e2e"
+# `npm ci` in DIR (log NAME) when its package-lock.json is newer than what node_modules holds;
+# the rest of the arguments run before npm (an env assignment) or are npm's extra flags after `--`.
+#   ensure_npm_ci DIR NAME MESSAGE [ENV=VALUE...] [-- NPM-FLAGS...]
+ensure_npm_ci() {
+    local dir="$1" name="$2" message="$3"
+    shift 3
+    local envs=() flags=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && shift
+    flags=("$@")
     [ -f "$dir/package-lock.json" ] || return 0
     if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
         [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-        say "npm ci in tests/e2e (playwright-core; uses /usr/bin/chromium, downloads no browser)"
-        run_logged npm-ci-e2e env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-            npm ci --prefix "$dir" --no-audit --no-fund
+        say "$message"
+        run_logged "$name" env "${envs[@]}" npm ci --prefix "$dir" --no-audit --no-fund "${flags[@]}"
     fi
+}
+
+ensure_e2e_node_modules() {
+    ensure_npm_ci "$ROOT/tests/e2e" npm-ci-e2e \
+        "npm ci in tests/e2e (playwright-core; uses /usr/bin/chromium, downloads no browser)" \
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 }
 
 # The manifest editor's npm packages (CodeMirror 6, esbuild), pinned by web/editor/package-lock.json;
 # scripts/build-editor.sh bundles them. --ignore-scripts: esbuild's binary comes as an npm package
 # (@esbuild/linux-x64), so its install script, which could download one, is not needed.
 ensure_editor_node_modules() {
-    local dir="$ROOT/web/editor"
-    [ -f "$dir/package-lock.json" ] || return 0
-    if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
-        [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-        say "npm ci in web/editor (CodeMirror 6 and esbuild for the editor chunk)"
-        run_logged npm-ci-editor npm ci --prefix "$dir" --no-audit --no-fund --ignore-scripts
-    fi
+    ensure_npm_ci "$ROOT/web/editor" npm-ci-editor \
+        "npm ci in web/editor (CodeMirror 6 and esbuild for the editor chunk)" \
+        -- --ignore-scripts
 }
 
 main() {
