@@ -2,7 +2,11 @@
 //! or never start, a sidecar the app may outrun, a preStop longer than the grace period, an argument that
 //! still carries a comma from a flow list. Each warning names the kubelet rule behind it.
 
-use crate::behaviour::{exec_duration, runs_forever};
+use crate::behaviour::{
+    assumed_listening, behaviour_annotation, exec_duration, runs_forever,
+    BEHAVIOUR_ANNOTATION_PREFIX,
+};
+use crate::pod_status::ContainerKind;
 use crate::field_path::{FieldPath, Target};
 use crate::model::{Container, Workload};
 use crate::validation::Findings;
@@ -15,6 +19,7 @@ pub fn warn(workload: &Workload, version: KubeVersion, out: &mut Findings) {
     sidecars_without_startup_probe(workload, &spec_path, out);
     pre_stop_longer_than_grace(workload, &spec_path, out);
     arguments_with_trailing_commas(workload, &spec_path, out);
+    unknown_programs_assumed_to_listen(workload, &spec_path, out);
 }
 
 /// R59/R93: with restartPolicy Never/OnFailure (and for every Job) the pod completes only when all
@@ -163,6 +168,52 @@ fn pre_stop_longer_than_grace(workload: &Workload, spec_path: &FieldPath, out: &
                  the 2 s minimum left, then SIGKILL (R70). Raise terminationGracePeriodSeconds or shorten the hook.",
             );
         }
+    }
+}
+
+/// R104: a probe or hook reaches only what listens. Where podlife does not know the program, it takes it
+/// to listen on its declared containerPorts and probed ports, and says so at the image, with the
+/// annotation that replaces the assumption.
+fn unknown_programs_assumed_to_listen(
+    workload: &Workload,
+    spec_path: &FieldPath,
+    out: &mut Findings,
+) {
+    let policy = workload.pod.restart_policy.as_deref().unwrap_or("Always");
+    let n_init = workload.pod.init_containers.len();
+    for (i, (path, c)) in containers_with_paths(workload, spec_path).into_iter().enumerate() {
+        let kind = match (i < n_init, c.is_restartable()) {
+            (true, true) => ContainerKind::Sidecar,
+            (true, false) => continue,
+            (false, _) => ContainerKind::Regular,
+        };
+        let annotation = behaviour_annotation(&workload.annotations, &c.name);
+        let ports = assumed_listening(c, kind, policy, annotation);
+        if ports.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = ports.iter().map(u16::to_string).collect();
+        let (field, target) = match c.image {
+            Some(_) => (path.child("image"), Target::Value),
+            None => (path, Target::Value),
+        };
+        out.warning(
+            &field,
+            target,
+            format!(
+                "podlife does not know what \"{}\" runs, so it assumes the program listens on {} (its \
+                 declared containerPorts and the ports its probes use): its httpGet, tcpSocket and gRPC \
+                 probes there pass",
+                c.image.as_deref().unwrap_or(&c.name),
+                listed.iter().map(|p| format!(":{p}")).collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .hint(format!(
+            "On a real cluster a probe on a port the program does not listen on is refused (R104). Say where it \
+             listens with the annotation {BEHAVIOUR_ANNOTATION_PREFIX}{}: \"listens={}\" (docs/annotations.md).",
+            c.name,
+            listed.join(",")
+        ));
     }
 }
 

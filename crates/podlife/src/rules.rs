@@ -134,6 +134,8 @@ pub const RULES: &[Rule] = &[
     r("R99", "ContainerRestartRules: per-container restartPolicy and rules (1.34+)", "kubernetes/enhancements keps/sig-node/5307-container-restart-policy", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/5307-container-restart-policy"),
     r("R100", "RestartAllContainersOnContainerExits: restart the whole pod in place (1.35+)", "kubernetes/enhancements keps/sig-node/5532-restart-all-containers-on-container-exits/README.md", "https://github.com/kubernetes/enhancements/blob/master/keps/sig-node/5532-restart-all-containers-on-container-exits/README.md"),
     r("R101", "SidecarsRestartableDuringPodTermination: sidecars restart while terminating", "kubernetes/enhancements keps/sig-node/4438-container-restart-termination", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/4438-container-restart-termination"),
+    r("R104", "Probes and hooks reach only what really listens", "kubernetes/kubernetes pkg/kubelet/prober/prober.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go"),
+    r("R105", "Memory limits and OOMKilled", "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kuberuntime/kuberuntime_container.go"),
     // END RULES
 ];
 
