@@ -6,9 +6,9 @@ use crate::behaviour::{
     assumed_listening, behaviour_annotation, exec_duration, runs_forever,
     BEHAVIOUR_ANNOTATION_PREFIX,
 };
-use crate::pod_status::ContainerKind;
 use crate::field_path::{FieldPath, Target};
 use crate::model::{Container, Workload};
+use crate::pod_status::ContainerKind;
 use crate::validation::Findings;
 use crate::version::{Gate, KubeVersion};
 
@@ -181,7 +181,10 @@ fn unknown_programs_assumed_to_listen(
 ) {
     let policy = workload.pod.restart_policy.as_deref().unwrap_or("Always");
     let n_init = workload.pod.init_containers.len();
-    for (i, (path, c)) in containers_with_paths(workload, spec_path).into_iter().enumerate() {
+    for (i, (path, c)) in containers_with_paths(workload, spec_path)
+        .into_iter()
+        .enumerate()
+    {
         let kind = match (i < n_init, c.is_restartable()) {
             (true, true) => ContainerKind::Sidecar,
             (true, false) => continue,

@@ -13,10 +13,11 @@ use crate::time::{Millis, SimTime};
 
 use super::utilities::{Child, ChildKind, Ctx, Ran};
 
-/// How long a `stress --vm` worker takes to allocate and touch its `--vm-bytes`: a page-by-page write
-/// of a few hundred MiB takes a few tenths of a second, so podlife takes it as done half a second after
-/// stress starts (an assumption, listed in docs/annotations.md).
-pub(crate) const STRESS_ALLOCATION: Millis = Millis(500);
+/// How long a `stress --vm` worker takes to allocate and touch its `--vm-bytes`: it writes one byte per
+/// 4 KiB page, at about a GiB per second, so a few hundred MiB are in use within a few tenths of a
+/// second, and a limit of a hundred MiB is crossed within about 0.1 s. podlife takes the whole
+/// allocation as done 0.1 s after stress starts (an assumption, listed in docs/annotations.md).
+pub(crate) const STRESS_ALLOCATION: Millis = Millis(100);
 
 /// stress's default `--vm-bytes`: 256 MiB.
 const STRESS_VM_BYTES: u64 = 256 << 20;
@@ -58,7 +59,10 @@ impl MemoryUse {
 pub(crate) fn parse_memory_use(value: &str) -> Result<MemoryUse, String> {
     let quantity = |text: &str| {
         crate::compare::resources::memory_bytes(text.trim()).ok_or_else(|| {
-            format!("\"{}\" is not a memory quantity (e.g. 300Mi, 1Gi, 500M)", text.trim())
+            format!(
+                "\"{}\" is not a memory quantity (e.g. 300Mi, 1Gi, 500M)",
+                text.trim()
+            )
         })
     };
     let mut use_ = MemoryUse::default();
@@ -114,7 +118,10 @@ pub(crate) fn oom_moment(
             .filter(|(t, _)| t <= from)
             .fold(0u64, |sum, (_, b)| sum.saturating_add(*b));
         let Some(room) = limit.checked_sub(programs) else {
-            return Some((*from, programs.saturating_add(annotated.at(from.since(started_at)))));
+            return Some((
+                *from,
+                programs.saturating_add(annotated.at(from.since(started_at))),
+            ));
         };
         let Some(after) = annotated.over(room, from.since(started_at)) else {
             continue;
@@ -178,8 +185,21 @@ fn read_stress(args: &[String]) -> Result<StressRun, String> {
         let arg = args[i].as_str();
         let takes_value = matches!(
             arg,
-            "--cpu" | "-c" | "--io" | "-i" | "--vm" | "-m" | "--vm-bytes" | "--vm-stride"
-                | "--vm-hang" | "--hdd" | "-d" | "--hdd-bytes" | "--timeout" | "-t" | "--backoff"
+            "--cpu"
+                | "-c"
+                | "--io"
+                | "-i"
+                | "--vm"
+                | "-m"
+                | "--vm-bytes"
+                | "--vm-stride"
+                | "--vm-hang"
+                | "--hdd"
+                | "-d"
+                | "--hdd-bytes"
+                | "--timeout"
+                | "-t"
+                | "--backoff"
         );
         if !takes_value {
             if !matches!(
@@ -283,12 +303,12 @@ mod tests {
         // 100 MiB at 10 MiB/s: over it just after 10 s.
         let (at, _) = oom_moment(100 << 20, SimTime(0), SimTime(0), grow, &[]).unwrap();
         assert_eq!(at, SimTime(10_001));
-        // A stress worker's 250 MiB at 0.5 s.
-        let held = [(SimTime(500), 250u64 << 20)];
+        // A stress worker's 250 MiB at 0.1 s.
+        let held = [(SimTime(100), 250u64 << 20)];
         let none = MemoryUse::default();
         assert_eq!(
             oom_moment(100 << 20, SimTime(0), SimTime(0), none, &held),
-            Some((SimTime(500), 250 << 20))
+            Some((SimTime(100), 250 << 20))
         );
         assert_eq!(
             oom_moment(300 << 20, SimTime(0), SimTime(0), none, &held),

@@ -450,7 +450,9 @@ pub fn run_exec(
             output: String::new(),
         };
     }
-    let saved = world.exec_output.replace((container.to_string(), Vec::new()));
+    let saved = world
+        .exec_output
+        .replace((container.to_string(), Vec::new()));
     let mut result = run_exec_session(command, container, now, world, timeout);
     if let Some((_, lines)) = std::mem::replace(&mut world.exec_output, saved) {
         result.output = lines.join("\n");

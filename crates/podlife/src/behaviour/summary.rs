@@ -462,7 +462,7 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
     }
 }
 
-/// "OOM-killed after 0.5 s (exit 137): `stress --vm 1 --vm-bytes 250M` uses 250 MiB, over its memory
+/// "OOM-killed after 0.1 s (exit 137): `stress --vm 1 --vm-bytes 250M` uses 250 MiB, over its memory
 /// limit 100Mi" (R105).
 fn oom_summary(oom: Option<(u64, (i32, Millis))>, origin: &Origin, c: &Container) -> String {
     let Some((used, (_, after_start))) = oom else {

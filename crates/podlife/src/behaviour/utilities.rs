@@ -1167,7 +1167,9 @@ fn config_from_pod(ctx: &Ctx<'_>, server: &images::Server) -> bool {
         .into_iter()
         .flatten()
         .any(|(_, mount)| {
-            mount == dir || mount.starts_with(&format!("{dir}/")) || dir.starts_with(&format!("{mount}/"))
+            mount == dir
+                || mount.starts_with(&format!("{dir}/"))
+                || dir.starts_with(&format!("{mount}/"))
         })
 }
 

@@ -20,9 +20,18 @@ pub const POD_IP: &str = "10.244.0.5";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Target {
     /// `httpGet`: the URL it requests.
-    Http { url: String, host: String, port: u16 },
-    Tcp { host: String, port: u16 },
-    Grpc { port: u16 },
+    Http {
+        url: String,
+        host: String,
+        port: u16,
+    },
+    Tcp {
+        host: String,
+        port: u16,
+    },
+    Grpc {
+        port: u16,
+    },
 }
 
 impl Target {
