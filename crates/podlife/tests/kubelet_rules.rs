@@ -5454,6 +5454,12 @@ fn stress_without_a_memory_limit_is_not_oom_killed_r105() {
         "Running".to_string(),
         "Running"
     );
+    expect_eq!(
+        trace,
+        trace.containers[0].behaviour.clone(),
+        "runs forever: `stress --vm 1 --vm-bytes 250M --vm-hang 1`".to_string(),
+        "stress is a program podlife knows, not an unknown one assumed to run"
+    );
     // Under a limit it fits in, and with CPU workers only, it runs too.
     for args in [
         r#"["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]"#,
