@@ -1236,15 +1236,12 @@ impl Machine {
                         self.writes.push((path.clone(), self.clock));
                     }
                     if r.fd == 1 || matches!(r.op, RedirOp::WriteBoth | RedirOp::AppendBoth) {
+                        // The process's own stdout and stderr; PID 1's (`/proc/1/fd/1`) are the
+                        // container's log even from an exec session, so they stay a file the world
+                        // writes to that log.
                         io.out = match path.as_str() {
                             "/dev/null" => Out::Null,
-                            p if word_list::contains(
-                                "/dev/stdout /dev/stderr /proc/1/fd/1 /proc/1/fd/2",
-                                p,
-                            ) =>
-                            {
-                                Out::Log
-                            }
+                            "/dev/stdout" | "/dev/stderr" => Out::Log,
                             _ => Out::File(path),
                         };
                     }
