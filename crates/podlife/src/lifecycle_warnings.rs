@@ -173,7 +173,8 @@ fn pre_stop_longer_than_grace(workload: &Workload, spec_path: &FieldPath, out: &
 
 /// R104: a probe or hook reaches only what listens. Where podlife does not know the program, it takes it
 /// to listen on its declared containerPorts and probed ports, and says so at the image, with the
-/// annotation that replaces the assumption.
+/// annotation that replaces the assumption, when the container's own network probes or hooks depend on
+/// it.
 fn unknown_programs_assumed_to_listen(
     workload: &Workload,
     spec_path: &FieldPath,
@@ -190,6 +191,11 @@ fn unknown_programs_assumed_to_listen(
             (true, false) => continue,
             (false, _) => ContainerKind::Regular,
         };
+        // The assumption decides something only for the container's own network probes and httpGet
+        // hooks; and reading the command costs a dry run, so a container without them is not read.
+        if !probes_or_hooks_over_the_network(c) {
+            continue;
+        }
         let annotation = behaviour_annotation(&workload.annotations, &c.name);
         let ports = assumed_listening(c, kind, policy, annotation);
         if ports.is_empty() {
@@ -205,8 +211,8 @@ fn unknown_programs_assumed_to_listen(
             target,
             format!(
                 "podlife does not know what \"{}\" runs, so it assumes the program listens on {} (its \
-                 declared containerPorts and the ports its probes use): its httpGet, tcpSocket and gRPC \
-                 probes there pass",
+                 declared containerPorts and the ports its probes use), so its probes and hooks there \
+                 succeed",
                 c.image.as_deref().unwrap_or(&c.name),
                 listed.iter().map(|p| format!(":{p}")).collect::<Vec<_>>().join(", ")
             ),
@@ -218,6 +224,22 @@ fn unknown_programs_assumed_to_listen(
             listed.join(",")
         ));
     }
+}
+
+/// Has the container an httpGet, tcpSocket or gRPC probe, or an httpGet hook?
+fn probes_or_hooks_over_the_network(c: &Container) -> bool {
+    let probes = [&c.startup_probe, &c.readiness_probe, &c.liveness_probe];
+    let probe = probes
+        .into_iter()
+        .flatten()
+        .any(|p| p.http_get.is_some() || p.tcp_socket.is_some() || p.grpc.is_some());
+    let hook = c.lifecycle.as_ref().is_some_and(|l| {
+        [&l.post_start, &l.pre_stop]
+            .into_iter()
+            .flatten()
+            .any(|h| h.http_get.is_some())
+    });
+    probe || hook
 }
 
 /// `- -c,` is valid YAML (the text "-c,"), left over from a flow list `["sh", "-c", ...]`.

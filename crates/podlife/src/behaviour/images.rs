@@ -554,6 +554,14 @@ pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u
                 explicit = true;
             }
         }
+        "fluent-bit" => {
+            // `-H`/`--http` switches on its monitoring server, on 2020 unless `-P`/`--port` says.
+            if args.iter().any(|a| a == "-H" || a == "--http") {
+                let port = flag_value(args, &["-P", "--port"]).and_then(|p| p.parse().ok());
+                ports = vec![port.unwrap_or(2020)];
+                explicit = true;
+            }
+        }
         "cloud_sql_proxy" => {
             let port = args.iter().find_map(|a| {
                 a.split("tcp:")
@@ -630,6 +638,22 @@ mod tests {
             run_server(nginx, &["-c".into(), "/etc/x.conf".into()], &[]),
             ServerRun::Exits(0, _)
         ));
+    }
+
+    #[test]
+    fn fluent_bit_serves_http_only_when_told_to() {
+        let fb = server_of_program("fluent-bit").unwrap();
+        let serves = |args: &[&str]| match run_server(
+            fb,
+            &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+            &[],
+        ) {
+            ServerRun::Serves { ports, .. } => ports,
+            ServerRun::Exits(..) => panic!("fluent-bit exits"),
+        };
+        assert_eq!(serves(&["-i", "tail", "-o", "stdout"]), Vec::<u16>::new());
+        assert_eq!(serves(&["-i", "tail", "-H", "-o", "stdout"]), vec![2020]);
+        assert_eq!(serves(&["--http", "-P", "2021"]), vec![2021]);
     }
 
     #[test]
