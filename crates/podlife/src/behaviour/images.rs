@@ -554,13 +554,11 @@ pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u
                 explicit = true;
             }
         }
-        "fluent-bit" => {
-            // `-H`/`--http` switches on its monitoring server, on 2020 unless `-P`/`--port` says.
-            if args.iter().any(|a| a == "-H" || a == "--http") {
-                let port = flag_value(args, &["-P", "--port"]).and_then(|p| p.parse().ok());
-                ports = vec![port.unwrap_or(2020)];
-                explicit = true;
-            }
+        // `-H`/`--http` switches on fluent-bit's monitoring server, on 2020 unless `-P`/`--port` says.
+        "fluent-bit" if args.iter().any(|a| a == "-H" || a == "--http") => {
+            let port = flag_value(args, &["-P", "--port"]).and_then(|p| p.parse().ok());
+            ports = vec![port.unwrap_or(2020)];
+            explicit = true;
         }
         "cloud_sql_proxy" => {
             let port = args.iter().find_map(|a| {
