@@ -4980,3 +4980,530 @@ spec:
         "the app is created only then"
     );
 }
+
+// ================================================================ P. Probes reach what listens; memory limits
+
+/// The `Warning Unhealthy` messages `kubectl describe pod` lists for a container.
+fn unhealthy_messages(trace: &podlife::trace::Trace, container: &str) -> Vec<String> {
+    podlife::views::describe_rows(trace)
+        .into_iter()
+        .filter(|r| r.reason == "Unhealthy" && r.container.as_deref() == Some(container))
+        .map(|r| r.message)
+        .collect()
+}
+
+/// The warnings `podlife check` gives for a manifest: (path, message, hint).
+fn check_warnings(yaml: &str) -> Vec<(String, String, String)> {
+    let options = podlife::CheckOptions {
+        k8s: "1.36".parse().expect("a supported version"),
+        pick: None,
+    };
+    podlife::check(yaml, &options)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.path, d.message, d.hint.unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn liveness_on_a_port_nothing_listens_on_restarts_a_healthy_container_r104() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r104-liveness
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      ports:
+        - containerPort: 8080
+      livenessProbe:
+        httpGet:
+          path: /healthz
+          port: 8080
+        periodSeconds: 2
+        failureThreshold: 3
+"#,
+        "until=40s",
+    );
+    // Running from 2.5 s; `sleep` listens nowhere, so every tick is refused: 4, 6, 8 → killed at 8 and,
+    // exiting 0 at once on SIGTERM, restarted in the same sync (R36); the new instance fails at 10, 12,
+    // 14, and the next restart waits out 10 s of back-off from 14 (R53).
+    expect_eq!(
+        trace,
+        first(probe_failures(&trace, "app", "liveness"), 6),
+        vec![4.0, 6.0, 8.0, 10.0, 12.0, 14.0],
+        "refused at every tick of each instance"
+    );
+    expect_eq!(
+        trace,
+        first(sigterms(&trace, "app"), 2),
+        vec![8.0, 14.0],
+        "killed at each third failure in a row"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 3),
+        vec![2.5, 8.0, 24.0],
+        "restarted at once, then after the back-off"
+    );
+    let refused = "Liveness probe failed: Get \"http://10.244.0.5:8080/healthz\": dial tcp \
+                   10.244.0.5:8080: connect: connection refused";
+    expect_eq!(
+        trace,
+        unhealthy_messages(&trace, "app").first().cloned(),
+        Some(refused.to_string()),
+        "kubectl describe prints the kubelet's own words"
+    );
+}
+
+#[test]
+fn readiness_on_a_port_nothing_listens_on_keeps_the_pod_not_ready_r104() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r104-readiness
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "nc -l -p 8080"]
+      readinessProbe:
+        tcpSocket:
+          port: 9090
+        periodSeconds: 5
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "app"),
+        Vec::<f64>::new(),
+        "never ready"
+    );
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "Ready", true),
+        Vec::<f64>::new(),
+        "the pod is never Ready"
+    );
+    expect_eq!(
+        trace,
+        final_snapshot(&trace).ready.clone(),
+        "0/1".to_string(),
+        "READY 0/1"
+    );
+    expect_eq!(
+        trace,
+        unhealthy_messages(&trace, "app").first().cloned(),
+        Some(
+            "Readiness probe failed: dial tcp 10.244.0.5:9090: connect: connection refused"
+                .to_string()
+        ),
+        "a tcpSocket probe's refusal"
+    );
+    expect_eq!(
+        trace,
+        running_at(&trace, "app", 30.0),
+        true,
+        "readiness never restarts anything (R37)"
+    );
+}
+
+#[test]
+fn nginx_answers_probes_on_80_and_refuses_them_on_8080_r104() {
+    let manifest = |port: u16| {
+        format!(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r104-nginx
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports:
+        - containerPort: 8080
+      readinessProbe:
+        httpGet:
+          path: /
+          port: {port}
+        periodSeconds: 5
+"#
+        )
+    };
+    let on_80 = run_with(&manifest(80), "until=20s");
+    expect_eq!(
+        on_80,
+        ready_at(&on_80, "web"),
+        vec![5.0],
+        "nginx serves :80"
+    );
+    expect_eq!(
+        on_80,
+        probe_failures(&on_80, "web", "readiness"),
+        Vec::<f64>::new(),
+        "no failure on 80"
+    );
+    // Declaring containerPort 8080 does not make nginx listen there: its image's configuration says 80.
+    let on_8080 = run_with(&manifest(8080), "until=20s");
+    expect_eq!(
+        on_8080,
+        ready_at(&on_8080, "web"),
+        Vec::<f64>::new(),
+        "never ready on 8080"
+    );
+    expect_eq!(
+        on_8080,
+        probe_failures(&on_8080, "web", "readiness"),
+        vec![5.0, 10.0, 15.0, 20.0],
+        "refused at every tick"
+    );
+}
+
+#[test]
+fn an_unknown_program_is_assumed_to_listen_on_its_declared_port_and_podlife_says_so_r104() {
+    let yaml = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r104-unknown
+spec:
+  containers:
+    - name: api
+      image: example.com/shop/api:2.1
+      ports:
+        - containerPort: 8080
+      readinessProbe:
+        httpGet:
+          path: /ready
+          port: 8080
+        periodSeconds: 5
+"#;
+    let trace = run_with(yaml, "until=20s");
+    expect_eq!(
+        trace,
+        ready_at(&trace, "api"),
+        vec![5.0],
+        "the probe passes"
+    );
+    let warnings = check_warnings(yaml);
+    let assumed = warnings
+        .iter()
+        .find(|(path, message, _)| {
+            path == "spec.containers[0].image"
+                && message.contains("assumes the program listens on :8080")
+        })
+        .cloned();
+    expect!(
+        trace,
+        assumed.as_ref().is_some_and(
+            |(_, _, hint)| hint.contains("podlife.dev/behaviour.api: \"listens=8080\"")
+        ),
+        "the assumption is said at the image, with the annotation that overrides it: {warnings:?}"
+    );
+    // A program podlife knows gets no such warning.
+    let known = yaml.replace("example.com/shop/api:2.1", "nginx:1.27");
+    expect!(
+        trace,
+        !check_warnings(&known)
+            .iter()
+            .any(|(_, m, _)| m.contains("assumes the program listens")),
+        "nginx is known"
+    );
+}
+
+#[test]
+fn the_listens_annotation_overrides_what_podlife_infers_r104() {
+    let yaml = |annotation: &str| {
+        format!(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r104-annotated
+  annotations:
+    podlife.dev/behaviour.api: "{annotation}"
+spec:
+  containers:
+    - name: api
+      image: example.com/shop/api:2.1
+      ports:
+        - containerPort: 8080
+      readinessProbe:
+        httpGet:
+          path: /ready
+          port: 8080
+        periodSeconds: 5
+"#
+        )
+    };
+    // The program really listens on 9090: the probe on 8080 is refused, and the assumption is gone.
+    let elsewhere = run_with(&yaml("listens=9090"), "until=20s");
+    expect_eq!(
+        elsewhere,
+        ready_at(&elsewhere, "api"),
+        Vec::<f64>::new(),
+        "refused on 8080"
+    );
+    expect!(
+        elsewhere,
+        !check_warnings(&yaml("listens=9090"))
+            .iter()
+            .any(|(_, m, _)| m.contains("assumes the program listens")),
+        "no assumption left to state"
+    );
+    let there = run_with(&yaml("listens=8080"), "until=20s");
+    expect_eq!(there, ready_at(&there, "api"), vec![5.0], "served on 8080");
+}
+
+#[test]
+fn an_http_post_start_hook_on_a_port_nobody_listens_on_fails_and_kills_the_container_r104() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r104-hook
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        postStart:
+          httpGet:
+            path: /warm-up
+            port: 8080
+"#,
+        "until=6s",
+    );
+    let finished = events_of(&trace, "app", "PostStartHookFinished");
+    expect!(
+        trace,
+        finished.first().is_some_and(|e| e.message.contains(
+            "HTTP lifecycle hook (/warm-up) for Container \"app\" in Pod \"r104-hook_default\" failed - \
+             error: Get \"http://10.244.0.5:8080/warm-up\": dial tcp 10.244.0.5:8080: connect: \
+             connection refused"
+        )),
+        "the hook fails with the kubelet's message"
+    );
+    expect_eq!(
+        trace,
+        first(sigterms(&trace, "app"), 1),
+        vec![2.5],
+        "a failed postStart kills the container (R28)"
+    );
+}
+
+#[test]
+fn a_failed_exec_probe_reports_what_its_command_printed_r104() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r104-exec
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["cat", "/tmp/healthy"]
+        periodSeconds: 5
+"#,
+        "until=12s",
+    );
+    expect_eq!(
+        trace,
+        unhealthy_messages(&trace, "app").first().cloned(),
+        Some(
+            "Readiness probe failed: cat: can't open '/tmp/healthy': No such file or directory"
+                .to_string()
+        ),
+        "the command's own output"
+    );
+}
+
+#[test]
+fn an_exec_probe_past_its_timeout_reads_as_the_runtimes_timed_out_r39() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r39-timeout
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["sh", "-c", "sleep 10"]
+        periodSeconds: 5
+        timeoutSeconds: 1
+"#,
+        "until=12s",
+    );
+    expect_eq!(
+        trace,
+        unhealthy_messages(&trace, "app").first().cloned(),
+        Some("Readiness probe failed: command \"sh -c sleep 10\" timed out".to_string()),
+        "remote_runtime.go's ExecSync deadline error"
+    );
+}
+
+/// The Kubernetes docs' own example (tasks/configure-pod-container/assign-memory-resource.md).
+const MEMORY_DEMO_2: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo-2
+spec:
+  containers:
+    - name: memory-demo-2-ctr
+      image: polinux/stress
+      resources:
+        requests:
+          memory: "50Mi"
+        limits:
+          memory: "100Mi"
+      command: ["stress"]
+      args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+"#;
+
+#[test]
+fn the_docs_stress_example_is_oom_killed_then_crash_loops_r105() {
+    let trace = run_with(MEMORY_DEMO_2, "until=60s");
+    let c = "memory-demo-2-ctr";
+    // Started at 2.5 s; its worker has touched 250 MiB 0.1 s later: over 100Mi, the OOM killer ends
+    // the container (137, OOMKilled). The untagged image is re-pulled (0.5 s) before each restart, which
+    // follows the crash-loop back-off from FinishedAt: at once, then 10 s, 20 s.
+    let got = first(exits(&trace, c), 3);
+    expect_eq!(
+        trace,
+        got,
+        vec![
+            (2.6, 137, "OOMKilled".to_string()),
+            (3.6, 137, "OOMKilled".to_string()),
+            (14.2, 137, "OOMKilled".to_string())
+        ],
+        "OOMKilled, 137, each time"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, c), 3),
+        vec![2.5, 3.5, 14.1],
+        "restarted at the next relist, then after 10 s of back-off from 3.6"
+    );
+    // What the docs show: OOMKilled with the restart count, then CrashLoopBackOff, then Running again.
+    expect_eq!(
+        trace,
+        first(kubectl_statuses(&trace), 8),
+        [
+            "ContainerCreating",
+            "Running",
+            "OOMKilled",
+            "ContainerCreating",
+            "Running",
+            "OOMKilled",
+            "CrashLoopBackOff",
+            "ContainerCreating"
+        ]
+        .map(String::from)
+        .to_vec(),
+        "kubectl get pod -w"
+    );
+    expect_eq!(
+        trace,
+        snapshot_at(&trace, 3.6).restarts,
+        1,
+        "OOMKilled, RESTARTS 1"
+    );
+    expect!(
+        trace,
+        events_of(&trace, c, "Exited")
+            .iter()
+            .all(|e| e.rule == Some("R105")),
+        "each OOM kill names R105"
+    );
+}
+
+#[test]
+fn stress_without_a_memory_limit_is_not_oom_killed_r105() {
+    let no_limit = MEMORY_DEMO_2.replace("        limits:\n          memory: \"100Mi\"\n", "");
+    let trace = run_with(&no_limit, "until=30s");
+    expect_eq!(
+        trace,
+        exits(&trace, "memory-demo-2-ctr"),
+        Vec::<(f64, i32, String)>::new(),
+        "no limit, no OOM kill"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 30.0),
+        "Running".to_string(),
+        "Running"
+    );
+    expect_eq!(
+        trace,
+        trace.containers[0].behaviour.clone(),
+        "runs forever: `stress --vm 1 --vm-bytes 250M --vm-hang 1`".to_string(),
+        "stress is a program podlife knows, not an unknown one assumed to run"
+    );
+    // Under a limit it fits in, and with CPU workers only, it runs too.
+    for args in [
+        r#"["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]"#,
+        r#"["--cpu", "2"]"#,
+    ] {
+        let fits = MEMORY_DEMO_2.replace("100Mi", "300Mi").replace(
+            r#"["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]"#,
+            args,
+        );
+        let trace = run_with(&fits, "until=30s");
+        expect_eq!(
+            trace,
+            kubectl_status_at(&trace, 30.0),
+            "Running".to_string(),
+            "{args} fits in 300Mi"
+        );
+    }
+}
+
+#[test]
+fn the_memory_annotation_grows_until_the_limit_r105() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r105-leak
+  annotations:
+    podlife.dev/behaviour.app: "memory=40Mi+10Mi/s"
+spec:
+  containers:
+    - name: app
+      image: example.com/shop/api:2.1
+      resources:
+        limits:
+          memory: 100Mi
+"#,
+        "until=20s",
+    );
+    // 40 MiB at start, 10 MiB more each second: over 100 MiB just after 6 s of running (2.5 + 6).
+    expect_eq!(
+        trace,
+        first(exits(&trace, "app"), 1),
+        vec![(8.501, 137, "OOMKilled".to_string())],
+        "killed when the use crosses the limit"
+    );
+}

@@ -1,11 +1,14 @@
 //! The `podlife.dev/behaviour.<container>` annotation: what a manifest cannot say about a container (how
 //! long it takes to start serving, how long it runs, its exit code, what it does with SIGTERM, how its
-//! probes answer, how long its image takes to pull), written so the manifest stays valid Kubernetes
-//! YAML. The syntax is documented in `docs/annotations.md`.
+//! probes answer, how long its image takes to pull, which ports it serves, how much memory it uses),
+//! written so the manifest stays valid Kubernetes YAML. The syntax is documented in
+//! `docs/annotations.md`.
 
 use crate::sorted_map::SortedMap;
 
 use crate::time::{parse_duration, Millis, SimTime};
+
+use super::memory::{parse_memory_use, MemoryUse};
 
 /// `podlife.dev/behaviour.<container-name>`.
 pub const BEHAVIOUR_ANNOTATION_PREFIX: &str = "podlife.dev/behaviour.";
@@ -15,7 +18,7 @@ pub const SCENARIO_ANNOTATION: &str = "podlife.dev/scenario";
 pub const SERVICE_ANNOTATION_PREFIX: &str = "podlife.dev/service.";
 
 /// The keys of the behaviour annotation, a word list.
-const KEYS: &str = "start-delay run exit sigterm pull listens startup readiness liveness";
+const KEYS: &str = "start-delay run exit sigterm pull listens memory startup readiness liveness";
 
 /// What the annotation overrides.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,6 +31,8 @@ pub(crate) struct Overrides {
     /// Pulls fail until then (`SimTime(u64::MAX)`: always).
     pub pull_fails_until: Option<SimTime>,
     pub listens: Option<Vec<u16>>,
+    /// Memory it uses, by time since it started (R105).
+    pub memory: Option<MemoryUse>,
     pub startup: Option<ProbeAnswer>,
     pub readiness: Option<ProbeAnswer>,
     pub liveness: Option<ProbeAnswer>,
@@ -108,6 +113,7 @@ pub(crate) fn parse_behaviour(text: &str) -> (Overrides, Vec<String>) {
             "sigterm" => sigterm(value).map(|s| o.sigterm = s),
             "pull" => pull(value, &mut o),
             "listens" => ports(value).map(|p| o.listens = Some(p)),
+            "memory" => parse_memory_use(value).map(|m| o.memory = Some(m)),
             "startup" => probe(value).map(|p| o.startup = Some(p)),
             "readiness" => probe(value).map(|p| o.readiness = Some(p)),
             "liveness" => probe(value).map(|p| o.liveness = Some(p)),

@@ -1,7 +1,7 @@
 //! Reading a container's command for the evidence that it never exits on its own (`tail -f`, `sleep
-//! infinity`, an endless loop, a known server), and how long an exec hook runs: both by running the
-//! command through the interpreter on a scratch clock, so the lifecycle warnings and the simulation
-//! read commands the same way.
+//! infinity`, an endless loop, a known server), for the ports it is only assumed to serve, and how long
+//! an exec hook runs: all by running the command through the interpreter on a scratch clock, so the
+//! lifecycle warnings and the simulation read commands the same way.
 
 use super::{run_exec, Behaviour, BehaviourInput, World};
 use crate::model::Container;
@@ -18,6 +18,25 @@ pub fn runs_forever(container: &Container) -> Option<String> {
         annotation: None,
     });
     behaviour.forever
+}
+
+/// The ports this container's program is only assumed to serve: an unknown program, run until stopped
+/// (a sidecar, or a regular container of a pod that restarts Always), is taken to listen on its declared
+/// containerPorts and the ports its probes use (R104). Empty when podlife knows where it listens, or
+/// when the annotation's `listens` says so.
+pub fn assumed_listening(
+    container: &Container,
+    kind: ContainerKind,
+    pod_restart_policy: &str,
+    annotation: Option<&str>,
+) -> Vec<u16> {
+    Behaviour::infer(&BehaviourInput {
+        container,
+        kind,
+        pod_restart_policy,
+        annotation,
+    })
+    .assumed_ports
 }
 
 /// How long an exec hook's command runs, when it takes time by itself: `["sleep", "40"]`,

@@ -33,6 +33,10 @@ pub(crate) struct Server {
     pub term_note: &'static str,
     /// Official images whose entrypoint puts the server in front of arguments that start with `-`.
     pub flags_entrypoint: bool,
+    /// Where it reads the configuration that chooses its ports (`""`: from its arguments only). A
+    /// volume mounted there brings the pod's own configuration, which podlife does not read: the server
+    /// is then taken to serve the declared containerPorts too.
+    pub config_dir: &'static str,
 }
 
 impl Server {
@@ -57,6 +61,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "nginx gets the image's stop signal, SIGQUIT: it finishes open requests and exits 0",
         flags_entrypoint: true,
+        config_dir: "/etc/nginx",
     },
     Server {
         name: "nginx-unprivileged",
@@ -68,6 +73,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "nginx finishes open requests and exits 0",
         flags_entrypoint: true,
+        config_dir: "/etc/nginx",
     },
     Server {
         name: "Apache httpd",
@@ -79,6 +85,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "httpd gets the image's stop signal, SIGWINCH, a graceful stop: exits 0",
         flags_entrypoint: false,
+        config_dir: "/usr/local/apache2/conf",
     },
     Server {
         name: "envoy",
@@ -90,6 +97,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "envoy shuts down on SIGTERM and exits 0",
         flags_entrypoint: true,
+        config_dir: "",
     },
     Server {
         name: "istio-proxy",
@@ -101,6 +109,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 5000),
         term_note: "pilot-agent drains connections for terminationDrainDuration, 5 s by default, then exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "linkerd-proxy",
@@ -112,6 +121,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "linkerd-proxy stops on SIGTERM and exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "fluentd",
@@ -123,6 +133,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 1000),
         term_note: "fluentd flushes its buffers, about 1 s, and exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "fluent-bit",
@@ -134,6 +145,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 1000),
         term_note: "fluent-bit flushes, about 1 s and at most its 5 s Grace, and exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "redis",
@@ -145,6 +157,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "redis saves and exits 0",
         flags_entrypoint: true,
+        config_dir: "/usr/local/etc/redis",
     },
     Server {
         name: "postgres",
@@ -156,6 +169,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 1000),
         term_note: "postgres gets the image's stop signal, SIGINT, a fast shutdown: exits 0 after about 1 s",
         flags_entrypoint: true,
+        config_dir: "",
     },
     Server {
         name: "mysql",
@@ -167,6 +181,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 2000),
         term_note: "mysqld shuts down cleanly, about 2 s, and exits 0",
         flags_entrypoint: true,
+        config_dir: "",
     },
     Server {
         name: "mariadb",
@@ -178,6 +193,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 2000),
         term_note: "mariadbd shuts down cleanly, about 2 s, and exits 0",
         flags_entrypoint: true,
+        config_dir: "",
     },
     Server {
         name: "mongodb",
@@ -189,6 +205,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 1000),
         term_note: "mongod shuts down cleanly, about 1 s, and exits 0",
         flags_entrypoint: true,
+        config_dir: "",
     },
     Server {
         name: "memcached",
@@ -200,6 +217,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "memcached exits 0 on SIGTERM",
         flags_entrypoint: true,
+        config_dir: "",
     },
     Server {
         name: "rabbitmq",
@@ -211,6 +229,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 2000),
         term_note: "rabbitmq stops cleanly, about 2 s, and exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "Cloud SQL Auth Proxy",
@@ -222,6 +241,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(143, 0),
         term_note: "cloud-sql-proxy v2 exits 143 on SIGTERM unless started with --exit-zero-on-sigterm",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "Cloud SQL Proxy v1",
@@ -233,6 +253,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "cloud_sql_proxy v1 stops on SIGTERM, assumed with 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "OpenTelemetry Collector",
@@ -244,6 +265,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "the collector shuts down on SIGTERM and exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "vector",
@@ -255,6 +277,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 1000),
         term_note: "vector drains its sinks, about 1 s, and exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "prometheus",
@@ -266,6 +289,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 1000),
         term_note: "prometheus closes its TSDB, about 1 s, and exits 0",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "traefik",
@@ -277,6 +301,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "traefik stops on SIGTERM and exits 0",
         flags_entrypoint: true,
+        config_dir: "/etc/traefik",
     },
     Server {
         name: "caddy",
@@ -288,6 +313,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "caddy stops on SIGTERM and exits 0",
         flags_entrypoint: false,
+        config_dir: "/etc/caddy",
     },
     Server {
         name: "tomcat",
@@ -299,6 +325,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(143, 1000),
         term_note: "the JVM runs its shutdown hooks and exits 143",
         flags_entrypoint: false,
+        config_dir: "",
     },
     Server {
         name: "pause",
@@ -310,6 +337,7 @@ pub(crate) const SERVERS: &[Server] = &[
         on_term: exits(0, 0),
         term_note: "pause exits 0 on SIGTERM",
         flags_entrypoint: false,
+        config_dir: "",
     },
 ];
 
@@ -526,6 +554,12 @@ pub(crate) fn run_server(server: &'static Server, args: &[String], declared: &[u
                 explicit = true;
             }
         }
+        // `-H`/`--http` switches on fluent-bit's monitoring server, on 2020 unless `-P`/`--port` says.
+        "fluent-bit" if args.iter().any(|a| a == "-H" || a == "--http") => {
+            let port = flag_value(args, &["-P", "--port"]).and_then(|p| p.parse().ok());
+            ports = vec![port.unwrap_or(2020)];
+            explicit = true;
+        }
         "cloud_sql_proxy" => {
             let port = args.iter().find_map(|a| {
                 a.split("tcp:")
@@ -602,6 +636,22 @@ mod tests {
             run_server(nginx, &["-c".into(), "/etc/x.conf".into()], &[]),
             ServerRun::Exits(0, _)
         ));
+    }
+
+    #[test]
+    fn fluent_bit_serves_http_only_when_told_to() {
+        let fb = server_of_program("fluent-bit").unwrap();
+        let serves = |args: &[&str]| match run_server(
+            fb,
+            &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+            &[],
+        ) {
+            ServerRun::Serves { ports, .. } => ports,
+            ServerRun::Exits(..) => panic!("fluent-bit exits"),
+        };
+        assert_eq!(serves(&["-i", "tail", "-o", "stdout"]), Vec::<u16>::new());
+        assert_eq!(serves(&["-i", "tail", "-H", "-o", "stdout"]), vec![2020]);
+        assert_eq!(serves(&["--http", "-P", "2021"]), vec![2021]);
     }
 
     #[test]

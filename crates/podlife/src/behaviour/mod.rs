@@ -13,6 +13,7 @@
 mod annotations;
 mod command_reading;
 mod images;
+mod memory;
 mod process;
 mod shell_expansion;
 mod shell_steps;
@@ -31,7 +32,8 @@ pub use annotations::{
     stray_behaviour_annotations, BEHAVIOUR_ANNOTATION_PREFIX, SCENARIO_ANNOTATION,
     SERVICE_ANNOTATION_PREFIX,
 };
-pub use command_reading::{exec_duration, exec_duration_seconds, runs_forever};
+pub use command_reading::{assumed_listening, exec_duration, exec_duration_seconds, runs_forever};
+pub(crate) use memory::bytes_text;
 pub use process::Process;
 pub use world::{FileEntry, FileKey, Follower, FsError, SignalRequest, World};
 
@@ -75,6 +77,9 @@ pub struct Behaviour {
     pub summary: String,
     /// TCP ports the process serves on while running (for `nc -z localhost P`, httpGet and tcpSocket).
     pub listens: Vec<u16>,
+    /// Those of `listens` that are only assumed: an unknown program is taken to serve its declared
+    /// containerPorts and the ports its probes use (R104; the `listens` annotation replaces this).
+    pub assumed_ports: Vec<u16>,
     /// Image pull time override from an annotation.
     pub pull_time: Option<Millis>,
     /// Problems reading the annotation, shown as warnings.
@@ -102,6 +107,8 @@ pub(crate) struct Config {
     pub image: String,
     pub declared_ports: Vec<u16>,
     pub probe_ports: Vec<u16>,
+    /// `resources.limits.memory` in bytes: over it, the container is OOM-killed (R105).
+    pub memory_limit: Option<u64>,
     pub overrides: Overrides,
 }
 
@@ -293,6 +300,7 @@ impl Behaviour {
             image: c.image.clone().unwrap_or_default(),
             declared_ports,
             probe_ports: probe_ports(c),
+            memory_limit: memory::memory_limit(c),
             overrides,
         };
         let (script, origin) = program_of(c);
@@ -338,6 +346,10 @@ impl Behaviour {
         };
         Behaviour {
             summary,
+            assumed_ports: match &o.listens {
+                Some(_) => Vec::new(),
+                None => reading.assumed_ports,
+            },
             listens: o.listens.clone().unwrap_or(reading.ports),
             pull_time: o.pull,
             annotation_errors,
@@ -376,13 +388,15 @@ impl Behaviour {
 }
 
 /// The outcome of an exec probe or hook run in a container at `now`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecResult {
     pub exit_code: i32,
     /// How long it ran (a hook blocks the kubelet this long).
     pub duration: Millis,
     /// It ran past the probe's timeout (R39): a failure.
     pub timed_out: bool,
+    /// What it wrote to its stdout and stderr, lines joined with `\n` (the kubelet's probe output, R103).
+    pub output: String,
 }
 
 impl ExecResult {
@@ -407,6 +421,7 @@ fn exec_program(command: &[String], container: &str, world: &World) -> Program {
         image: world.images.get(container).cloned().unwrap_or_default(),
         declared_ports: Vec::new(),
         probe_ports: Vec::new(),
+        memory_limit: None,
         overrides: Overrides::default(),
     };
     Program {
@@ -432,8 +447,27 @@ pub fn run_exec(
             exit_code: 126,
             duration: Millis(0),
             timed_out: false,
+            output: String::new(),
         };
     }
+    let saved = world
+        .exec_output
+        .replace((container.to_string(), Vec::new()));
+    let mut result = run_exec_session(command, container, now, world, timeout);
+    if let Some((_, lines)) = std::mem::replace(&mut world.exec_output, saved) {
+        result.output = lines.join("\n");
+    }
+    result
+}
+
+/// [`run_exec`] once its output is being captured.
+fn run_exec_session(
+    command: &[String],
+    container: &str,
+    now: SimTime,
+    world: &mut World,
+    timeout: Option<Millis>,
+) -> ExecResult {
     let program = exec_program(command, container, world);
     let mut process = Process::for_exec(container, now, program);
     if timeout.is_none()
@@ -453,6 +487,7 @@ pub fn run_exec(
                 exit_code: 0,
                 duration: EXEC_NEVER_RETURNS,
                 timed_out: false,
+                output: String::new(),
             };
         }
     }
@@ -471,6 +506,7 @@ pub fn run_exec(
                     duration
                 },
                 timed_out,
+                output: String::new(),
             }
         }
         ProcessState::Running { .. } => match timeout {
@@ -478,11 +514,13 @@ pub fn run_exec(
                 exit_code: 1,
                 duration: t,
                 timed_out: true,
+                output: String::new(),
             },
             None => ExecResult {
                 exit_code: 0,
                 duration: EXEC_NEVER_RETURNS,
                 timed_out: false,
+                output: String::new(),
             },
         },
     };

@@ -186,6 +186,7 @@ enum Flow {
 #[derive(Debug, Clone, Copy)]
 enum Event {
     RunExit,
+    OutOfMemory,
     TermExit,
     AnnotatedUp,
     Requests,
@@ -236,6 +237,8 @@ pub struct Machine {
     pub(crate) writes: Vec<(String, SimTime)>,
     /// The process got SIGTERM at this moment.
     pub(crate) term_at: Option<SimTime>,
+    /// The memory cgroup's OOM killer ended it, using this many bytes (R105).
+    oom_killed: Option<u64>,
 }
 
 fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, String>) -> Job {
@@ -310,6 +313,11 @@ impl Process {
     pub fn listens_on(&self, port: u16) -> bool {
         self.0.ports.contains(&port)
     }
+
+    /// The memory it held when the OOM killer ended it (exit 137, reason `OOMKilled`: R105).
+    pub fn oom_killed(&self) -> Option<u64> {
+        self.0.oom_killed
+    }
 }
 
 impl std::ops::Deref for Process {
@@ -360,6 +368,7 @@ impl Machine {
             started: Vec::new(),
             writes: Vec::new(),
             term_at: None,
+            oom_killed: None,
         }
     }
 
@@ -470,6 +479,32 @@ impl Machine {
         self.clock
     }
 
+    /// When the container's memory first goes over its limit, and how much it uses then: what its
+    /// programs hold plus what the `memory=` annotation says (R105). Exec sessions have no limit.
+    fn out_of_memory(&self) -> Option<(SimTime, u64)> {
+        let config = &self.program.config;
+        let limit = config.memory_limit?;
+        let annotated = config.overrides.memory;
+        let held: Vec<(SimTime, u64)> = self
+            .jobs
+            .values()
+            .filter_map(|j| match &j.state {
+                JobState::Child(c) if c.memory > 0 => Some((c.memory_at, c.memory)),
+                _ => None,
+            })
+            .collect();
+        if held.is_empty() && annotated.is_none() {
+            return None;
+        }
+        super::memory::oom_moment(
+            limit,
+            self.started_at,
+            self.clock,
+            annotated.unwrap_or_default(),
+            &held,
+        )
+    }
+
     // ----- the event loop -------------------------------------------------------------------
 
     fn advance(&mut self, now: SimTime, world: &mut World) {
@@ -516,6 +551,9 @@ impl Machine {
         if let Some((t, _)) = self.run_exit {
             consider(t, 0, 0, Event::RunExit);
         }
+        if let Some((t, _)) = self.out_of_memory() {
+            consider(t.max(self.clock), 0, 0, Event::OutOfMemory);
+        }
         if let Some((t, _)) = self.term_exit {
             consider(t, 0, 0, Event::TermExit);
         }
@@ -558,6 +596,12 @@ impl Machine {
                 let code = self.run_exit.map_or(0, |(_, c)| c);
                 self.run_exit = None;
                 self.exit_process(code, false, world);
+            }
+            Event::OutOfMemory => {
+                if let Some((_, used)) = self.out_of_memory() {
+                    self.oom_killed = Some(used);
+                    self.exit_process(137, false, world);
+                }
             }
             Event::TermExit => {
                 let code = self.term_exit.map_or(0, |(_, c)| c);
@@ -1192,15 +1236,12 @@ impl Machine {
                         self.writes.push((path.clone(), self.clock));
                     }
                     if r.fd == 1 || matches!(r.op, RedirOp::WriteBoth | RedirOp::AppendBoth) {
+                        // The process's own stdout and stderr; PID 1's (`/proc/1/fd/1`) are the
+                        // container's log even from an exec session, so they stay a file the world
+                        // writes to that log.
                         io.out = match path.as_str() {
                             "/dev/null" => Out::Null,
-                            p if word_list::contains(
-                                "/dev/stdout /dev/stderr /proc/1/fd/1 /proc/1/fd/2",
-                                p,
-                            ) =>
-                            {
-                                Out::Log
-                            }
+                            "/dev/stdout" | "/dev/stderr" => Out::Log,
                             _ => Out::File(path),
                         };
                     }

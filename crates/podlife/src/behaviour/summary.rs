@@ -24,6 +24,8 @@ pub(crate) struct Reading {
     /// Why it runs until stopped (not by assumption).
     pub forever: Option<String>,
     pub ports: Vec<u16>,
+    /// Ports an unknown program is only assumed to serve (its declared and probed ports).
+    pub assumed_ports: Vec<u16>,
     pub listens_after: Millis,
 }
 
@@ -297,7 +299,9 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
             .as_ref()
             .map(|a| format!("{}: {a}", runs(&ch.text)))
     };
+    let oom = a.process.oom_killed().zip(exit);
     let summary = match origin {
+        _ if oom.is_some() => oom_summary(oom, origin, c),
         Origin::ImageExits(code, why) => format!("exits {code} at once: no command, and {why}"),
         Origin::Unreadable(why, text) => {
             let assumed = a
@@ -440,14 +444,47 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
             format!("{summary}; annotated: {}", parts.join(", "))
         }
     };
+    let assumed_ports = a
+        .process
+        .children()
+        .iter()
+        .filter(|ch| ch.ports_assumed)
+        .flat_map(|ch| ch.ports.clone())
+        .collect();
     Reading {
         summary,
         on_sigterm,
         exit,
         forever,
         ports,
+        assumed_ports,
         listens_after,
     }
+}
+
+/// "OOM-killed after 0.1 s (exit 137): `stress --vm 1 --vm-bytes 250M` uses 250 MiB, over its memory
+/// limit 100Mi" (R105).
+fn oom_summary(oom: Option<(u64, (i32, Millis))>, origin: &Origin, c: &Container) -> String {
+    let Some((used, (_, after_start))) = oom else {
+        return String::new();
+    };
+    let what = match origin {
+        Origin::Script(s) | Origin::Argv(s) | Origin::Unreadable(_, s) => excerpt(s),
+        Origin::ImageServer(s) => s.name.to_string(),
+        Origin::ImageUnknown(i) => i.clone(),
+        Origin::ImageExits(..) => String::new(),
+    };
+    let limit = c
+        .resources
+        .as_ref()
+        .and_then(|r| r.limits.get("memory"))
+        .cloned()
+        .unwrap_or_default();
+    format!(
+        "OOM-killed {} (exit 137): `{what}` uses {}, over its memory limit {limit}",
+        after(after_start),
+        super::memory::bytes_text(used)
+    )
 }
 
 fn serves(name: &str, ports: &[u16], term: &str) -> String {

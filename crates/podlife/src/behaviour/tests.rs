@@ -1396,3 +1396,180 @@ fn run_annotation_keeps_an_image_that_would_exit_at_once_running_for_that_long()
         }
     );
 }
+
+// ---------------------------------------------------------------- R104: where programs really listen
+
+fn with_port(mut c: Container, port: i64) -> Container {
+    c.ports.push(ContainerPort {
+        container_port: port,
+        ..ContainerPort::default()
+    });
+    c
+}
+
+#[test]
+fn a_declared_container_port_does_not_make_a_known_program_listen_there() {
+    // `sleep` listens nowhere, whatever the manifest declares.
+    let sleeper = with_port(sh("app", "sleep 3600"), 8080);
+    assert_eq!(regular(&sleeper).listens, Vec::<u16>::new());
+    assert_eq!(regular(&sleeper).assumed_ports, Vec::<u16>::new());
+    // nginx's image configuration says :80.
+    let nginx = with_port(container("web", "nginx:1.27", &[]), 8080);
+    assert_eq!(regular(&nginx).listens, vec![80]);
+    // Its own configuration mounted over /etc/nginx/conf.d may say 8080: podlife cannot read it.
+    let configured = with_mount(nginx, "conf", "/etc/nginx/conf.d");
+    assert_eq!(regular(&configured).listens, vec![80, 8080]);
+}
+
+#[test]
+fn only_an_unknown_programs_ports_are_assumed_and_the_annotation_lifts_the_assumption() {
+    let mut c = with_port(container("api", "example.com/shop/api:2.1", &[]), 8080);
+    c.liveness_probe = Some(crate::model::Probe {
+        http_get: Some(crate::model::HttpGetAction {
+            path: Some("/healthz".into()),
+            port: Some(IntOrString::Int(9090)),
+            host: None,
+            scheme: None,
+        }),
+        ..Default::default()
+    });
+    assert_eq!(regular(&c).assumed_ports, vec![8080, 9090]);
+    let annotated = infer(&c, ContainerKind::Regular, "Always", Some("listens=9090"));
+    assert_eq!(annotated.listens, vec![9090]);
+    assert_eq!(annotated.assumed_ports, Vec::<u16>::new());
+    // In a Job an unknown program is a task, not a server: nothing is assumed to listen.
+    let task = infer(&c, ContainerKind::Regular, "Never", None);
+    assert_eq!(task.assumed_ports, Vec::<u16>::new());
+}
+
+#[test]
+fn an_exec_commands_output_is_the_probes_not_the_containers_log() {
+    let mut world = World::default();
+    let r = run_exec(
+        &argv(&[
+            "sh",
+            "-c",
+            "echo checking; cat /tmp/healthy; echo to-pid-1 > /proc/1/fd/1",
+        ]),
+        "app",
+        secs(1.0),
+        &mut world,
+        Some(Millis::secs(1)),
+    );
+    assert_eq!(r.exit_code, 0);
+    assert_eq!(
+        r.output,
+        "checking\ncat: can't open '/tmp/healthy': No such file or directory"
+    );
+    let log: Vec<&str> = world
+        .logs
+        .get("app")
+        .into_iter()
+        .flatten()
+        .map(|(_, l)| l.as_str())
+        .collect();
+    assert_eq!(
+        log,
+        vec!["to-pid-1"],
+        "only what it wrote to PID 1's stdout"
+    );
+}
+
+// ---------------------------------------------------------------- R105: memory against the limit
+
+fn with_memory_limit(mut c: Container, limit: &str) -> Container {
+    let mut resources = crate::model::ResourceRequirements::default();
+    resources.limits.insert("memory".into(), limit.into());
+    c.resources = Some(resources);
+    c
+}
+
+fn stress(args: &[&str]) -> Container {
+    let mut c = container("stress", "polinux/stress", &["stress"]);
+    c.args = argv(args);
+    c
+}
+
+#[test]
+fn stress_vm_workers_over_the_limit_are_oom_killed_within_a_tenth_of_a_second() {
+    let c = with_memory_limit(
+        stress(&["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]),
+        "100Mi",
+    );
+    let b = regular(&c);
+    let mut world = World::default();
+    let mut p = b.spawn("stress", secs(2.5));
+    assert_eq!(
+        p.run_until(secs(10.0), &mut world),
+        ProcessState::Exited {
+            code: 137,
+            at: secs(2.6)
+        }
+    );
+    assert_eq!(p.oom_killed(), Some(250 << 20));
+    assert!(
+        b.summary.starts_with("OOM-killed after 0.1 s (exit 137)"),
+        "{}",
+        b.summary
+    );
+    // Two workers of 60M under 100Mi: 120 MiB, over it too; one fits.
+    let two = with_memory_limit(stress(&["--vm", "2", "--vm-bytes", "60M"]), "100Mi");
+    assert!(regular(&two).summary.starts_with("OOM-killed"));
+    let one = with_memory_limit(stress(&["-m", "1", "--vm-bytes", "60M"]), "100Mi");
+    assert!(
+        regular(&one).summary.starts_with("runs forever"),
+        "{}",
+        regular(&one).summary
+    );
+}
+
+#[test]
+fn stress_reads_its_options_as_stress_does() {
+    // `--timeout` ends the run with 0; cpu workers hold no memory.
+    let timed = with_memory_limit(stress(&["--cpu", "2", "--timeout", "5s"]), "10Mi");
+    assert!(
+        regular(&timed).summary.starts_with("exits 0 after 5 s"),
+        "{}",
+        regular(&timed).summary
+    );
+    // The default --vm-bytes is 256 MiB.
+    let default_bytes = with_memory_limit(stress(&["--vm", "1"]), "200Mi");
+    assert!(regular(&default_bytes).summary.contains("uses 256 MiB"));
+    // An option it does not know: exit 1.
+    let bad = stress(&["--vm", "1", "--memory", "1G"]);
+    assert!(
+        regular(&bad).summary.starts_with("exits 1"),
+        "{}",
+        regular(&bad).summary
+    );
+}
+
+#[test]
+fn the_memory_annotation_grows_and_an_unreadable_one_is_reported() {
+    let c = with_memory_limit(container("app", "example.com/app:1", &[]), "100Mi");
+    let leak = infer(&c, ContainerKind::Regular, "Always", Some("memory=10Mi/s"));
+    let mut world = World::default();
+    let mut p = leak.spawn("app", secs(0.0));
+    assert!(matches!(
+        p.run_until(secs(60.0), &mut world),
+        ProcessState::Exited { code: 137, at } if at == SimTime(10_001)
+    ));
+    let bad = infer(&c, ContainerKind::Regular, "Always", Some("memory=lots"));
+    assert_eq!(
+        bad.annotation_errors,
+        vec!["memory: \"lots\" is not a memory quantity (e.g. 300Mi, 1Gi, 500M)".to_string()]
+    );
+    // No limit: nothing to be killed by.
+    let unlimited = container("app", "example.com/app:1", &[]);
+    let free = infer(
+        &unlimited,
+        ContainerKind::Regular,
+        "Always",
+        Some("memory=10Mi/s"),
+    );
+    let mut p = free.spawn("app", secs(0.0));
+    assert!(matches!(
+        p.run_until(secs(600.0), &mut world),
+        ProcessState::Running { .. }
+    ));
+}

@@ -55,10 +55,15 @@ pub(crate) struct Child {
     pub followers: Vec<usize>,
     /// Why its behaviour is assumed (unknown programs).
     pub assumption: Option<String>,
+    /// Its ports are assumed (an unknown program taken to serve its declared and probed ports).
+    pub ports_assumed: bool,
+    /// Memory it holds once `memory_at` has come (a `stress --vm` worker's allocation), in bytes.
+    pub memory: u64,
+    pub memory_at: SimTime,
 }
 
 impl Child {
-    fn new(name: &str, text: &str, kind: ChildKind, at: SimTime) -> Child {
+    pub(crate) fn new(name: &str, text: &str, kind: ChildKind, at: SimTime) -> Child {
         Child {
             name: name.to_string(),
             text: text.to_string(),
@@ -72,6 +77,9 @@ impl Child {
             exclusive_ports: false,
             followers: Vec::new(),
             assumption: None,
+            ports_assumed: false,
+            memory: 0,
+            memory_at: at,
         }
     }
 }
@@ -125,7 +133,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn error(&mut self, msg: String) {
+    pub(crate) fn error(&mut self, msg: String) {
         self.world.log(self.container, self.at, &msg);
     }
 
@@ -148,7 +156,7 @@ const KNOWN: &str = "\
     netcat ncat wget curl nslookup host dig getent ping yes seq which type sed awk cut sort \
     uniq tr tee xargs jq base64 md5sum sha256sum gzip gunzip tar stat find basename dirname \
     sync redis-cli pg_isready mysqladmin grpc_health_probe python python3 httpd nginx mktemp \
-    readlink realpath du df ps free uptime nproc expr usleep logger";
+    readlink realpath du df ps free uptime nproc expr usleep logger stress";
 
 pub(crate) fn is_known_program(name: &str) -> bool {
     word_list::contains(KNOWN, name) || images::server_of_program(name).is_some()
@@ -447,6 +455,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
             }
         }
         "httpd" => httpd(ctx, args, &text),
+        "stress" => super::memory::stress(ctx, args, &text),
         "nginx" if args.iter().any(|a| a == "-s") => {
             let sig = flag(args, &["-s"]).unwrap_or_default();
             let signal = match sig.as_str() {
@@ -1108,7 +1117,14 @@ pub(crate) fn start_server(
     args: &[String],
     text: &str,
 ) -> Ran {
-    match images::run_server(server, args, &ctx.config.declared_ports) {
+    // A known server listens where its image's configuration says, not where the manifest declares a
+    // containerPort (R104): the declared ports count only when its configuration comes with the pod.
+    let declared: &[u16] = if server.serves_declared_ports || config_from_pod(ctx, server) {
+        &ctx.config.declared_ports
+    } else {
+        &[]
+    };
+    match images::run_server(server, args, declared) {
         ServerRun::Exits(code, why) => {
             ctx.error(format!("{}: {why}", server.name));
             Ran::Status(code)
@@ -1137,6 +1153,24 @@ pub(crate) fn start_server(
             Ran::Program(Box::new(c))
         }
     }
+}
+
+/// Is a volume mounted over (or inside) the directory where `server` reads its configuration?
+fn config_from_pod(ctx: &Ctx<'_>, server: &images::Server) -> bool {
+    if server.config_dir.is_empty() {
+        return false;
+    }
+    let dir = server.config_dir;
+    ctx.world
+        .mounts
+        .get(ctx.container)
+        .into_iter()
+        .flatten()
+        .any(|(_, mount)| {
+            mount == dir
+                || mount.starts_with(&format!("{dir}/"))
+                || dir.starts_with(&format!("{mount}/"))
+        })
 }
 
 /// A program podlife does not know. In an exec probe or hook it succeeds at once. In an init container
@@ -1170,6 +1204,7 @@ pub(crate) fn unknown_program(ctx: &mut Ctx<'_>, name: &str, text: &str) -> Ran 
                         p.push(*q);
                     }
                 }
+                c.ports_assumed = !p.is_empty();
                 p
             }
         };

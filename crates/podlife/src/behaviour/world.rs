@@ -14,6 +14,8 @@ use crate::time::SimTime;
 const KEPT_LINES: usize = 200;
 /// Lines of each container's log (its stdout) kept.
 const KEPT_LOG_LINES: usize = 500;
+/// Lines of an exec probe's or hook's output kept (the kubelet reads at most 10 KiB of it).
+const KEPT_EXEC_LINES: usize = 100;
 
 #[derive(Debug, Clone, Default)]
 pub struct World {
@@ -46,6 +48,9 @@ pub struct World {
     /// Every append to a file on a volume, in the order it happened: who wrote how many lines to which
     /// file, and when (the trace's `files`: lines written after the last reader stopped).
     pub volume_writes: Vec<VolumeWrite>,
+    /// The output of the exec probe or hook running now in a container: (container, lines). Its stdout
+    /// and stderr are the exec session's, not the container's log (`kubectl logs` never shows them).
+    pub(crate) exec_output: Option<(String, Vec<String>)>,
     /// Nothing outside the pod answers (used to tell "waits for a service" when summarising).
     pub(crate) services_unreachable: bool,
     pub(crate) next_inode: u64,
@@ -513,9 +518,12 @@ impl World {
     ) -> Result<(), FsError> {
         let path = normalise(path, "/");
         if is_sink(&path) {
-            if path != "/dev/null" {
-                for l in lines {
-                    self.log(container, at, l);
+            for l in lines {
+                match path.as_str() {
+                    "/dev/null" => {}
+                    // PID 1's own stdout and stderr: the container's log, even from an exec session.
+                    "/proc/1/fd/1" | "/proc/1/fd/2" => self.container_log(container, at, l),
+                    _ => self.log(container, at, l),
                 }
             }
             return Ok(());
@@ -670,8 +678,22 @@ impl World {
         }
     }
 
-    /// Appends a line to the container's log.
+    /// Appends a line to what `container`'s program writes: the container's log, or the output of the
+    /// exec probe or hook running in it now.
     pub fn log(&mut self, container: &str, at: SimTime, line: &str) {
+        if let Some((c, out)) = &mut self.exec_output {
+            if c == container {
+                if out.len() < KEPT_EXEC_LINES {
+                    out.push(line.to_string());
+                }
+                return;
+            }
+        }
+        self.container_log(container, at, line);
+    }
+
+    /// Appends a line to the container's log (`kubectl logs`).
+    fn container_log(&mut self, container: &str, at: SimTime, line: &str) {
         let log = self.logs.entry(container.to_string()).or_default();
         if log.len() == KEPT_LOG_LINES {
             log.pop_front();

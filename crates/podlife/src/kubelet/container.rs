@@ -78,8 +78,8 @@ pub struct Ctr {
     pub wake_at: Option<SimTime>,
     /// Image pulls that failed in a row (ErrImagePull, then ImagePullBackOff: R55).
     pub pull_failures: u32,
-    /// The postStart hook of the current instance failed (R28).
-    pub post_start_failed: bool,
+    /// The postStart hook of the current instance failed (R28): the kubelet's message for it.
+    pub post_start_failure: Option<String>,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).
     pub restart_after_kill: bool,
 }

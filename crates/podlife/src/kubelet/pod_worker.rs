@@ -8,7 +8,7 @@
 use crate::sorted_map::SortedSet;
 use std::collections::VecDeque;
 
-use crate::behaviour::{Behaviour, BehaviourInput, ProcessState, World};
+use crate::behaviour::{bytes_text, Behaviour, BehaviourInput, ProcessState, World};
 use crate::model::Workload;
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::{Action, Scenario, HORIZON_CAP};
@@ -171,7 +171,7 @@ impl PodWorker {
                     probes,
                     stopping: None,
                     wake_at: None,
-                    post_start_failed: false,
+                    post_start_failure: None,
                     pull_failures: 0,
                     restart_after_kill: false,
                 });
@@ -459,7 +459,17 @@ impl PodWorker {
             .as_ref()
             .is_some_and(|s| s.sigterm_at.is_some());
         let started_at = self.ctrs[idx].running_since().unwrap_or(at);
-        let reason = if code == 0 { "Completed" } else { "Error" }.to_string();
+        // The runtime reports an OOM kill of the container's cgroup as the reason (R105).
+        let oom = match &self.ctrs[idx].instance {
+            Instance::Running { process, .. } => process.oom_killed(),
+            _ => None,
+        };
+        let reason = match (oom, code) {
+            (Some(_), _) => "OOMKilled",
+            (None, 0) => "Completed",
+            (None, _) => "Error",
+        }
+        .to_string();
         let term = Termination {
             exit_code: code,
             reason: reason.clone(),
@@ -475,6 +485,7 @@ impl PodWorker {
         let killed = c.stopping.is_some();
         c.stopping = None;
         let rule = match (killed, code) {
+            _ if oom.is_some() => "R105",
             (true, 137) => "R73",
             (true, _) => "R76",
             (false, _) => match self.ctrs[idx].kind {
@@ -484,11 +495,21 @@ impl PodWorker {
                 ContainerKind::Regular => "R50",
             },
         };
-        let how = match code {
-            0 => "exited 0 (Completed)".to_string(),
-            137 => "was killed (exit 137, SIGKILL)".to_string(),
-            143 => "was terminated by SIGTERM (exit 143)".to_string(),
-            n => format!("exited with code {n}"),
+        let limit = self.ctrs[idx]
+            .spec
+            .resources
+            .as_ref()
+            .and_then(|r| r.limits.get("memory").cloned())
+            .unwrap_or_default();
+        let how = match (oom, code) {
+            (Some(used), _) => format!(
+                "was OOM-killed: it used {}, over its memory limit {limit} (exit 137, OOMKilled)",
+                bytes_text(used)
+            ),
+            (None, 0) => "exited 0 (Completed)".to_string(),
+            (None, 137) => "was killed (exit 137, SIGKILL)".to_string(),
+            (None, 143) => "was terminated by SIGTERM (exit 143)".to_string(),
+            (None, n) => format!("exited with code {n}"),
         };
         self.emit(
             Some(idx),

@@ -1,15 +1,34 @@
 //! Running the probes and acting on their results (pkg/kubelet/prober/prober_manager.go, worker.go):
-//! ticks, exec probes through the interpreter, network probes against what listens, and the kills a
-//! failed liveness or startup probe causes (R33–R43).
+//! ticks, exec probes through the interpreter, network probes against what listens (R104, with
+//! `network_handlers`), and the kills a failed liveness or startup probe causes (R33–R43).
 
 use crate::behaviour::run_exec;
+use crate::model::Probe;
 use crate::pod_status::ContainerKind;
 use crate::time::Millis;
 use crate::trace::{EventKind, ProbeKind};
 
 use super::container::Ctr;
+use super::network_handlers::{failing_output, go_quote, unreachable_output};
 use super::pod_worker::*;
 use super::prober::ProbeResult;
+
+/// One probe's result: success, the output the kubelet records, and the rule a failure follows.
+pub(super) struct ProbeOutcome {
+    pub success: bool,
+    pub output: String,
+    pub rule: &'static str,
+}
+
+impl ProbeOutcome {
+    fn pass() -> ProbeOutcome {
+        ProbeOutcome {
+            success: true,
+            output: String::new(),
+            rule: "R33",
+        }
+    }
+}
 
 impl PodWorker {
     pub(super) fn probe_active(&self, c: &Ctr, kind: ProbeKind) -> bool {
@@ -51,21 +70,24 @@ impl PodWorker {
         let worker = &c.probes[p];
         let (kind, spec, timeout) = (worker.kind, worker.spec.clone(), worker.timeout());
         let since = c.running_since().map_or(Millis(0), |s| now.since(s));
-        let (success, detail) = match c.behaviour.probe_override(kind, since) {
-            Some(ok) => (
-                ok,
-                "its podlife.dev/behaviour annotation says so".to_string(),
-            ),
+        let outcome = match c.behaviour.probe_override(kind, since) {
+            Some(true) => ProbeOutcome::pass(),
+            Some(false) => ProbeOutcome {
+                success: false,
+                output: failing_output(self.probe_target(idx, &spec).as_ref()),
+                rule: "R33",
+            },
             None => self.run_probe(idx, &spec, timeout),
         };
-        let changed = self.ctrs[idx].probes[p].record(success);
-        let label = self.label(idx);
-        if !success {
+        let changed = self.ctrs[idx].probes[p].record(outcome.success);
+        if !outcome.success {
+            // The event carries the probe's output alone: `kubectl describe` prints it after
+            // "Liveness probe failed: " (R103).
             self.emit(
                 Some(idx),
                 EventKind::ProbeFailed { probe: kind },
-                Some("R33"),
-                format!("{} probe of {label} failed: {detail}", kind.name()),
+                Some(outcome.rule),
+                outcome.output,
             );
         }
         let Some(result) = changed else { return };
@@ -92,14 +114,11 @@ impl PodWorker {
         self.refresh_flags();
     }
 
-    /// httpGet, tcpSocket and gRPC probes succeed once the process listens (or is up, when it declares no
-    /// port); exec probes run through the interpreter (R39: past timeoutSeconds is a failure).
-    pub(super) fn run_probe(
-        &mut self,
-        idx: usize,
-        probe: &crate::model::Probe,
-        timeout: Millis,
-    ) -> (bool, String) {
+    /// Runs a probe's handler. An exec probe runs its command through the interpreter and reports what
+    /// it printed; past timeoutSeconds it fails with the runtime's "timed out" (R39). An httpGet,
+    /// tcpSocket or gRPC probe succeeds when a container of the pod listens on the port now, and is
+    /// refused otherwise (R104).
+    pub(super) fn run_probe(&mut self, idx: usize, probe: &Probe, timeout: Millis) -> ProbeOutcome {
         if let Some(exec) = &probe.exec {
             let name = self.ctrs[idx].name.clone();
             let result = run_exec(
@@ -109,61 +128,34 @@ impl PodWorker {
                 &mut self.world,
                 Some(timeout),
             );
-            return if result.timed_out {
-                (
-                    false,
-                    format!(
-                        "`{}` timed out after {} s",
-                        exec.command.join(" "),
-                        crate::time::secs_text(timeout.0)
-                    ),
-                )
-            } else if result.exit_code == 0 {
-                (true, String::new())
-            } else {
-                (
-                    false,
-                    format!("`{}` exited {}", exec.command.join(" "), result.exit_code),
-                )
+            if result.timed_out {
+                // The runtime's ExecSync deadline error (remote_runtime.go), which exec.go reports as
+                // the probe's output.
+                let command = go_quote(&exec.command.join(" "));
+                return ProbeOutcome {
+                    success: false,
+                    output: format!("command {command} timed out"),
+                    rule: "R39",
+                };
+            }
+            return ProbeOutcome {
+                success: result.exit_code == 0,
+                output: result.output,
+                rule: "R104",
             };
         }
-        let port = probe
-            .http_get
-            .as_ref()
-            .and_then(|h| h.port.as_ref())
-            .or(probe.tcp_socket.as_ref().and_then(|t| t.port.as_ref()))
-            .and_then(|p| self.resolve_port(idx, p))
-            .or(probe
-                .grpc
-                .as_ref()
-                .and_then(|g| g.port)
-                .and_then(|p| u16::try_from(p).ok()));
-        // The pod's containers share one network: whichever of them listens on the port answers.
-        // A port no container is known to serve is taken to answer once the process is up.
-        let running = self.ctrs[idx].is_running();
-        match port {
-            Some(port) if self.world.serves(port) => (true, String::new()),
-            Some(port)
-                if self
-                    .ctrs
-                    .iter()
-                    .any(|c| c.behaviour.listens.contains(&port)) =>
-            {
-                (false, format!("nothing listens on port {port} yet"))
-            }
-            _ => (running, String::new()),
-        }
-    }
-
-    pub(super) fn resolve_port(&self, idx: usize, port: &crate::model::IntOrString) -> Option<u16> {
-        match port {
-            crate::model::IntOrString::Int(n) => u16::try_from(*n).ok(),
-            crate::model::IntOrString::Str(name) => self.ctrs[idx]
-                .spec
-                .ports
-                .iter()
-                .find(|p| p.name.as_deref() == Some(name.as_str()))
-                .and_then(|p| u16::try_from(p.container_port).ok()),
+        match self.probe_target(idx, probe) {
+            Some(target) if self.accepts(&target) => ProbeOutcome::pass(),
+            Some(target) => ProbeOutcome {
+                success: false,
+                output: unreachable_output(&target, timeout),
+                rule: "R104",
+            },
+            None => ProbeOutcome {
+                success: false,
+                output: String::new(),
+                rule: "R104",
+            },
         }
     }
 

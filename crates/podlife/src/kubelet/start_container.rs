@@ -1,6 +1,6 @@
 //! Starting one container (pkg/kubelet/kuberuntime/kuberuntime_container.go `startContainer`,
 //! `doBackOff`; pkg/kubelet/images/image_manager.go): back-off, lazy image pull, create, start, and the
-//! blocking postStart hook (R26–R28, R53).
+//! blocking postStart hook (R26–R28, R53); hooks as lifecycle/handlers.go runs them (R104).
 
 use crate::behaviour::run_exec;
 use crate::model::LifecycleHandler;
@@ -10,6 +10,7 @@ use crate::trace::EventKind;
 
 use super::backoff::Backoff;
 use super::container::Instance;
+use super::network_handlers::go_quote;
 use super::pod_worker::*;
 
 impl PodWorker {
@@ -253,10 +254,10 @@ impl PodWorker {
                     Some("R28"),
                     format!("postStart hook of {label} runs; the kubelet waits for it"),
                 );
-                let (duration, ok) = self.hook_duration(idx, &hook);
+                let outcome = self.run_hook(idx, &hook);
                 // R28: a failed postStart kills the container once the hook returns.
-                self.ctrs[idx].post_start_failed = !ok;
-                self.busy_until = Some(now + duration);
+                self.ctrs[idx].post_start_failure = outcome.failure;
+                self.busy_until = Some(now + outcome.duration);
                 false
             }
             None => {
@@ -269,12 +270,12 @@ impl PodWorker {
 
     pub(super) fn post_start_finished(&mut self, idx: usize) {
         let label = self.label(idx);
-        if std::mem::take(&mut self.ctrs[idx].post_start_failed) {
+        if let Some(failure) = self.ctrs[idx].post_start_failure.take() {
             self.emit(
                 Some(idx),
                 EventKind::PostStartHookFinished,
                 Some("R28"),
-                format!("postStart hook of {label} failed (FailedPostStartHook): the container is killed"),
+                format!("postStart hook of {label} failed (FailedPostStartHook): the container is killed: {failure}"),
             );
             // `startContainer` kills it before returning, so the next container waits for the kill;
             // whether it restarts is the restart policy's call at the next sync (R28, R30).
@@ -303,8 +304,17 @@ impl PodWorker {
 
     /// How long a hook runs and whether it succeeds.
     pub(super) fn hook_duration(&mut self, idx: usize, hook: &LifecycleHandler) -> (Millis, bool) {
+        let outcome = self.run_hook(idx, hook);
+        (outcome.duration, outcome.failure.is_none())
+    }
+
+    /// Runs a hook (lifecycle/handlers.go `Run`): how long it takes and, when it fails, the kubelet's
+    /// message for it, the text of the FailedPostStartHook / FailedPreStopHook event (R103). An exec
+    /// hook fails on a non-zero exit; an httpGet hook when nothing of the pod listens on its port (R104).
+    pub(super) fn run_hook(&mut self, idx: usize, hook: &LifecycleHandler) -> HookOutcome {
         if let Some(sleep) = &hook.sleep {
-            return (Millis::secs(sleep.seconds.unwrap_or(0).max(0) as u64), true);
+            let seconds = sleep.seconds.unwrap_or(0).max(0) as u64;
+            return HookOutcome::done(Millis::secs(seconds));
         }
         if let Some(exec) = &hook.exec {
             let name = self.ctrs[idx].name.clone();
@@ -322,8 +332,42 @@ impl PodWorker {
             }
             let result = run_exec(&exec.command, &name, self.now, &mut self.world, None);
             self.world.localhost_up_at.clear();
-            return (result.duration, result.exit_code == 0);
+            let failure = (result.exit_code != 0).then(|| {
+                let joined = exec.command.join(" ");
+                format!(
+                    "Exec lifecycle hook ([{joined}]) for Container {} in Pod {} failed - error: \
+                     command '{joined}' exited with {}: {}, message: {}",
+                    go_quote(&name),
+                    go_quote(&format!("{}_default", self.pod_name)),
+                    result.exit_code,
+                    result.output,
+                    go_quote(&result.output)
+                )
+            });
+            return HookOutcome {
+                duration: result.duration,
+                failure,
+            };
         }
-        (Millis(0), true)
+        HookOutcome {
+            duration: Millis(0),
+            failure: self.network_hook_failure(idx, hook),
+        }
+    }
+}
+
+/// What running a hook came to.
+pub(super) struct HookOutcome {
+    pub duration: Millis,
+    /// The kubelet's message when the hook failed.
+    pub failure: Option<String>,
+}
+
+impl HookOutcome {
+    fn done(duration: Millis) -> HookOutcome {
+        HookOutcome {
+            duration,
+            failure: None,
+        }
     }
 }
