@@ -2292,6 +2292,38 @@ fn probe_kills_further_apart_than_the_back_off_restart_at_once_r53() {
 }
 
 #[test]
+fn a_failed_post_start_kill_backs_off_like_a_crash_not_like_a_probe_kill_r53_r28() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r53-post-start
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "exit 1"]
+"#,
+        "until=40s",
+    );
+    // `startContainer` kills the container itself when its postStart fails; the restart is a later
+    // sync's, which reads the killed instance: the first restart comes at the next relist, the second
+    // waits 10 s from the second kill, as after a crash.
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 4),
+        vec![2.5, 3.0, 13.0, 33.0],
+        "ordinary crash-loop back-off"
+    );
+}
+
+#[test]
 fn a_backing_off_container_waits_as_crash_loop_back_off_r54() {
     let trace = run_with(
         r#"
