@@ -5363,6 +5363,55 @@ spec:
 }
 
 #[test]
+fn a_deadline_that_passes_while_the_sidecars_stop_still_fails_the_pod_r102() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102-teardown
+spec:
+  restartPolicy: Never
+  activeDeadlineSeconds: 10
+  initContainers:
+    - name: shipper
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3; exit 0"]
+"#);
+    // app exits 0 at 5.5; the completion stops the shipper at the relist (preStop 6-16). The final
+    // status is written past the deadline, and `generateAPIPodStatus` fails the pod for it.
+    expect_eq!(
+        trace,
+        exit_code(&trace, "app", 0),
+        Some(0),
+        "the app succeeded"
+    );
+    expect_eq!(
+        trace,
+        (
+            phase_changes(&trace, PodPhase::Succeeded),
+            phase_changes(&trace, PodPhase::Failed)
+        ),
+        (vec![], vec![16.0]),
+        "Failed (DeadlineExceeded), not Succeeded"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.summary,
+        "Failed (DeadlineExceeded) at 16s",
+        "with its reason"
+    );
+}
+
+#[test]
 fn a_jobs_own_active_deadline_is_the_controllers_and_only_noted_r102() {
     let trace = run(r#"
 apiVersion: batch/v1

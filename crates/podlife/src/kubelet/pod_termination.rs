@@ -10,6 +10,7 @@ use crate::version::Gate;
 use super::active_deadline::DEADLINE_EXCEEDED;
 use super::container::{Ctr, Instance};
 use super::pod_worker::*;
+use super::status_manager::PodReason;
 use super::termination_order::{may_terminate, Member};
 
 impl PodWorker {
@@ -104,6 +105,22 @@ impl PodWorker {
             return;
         }
         self.termination = None;
+        let (phase, reason) = self.final_phase(&term);
+        self.deadline_exceeded |= reason == Some(DEADLINE_EXCEEDED);
+        self.status.force_terminal(phase, reason);
+        // The terminal phase is news even without a new event.
+        self.published_events = usize::MAX;
+        if term.cause == TerminationCause::Deletion {
+            self.remove_deleted_pod(phase);
+        }
+    }
+
+    /// The phase (and its reason) `SyncTerminatingPod` writes once every container has stopped.
+    fn final_phase(&self, term: &PodTermination) -> (PodPhase, Option<PodReason>) {
+        // `generateAPIPodStatus` fails a pod past its active deadline whatever ended it (R102).
+        if self.past_active_deadline() {
+            return (PodPhase::Failed, Some(DEADLINE_EXCEEDED));
+        }
         let phase = match term.cause {
             // R63: a deleted pod ends Succeeded only if every regular container exited 0.
             TerminationCause::Deletion => {
@@ -120,21 +137,11 @@ impl PodWorker {
             | TerminationCause::InitFailure
             | TerminationCause::ActiveDeadline => term.decided_phase.unwrap_or(PodPhase::Failed),
         };
-        // `SyncTerminatingPod` writes the final status through `generateAPIPodStatus`, which fails a pod
-        // past its active deadline whatever ended it (R102).
-        let reason = self.past_active_deadline().then_some(DEADLINE_EXCEEDED);
-        let phase = if reason.is_some() {
-            self.deadline_exceeded = true;
-            PodPhase::Failed
-        } else {
-            phase
-        };
-        self.status.force_terminal(phase, reason);
-        // The terminal phase is news even without a new event.
-        self.published_events = usize::MAX;
-        if term.cause != TerminationCause::Deletion {
-            return;
-        }
+        (phase, None)
+    }
+
+    /// A deleted pod's object goes once its final status is written (R79).
+    fn remove_deleted_pod(&mut self, phase: PodPhase) {
         // Publish the terminal phase before `Removed`.
         self.publish();
         if self.removed_at.is_some() {

@@ -5,11 +5,11 @@
 use crate::behaviour::run_exec;
 use crate::model::LifecycleHandler;
 use crate::pod_status::ContainerKind;
-use crate::time::Millis;
+use crate::time::{Millis, SimTime};
 use crate::trace::EventKind;
 
 use super::backoff::Backoff;
-use super::container::{Instance, KillForRestart};
+use super::container::{Instance, KillForRestart, Termination};
 use super::pod_worker::*;
 
 impl PodWorker {
@@ -62,62 +62,17 @@ impl PodWorker {
     /// in the pod status the sync started from; when the container is not held back, the back-off
     /// entry moves on (`Next`) from that instance's FinishedAt.
     pub(super) fn in_backoff(&mut self, idx: usize) -> bool {
-        let c = &self.ctrs[idx];
-        let Some(last) = c.last_termination.clone() else {
+        let Some(last) = self.ctrs[idx].last_termination.clone() else {
             return false;
         };
-        let key = Backoff::key(&c.name, c.image());
-        if c.instances == 0 {
+        let key = Backoff::key(&self.ctrs[idx].name, self.ctrs[idx].image());
+        let Some(since) = self.exit_in_sync_status(idx, &last) else {
             return false;
-        }
-        if matches!(c.instance, Instance::NotCreated) && c.generation != self.generation {
-            // A new sandbox reruns the container at once (R21).
-            self.backoff
-                .record_restart(&key, last.finished_at, self.now);
-            return false;
-        }
-        // The restart that follows a kill the sync decided reads the status from before the kill: the
-        // killed instance still ran there, so the exited one is the instance before it, if any.
-        let before_kill = self.ctrs[idx]
-            .kill_for_restart
-            .as_mut()
-            .filter(|k| !k.backoff_checked)
-            .map(|k| {
-                k.backoff_checked = true;
-                k.previous_finished_at
-            });
-        let since = match before_kill {
-            Some(Some(finished_at)) => finished_at,
-            Some(None) => return false,
-            None => last.finished_at,
         };
         match self.backoff.in_backoff(&key, since, self.now) {
             Some((_, delay)) => {
                 // The next sync reads the newest exit, so the wait runs from it.
-                let until = last.finished_at + delay;
-                let c = &self.ctrs[idx];
-                let already =
-                    matches!(c.instance, Instance::BackOff { until: u, .. } if u == until);
-                self.ctrs[idx].instance = Instance::BackOff {
-                    until,
-                    image_pull: false,
-                };
-                if !already {
-                    let label = self.label(idx);
-                    self.emit(
-                        Some(idx),
-                        EventKind::BackOff {
-                            delay: delay.as_secs(),
-                        },
-                        Some("R53"),
-                        format!(
-                            "Back-off {}s restarting failed {label}: CrashLoopBackOff until {}",
-                            delay.0 / 1000,
-                            until
-                        ),
-                    );
-                }
-                self.request_sync(until);
+                self.back_off(idx, last.finished_at + delay, delay);
                 true
             }
             None => {
@@ -125,6 +80,57 @@ impl PodWorker {
                 false
             }
         }
+    }
+
+    /// The FinishedAt of the exited instance `doBackOff` finds in the status the sync read, if there is
+    /// one to check against.
+    fn exit_in_sync_status(&mut self, idx: usize, last: &Termination) -> Option<SimTime> {
+        let now = self.now;
+        let c = &mut self.ctrs[idx];
+        if c.instances == 0 {
+            return None;
+        }
+        if matches!(c.instance, Instance::NotCreated) && c.generation != self.generation {
+            // A new sandbox reruns the container at once (R21); its back-off goes on.
+            let key = Backoff::key(&c.name, c.image());
+            self.backoff.record_restart(&key, last.finished_at, now);
+            return None;
+        }
+        // The restart that follows a kill the sync decided reads the status from before the kill: the
+        // killed instance still ran there, so the exited one is the instance before it, if any.
+        match c.kill_for_restart.as_mut().filter(|k| !k.backoff_checked) {
+            Some(kill) => {
+                kill.backoff_checked = true;
+                kill.previous_finished_at
+            }
+            None => Some(last.finished_at),
+        }
+    }
+
+    /// The container waits in CrashLoopBackOff until `until` (R53, R54).
+    fn back_off(&mut self, idx: usize, until: SimTime, delay: Millis) {
+        let already =
+            matches!(self.ctrs[idx].instance, Instance::BackOff { until: u, .. } if u == until);
+        self.ctrs[idx].instance = Instance::BackOff {
+            until,
+            image_pull: false,
+        };
+        if !already {
+            let label = self.label(idx);
+            self.emit(
+                Some(idx),
+                EventKind::BackOff {
+                    delay: delay.as_secs(),
+                },
+                Some("R53"),
+                format!(
+                    "Back-off {}s restarting failed {label}: CrashLoopBackOff until {}",
+                    delay.0 / 1000,
+                    until
+                ),
+            );
+        }
+        self.request_sync(until);
     }
 
     /// ErrImagePull, then ImagePullBackOff with its own back-off (R55). The sync goes on with the next
