@@ -1570,6 +1570,77 @@ spec:
     );
 }
 
+#[test]
+fn a_kill_decided_during_a_blocked_sync_waits_for_that_syncs_restart_r43() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r43-later-kill
+spec:
+  restartPolicy: Always
+  terminationGracePeriodSeconds: 60
+  initContainers:
+    - name: proxy
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 8
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 1
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 20"]
+"#,
+        "until=40s",
+    );
+    // The sync at 4 kills app (preStop 4-24) and then restarts it. proxy fails its liveness probe at
+    // 11, while that sync is blocked: the next sync kills it (preStop 24-29) and restarts it.
+    expect_eq!(
+        trace,
+        nth(probe_failures(&trace, "proxy", "liveness"), 0),
+        11.0,
+        "proxy fails while app's kill runs"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "proxy", "PreStopHookStarted"),
+        vec![24.0],
+        "proxy's kill starts only when app's kill has returned"
+    );
+    expect_eq!(
+        trace,
+        nth(starts(&trace, "app"), 1),
+        24.0,
+        "app is restarted by the sync that killed it, before proxy's kill"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "proxy"), 2),
+        vec![2.5, 29.0],
+        "proxy restarts when its own kill returns"
+    );
+}
+
 // ================================================================ E. Pod conditions and readiness
 
 #[test]
@@ -2136,6 +2207,119 @@ spec:
         first(starts(&trace, "app"), 5),
         vec![2.5, 4.0, 15.0, 36.0, 52.0],
         "and started after its 2 s pull, not at 77"
+    );
+}
+
+/// A container that keeps running and fails its liveness probe: the kill and the restart happen in one
+/// sync, whose back-off check reads the pod status from before the kill.
+fn liveness_killed_pod(period: u32) -> String {
+    format!(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r53-liveness
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: {period}
+        failureThreshold: 1
+"#
+    )
+}
+
+/// (time, delay) of each `BackOff` event of the container.
+fn back_offs(trace: &podlife::trace::Trace, container: &str) -> Vec<(f64, f64)> {
+    events_of(trace, container, "BackOff")
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::BackOff { delay } => Some((secs(e), delay)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_probe_kill_restarts_at_once_reading_the_status_from_before_the_kill_r53() {
+    let trace = run_with(&liveness_killed_pod(5), "until=60s");
+    // Killed at every tick it runs through (5, 10, 15, 30, 55). At 5 no instance had exited: restart at
+    // once, no back-off entry. At 10 the instance before ended at 5 and there is no entry yet: at once
+    // (the entry starts at 10 s). At 15 the one before ended at 10, 5 s < 10 s: back-off, counted from
+    // this exit (25). At 30 the one before ended at 15, 15 s < 20 s: back-off to 50.
+    expect_eq!(
+        trace,
+        exits(&trace, "app").iter().map(|e| e.0).collect::<Vec<_>>(),
+        vec![5.0, 10.0, 15.0, 30.0, 55.0],
+        "a kill at each probe tick of a running instance"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5, 5.0, 10.0, 25.0, 50.0],
+        "the first two probe kills restart at once"
+    );
+    expect_eq!(
+        trace,
+        first(back_offs(&trace, "app"), 2),
+        vec![(15.0, 10.0), (30.0, 20.0)],
+        "CrashLoopBackOff only from the third kill"
+    );
+}
+
+#[test]
+fn probe_kills_further_apart_than_the_back_off_restart_at_once_r53() {
+    let trace = run_with(&liveness_killed_pod(15), "until=100s");
+    // Kills at 15, 30, 45: each instance before ended 15 s earlier, more than the 10 s back-off the
+    // second restart set up; at 60 the one before ended 15 s ago, under the 20 s back-off.
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5, 15.0, 30.0, 45.0, 80.0],
+        "three restarts at once, then 20 s of CrashLoopBackOff"
+    );
+    expect_eq!(
+        trace,
+        back_offs(&trace, "app"),
+        vec![(60.0, 20.0), (90.0, 40.0)],
+        "the back-off grew with each restart"
+    );
+}
+
+#[test]
+fn a_failed_post_start_kill_backs_off_like_a_crash_not_like_a_probe_kill_r53_r28() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r53-post-start
+spec:
+  restartPolicy: Always
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "exit 1"]
+"#,
+        "until=40s",
+    );
+    // `startContainer` kills the container itself when its postStart fails; the restart is a later
+    // sync's, which reads the killed instance: the first restart comes at the next relist, the second
+    // waits 10 s from the second kill, as after a crash.
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 4),
+        vec![2.5, 3.0, 13.0, 33.0],
+        "ordinary crash-loop back-off"
     );
 }
 
@@ -4693,12 +4877,13 @@ spec:
 "#,
         "until=40s",
     );
-    // Fails at 6 and 7: killed and restarted at 7; the next instance fails at 10 and 11, exits at 11
-    // and waits out the 10 s back-off.
+    // Fails at 6 and 7: killed and restarted at 7; the next instance fails at 10 and 11 and is
+    // restarted at once too (the sync reads the status from before the kill, where the instance
+    // before it ended at 7, with no back-off yet: R53). The third, killed at 15, waits out 10 s.
     expect_eq!(
         trace,
-        first(starts(&trace, "sidecar"), 3),
-        vec![2.5, 7.0, 21.0],
+        first(starts(&trace, "sidecar"), 4),
+        vec![2.5, 7.0, 11.0, 25.0],
         "a sidecar always restarts"
     );
     expect!(
@@ -4981,6 +5166,285 @@ spec:
     );
 }
 
+// ================================================================ P. Added 2026-12
+
+#[test]
+fn past_its_active_deadline_a_pod_is_stopped_in_order_and_fails_with_deadline_exceeded_r102() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102
+spec:
+  restartPolicy: Always
+  activeDeadlineSeconds: 10
+  terminationGracePeriodSeconds: 30
+  initContainers:
+    - name: proxy
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 1' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 2"]
+"#,
+        "until=60s",
+    );
+    // startTime is 0 (the kubelet's first sync): at 10 the pod is failed and terminated like a
+    // completed one, the app's preStop first, the sidecar after the app.
+    expect_eq!(
+        trace,
+        pod_times_of(&trace, "Note"),
+        vec![10.0],
+        "the deadline is noticed at startTime + 10 s"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PreStopHookStarted"),
+        vec![10.0],
+        "the app's preStop runs"
+    );
+    expect_eq!(
+        trace,
+        (sigterms(&trace, "app"), sigterms(&trace, "proxy")),
+        (vec![12.0], vec![12.0]),
+        "SIGTERM to the app after its preStop, then to the sidecar once the app is gone"
+    );
+    expect_eq!(
+        trace,
+        (starts(&trace, "proxy"), starts(&trace, "app")),
+        (vec![2.5], vec![3.0]),
+        "nothing restarts, even under restartPolicy Always"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Failed),
+        vec![12.0],
+        "Failed once every container has stopped (R61)"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 11.0),
+        "Running",
+        "the phase and its reason are held back while containers run"
+    );
+    expect_eq!(
+        trace,
+        final_snapshot(&trace).status,
+        "Error",
+        "kubectl shows the app's reason, not DeadlineExceeded (R83, R85)"
+    );
+    let failed = trace.events.iter().find(|e| {
+        matches!(
+            e.kind,
+            EventKind::PhaseChanged {
+                phase: PodPhase::Failed
+            }
+        )
+    });
+    expect!(
+        trace,
+        failed.is_some_and(|e| e.rule == Some("R102")
+            && e.message.contains("DeadlineExceeded")
+            && e.message
+                .contains("Pod was active on the node longer than the specified deadline")),
+        "the phase change carries the reason and message kubectl describe shows"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.summary,
+        "Failed (DeadlineExceeded) at 12s",
+        "the outcome names the reason"
+    );
+}
+
+#[test]
+fn a_crash_looping_pod_past_its_deadline_is_not_restarted_again_r102() {
+    let trace = run_with(
+        r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: r102-job
+spec:
+  template:
+    spec:
+      restartPolicy: OnFailure
+      activeDeadlineSeconds: 20
+      containers:
+        - name: app
+          image: busybox:1.36
+          command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+        "until=60s",
+    );
+    // Starts at 2.5, 4, 15; exits at 16 and backs off to 36: the deadline at 20 ends it.
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5, 4.0, 15.0],
+        "no restart after the deadline"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Failed),
+        vec![20.0],
+        "nothing runs, so the pod is Failed at once"
+    );
+    expect_eq!(
+        trace,
+        final_snapshot(&trace).status,
+        "Error",
+        "the last exit's reason"
+    );
+}
+
+#[test]
+fn the_deadline_waits_for_a_sync_blocked_by_a_kill_r102_r43() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102-blocked
+spec:
+  activeDeadlineSeconds: 10
+  terminationGracePeriodSeconds: 60
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        initialDelaySeconds: 5
+        periodSeconds: 1
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+"#,
+        "until=60s",
+    );
+    // The liveness kill at 8 runs its preStop to 18 and the same sync then restarts the container; the
+    // pod worker is busy until then, so the deadline's sync comes after it and stops the new instance
+    // (preStop 18-28).
+    expect_eq!(
+        trace,
+        pod_times_of(&trace, "Note"),
+        vec![18.0],
+        "the deadline is acted on when the blocked sync returns"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5, 18.0],
+        "the sync that killed the container still restarts it"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PreStopHookStarted"),
+        vec![8.0, 18.0],
+        "then the deadline stops it through its preStop"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Failed),
+        vec![28.0],
+        "Failed"
+    );
+}
+
+#[test]
+fn a_deadline_that_passes_while_the_sidecars_stop_still_fails_the_pod_r102() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102-teardown
+spec:
+  restartPolicy: Never
+  activeDeadlineSeconds: 10
+  initContainers:
+    - name: shipper
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 10"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3; exit 0"]
+"#);
+    // app exits 0 at 5.5; the completion stops the shipper at the relist (preStop 6-16). The final
+    // status is written past the deadline, and `generateAPIPodStatus` fails the pod for it.
+    expect_eq!(
+        trace,
+        exit_code(&trace, "app", 0),
+        Some(0),
+        "the app succeeded"
+    );
+    expect_eq!(
+        trace,
+        (
+            phase_changes(&trace, PodPhase::Succeeded),
+            phase_changes(&trace, PodPhase::Failed)
+        ),
+        (vec![], vec![16.0]),
+        "Failed (DeadlineExceeded), not Succeeded"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.summary,
+        "Failed (DeadlineExceeded) at 16s",
+        "with its reason"
+    );
+}
+
+#[test]
+fn a_jobs_own_active_deadline_is_the_controllers_and_only_noted_r102() {
+    let trace = run(r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: r102-job-deadline
+spec:
+  activeDeadlineSeconds: 5
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: app
+          image: busybox:1.36
+          command: ["sh", "-c", "sleep 10"]
+"#);
+    let note = trace
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::Note && e.rule == Some("R102"));
+    expect!(
+        trace,
+        note.is_some_and(|e| secs(e) == 0.0 && e.message.contains("Job controller")),
+        "a note says the Job's deadline is not simulated"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded),
+        vec![12.5],
+        "the pod itself runs to completion"
+    );
+}
+
 // ================================================================ P. Probes reach what listens; memory limits
 
 /// The `Warning Unhealthy` messages `kubectl describe pod` lists for a container.
@@ -5031,7 +5495,9 @@ spec:
     );
     // Running from 2.5 s; `sleep` listens nowhere, so every tick is refused: 4, 6, 8 → killed at 8 and,
     // exiting 0 at once on SIGTERM, restarted in the same sync (R36); the new instance fails at 10, 12,
-    // 14, and the next restart waits out 10 s of back-off from 14 (R53).
+    // 14 and is restarted at once too, since the back-off check reads the status from before the kill
+    // and the instance before it finished 6 s ago with no back-off entry yet (R53); the kill at 20 finds
+    // the 10 s entry that check created, and the restart waits until 30.
     expect_eq!(
         trace,
         first(probe_failures(&trace, "app", "liveness"), 6),
@@ -5046,9 +5512,9 @@ spec:
     );
     expect_eq!(
         trace,
-        first(starts(&trace, "app"), 3),
-        vec![2.5, 8.0, 24.0],
-        "restarted at once, then after the back-off"
+        first(starts(&trace, "app"), 4),
+        vec![2.5, 8.0, 14.0, 30.0],
+        "restarted at once twice, then after the back-off"
     );
     let refused = "Liveness probe failed: Get \"http://10.244.0.5:8080/healthz\": dial tcp \
                    10.244.0.5:8080: connect: connection refused";

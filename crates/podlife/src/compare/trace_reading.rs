@@ -5,10 +5,10 @@
 use crate::pod_status::ContainerKind;
 use crate::trace::{EventKind, SignalName, Trace};
 
-/// The rules of a SIGTERM sent because the whole pod is stopping (deletion or completion): R75 for
-/// regular and init containers, R71 and R73 for sidecars in their turn or past the deadline, R80 for
-/// sidecars on 1.28 (docs/trace-format.md, `Killing`).
-const POD_TERMINATION_KILLS: &[&str] = &["R71", "R73", "R75", "R80"];
+/// The rules of a SIGTERM sent because the whole pod is stopping (deletion, completion, active
+/// deadline): R75 for regular containers, R69 for init containers, R71 and R73 for sidecars in their
+/// turn or past the deadline, R80 for sidecars on 1.28 (docs/trace-format.md, `Killing`).
+const POD_TERMINATION_KILLS: &[&str] = &["R69", "R71", "R73", "R75", "R80"];
 
 /// One exit of a container: when, with which code, by which rule.
 #[derive(Debug, Clone, PartialEq)]

@@ -82,6 +82,21 @@ pub struct Ctr {
     pub post_start_failure: Option<String>,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).
     pub restart_after_kill: bool,
+    /// The kill the sync decided in order to restart this container: recorded when the kill starts,
+    /// taken by the restart.
+    pub kill_for_restart: Option<KillForRestart>,
+}
+
+/// A kill the sync decides with a restart in that same sync (probe failure, new image).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KillForRestart {
+    /// The kill's rule, which the restart follows (R35, R36, R65).
+    pub rule: &'static str,
+    /// What `doBackOff` sees in the pod status the sync read before the kill: the killed instance
+    /// still ran, so the newest exited instance is the one before it, if any (R53).
+    pub previous_finished_at: Option<SimTime>,
+    /// The restart's back-off check has read it; a later check reads the newest exit.
+    pub backoff_checked: bool,
 }
 
 impl Ctr {

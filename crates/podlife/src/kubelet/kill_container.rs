@@ -6,10 +6,45 @@ use crate::behaviour::Signal;
 use crate::time::{Millis, SimTime};
 use crate::trace::{EventKind, SignalName};
 
-use super::container::{Instance, Stopping};
+use super::container::{Instance, KillForRestart, Stopping};
 use super::pod_worker::*;
 
 impl PodWorker {
+    /// Queues a kill the sync decides (a failed probe, a new image) and, if the container is to run
+    /// again, its restart: `SyncPod` kills every container it decided to kill, one after another, then
+    /// starts them, so the restart comes after this sync's other kills but before anything a later sync
+    /// decides (R43).
+    pub(super) fn queue_kill(
+        &mut self,
+        idx: usize,
+        grace: Millis,
+        why: String,
+        rule: &'static str,
+        restart: bool,
+    ) {
+        let now = self.now;
+        self.ctrs[idx].restart_after_kill = restart;
+        let this_syncs_restarts = self
+            .ops
+            .iter()
+            .position(|op| matches!(op, Op::Restart { decided_at, .. } if *decided_at == now))
+            .unwrap_or(self.ops.len());
+        let kill = Op::Kill {
+            idx,
+            grace,
+            why,
+            rule,
+        };
+        self.ops.insert(this_syncs_restarts, kill);
+        if restart {
+            self.ops.push_back(Op::Restart {
+                idx,
+                decided_at: now,
+            });
+        }
+        self.request_sync(now);
+    }
+
     /// One step of killing a single container (R70 without ordering, R77); true when it has exited.
     pub(super) fn step_kill(
         &mut self,
@@ -26,6 +61,17 @@ impl PodWorker {
         let Some(stopping) = self.ctrs[idx].stopping.clone() else {
             // The Killing event is written when the signal is sent; this line explains the decision.
             self.note(Some(idx), rule, format!("{label} will be stopped: {why}"));
+            if self.ctrs[idx].restart_after_kill {
+                let previous_finished_at = self.ctrs[idx]
+                    .last_termination
+                    .as_ref()
+                    .map(|t| t.finished_at);
+                self.ctrs[idx].kill_for_restart = Some(KillForRestart {
+                    rule,
+                    previous_finished_at,
+                    backoff_checked: false,
+                });
+            }
             self.start_stopping(idx, grace, now);
             return self.step_kill(idx, grace, why, rule);
         };
@@ -85,14 +131,20 @@ impl PodWorker {
                 let label = self.label(idx);
                 let cut = until >= s.began_at + s.grace;
                 let message = if cut {
-                    format!("preStop hook of {label} is abandoned: the grace period ran out (R74)")
+                    format!("preStop hook of {label} is abandoned: the grace period ran out")
                 } else {
                     format!("preStop hook of {label} finished")
+                };
+                // R74 is the pod's shared deadline; a single container's kill cuts its hook by R70.
+                let rule = if cut && self.termination.is_some() {
+                    "R74"
+                } else {
+                    "R70"
                 };
                 self.emit(
                     Some(idx),
                     EventKind::PreStopHookFinished,
-                    Some(if cut { "R74" } else { "R70" }),
+                    Some(rule),
                     message,
                 );
                 if let Some(st) = self.ctrs[idx].stopping.as_mut() {

@@ -6,6 +6,7 @@
 //! (`backoff`), the sidecar termination order (`termination_order`), and the status manager
 //! (`status_manager`: status/status_manager.go).
 
+mod active_deadline;
 mod backoff;
 mod container;
 mod kill_container;
@@ -193,11 +194,21 @@ fn outcome_summary(
     terminal_at: Option<crate::time::SimTime>,
     end: crate::time::SimTime,
 ) -> String {
+    // R102: the reason a kubelet gave a terminal phase (`kubectl describe` shows it).
+    let terminal = if w.deadline_exceeded && phase.is_terminal() {
+        format!(
+            "{} ({})",
+            phase.name(),
+            active_deadline::DEADLINE_EXCEEDED.reason
+        )
+    } else {
+        phase.name().to_string()
+    };
     if let Some(removed) = w.removed_at {
-        return format!("{} and removed at {}", phase.name(), removed);
+        return format!("{terminal} and removed at {removed}");
     }
     if let Some(at) = terminal_at.filter(|_| phase.is_terminal()) {
-        return format!("{} at {at}", phase.name());
+        return format!("{terminal} at {at}");
     }
     let forever: Vec<String> = w
         .ctrs

@@ -7,8 +7,10 @@ use crate::time::Millis;
 use crate::trace::EventKind;
 use crate::version::Gate;
 
+use super::active_deadline::DEADLINE_EXCEEDED;
 use super::container::{Ctr, Instance};
 use super::pod_worker::*;
+use super::status_manager::PodReason;
 use super::termination_order::{may_terminate, Member};
 
 impl PodWorker {
@@ -81,6 +83,8 @@ impl PodWorker {
                         (ContainerKind::Sidecar, true, true) => "R71",
                         (ContainerKind::Sidecar, false, _) => "R73",
                         (ContainerKind::Sidecar, true, false) => "R80",
+                        // A plain init container still running is killed with the rest (R69).
+                        (ContainerKind::Init, _, _) => "R69",
                         _ => "R75",
                     };
                     self.send_sigterm(idx, rule);
@@ -101,41 +105,58 @@ impl PodWorker {
             return;
         }
         self.termination = None;
-        match term.cause {
+        let (phase, reason) = self.final_phase(&term);
+        self.deadline_exceeded |= reason == Some(DEADLINE_EXCEEDED);
+        self.status.force_terminal(phase, reason);
+        // The terminal phase is news even without a new event.
+        self.published_events = usize::MAX;
+        if term.cause == TerminationCause::Deletion {
+            self.remove_deleted_pod(phase);
+        }
+    }
+
+    /// The phase (and its reason) `SyncTerminatingPod` writes once every container has stopped.
+    fn final_phase(&self, term: &PodTermination) -> (PodPhase, Option<PodReason>) {
+        // `generateAPIPodStatus` fails a pod past its active deadline whatever ended it (R102).
+        if self.past_active_deadline() {
+            return (PodPhase::Failed, Some(DEADLINE_EXCEEDED));
+        }
+        let phase = match term.cause {
+            // R63: a deleted pod ends Succeeded only if every regular container exited 0.
             TerminationCause::Deletion => {
-                // R63: a deleted pod ends Succeeded only if every regular container exited 0.
                 let all_zero = self.ctrs[self.n_init..]
                     .iter()
                     .all(|c| c.terminated().is_some_and(|t| t.exit_code == 0));
-                let phase = if all_zero && self.initialized {
+                if all_zero && self.initialized {
                     PodPhase::Succeeded
                 } else {
                     PodPhase::Failed
-                };
-                self.status.force_terminal(phase);
-                // The terminal phase is news even without a new event: publish it before `Removed`.
-                self.published_events = usize::MAX;
-                self.publish();
-                if self.removed_at.is_some() {
-                    // Force-deleted: the object went away when the deletion came (R67).
-                    return;
                 }
-                self.removed_at = Some(self.now);
-                self.emit(
-                    None,
-                    EventKind::Removed,
-                    Some("R79"),
-                    format!(
-                        "every container has stopped: the pod object is removed ({})",
-                        phase.name()
-                    ),
-                );
             }
-            TerminationCause::Completion | TerminationCause::InitFailure => {
-                let phase = term.decided_phase.unwrap_or(PodPhase::Failed);
-                self.status.force_terminal(phase);
-                self.published_events = usize::MAX;
-            }
+            TerminationCause::Completion
+            | TerminationCause::InitFailure
+            | TerminationCause::ActiveDeadline => term.decided_phase.unwrap_or(PodPhase::Failed),
+        };
+        (phase, None)
+    }
+
+    /// A deleted pod's object goes once its final status is written (R79).
+    fn remove_deleted_pod(&mut self, phase: PodPhase) {
+        // Publish the terminal phase before `Removed`.
+        self.publish();
+        if self.removed_at.is_some() {
+            // Force-deleted: the object went away when the deletion came (R67).
+            return;
         }
+        self.removed_at = Some(self.now);
+        self.emit(
+            None,
+            EventKind::Removed,
+            Some("R79"),
+            format!(
+                "every container has stopped: the pod object is removed ({})",
+                phase.name()
+            ),
+        );
     }
 }

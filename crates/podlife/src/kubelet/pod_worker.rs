@@ -42,6 +42,8 @@ pub enum TerminationCause {
     Completion,
     /// An init container failed under `restartPolicy: Never` (R51).
     InitFailure,
+    /// The pod was active longer than its `activeDeadlineSeconds` (R102).
+    ActiveDeadline,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +66,8 @@ pub(super) enum Op {
         why: String,
         rule: &'static str,
     },
+    /// Restart a container the sync decided to kill and restart, once that sync's kills are done (R43).
+    Restart { idx: usize, decided_at: SimTime },
 }
 
 pub struct PodWorker {
@@ -111,6 +115,12 @@ pub struct PodWorker {
     pub(super) explicit_until: Option<SimTime>,
     pub(super) last_change: SimTime,
     pub(super) node_down_until: Option<SimTime>,
+    /// startTime + `activeDeadlineSeconds` (R102).
+    pub(super) active_deadline: Option<SimTime>,
+    /// The deadline has passed and the pod is being failed for it (R102).
+    pub deadline_exceeded: bool,
+    /// The Job's own `spec.activeDeadlineSeconds`, the Job controller's (not simulated).
+    pub(super) job_active_deadline_seconds: Option<i64>,
 }
 
 impl PodWorker {
@@ -174,6 +184,7 @@ impl PodWorker {
                     post_start_failure: None,
                     pull_failures: 0,
                     restart_after_kill: false,
+                    kill_for_restart: None,
                 });
             }
         }
@@ -220,6 +231,12 @@ impl PodWorker {
             explicit_until: scenario.until,
             last_change: SimTime::ZERO,
             node_down_until: None,
+            active_deadline: super::active_deadline::active_deadline(pod.active_deadline_seconds),
+            deadline_exceeded: false,
+            job_active_deadline_seconds: workload
+                .job
+                .as_ref()
+                .and_then(|j| j.active_deadline_seconds),
             ctrs,
         }
     }
@@ -269,6 +286,7 @@ impl PodWorker {
                 self.pod_name
             ),
         );
+        self.note_job_active_deadline();
         self.sandbox_ready_at = Some(SimTime::ZERO + SANDBOX_SETUP);
         self.sync_at = self.sandbox_ready_at;
         self.publish();
@@ -325,6 +343,9 @@ impl PodWorker {
             && !long_sleeper
             && self.termination.is_none()
             && self.ops.is_empty()
+            && self
+                .pending_active_deadline()
+                .is_none_or(|d| d > self.horizon)
             && !self.ctrs.iter().any(|c| {
                 matches!(
                     c.instance,
@@ -379,6 +400,7 @@ impl PodWorker {
             }
         }
         candidates.extend(self.termination_restarts.iter().map(|(_, t)| after(*t)));
+        candidates.extend(self.pending_active_deadline().map(after));
         if self.termination.is_none() && !self.status.phase().is_terminal() {
             candidates.push(self.last_change + SETTLE);
         }
@@ -416,6 +438,7 @@ impl PodWorker {
         self.advance_stopping();
         self.restart_sidecars_in_termination();
         self.run_ops();
+        self.sync_at_active_deadline();
         if self.sync_at.is_some_and(|s| s <= t) && self.ops.is_empty() {
             self.sync_at = None;
             self.sync();
@@ -484,16 +507,18 @@ impl PodWorker {
         self.world.listening.retain(|_, owner| owner != &c.name);
         let killed = c.stopping.is_some();
         c.stopping = None;
-        let rule = match (killed, code) {
+        let rule = match (signalled, killed, self.ctrs[idx].kind) {
             _ if oom.is_some() => "R105",
-            (true, 137) => "R73",
-            (true, _) => "R76",
-            (false, _) => match self.ctrs[idx].kind {
-                ContainerKind::Init if code == 0 => "R22",
-                ContainerKind::Init => "R51",
-                ContainerKind::Sidecar => "R52",
-                ContainerKind::Regular => "R50",
-            },
+            // The code a signal leaves: 137 after SIGKILL, 143 after an untrapped SIGTERM, the
+            // trap's own code otherwise.
+            (true, _, _) => "R76",
+            // It ended by itself during its preStop or while it waited for its turn.
+            (false, true, _) => "R70",
+            (false, false, ContainerKind::Init) if code == 0 => "R22",
+            (false, false, ContainerKind::Init) => "R51",
+            (false, false, ContainerKind::Sidecar) if !self.initialized => "R29",
+            (false, false, ContainerKind::Sidecar) => "R52",
+            (false, false, ContainerKind::Regular) => "R50",
         };
         let limit = self.ctrs[idx]
             .spec
@@ -573,6 +598,10 @@ impl PodWorker {
                 "R101",
                 format!("SidecarsRestartableDuringPodTermination: {label} exited during termination and is restarted while regular containers still run"),
             );
+            if let Some(last) = self.ctrs[idx].last_termination.clone() {
+                let key = Backoff::key(&self.ctrs[idx].name, self.ctrs[idx].image());
+                self.backoff.record_restart(&key, last.finished_at, now);
+            }
             self.create_and_start(idx);
             self.ctrs[idx].stopping = Some(Stopping {
                 grace: term.grace,
@@ -605,14 +634,19 @@ impl PodWorker {
             let label = self.label(idx);
             if started != self.ctrs[idx].started {
                 self.ctrs[idx].started = started;
+                let startup_probe = self.ctrs[idx].probe(ProbeKind::Startup).is_some();
                 let (rule, message) = match (started, self.ctrs[idx].kind) {
                     (true, ContainerKind::Sidecar) => ("R23", format!("{label} is started: running, postStart done, startup probe passed or absent; the next container may start")),
-                    (true, _) => ("R35", format!("{label} is started")),
-                    // A new instance starts over (R41); a container that stopped is not started (R35).
+                    // `started` is computed alike for every container (R23); its startup probe's
+                    // success is R35.
+                    (true, _) if startup_probe => ("R35", format!("{label} is started")),
+                    (true, _) => ("R23", format!("{label} is started")),
+                    // Still running: the kubelet restarted and recomputes it from fresh probes (R97).
                     (false, _) if self.ctrs[idx].is_running() => {
-                        ("R41", format!("{label} is no longer started"))
+                        ("R97", format!("{label} is no longer started"))
                     }
-                    (false, _) => ("R35", format!("{label} is no longer started")),
+                    // A container that stopped is not started (R23).
+                    (false, _) => ("R23", format!("{label} is no longer started")),
                 };
                 if self.ctrs[idx].kind != ContainerKind::Init {
                     self.emit(
@@ -664,7 +698,7 @@ impl PodWorker {
                 return;
             };
             let done = match op {
-                Op::Start { idx } => self.step_start(idx, resumed),
+                Op::Start { idx } | Op::Restart { idx, .. } => self.step_start(idx, resumed),
                 Op::Kill {
                     idx,
                     grace,

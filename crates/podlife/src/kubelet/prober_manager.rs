@@ -166,7 +166,6 @@ impl PodWorker {
             .and_then(|p| p.spec.termination_grace_period_seconds)
             .unwrap_or(self.grace_seconds);
         let restart = c.kind == ContainerKind::Sidecar || self.restart_policy != "Never";
-        self.ctrs[idx].restart_after_kill = restart;
         let why = format!(
             "its {} probe failed{}",
             kind.name(),
@@ -176,12 +175,7 @@ impl PodWorker {
                 ""
             }
         );
-        self.ops.push_back(Op::Kill {
-            idx,
-            grace: Millis::secs(grace_s.max(0) as u64),
-            why,
-            rule,
-        });
-        self.request_sync(self.now);
+        let grace = Millis::secs(grace_s.max(0) as u64);
+        self.queue_kill(idx, grace, why, rule, restart);
     }
 }

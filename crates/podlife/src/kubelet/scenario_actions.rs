@@ -145,14 +145,9 @@ impl PodWorker {
             self.ctrs[idx].instance = last.map_or(Instance::NotCreated, Instance::Terminated);
             self.ctrs[idx].restart_after_kill = true;
         } else if c.is_running() {
-            self.ctrs[idx].restart_after_kill = true;
             let grace = Millis::secs(self.grace_seconds.max(0) as u64);
-            self.ops.push_back(Op::Kill {
-                idx,
-                grace,
-                why: format!("its image changed to {image}"),
-                rule: "R65",
-            });
+            let why = format!("its image changed to {image}");
+            self.queue_kill(idx, grace, why, "R65", true);
         } else if c.kind == ContainerKind::Regular
             && self.restart_policy == "Never"
             && c.terminated().is_some()

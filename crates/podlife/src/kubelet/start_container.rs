@@ -5,11 +5,11 @@
 use crate::behaviour::run_exec;
 use crate::model::LifecycleHandler;
 use crate::pod_status::ContainerKind;
-use crate::time::Millis;
+use crate::time::{Millis, SimTime};
 use crate::trace::EventKind;
 
 use super::backoff::Backoff;
-use super::container::Instance;
+use super::container::{Instance, KillForRestart, Termination};
 use super::network_handlers::go_quote;
 use super::pod_worker::*;
 
@@ -59,46 +59,79 @@ impl PodWorker {
         }
     }
 
-    /// `doBackOff`: a container that exited recently waits (R53).
+    /// `doBackOff`: a container that exited recently waits (R53). It reads the newest exited instance
+    /// in the pod status the sync started from; when the container is not held back, the back-off
+    /// entry moves on (`Next`) from that instance's FinishedAt.
     pub(super) fn in_backoff(&mut self, idx: usize) -> bool {
-        let c = &self.ctrs[idx];
-        let Some(last) = c.last_termination.clone() else {
+        let Some(last) = self.ctrs[idx].last_termination.clone() else {
             return false;
         };
-        if c.instances == 0
-            || matches!(c.instance, Instance::NotCreated) && c.generation != self.generation
-        {
+        let key = Backoff::key(&self.ctrs[idx].name, self.ctrs[idx].image());
+        let Some(since) = self.exit_in_sync_status(idx, &last) else {
             return false;
-        }
-        let key = Backoff::key(&c.name, c.image());
-        match self.backoff.in_backoff(&key, last.finished_at, self.now) {
-            Some((until, delay)) => {
-                let already =
-                    matches!(c.instance, Instance::BackOff { until: u, .. } if u == until);
-                self.ctrs[idx].instance = Instance::BackOff {
-                    until,
-                    image_pull: false,
-                };
-                if !already {
-                    let label = self.label(idx);
-                    self.emit(
-                        Some(idx),
-                        EventKind::BackOff {
-                            delay: delay.as_secs(),
-                        },
-                        Some("R53"),
-                        format!(
-                            "Back-off {}s restarting failed {label}: CrashLoopBackOff until {}",
-                            delay.0 / 1000,
-                            until
-                        ),
-                    );
-                }
-                self.request_sync(until);
+        };
+        match self.backoff.in_backoff(&key, since, self.now) {
+            Some((_, delay)) => {
+                // The next sync reads the newest exit, so the wait runs from it.
+                self.back_off(idx, last.finished_at + delay, delay);
                 true
             }
-            None => false,
+            None => {
+                self.backoff.record_restart(&key, since, self.now);
+                false
+            }
         }
+    }
+
+    /// The FinishedAt of the exited instance `doBackOff` finds in the status the sync read, if there is
+    /// one to check against.
+    fn exit_in_sync_status(&mut self, idx: usize, last: &Termination) -> Option<SimTime> {
+        let now = self.now;
+        let c = &mut self.ctrs[idx];
+        if c.instances == 0 {
+            return None;
+        }
+        if matches!(c.instance, Instance::NotCreated) && c.generation != self.generation {
+            // A new sandbox reruns the container at once (R21); its back-off goes on.
+            let key = Backoff::key(&c.name, c.image());
+            self.backoff.record_restart(&key, last.finished_at, now);
+            return None;
+        }
+        // The restart that follows a kill the sync decided reads the status from before the kill: the
+        // killed instance still ran there, so the exited one is the instance before it, if any.
+        match c.kill_for_restart.as_mut().filter(|k| !k.backoff_checked) {
+            Some(kill) => {
+                kill.backoff_checked = true;
+                kill.previous_finished_at
+            }
+            None => Some(last.finished_at),
+        }
+    }
+
+    /// The container waits in CrashLoopBackOff until `until` (R53, R54).
+    fn back_off(&mut self, idx: usize, until: SimTime, delay: Millis) {
+        let already =
+            matches!(self.ctrs[idx].instance, Instance::BackOff { until: u, .. } if u == until);
+        self.ctrs[idx].instance = Instance::BackOff {
+            until,
+            image_pull: false,
+        };
+        if !already {
+            let label = self.label(idx);
+            self.emit(
+                Some(idx),
+                EventKind::BackOff {
+                    delay: delay.as_secs(),
+                },
+                Some("R53"),
+                format!(
+                    "Back-off {}s restarting failed {label}: CrashLoopBackOff until {}",
+                    delay.0 / 1000,
+                    until
+                ),
+            );
+        }
+        self.request_sync(until);
     }
 
     /// ErrImagePull, then ImagePullBackOff with its own back-off (R55). The sync goes on with the next
@@ -183,13 +216,10 @@ impl PodWorker {
     /// Create and start the container, then run its postStart (blocking): returns true when no hook waits.
     pub(super) fn create_and_start(&mut self, idx: usize) -> bool {
         let now = self.now;
-        if let Some(last) = self.ctrs[idx].last_termination.clone() {
-            let key = Backoff::key(&self.ctrs[idx].name, self.ctrs[idx].image());
-            self.backoff.record_restart(&key, last.finished_at, now);
-        }
         let generation = self.generation;
         let process = self.ctrs[idx].behaviour.spawn(&self.ctrs[idx].name, now);
         let c = &mut self.ctrs[idx];
+        let rerun = c.instances > 0 && c.generation != generation;
         if c.instances > 0 {
             c.restart_count += 1;
         }
@@ -202,6 +232,7 @@ impl PodWorker {
         c.wake_at = Some(now);
         c.post_start_done = false;
         c.restart_after_kill = false;
+        let kill = c.kill_for_restart.take();
         for p in &mut c.probes {
             p.reset();
         }
@@ -211,12 +242,7 @@ impl PodWorker {
         }
         let label = self.label(idx);
         let restart_count = self.ctrs[idx].restart_count;
-        let rule = match self.ctrs[idx].kind {
-            ContainerKind::Init => "R22",
-            ContainerKind::Sidecar if self.initialized => "R52",
-            ContainerKind::Sidecar => "R22",
-            ContainerKind::Regular => "R25",
-        };
+        let rule = self.start_rule(idx, rerun, kill);
         // Init containers and sidecars are created one at a time (R22); regular containers one
         // after another in a single sync (R26).
         let created_rule = match self.ctrs[idx].kind {
@@ -265,6 +291,33 @@ impl PodWorker {
                 self.refresh_flags();
                 true
             }
+        }
+    }
+
+    /// The rule a container's start follows: its place in start-up, or why it starts again.
+    fn start_rule(&self, idx: usize, rerun: bool, kill: Option<KillForRestart>) -> &'static str {
+        let c = &self.ctrs[idx];
+        let first = c.restart_count == 0;
+        if rerun {
+            // A new sandbox reruns every container.
+            return "R21";
+        }
+        if self.termination.is_some() {
+            // Only KEP-4438 restarts a sidecar while the pod terminates.
+            return "R101";
+        }
+        if let Some(kill) = kill.filter(|_| !first) {
+            // A restart after a kill the sync decided follows the kill's rule (R35, R36, R65).
+            return kill.rule;
+        }
+        match c.kind {
+            ContainerKind::Init if first => "R22",
+            ContainerKind::Init => "R51",
+            ContainerKind::Sidecar if first => "R22",
+            ContainerKind::Sidecar if self.initialized => "R52",
+            ContainerKind::Sidecar => "R29",
+            ContainerKind::Regular if first => "R25",
+            ContainerKind::Regular => "R50",
         }
     }
 

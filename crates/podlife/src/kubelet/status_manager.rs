@@ -18,6 +18,8 @@ use super::pod_worker::PodWorker;
 pub struct StatusManager {
     phase: Option<PodPhase>,
     forced: Option<PodPhase>,
+    /// `status.reason` and `status.message`, published with the terminal phase (R61, R102).
+    reason: Option<PodReason>,
     conditions: Conditions,
     pub snapshots: Vec<StatusSnapshot>,
     pub intervals: Vec<StateInterval>,
@@ -27,14 +29,24 @@ pub struct StatusManager {
 
 type Change = (EventKind, Option<&'static str>, String);
 
+/// A pod-level `status.reason` with its `status.message`, and the rule that sets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PodReason {
+    pub reason: &'static str,
+    pub message: &'static str,
+    pub rule: &'static str,
+}
+
 impl StatusManager {
     pub fn phase(&self) -> PodPhase {
         self.phase.unwrap_or(PodPhase::Pending)
     }
 
-    /// The pod's containers have all stopped after completion, failure or deletion (R61, R63).
-    pub fn force_terminal(&mut self, phase: PodPhase) {
+    /// The pod's containers have all stopped after completion, failure or deletion (R61, R63), with
+    /// the reason the kubelet gave the phase, if any (R102).
+    pub fn force_terminal(&mut self, phase: PodPhase, reason: Option<PodReason>) {
         self.forced = Some(phase);
+        self.reason = reason;
     }
 
     pub fn pod_status(&self, w: &PodWorker) -> PodStatus {
@@ -70,7 +82,10 @@ impl StatusManager {
         });
         PodStatus {
             phase,
-            reason: None,
+            reason: self
+                .reason
+                .filter(|_| self.forced.is_some())
+                .map(|r| r.reason.to_string()),
             conditions,
             init_container_statuses: init.to_vec(),
             container_statuses: regular.to_vec(),
@@ -83,19 +98,24 @@ impl StatusManager {
         let status = self.pod_status(w);
         let mut changes = Vec::new();
         if self.phase != Some(status.phase) {
-            let rule = match status.phase {
+            let reason = self.reason.filter(|_| status.reason.is_some());
+            let rule = match (reason, status.phase) {
+                (Some(r), _) => r.rule,
                 // A deleted pod gets its terminal phase by R63; a finished one by R61.
-                PodPhase::Succeeded | PodPhase::Failed if w.deletion_requested => "R63",
-                PodPhase::Succeeded | PodPhase::Failed => "R61",
-                _ => "R60",
+                (None, PodPhase::Succeeded | PodPhase::Failed) if w.deletion_requested => "R63",
+                (None, PodPhase::Succeeded | PodPhase::Failed) => "R61",
+                (None, _) => "R60",
             };
             if self.phase.is_some() || status.phase != PodPhase::Pending {
+                let because = reason.map_or(String::new(), |r| {
+                    format!(", reason {}: {}", r.reason, r.message)
+                });
                 changes.push((
                     EventKind::PhaseChanged {
                         phase: status.phase,
                     },
                     Some(rule),
-                    format!("pod phase is now {}", status.phase.name()),
+                    format!("pod phase is now {}{because}", status.phase.name()),
                 ));
             }
             if status.phase.is_terminal() {

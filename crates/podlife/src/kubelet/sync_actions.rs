@@ -15,6 +15,9 @@ impl PodWorker {
         {
             return;
         }
+        if self.fail_past_active_deadline() {
+            return;
+        }
         if self.sandbox_ready_at.is_none_or(|r| self.now < r) {
             return;
         }
@@ -28,7 +31,7 @@ impl PodWorker {
     pub(super) fn queued(&self, idx: usize) -> bool {
         self.ops
             .iter()
-            .any(|op| matches!(op, Op::Start { idx: i } | Op::Kill { idx: i, .. } if *i == idx))
+            .any(|op| matches!(op, Op::Start { idx: i } | Op::Restart { idx: i, .. } | Op::Kill { idx: i, .. } if *i == idx))
     }
 
     /// `computeInitContainerActions`: returns true when initialization is complete (or was, for good).
