@@ -8,6 +8,7 @@ use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
 
 use super::prober::{ProbeResult, ProbeWorker};
+use super::restart_policy::OwnRestartPolicy;
 use crate::trace::ProbeKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +83,8 @@ pub struct Ctr {
     pub post_start_failed: bool,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).
     pub restart_after_kill: bool,
+    /// Its own restartPolicy and restartPolicyRules (R99); empty for sidecars and with the gate off.
+    pub restart: OwnRestartPolicy,
 }
 
 impl Ctr {

@@ -12,6 +12,7 @@ mod pod_termination;
 mod pod_worker;
 mod prober;
 mod prober_manager;
+mod restart_policy;
 mod scenario_actions;
 mod start_container;
 mod status_manager;

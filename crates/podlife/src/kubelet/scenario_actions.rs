@@ -150,19 +150,19 @@ impl PodWorker {
             self.ops.push_back(Op::Kill {
                 idx,
                 grace,
-                why: format!("its image changed to {image}"),
+                why: format!("its definition changed (image {image}), it will be restarted"),
                 rule: "R65",
             });
-        } else if c.kind == ContainerKind::Regular
-            && self.restart_policy == "Never"
-            && c.terminated().is_some()
-        {
-            let label = self.label(idx);
-            self.note(
-                Some(idx),
-                "R65",
-                format!("{label} has exited in a Never pod: it is not restarted"),
-            );
+        } else if let Some(code) = c.terminated().map(|t| t.exit_code) {
+            if !self.should_restart(idx, code) {
+                // `ShouldContainerBeRestarted` reads the restart policy, not the spec's hash (R50, R99).
+                let label = self.label(idx);
+                self.note(
+                    Some(idx),
+                    "R65",
+                    format!("{label} has exited and its restart policy does not restart it (exit {code}): the new image is not started"),
+                );
+            }
         }
         self.request_sync(self.now);
     }
