@@ -3010,7 +3010,8 @@ spec:
 
 #[test]
 fn a_never_pod_whose_last_sidecar_is_crashed_ends_when_its_app_exits_r60() {
-    let trace = run(r#"
+    let trace = run_with(
+        r#"
 apiVersion: v1
 kind: Pod
 metadata:
@@ -3026,10 +3027,13 @@ spec:
     - name: app
       image: busybox:1.36
       command: ["sh", "-c", "sleep 10; exit 0"]
-"#);
+"#,
+        "delete-at=30s",
+    );
     // The sidecar backs off from 9 to 19 when the app exits at 13. Initialization is not complete (the
     // last init container is not started), but nothing runs and the app will not run again: `getPhase`
-    // says Succeeded, and `SyncPod` ends the pod then, without restarting the sidecar.
+    // says Succeeded, and `SyncPod` ends the pod then: the sidecar is not restarted when its back-off
+    // ends, although the run goes on to the deletion at 30.
     expect_eq!(
         trace,
         trace.outcome.phase,
@@ -4699,6 +4703,38 @@ spec:
         PodPhase::Succeeded,
         "the pod's Never applies"
     );
+}
+
+#[test]
+fn a_liveness_kill_follows_the_containers_own_never_policy_r99() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-liveness
+spec:
+  restartPolicy: Always
+  containers:
+    - name: job
+      image: busybox:1.36
+      restartPolicy: Never
+      command: ["sh", "-c", "trap 'exit 1' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 5
+        failureThreshold: 1
+"#);
+    // The probe fails at its first tick after the start (5 s): the kubelet kills the container and,
+    // its own policy being Never, does not restart it, whatever the pod's Always says.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "job"),
+        vec![5.0],
+        "killed by the probe"
+    );
+    expect_eq!(trace, starts(&trace, "job"), vec![2.5], "not restarted");
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Failed, "Failed");
 }
 
 // ================================================================ More edges of C–J

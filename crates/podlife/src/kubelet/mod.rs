@@ -2,8 +2,9 @@
 //! by rule (../shared/kubelet-rules.md sections C–L). Modules are named after the upstream pieces they
 //! model: the pod worker and its sync (`pod_worker`: pod_workers.go, kuberuntime_manager.go,
 //! kuberuntime_container.go), probe workers (`prober`: prober/worker.go), crash-loop back-off
-//! (`backoff`), the sidecar termination order (`termination_order`), and the status manager
-//! (`status_manager`: status/status_manager.go).
+//! (`backoff`), whether an exited container restarts (`restart_policy`: api/v1/pod/util.go
+//! `ContainerShouldRestart`), the sidecar termination order (`termination_order`), and the status
+//! manager (`status_manager`: status/status_manager.go).
 
 mod backoff;
 mod container;

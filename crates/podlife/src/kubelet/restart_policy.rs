@@ -8,6 +8,7 @@
 
 use crate::json::Value;
 use crate::model::Container;
+use crate::status_generation::pod_policy_restarts as policy_restarts;
 
 /// A container's own restart settings (R99): its `restartPolicy` and its `Restart` rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,16 +75,6 @@ impl OwnRestartPolicy {
     /// kuberuntime_container.go `computeInitContainerActions`).
     pub fn restarts_on_failure(&self, pod_policy: &str) -> bool {
         self.policy.as_deref().unwrap_or(pod_policy) != "Never"
-    }
-}
-
-/// A restart policy applied to an exit code; anything but `OnFailure` or `Never` reads as `Always`,
-/// the API default.
-fn policy_restarts(policy: &str, exit_code: i32) -> bool {
-    match policy {
-        "Never" => false,
-        "OnFailure" => exit_code != 0,
-        _ => true,
     }
 }
 

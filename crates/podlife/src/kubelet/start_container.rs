@@ -187,6 +187,8 @@ impl PodWorker {
             self.backoff.record_restart(&key, last.finished_at, now);
         }
         let generation = self.generation;
+        let restarted_in_this_sandbox =
+            self.ctrs[idx].instances > 0 && self.ctrs[idx].generation == generation;
         let process = self.ctrs[idx].behaviour.spawn(&self.ctrs[idx].name, now);
         let c = &mut self.ctrs[idx];
         if c.instances > 0 {
@@ -213,6 +215,8 @@ impl PodWorker {
         let rule = match self.ctrs[idx].kind {
             ContainerKind::Init => "R22",
             ContainerKind::Sidecar if self.initialized => "R52",
+            // A sidecar that exited during initialization is restarted; what follows it waits (R29).
+            ContainerKind::Sidecar if restarted_in_this_sandbox => "R29",
             ContainerKind::Sidecar => "R22",
             ContainerKind::Regular => "R25",
         };
