@@ -2906,6 +2906,55 @@ spec:
 }
 
 #[test]
+fn a_sidecar_not_yet_started_gets_its_new_image_only_once_started_r65() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65-not-started
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 10
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "set-image=sidecar=busybox:1.37@6s; until=60s",
+    );
+    // `computeInitContainerActions` looks for a changed definition only on a started sidecar: the
+    // image changes at 6, the startup probe passes at 13, and that sync kills the sidecar, starts its
+    // new image (pulled in 2 s) and, the last init container having been started, the app after it.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar"),
+        vec![13.0],
+        "not killed before it is started"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "sidecar"),
+        vec![2.5, 15.0],
+        "restarted with the new image"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![15.0],
+        "the app starts in the same sync"
+    );
+}
+
+#[test]
 fn a_new_image_restarts_the_only_container_of_an_on_failure_pod_without_ending_it_r65() {
     let trace = run_with(
         r#"

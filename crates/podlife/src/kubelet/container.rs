@@ -83,6 +83,9 @@ pub struct Ctr {
     pub post_start_failed: bool,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).
     pub restart_after_kill: bool,
+    /// The spec changed (`kubectl set image`) while this instance runs: the next sync that looks at it
+    /// kills it to start the new definition (R65).
+    pub definition_changed: bool,
     /// Its own restartPolicy and restartPolicyRules (R99); empty for sidecars and with the gate off.
     pub restart: OwnRestartPolicy,
 }

@@ -176,6 +176,7 @@ impl PodWorker {
                     post_start_failed: false,
                     pull_failures: 0,
                     restart_after_kill: false,
+                    definition_changed: false,
                     restart: match kind {
                         ContainerKind::Sidecar => OwnRestartPolicy::default(),
                         _ => OwnRestartPolicy::read(spec, own_policies),

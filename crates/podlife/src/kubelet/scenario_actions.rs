@@ -145,14 +145,9 @@ impl PodWorker {
             self.ctrs[idx].instance = last.map_or(Instance::NotCreated, Instance::Terminated);
             self.ctrs[idx].restart_after_kill = true;
         } else if c.is_running() {
-            self.ctrs[idx].restart_after_kill = true;
-            let grace = Millis::secs(self.grace_seconds.max(0) as u64);
-            self.ops.push_back(Op::Kill {
-                idx,
-                grace,
-                why: format!("its definition changed (image {image}), it will be restarted"),
-                rule: "R65",
-            });
+            // The running instance no longer matches its spec's hash: the next sync kills and restarts
+            // it (a sidecar once it is started), whatever the restart policy (R65).
+            self.ctrs[idx].definition_changed = true;
         } else if let Some(code) = c.terminated().map(|t| t.exit_code) {
             if !self.should_restart(idx, code) {
                 // `ShouldContainerBeRestarted` reads the restart policy, not the spec's hash (R50, R99).

@@ -203,6 +203,7 @@ impl PodWorker {
         c.wake_at = Some(now);
         c.post_start_done = false;
         c.restart_after_kill = false;
+        c.definition_changed = false;
         for p in &mut c.probes {
             p.reset();
         }

@@ -118,11 +118,13 @@ impl PodWorker {
                 InitState::Running { started: false } => {}
                 // A plain init container runs: wait for it.
                 InitState::Running { .. } if !sidecar => {}
-                InitState::Running { .. } if idx == last => initialized = true,
                 InitState::Running { .. } => {
-                    if !previously {
+                    if idx == last {
+                        initialized = true;
+                    } else if !previously {
                         to_start.push(idx + 1);
                     }
+                    self.kill_if_definition_changed(idx);
                 }
                 InitState::Exited { .. } if sidecar => to_start.push(idx),
                 InitState::Exited { code } if code != 0 => {
@@ -174,6 +176,10 @@ impl PodWorker {
             if self.queued(idx) {
                 continue;
             }
+            if self.ctrs[idx].is_running() {
+                self.kill_if_definition_changed(idx);
+                continue;
+            }
             let c = &self.ctrs[idx];
             let start = match &c.instance {
                 Instance::NotCreated => true,
@@ -187,6 +193,29 @@ impl PodWorker {
                 self.ops.push_back(Op::Start { idx });
             }
         }
+    }
+
+    /// `containerChanged`: a running container whose spec changed (a new image) is killed with the pod's
+    /// grace period, preStop included, and started again with the new spec, whatever its restart policy
+    /// ("definition changed, will be restarted": R65).
+    fn kill_if_definition_changed(&mut self, idx: usize) {
+        let c = &self.ctrs[idx];
+        if !c.definition_changed || c.stopping.is_some() || self.queued(idx) {
+            return;
+        }
+        let why = format!(
+            "its definition changed (image {}), it will be restarted",
+            c.image()
+        );
+        self.ctrs[idx].restart_after_kill = true;
+        // `SyncPod` kills, then starts, in the same sync.
+        self.ops.push_back(Op::Kill {
+            idx,
+            grace: Millis::secs(self.grace_seconds.max(0) as u64),
+            why,
+            rule: "R65",
+        });
+        self.ops.push_back(Op::Start { idx });
     }
 
     /// `ShouldContainerBeRestarted` for a container that exited with `exit_code`: sidecars always (R52);
