@@ -47,7 +47,7 @@ impl StatusManager {
     }
 
     /// `getPhase` on the statuses as they are now, before the status manager holds anything back.
-    pub fn computed_phase(&self, w: &PodWorker) -> PodPhase {
+    pub fn computed_phase(w: &PodWorker) -> PodPhase {
         let statuses = Self::container_statuses(w);
         let (init, regular) = statuses.split_at(w.n_init);
         phase_of(w, init, regular)

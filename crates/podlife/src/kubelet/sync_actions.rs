@@ -9,6 +9,7 @@ use crate::time::Millis;
 
 use super::container::Instance;
 use super::pod_worker::*;
+use super::status_manager::StatusManager;
 
 /// What the runtime knows of an init container in the current sandbox, as `computeInitContainerActions`
 /// reads it (`FindContainerStatusByName`).
@@ -292,7 +293,7 @@ impl PodWorker {
         if !self.ops.is_empty() || self.ctrs.iter().any(|c| c.is_running()) {
             return;
         }
-        let phase = self.status.computed_phase(self);
+        let phase = StatusManager::computed_phase(self);
         if !phase.is_terminal() {
             return;
         }
