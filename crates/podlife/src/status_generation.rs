@@ -117,7 +117,9 @@ pub fn get_phase(
 ///   the pod back to `Pending`;
 /// - `would_restart(status, exit_code)`: whether the kubelet restarts that init or regular container after
 ///   that exit ([`pod_policy_restarts`] for the pod policy). This is the `ContainerRestartRules` (1.34+,
-///   R99) form of `getPhase`; with the pod policy it answers exactly as the classic form.
+///   R99) form of `getPhase`; with the pod policy it answers exactly as the classic form. The kubelet
+///   engine passes each container's own policy and rules (`ContainerShouldRestart`, in
+///   kubelet/restart_policy.rs).
 pub fn get_phase_with(
     init: &[ContainerStatus],
     regular: &[ContainerStatus],

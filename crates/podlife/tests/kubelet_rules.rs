@@ -458,6 +458,120 @@ spec:
 }
 
 #[test]
+fn the_app_starts_once_the_last_sidecar_is_started_while_an_earlier_one_is_in_back_off_r25() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r25-last
+spec:
+  initContainers:
+    - name: sidecar-a
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 1; exit 1"]
+    - name: sidecar-b
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 10
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=60s",
+    );
+    // sidecar-a runs 2.5–3.5 (sidecar-b starts at the 3 s sync), again 4–5 (the first restart is
+    // immediate), then backs off 10 s from 5. sidecar-b's startup probe passes at 13: the LAST init
+    // container is done, so the app starts at once, while sidecar-a waits out its back-off.
+    expect_eq!(
+        trace,
+        starts(&trace, "sidecar-b"),
+        vec![3.0],
+        "sidecar-b starts while sidecar-a runs"
+    );
+    expect_eq!(
+        trace,
+        started_at(&trace, "sidecar-b"),
+        vec![13.0],
+        "sidecar-b is started at its startup probe's success"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![13.0],
+        "the app does not wait for the crash-looping sidecar-a"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "sidecar-a"), 3),
+        vec![2.5, 4.0, 15.0],
+        "sidecar-a restarts beside the app when its back-off ends"
+    );
+    expect!(
+        trace,
+        !running_at(&trace, "sidecar-a", 13.0),
+        "sidecar-a is in back-off when the app starts"
+    );
+}
+
+#[test]
+fn when_the_app_has_exited_it_waits_for_the_last_sidecar_to_be_started_again_r25() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r25-exited
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 10; exit 0"]
+"#,
+        "until=40s",
+    );
+    // sidecar 2.5–5.5, 6–9, then back-off until 19; the app runs 3–13. With the app exited and the
+    // sidecar not started, `computePodActions` returns early: the app's restart waits for the sidecar's
+    // restart at 19 and the sync after it, at 20 (the app's own first restart has no back-off).
+    expect_eq!(
+        trace,
+        first(starts(&trace, "sidecar"), 3),
+        vec![2.5, 6.0, 19.0],
+        "the sidecar crash-loops"
+    );
+    expect_eq!(
+        trace,
+        exit_time(&trace, "app", 0),
+        13.0,
+        "the app exits while the sidecar backs off"
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "app"), 2),
+        vec![3.0, 20.0],
+        "the app is restarted only once the sidecar is started again"
+    );
+    expect_eq!(
+        trace,
+        phase_at(&trace, 16.0),
+        PodPhase::Running,
+        "restartPolicy Always: still Running meanwhile"
+    );
+}
+
+#[test]
 fn regular_containers_start_back_to_back_each_post_start_blocking_the_next_r26_o3() {
     let trace = run(r#"
 apiVersion: v1
@@ -2975,6 +3089,204 @@ spec:
     expect_eq!(trace, starts(&trace, "init-1"), vec![2.5], "init-1 once");
 }
 
+#[test]
+fn a_sidecar_not_yet_started_gets_its_new_image_only_once_started_r65() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65-not-started
+spec:
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      startupProbe:
+        exec:
+          command: ["sh", "-c", "exit 0"]
+        initialDelaySeconds: 10
+        periodSeconds: 1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "set-image=sidecar=busybox:1.37@6s; until=60s",
+    );
+    // `computeInitContainerActions` looks for a changed definition only on a started sidecar: the
+    // image changes at 6, the startup probe passes at 13, and that sync kills the sidecar, starts its
+    // new image (pulled in 2 s) and, the last init container having been started, the app after it.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "sidecar"),
+        vec![13.0],
+        "not killed before it is started"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "sidecar"),
+        vec![2.5, 15.0],
+        "restarted with the new image"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![15.0],
+        "the app starts in the same sync"
+    );
+}
+
+#[test]
+fn a_new_image_restarts_the_only_container_of_an_on_failure_pod_without_ending_it_r65() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65-on-failure
+spec:
+  restartPolicy: OnFailure
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 2"]
+"#,
+        "set-image=app=busybox:1.37@20s; until=60s",
+    );
+    // "Container app definition changed, will be restarted": preStop 20–22 within the pod's grace,
+    // SIGTERM at 22 (the app exits 0 at once), the new image pulled in 2 s, started at 24.
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PreStopHookStarted"),
+        vec![20.0],
+        "the kill runs the preStop hook"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![22.0],
+        "SIGTERM after it"
+    );
+    expect_eq!(
+        trace,
+        exits(&trace, "app"),
+        vec![(22.0, 0, "Completed".to_string())],
+        "exit 0, which OnFailure alone would not restart"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5, 24.0],
+        "restarted with the new image"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded),
+        Vec::<f64>::new(),
+        "the kill does not end the pod"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Running,
+        "still Running at the end"
+    );
+}
+
+#[test]
+fn a_new_image_restarts_the_only_container_of_a_never_pod_without_ending_it_r65() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r65-never
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 5
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "set-image=app=busybox:1.37@20s; until=60s",
+    );
+    // PID 1 without a handler ignores SIGTERM: SIGKILL after the pod's 5 s grace (exit 137), then the
+    // new image's 2 s pull.
+    expect_eq!(trace, sigterms(&trace, "app"), vec![20.0], "SIGTERM");
+    expect_eq!(
+        trace,
+        sigkills(&trace, "app"),
+        vec![25.0],
+        "SIGKILL after the pod's grace"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5, 27.0],
+        "restarted with the new image even under Never"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Failed),
+        Vec::<f64>::new(),
+        "exit 137 under Never does not fail the pod: the kubelet restarts it"
+    );
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Running, "Running");
+}
+
+#[test]
+fn a_never_pod_whose_last_sidecar_is_crashed_ends_when_its_app_exits_r60() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r60-crashed-sidecar
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 10; exit 0"]
+"#,
+        "delete-at=30s",
+    );
+    // The sidecar backs off from 9 to 19 when the app exits at 13. Initialization is not complete (the
+    // last init container is not started), but nothing runs and the app will not run again: `getPhase`
+    // says Succeeded, and `SyncPod` ends the pod then: the sidecar is not restarted when its back-off
+    // ends, although the run goes on to the deletion at 30.
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Succeeded,
+        "the app exited 0"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.at.map(|t| t.0.as_secs()),
+        Some(13.0),
+        "Succeeded when the app exits"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "sidecar"),
+        vec![2.5, 6.0],
+        "the sidecar is not restarted after its back-off"
+    );
+}
+
 // ================================================================ H. Termination
 
 #[test]
@@ -4436,6 +4748,226 @@ spec:
                 .any(|s| s.0 == 5.5 && s.2 == IntervalState::Ready),
         "pull, postStart, ready: {states:?}"
     );
+}
+
+// ================================================================ M. Newer behaviour (1.34+)
+
+#[test]
+fn a_container_with_its_own_always_policy_restarts_in_a_never_pod_r99() {
+    let trace = run_on(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-always
+spec:
+  restartPolicy: Never
+  containers:
+    - name: worker
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 0"]
+"#,
+        "1.35",
+        "until=40s",
+    );
+    // 2.5–4.5, restarted at the 5 s sync (no back-off entry yet), 5–7, then 10 s of back-off from 7.
+    expect_eq!(
+        trace,
+        first(starts(&trace, "worker"), 3),
+        vec![2.5, 5.0, 17.0],
+        "restarted after exit 0 although the pod says Never"
+    );
+    expect_eq!(
+        trace,
+        phase_changes(&trace, PodPhase::Succeeded),
+        Vec::<f64>::new(),
+        "the pod does not complete"
+    );
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Running, "Running");
+}
+
+#[test]
+fn a_container_with_its_own_never_policy_is_not_restarted_in_an_always_pod_r99() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-never
+spec:
+  restartPolicy: Always
+  containers:
+    - name: job
+      image: busybox:1.36
+      restartPolicy: Never
+      command: ["sh", "-c", "sleep 2; exit 1"]
+"#);
+    expect_eq!(trace, starts(&trace, "job"), vec![2.5], "never restarted");
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Failed,
+        "its exit 1 will not be retried: getPhase says Failed"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.at.map(|t| t.0.as_secs()),
+        Some(4.5),
+        "at its exit"
+    );
+}
+
+#[test]
+fn restart_rules_restart_on_the_listed_exit_codes_only_r99() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-rules
+spec:
+  restartPolicy: Never
+  containers:
+    - name: retried
+      image: busybox:1.36
+      restartPolicy: Never
+      restartPolicyRules:
+        - action: Restart
+          exitCodes:
+            operator: In
+            values: [42]
+      command: ["sh", "-c", "sleep 2; exit 42"]
+    - name: failed
+      image: busybox:1.36
+      restartPolicy: Never
+      restartPolicyRules:
+        - action: Restart
+          exitCodes:
+            operator: NotIn
+            values: [1]
+      command: ["sh", "-c", "sleep 2; exit 1"]
+"#,
+        "until=40s",
+    );
+    expect_eq!(
+        trace,
+        first(starts(&trace, "retried"), 2),
+        vec![2.5, 5.0],
+        "exit 42 is In [42]: restarted"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "failed"),
+        vec![2.5],
+        "exit 1 is not NotIn [1]: its Never policy applies"
+    );
+    expect_eq!(
+        trace,
+        phase_at(&trace, 30.0),
+        PodPhase::Running,
+        "a container still restarts: Running"
+    );
+}
+
+#[test]
+fn an_init_container_with_its_own_never_policy_fails_the_pod_r99() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-init
+spec:
+  restartPolicy: Always
+  initContainers:
+    - name: migrate
+      image: busybox:1.36
+      restartPolicy: Never
+      command: ["sh", "-c", "sleep 1; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#);
+    expect_eq!(trace, starts(&trace, "migrate"), vec![2.5], "not retried");
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        Vec::<f64>::new(),
+        "the app never starts"
+    );
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Failed, "Failed (R51)");
+}
+
+#[test]
+fn with_the_gate_off_a_containers_own_policy_is_dropped_and_the_pod_policy_applies_r99() {
+    let yaml = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-gate-off
+spec:
+  restartPolicy: Never
+  containers:
+    - name: worker
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 0"]
+"#;
+    let options = podlife::SimulateOptions {
+        check: podlife::CheckOptions {
+            k8s: "1.34".parse().expect("a version"),
+            pick: None,
+        },
+        scenario: podlife::scenario::Scenario::default(),
+    };
+    let (trace, warnings) = podlife::simulate_manifest(yaml, &options).expect("valid on 1.34");
+    expect!(
+        trace,
+        warnings
+            .iter()
+            .any(|w| w.path == "spec.containers[0].restartPolicy"
+                && w.message.contains("ContainerRestartRules")),
+        "the API server drops the field with a warning: {warnings:?}"
+    );
+    expect_eq!(trace, starts(&trace, "worker"), vec![2.5], "not restarted");
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Succeeded,
+        "the pod's Never applies"
+    );
+}
+
+#[test]
+fn a_liveness_kill_follows_the_containers_own_never_policy_r99() {
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-liveness
+spec:
+  restartPolicy: Always
+  containers:
+    - name: job
+      image: busybox:1.36
+      restartPolicy: Never
+      command: ["sh", "-c", "trap 'exit 1' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 5
+        failureThreshold: 1
+"#);
+    // The probe fails at its first tick after the start (5 s): the kubelet kills the container and,
+    // its own policy being Never, does not restart it, whatever the pod's Always says.
+    expect_eq!(
+        trace,
+        sigterms(&trace, "job"),
+        vec![5.0],
+        "killed by the probe"
+    );
+    expect_eq!(trace, starts(&trace, "job"), vec![2.5], "not restarted");
+    expect_eq!(trace, trace.outcome.phase, PodPhase::Failed, "Failed");
 }
 
 // ================================================================ More edges of C–J

@@ -8,6 +8,7 @@ use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
 
 use super::prober::{ProbeResult, ProbeWorker};
+use super::restart_policy::OwnRestartPolicy;
 use crate::trace::ProbeKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +83,11 @@ pub struct Ctr {
     pub post_start_failure: Option<String>,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).
     pub restart_after_kill: bool,
+    /// The spec changed (`kubectl set image`) while this instance runs: the next sync that looks at it
+    /// kills it to start the new definition (R65).
+    pub definition_changed: bool,
+    /// Its own restartPolicy and restartPolicyRules (R99); empty for sidecars and with the gate off.
+    pub restart: OwnRestartPolicy,
     /// The kill the sync decided in order to restart this container: recorded when the kill starts,
     /// taken by the restart.
     pub kill_for_restart: Option<KillForRestart>,

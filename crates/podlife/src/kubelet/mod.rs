@@ -2,9 +2,10 @@
 //! by rule (../shared/kubelet-rules.md sections C–L). Modules are named after the upstream pieces they
 //! model: the pod worker and its sync (`pod_worker`: pod_workers.go, kuberuntime_manager.go,
 //! kuberuntime_container.go), probe workers (`prober`: prober/worker.go), what a network probe or hook
-//! reaches (`network_handlers`: pkg/probe/http, tcp, grpc), crash-loop back-off
-//! (`backoff`), the sidecar termination order (`termination_order`), and the status manager
-//! (`status_manager`: status/status_manager.go).
+//! reaches (`network_handlers`: pkg/probe/http, tcp, grpc), crash-loop back-off (`backoff`), whether
+//! an exited container restarts (`restart_policy`: api/v1/pod/util.go `ContainerShouldRestart`), the
+//! sidecar termination order (`termination_order`), and the status manager (`status_manager`:
+//! status/status_manager.go).
 
 mod active_deadline;
 mod backoff;
@@ -15,6 +16,7 @@ mod pod_termination;
 mod pod_worker;
 mod prober;
 mod prober_manager;
+mod restart_policy;
 mod scenario_actions;
 mod start_container;
 mod status_manager;

@@ -19,6 +19,7 @@ use crate::version::{Gate, KubeVersion};
 use super::backoff::Backoff;
 use super::container::{Ctr, Instance, Stopping, Termination};
 use super::prober::ProbeWorker;
+use super::restart_policy::OwnRestartPolicy;
 use super::status_manager::StatusManager;
 
 /// The sandbox (network namespace, pause container) is ready this long after the pod is scheduled.
@@ -135,6 +136,7 @@ impl PodWorker {
             .restart_policy
             .clone()
             .unwrap_or_else(|| "Always".into());
+        let own_policies = version.enabled(Gate::ContainerRestartRules);
         let mut ctrs = Vec::new();
         let lists = [(&pod.init_containers, true), (&pod.containers, false)];
         for (list, is_init) in lists {
@@ -185,6 +187,11 @@ impl PodWorker {
                     pull_failures: 0,
                     restart_after_kill: false,
                     kill_for_restart: None,
+                    definition_changed: false,
+                    restart: match kind {
+                        ContainerKind::Sidecar => OwnRestartPolicy::default(),
+                        _ => OwnRestartPolicy::read(spec, own_policies),
+                    },
                 });
             }
         }

@@ -165,7 +165,7 @@ impl PodWorker {
             .probe(kind)
             .and_then(|p| p.spec.termination_grace_period_seconds)
             .unwrap_or(self.grace_seconds);
-        let restart = c.kind == ContainerKind::Sidecar || self.restart_policy != "Never";
+        let restart = self.restarts_on_failure(idx);
         let why = format!(
             "its {} probe failed{}",
             kind.name(),

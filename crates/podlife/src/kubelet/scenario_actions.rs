@@ -145,19 +145,19 @@ impl PodWorker {
             self.ctrs[idx].instance = last.map_or(Instance::NotCreated, Instance::Terminated);
             self.ctrs[idx].restart_after_kill = true;
         } else if c.is_running() {
-            let grace = Millis::secs(self.grace_seconds.max(0) as u64);
-            let why = format!("its image changed to {image}");
-            self.queue_kill(idx, grace, why, "R65", true);
-        } else if c.kind == ContainerKind::Regular
-            && self.restart_policy == "Never"
-            && c.terminated().is_some()
-        {
-            let label = self.label(idx);
-            self.note(
-                Some(idx),
-                "R65",
-                format!("{label} has exited in a Never pod: it is not restarted"),
-            );
+            // The running instance no longer matches its spec's hash: the next sync kills and restarts
+            // it (a sidecar once it is started), whatever the restart policy (R65).
+            self.ctrs[idx].definition_changed = true;
+        } else if let Some(code) = c.terminated().map(|t| t.exit_code) {
+            if !self.should_restart(idx, code) {
+                // `ShouldContainerBeRestarted` reads the restart policy, not the spec's hash (R50, R99).
+                let label = self.label(idx);
+                self.note(
+                    Some(idx),
+                    "R65",
+                    format!("{label} has exited and its restart policy does not restart it (exit {code}): the new image is not started"),
+                );
+            }
         }
         self.request_sync(self.now);
     }

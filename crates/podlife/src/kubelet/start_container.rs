@@ -233,6 +233,7 @@ impl PodWorker {
         c.post_start_done = false;
         c.restart_after_kill = false;
         let kill = c.kill_for_restart.take();
+        c.definition_changed = false;
         for p in &mut c.probes {
             p.reset();
         }

@@ -49,15 +49,27 @@ impl StatusManager {
         self.reason = reason;
     }
 
-    pub fn pod_status(&self, w: &PodWorker) -> PodStatus {
+    /// The container statuses, init containers first, in spec order.
+    fn container_statuses(w: &PodWorker) -> Vec<ContainerStatus> {
         let has_init = w.n_init > 0;
-        let statuses: Vec<ContainerStatus> = w
-            .ctrs
+        w.ctrs
             .iter()
             .map(|c| container_status(c, has_init))
-            .collect();
+            .collect()
+    }
+
+    /// `getPhase` on the statuses as they are now, before the status manager holds anything back.
+    pub fn computed_phase(w: &PodWorker) -> PodPhase {
+        let statuses = Self::container_statuses(w);
         let (init, regular) = statuses.split_at(w.n_init);
-        let computed = status_generation::get_phase(&w.restart_policy, init, regular, false);
+        phase_of(w, init, regular)
+    }
+
+    pub fn pod_status(&self, w: &PodWorker) -> PodStatus {
+        let has_init = w.n_init > 0;
+        let statuses = Self::container_statuses(w);
+        let (init, regular) = statuses.split_at(w.n_init);
+        let computed = phase_of(w, init, regular);
         let phase = match (self.forced, self.phase) {
             (Some(forced), _) => forced,
             (None, Some(previous)) if previous.is_terminal() => previous,
@@ -236,6 +248,28 @@ impl StatusManager {
             )
         });
     }
+}
+
+/// `getPhase` with each container's own restart policy (R59–R63, R99). A container the kubelet killed
+/// to restart it (a new image, a failed probe) counts as restarting until its new instance runs: upstream
+/// kills and starts it in one sync, so no status ever shows it stopped for good (R43, R65).
+fn phase_of(w: &PodWorker, init: &[ContainerStatus], regular: &[ContainerStatus]) -> PodPhase {
+    let would_restart = |status: &ContainerStatus, exit_code: i32| {
+        let Some(idx) = w.ctrs.iter().position(|c| c.name == status.name) else {
+            return false;
+        };
+        match w.ctrs[idx].kind {
+            ContainerKind::Init => w.restarts_on_failure(idx),
+            _ => w.ctrs[idx].restart_after_kill || w.should_restart(idx, exit_code),
+        }
+    };
+    status_generation::get_phase_with(
+        init,
+        regular,
+        false,
+        status_generation::any_regular_container_started(regular),
+        &would_restart,
+    )
 }
 
 /// R88: before a container exists, it waits as `PodInitializing` in a pod with init containers,
