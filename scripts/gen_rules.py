@@ -58,6 +58,8 @@ SOURCE_OVERRIDES = {
     # "the matching keps/sig-node/*/kep.yaml": the folder of node KEPs.
     "R8": (E, "keps/sig-node"),
     # derived from R82-R88, which follow printPod.
+    # the back-off is set up in kubelet.go; kuberuntime_manager.go only reads it.
+    "R53": (K, "pkg/kubelet/kubelet.go"),
     "R89": (K, "pkg/printers/internalversion/printers.go"),
     # the e2e test is cited by name only; the KEP it belongs to is the file to read.
     "R97": (E, "keps/sig-node/4781-kublet-restart-pod-status/README.md"),
@@ -71,17 +73,18 @@ TITLES = {
     "R12": "Container names are unique across init, regular and ephemeral containers",
     "R14": "Probe fields: thresholds, probe grace period, exactly one handler",
     "R19": "Job templates: restartPolicy OnFailure or Never",
+    "R25": "Regular containers wait for initialization to finish",
     "R26": "Regular containers start one after another, in spec order, in one sync",
     "R28": "postStart runs beside the entrypoint and blocks the next container",
     "R30": "Timing: exits are noticed by the 1 s relist, probe results sync at once",
     "R32": "Only regular containers and sidecars have probes",
     "R33": "Probe thresholds, and each probe's result before its first attempt",
     "R34": "Probe workers start with the pod and tick every periodSeconds",
-    "R35": "A failing startup probe kills the container; liveness and readiness wait for it",
+    "R35": "Started once the startup probe passes (at once without one); failing kills it",
     "R36": "A failing liveness probe kills the container, which restarts by policy",
     "R37": "A readiness probe only sets Ready; it never restarts anything",
     "R42": "While a pod terminates, liveness and startup probes stop; readiness goes on",
-    "R44": "The kubelet owns PodReadyToStartContainers, Initialized, ContainersReady, Ready",
+    "R44": "The scheduler sets PodScheduled; the kubelet the other four conditions",
     "R45": "Initialized: every init container exited 0 and every sidecar is started",
     "R46": "ContainersReady: every regular container and sidecar is Ready",
     "R47": "Ready: ContainersReady and every readiness gate",

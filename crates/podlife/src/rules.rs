@@ -1,7 +1,7 @@
 //! The rulebook's index: for each rule id a trace event can carry (`"R71"`), a one-line title and the
 //! upstream file the rule follows, for the UI's "why" panel.
 //!
-//! The rulebook itself (`../shared/kubelet-rules.md`, R1–R101) lives beside the repository and is not
+//! The rulebook itself (`../shared/kubelet-rules.md`, R1–R106) lives beside the repository and is not
 //! shipped, so this table is committed data. `scripts/gen_rules.py` regenerates the entries from it:
 //! `python3 scripts/gen_rules.py ../shared/kubelet-rules.md`, then paste its output between the
 //! `BEGIN RULES` and `END RULES` markers below (rustfmt leaves the block as it is).
@@ -134,6 +134,11 @@ pub const RULES: &[Rule] = &[
     r("R99", "ContainerRestartRules: per-container restartPolicy and rules (1.34+)", "kubernetes/enhancements keps/sig-node/5307-container-restart-policy", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/5307-container-restart-policy"),
     r("R100", "RestartAllContainersOnContainerExits: restart the whole pod in place (1.35+)", "kubernetes/enhancements keps/sig-node/5532-restart-all-containers-on-container-exits/README.md", "https://github.com/kubernetes/enhancements/blob/master/keps/sig-node/5532-restart-all-containers-on-container-exits/README.md"),
     r("R101", "SidecarsRestartableDuringPodTermination: sidecars restart while terminating", "kubernetes/enhancements keps/sig-node/4438-container-restart-termination", "https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/4438-container-restart-termination"),
+    r("R102", "activeDeadlineSeconds on a Pod", "kubernetes/kubernetes pkg/kubelet/active_deadline.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/active_deadline.go"),
+    r("R103", "What kubectl describe pod Events say, and when", "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kuberuntime/kuberuntime_container.go"),
+    r("R104", "Probes and hooks reach only what really listens", "kubernetes/kubernetes pkg/kubelet/prober/prober.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go"),
+    r("R105", "Memory limits and OOMKilled", "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kuberuntime/kuberuntime_container.go"),
+    r("R106", "Controllers own what happens between pods", "kubernetes/kubernetes pkg/controller/deployment/rolling.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/rolling.go"),
     // END RULES
 ];
 
@@ -151,8 +156,8 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn rules_are_r1_to_r101_in_order_without_gaps() {
-        assert_eq!(RULES.len(), 101);
+    fn rules_are_r1_to_r106_in_order_without_gaps() {
+        assert_eq!(RULES.len(), 106);
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.id, format!("R{}", i + 1), "RULES[{i}] is out of place");
         }
@@ -164,7 +169,7 @@ mod tests {
             assert_eq!(rule(r.id), Some(r));
         }
         for id in [
-            "", "R", "R0", "R102", "r1", "R01", "R+1", "71", "R-1", "R1 ",
+            "", "R", "R0", "R107", "r1", "R01", "R+1", "71", "R-1", "R1 ",
         ] {
             assert_eq!(rule(id), None, "{id:?}");
         }
