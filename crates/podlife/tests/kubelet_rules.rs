@@ -2165,7 +2165,7 @@ spec:
     let delays: Vec<f64> = events_of(&trace, "app", "BackOff")
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::BackOff { delay } => Some(delay),
+            EventKind::BackOff { delay, .. } => Some(delay),
             _ => None,
         })
         .collect();
@@ -4786,7 +4786,7 @@ spec:
     let delays: Vec<f64> = events_of(&trace, "migrate", "BackOff")
         .iter()
         .map(|e| match e.kind {
-            EventKind::BackOff { delay } => delay,
+            EventKind::BackOff { delay, .. } => delay,
             _ => 0.0,
         })
         .collect();

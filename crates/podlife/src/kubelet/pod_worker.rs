@@ -13,7 +13,7 @@ use crate::model::Workload;
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::{Action, Scenario, HORIZON_CAP};
 use crate::time::{Millis, SimTime};
-use crate::trace::{Event, EventKind, ProbeKind, Seconds};
+use crate::trace::{Event, EventKind, KillCause, ProbeKind, Seconds};
 use crate::version::{Gate, KubeVersion};
 
 use super::backoff::Backoff;
@@ -63,6 +63,8 @@ pub(super) enum Op {
         grace: Millis,
         why: String,
         rule: &'static str,
+        /// What the kubelet's `Killing` event says (R103).
+        cause: KillCause,
     },
 }
 
@@ -167,6 +169,7 @@ impl PodWorker {
                     ready: false,
                     post_start_done: false,
                     last_termination: None,
+                    previous_termination: None,
                     generation: 0,
                     probes,
                     stopping: None,
@@ -469,7 +472,7 @@ impl PodWorker {
         let label = self.label(idx);
         let c = &mut self.ctrs[idx];
         c.instance = Instance::Terminated(term.clone());
-        c.last_termination = Some(term);
+        c.previous_termination = c.last_termination.replace(term);
         c.post_start_done = false;
         self.world.listening.retain(|_, owner| owner != &c.name);
         let killed = c.stopping.is_some();
@@ -649,7 +652,8 @@ impl PodWorker {
                     grace,
                     why,
                     rule,
-                } => self.step_kill(idx, grace, &why, rule),
+                    cause,
+                } => self.step_kill(idx, grace, &why, rule, cause),
             };
             if done {
                 self.ops.pop_front();

@@ -5,7 +5,7 @@
 use crate::behaviour::run_exec;
 use crate::pod_status::ContainerKind;
 use crate::time::Millis;
-use crate::trace::{EventKind, ProbeKind};
+use crate::trace::{EventKind, KillCause, ProbeKind};
 
 use super::container::Ctr;
 use super::pod_worker::*;
@@ -189,6 +189,10 @@ impl PodWorker {
             grace: Millis::secs(grace_s.max(0) as u64),
             why,
             rule,
+            cause: match kind {
+                ProbeKind::Startup => KillCause::StartupProbe,
+                _ => KillCause::LivenessProbe,
+            },
         });
         self.request_sync(self.now);
     }

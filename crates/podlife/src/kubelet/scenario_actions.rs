@@ -4,7 +4,7 @@
 use crate::pod_status::ContainerKind;
 use crate::scenario::Action;
 use crate::time::{Millis, SimTime};
-use crate::trace::EventKind;
+use crate::trace::{EventKind, KillCause};
 
 use super::backoff::Backoff;
 use super::container::{Ctr, Instance, Termination};
@@ -152,6 +152,7 @@ impl PodWorker {
                 grace,
                 why: format!("its image changed to {image}"),
                 rule: "R65",
+                cause: KillCause::DefinitionChanged,
             });
         } else if c.kind == ContainerKind::Regular
             && self.restart_policy == "Never"
@@ -186,7 +187,7 @@ impl PodWorker {
                 };
                 let c = &mut self.ctrs[idx];
                 c.instance = Instance::Terminated(term.clone());
-                c.last_termination = Some(term);
+                c.previous_termination = c.last_termination.replace(term);
                 c.stopping = None;
                 c.post_start_done = false;
                 let label = self.label(idx);

@@ -119,7 +119,7 @@ fn describe(kind: &EventKind) -> String {
         EventKind::ReadyChanged { value } => format!("ReadyChanged({value})"),
         EventKind::ConditionChanged { condition, value } => format!("{condition}={value}"),
         EventKind::PhaseChanged { phase } => format!("Phase={}", phase.name()),
-        EventKind::BackOff { delay } => format!("BackOff({delay})"),
+        EventKind::BackOff { delay, .. } => format!("BackOff({delay})"),
         other => other.name().to_string(),
     }
 }
