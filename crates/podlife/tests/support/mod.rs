@@ -346,6 +346,25 @@ pub fn ran_together(trace: &Trace, a: &str, b: &str) -> bool {
         .any(|t| running_at(trace, a, t) && running_at(trace, b, t))
 }
 
+/// The Events `kubectl describe pod` lists about one container, in order, without aggregation:
+/// (time, `Normal`/`Warning`, reason, message).
+pub fn described(trace: &Trace, container: &str) -> Vec<(f64, &'static str, &'static str, String)> {
+    podlife::views::describe_rows(trace)
+        .into_iter()
+        .filter(|r| r.container.as_deref() == Some(container))
+        .map(|r| (r.t.as_secs(), r.kind, r.reason, r.message))
+        .collect()
+}
+
+/// Those of one reason (`"Killing"`, `"Failed"`): (time, message).
+pub fn described_as(trace: &Trace, container: &str, reason: &str) -> Vec<(f64, String)> {
+    described(trace, container)
+        .into_iter()
+        .filter(|(_, _, r, _)| *r == reason)
+        .map(|(t, _, _, message)| (t, message))
+        .collect()
+}
+
 /// Loads one file of `tests/corpus/scenarios/`.
 pub fn scenario_file(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
