@@ -380,3 +380,50 @@ pub struct Outcome {
     /// One line: "Succeeded at 14 s", "still Running at 3600 s: container \"logshipper\" never exits".
     pub summary: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kill_messages_are_the_kubelets_r103() {
+        use KillCause::*;
+        let regular = |cause: KillCause, restart| cause.kubelet_message("app", false, restart);
+        assert_eq!(regular(Stop, false), "Stopping container app");
+        assert_eq!(
+            regular(LivenessProbe, true),
+            "Container app failed liveness probe, will be restarted"
+        );
+        assert_eq!(
+            regular(LivenessProbe, false),
+            "Container app failed liveness probe"
+        );
+        assert_eq!(
+            regular(StartupProbe, true),
+            "Container app failed startup probe, will be restarted"
+        );
+        assert_eq!(
+            regular(DefinitionChanged, true),
+            "Container app definition changed, will be restarted"
+        );
+        assert_eq!(regular(PostStartHookFailed, false), "FailedPostStartHook");
+        // computeInitContainerActions words a sidecar's kills its own way, without the restart.
+        let sidecar = |cause: KillCause| cause.kubelet_message("proxy", true, true);
+        assert_eq!(sidecar(LivenessProbe), "Init container proxy failed liveness probe");
+        assert_eq!(sidecar(StartupProbe), "Init container proxy failed startup probe");
+        assert_eq!(sidecar(DefinitionChanged), "Init container proxy definition changed");
+        assert_eq!(sidecar(Stop), "Stopping container proxy");
+    }
+
+    #[test]
+    fn a_pods_uid_is_a_uuid_that_only_its_name_decides() {
+        let uid = PodInfo::uid_for("myapp");
+        assert_eq!(uid, PodInfo::uid_for("myapp"));
+        assert_ne!(uid, PodInfo::uid_for("myapp2"));
+        let groups: Vec<usize> = uid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{uid}");
+        assert!(uid.chars().all(|c| c.is_ascii_hexdigit() || c == '-'), "{uid}");
+        assert_eq!(&uid[14..15], "4", "version 4 layout: {uid}");
+        assert!("89ab".contains(&uid[19..20]), "RFC 4122 variant: {uid}");
+    }
+}

@@ -536,6 +536,154 @@ mod tests {
         assert_eq!(merged[0].age_at(SimTime(40_000)), "38s");
     }
 
+    /// A trace with one regular container `app` and these events, for the views' own tests.
+    fn trace_with(events: Vec<(u64, EventKind)>) -> Trace {
+        use crate::trace::{ContainerInfo, Outcome, PodInfo, Seconds};
+        Trace {
+            format: crate::trace::FORMAT,
+            format_minor: crate::trace::FORMAT_MINOR,
+            kubernetes_version: "1.36".into(),
+            pod: PodInfo {
+                name: "web".into(),
+                uid: PodInfo::uid_for("web"),
+                workload: "Pod".into(),
+                restart_policy: "Always".into(),
+                termination_grace_period_seconds: 30,
+            },
+            containers: vec![ContainerInfo {
+                name: "app".into(),
+                kind: ContainerKind::Regular,
+                index: 0,
+                image: "registry.example/app:1".into(),
+                behaviour: String::new(),
+            }],
+            events: events
+                .into_iter()
+                .map(|(t, kind)| Event {
+                    t: Seconds(SimTime(t)),
+                    container: Some("app".into()),
+                    kind,
+                    rule: Some("R103"),
+                    message: String::new(),
+                })
+                .collect(),
+            status: Vec::new(),
+            intervals: Vec::new(),
+            outcome: Outcome {
+                phase: crate::pod_status::PodPhase::Pending,
+                at: None,
+                removed_at: None,
+                summary: String::new(),
+            },
+            warnings: Vec::new(),
+            end: Seconds(SimTime(60_000)),
+            files: Vec::new(),
+        }
+    }
+
+    fn reasons_and_messages(trace: &Trace) -> Vec<(&'static str, &'static str, String)> {
+        describe_rows(trace)
+            .into_iter()
+            .map(|r| (r.kind, r.reason, r.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_failed_pull_and_its_back_off_are_each_two_kubelet_events_r103() {
+        let image = "registry.example/app:1".to_string();
+        let trace = trace_with(vec![
+            (
+                2_500,
+                EventKind::PullFailed {
+                    image: image.clone(),
+                    error: "not found".into(),
+                },
+            ),
+            (
+                2_500,
+                EventKind::BackOff {
+                    delay: 10.0,
+                    image: Some(image),
+                },
+            ),
+        ]);
+        assert_eq!(
+            reasons_and_messages(&trace),
+            [
+                (
+                    "Warning",
+                    "Failed",
+                    "Failed to pull image \"registry.example/app:1\": not found".to_string()
+                ),
+                ("Warning", "Failed", "Error: ErrImagePull".to_string()),
+                (
+                    "Normal",
+                    "BackOff",
+                    "Back-off pulling image \"registry.example/app:1\"".to_string()
+                ),
+                ("Warning", "Failed", "Error: ImagePullBackOff".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn killing_comes_from_the_kills_start_not_from_its_signals_r103() {
+        let trace = trace_with(vec![
+            (
+                10_000,
+                EventKind::KillStarted {
+                    cause: crate::trace::KillCause::LivenessProbe,
+                    restart: true,
+                },
+            ),
+            (
+                15_000,
+                EventKind::Killing {
+                    signal: crate::trace::SignalName::Term,
+                },
+            ),
+            (
+                10_000,
+                EventKind::HookFailed {
+                    hook: HookName::PreStop,
+                },
+            ),
+        ]);
+        assert_eq!(
+            reasons_and_messages(&trace),
+            [
+                (
+                    "Normal",
+                    "Killing",
+                    "Container app failed liveness probe, will be restarted".to_string()
+                ),
+                (
+                    "Warning",
+                    "FailedPreStopHook",
+                    "PreStopHook failed".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_watch_line_says_how_long_ago_the_last_restart_was_at_its_own_moment_r87() {
+        let row = WatchRow {
+            t: SimTime(61_000),
+            ready: "1/1".into(),
+            status: "Running".into(),
+            restarts: 3,
+            last_restart: Some(SimTime(19_000)),
+        };
+        assert_eq!(row.restarts_text(), "3 (42s ago)");
+        let never = WatchRow {
+            last_restart: None,
+            restarts: 0,
+            ..row
+        };
+        assert_eq!(never.restarts_text(), "0");
+    }
+
     #[test]
     fn the_same_message_about_two_containers_is_two_rows() {
         let mut other = row(2_000, "Pulling", "Pulling image \"alpine\"");
