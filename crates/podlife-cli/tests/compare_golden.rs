@@ -33,7 +33,11 @@ fn compare(manifest: &str, flags: &[&str]) -> String {
 fn compare_text_of_the_seeds_job_and_deployment_matches_its_golden_files() {
     let bless = golden::blessing();
     let cases = [
-        ("compare-002-seed001-job-fixed.txt", "good/002-seed001-job-fixed.yaml", &[][..]),
+        (
+            "compare-002-seed001-job-fixed.txt",
+            "good/002-seed001-job-fixed.yaml",
+            &[][..],
+        ),
         (
             "compare-001-seed001-deployment-fixed-delete-at-20.txt",
             "good/001-seed001-deployment-fixed.yaml",

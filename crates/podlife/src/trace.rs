@@ -87,8 +87,9 @@ impl PodInfo {
     /// name (two FNV-1a hashes), so the same manifest always gives the same trace.
     pub fn uid_for(name: &str) -> String {
         let hash = |seed: u64| {
-            name.bytes()
-                .fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+            name.bytes().fold(seed, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
         };
         let (hi, lo) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
         format!(
@@ -409,9 +410,18 @@ mod tests {
         assert_eq!(regular(PostStartHookFailed, false), "FailedPostStartHook");
         // computeInitContainerActions words a sidecar's kills its own way, without the restart.
         let sidecar = |cause: KillCause| cause.kubelet_message("proxy", true, true);
-        assert_eq!(sidecar(LivenessProbe), "Init container proxy failed liveness probe");
-        assert_eq!(sidecar(StartupProbe), "Init container proxy failed startup probe");
-        assert_eq!(sidecar(DefinitionChanged), "Init container proxy definition changed");
+        assert_eq!(
+            sidecar(LivenessProbe),
+            "Init container proxy failed liveness probe"
+        );
+        assert_eq!(
+            sidecar(StartupProbe),
+            "Init container proxy failed startup probe"
+        );
+        assert_eq!(
+            sidecar(DefinitionChanged),
+            "Init container proxy definition changed"
+        );
         assert_eq!(sidecar(Stop), "Stopping container proxy");
     }
 
@@ -422,7 +432,10 @@ mod tests {
         assert_ne!(uid, PodInfo::uid_for("myapp2"));
         let groups: Vec<usize> = uid.split('-').map(str::len).collect();
         assert_eq!(groups, [8, 4, 4, 4, 12], "{uid}");
-        assert!(uid.chars().all(|c| c.is_ascii_hexdigit() || c == '-'), "{uid}");
+        assert!(
+            uid.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
+            "{uid}"
+        );
         assert_eq!(&uid[14..15], "4", "version 4 layout: {uid}");
         assert!("89ab".contains(&uid[19..20]), "RFC 4122 variant: {uid}");
     }

@@ -58,10 +58,7 @@ fn render(manifest: &Path) -> Vec<(String, String)> {
                     views::kubectl_watch(&trace)
                 ),
             ),
-            (
-                format!("{stem}.events.txt"),
-                views::describe_events(&trace),
-            ),
+            (format!("{stem}.events.txt"), views::describe_events(&trace)),
             (format!("{stem}.md"), views::markdown(&trace)),
         ],
         Err(diagnostics) => panic!("{} does not simulate: {diagnostics:?}", manifest.display()),
@@ -80,12 +77,11 @@ fn seeds_and_upstream_e2e_scenarios_match_their_golden_traces() {
     let mismatches: Vec<String> = files
         .iter()
         .flat_map(|manifest| render(manifest))
-        .filter_map(|(name, actual)| golden::check(&golden::golden_dir().join(name), &actual, bless))
+        .filter_map(|(name, actual)| {
+            golden::check(&golden::golden_dir().join(name), &actual, bless)
+        })
         .collect();
-    golden::assert_no_mismatches(
-        &mismatches,
-        "cargo test -p podlife --test golden_traces",
-    );
+    golden::assert_no_mismatches(&mismatches, "cargo test -p podlife --test golden_traces");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! The kubelet model held against ../shared/kubelet-rules.md, sections C–J (R20–R93), one test or more
-//! per rule, named after what it checks and the rule's id. Each builds a small manifest, simulates it on
+//! The kubelet model held against ../shared/kubelet-rules.md, sections C–J (R20–R93) and the Events of
+//! `kubectl describe` (P, R103), one test or more per rule, named after what it checks and the rule's
+//! id. Each builds a small manifest, simulates it on
 //! Kubernetes 1.36 (unless the rule is about another version) and asserts on the trace: events, kubectl
 //! snapshots and conditions, with exact times where the rulebook's timing model gives them.
 //!
@@ -3865,7 +3866,8 @@ spec:
     let line = watch.lines().last().unwrap_or_default();
     expect!(
         trace,
-        line.split_whitespace().collect::<Vec<_>>() == ["r87-ago", "1/1", "Running", "3", "(20s", "ago)", "39s"],
+        line.split_whitespace().collect::<Vec<_>>()
+            == ["r87-ago", "1/1", "Running", "3", "(20s", "ago)", "39s"],
         "the last watch line: {line:?}\n{watch}"
     );
 }
@@ -3906,9 +3908,24 @@ spec:
             podlife::time::SimTime::from_secs(at),
         )
     };
-    expect_eq!(trace, kubectl_status_at(&trace, 7.5), "Error", "exited, not yet seen");
-    expect_eq!(trace, restarts_at(7.5), "1 (2s ago)", "the run that ended at 4.7");
-    expect_eq!(trace, restarts_at(9.0), "1 (1s ago)", "in back-off: the run that ended at 7.2");
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 7.5),
+        "Error",
+        "exited, not yet seen"
+    );
+    expect_eq!(
+        trace,
+        restarts_at(7.5),
+        "1 (2s ago)",
+        "the run that ended at 4.7"
+    );
+    expect_eq!(
+        trace,
+        restarts_at(9.0),
+        "1 (1s ago)",
+        "in back-off: the run that ended at 7.2"
+    );
 }
 
 #[test]
@@ -4036,8 +4053,18 @@ spec:
         vec![(20.0, "Stopping container proxy".to_string())],
         "the sidecar's Killing"
     );
-    expect_eq!(trace, sigterms(&trace, "app"), vec![25.0], "after its preStop");
-    expect_eq!(trace, sigterms(&trace, "proxy"), vec![25.0], "after the app");
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![25.0],
+        "after its preStop"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "proxy"),
+        vec![25.0],
+        "after the app"
+    );
 }
 
 #[test]
@@ -4114,10 +4141,18 @@ spec:
         trace,
         rows,
         vec![
-            ("Normal", "Pulled", "Successfully pulled image \"busybox:1.36\"".to_string()),
+            (
+                "Normal",
+                "Pulled",
+                "Successfully pulled image \"busybox:1.36\"".to_string()
+            ),
             ("Normal", "Created", "Created container: app".to_string()),
             ("Normal", "Started", "Started container app".to_string()),
-            ("Warning", "FailedPostStartHook", "PostStartHook failed".to_string()),
+            (
+                "Warning",
+                "FailedPostStartHook",
+                "PostStartHook failed".to_string()
+            ),
             ("Normal", "Killing", "FailedPostStartHook".to_string()),
         ],
         "the first start"
@@ -4152,7 +4187,12 @@ spec:
         vec![(12.0, "PreStopHook failed".to_string())],
         "the hook's failure"
     );
-    expect_eq!(trace, sigterms(&trace, "app"), vec![12.0], "SIGTERM after the hook");
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![12.0],
+        "SIGTERM after the hook"
+    );
 }
 
 #[test]
@@ -4194,10 +4234,17 @@ spec:
         ],
         "the sequence"
     );
-    expect_eq!(trace, rows[0].2, format!("Pulling image \"{image}\""), "Pulling");
+    expect_eq!(
+        trace,
+        rows[0].2,
+        format!("Pulling image \"{image}\""),
+        "Pulling"
+    );
     expect!(
         trace,
-        rows[1].2.starts_with(&format!("Failed to pull image \"{image}\": ")),
+        rows[1]
+            .2
+            .starts_with(&format!("Failed to pull image \"{image}\": ")),
         "the pull's error: {:?}",
         rows[1].2
     );
@@ -4208,7 +4255,12 @@ spec:
         format!("Back-off pulling image \"{image}\""),
         "the pull back-off"
     );
-    expect_eq!(trace, rows[4].2, "Error: ImagePullBackOff", "the start's error in back-off");
+    expect_eq!(
+        trace,
+        rows[4].2,
+        "Error: ImagePullBackOff",
+        "the start's error in back-off"
+    );
 }
 
 #[test]

@@ -26,8 +26,7 @@ use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use crate::trace::{
-    ContainerInfo, FileAccess, Outcome, PodInfo, Seconds, SharedFile, Trace, FORMAT,
-    FORMAT_MINOR,
+    ContainerInfo, FileAccess, Outcome, PodInfo, Seconds, SharedFile, Trace, FORMAT, FORMAT_MINOR,
 };
 use crate::version::KubeVersion;
 

@@ -293,7 +293,9 @@ impl PodWorker {
                     hook: HookName::PostStart,
                 },
                 Some("R103"),
-                format!("postStart hook of {label} failed: the kubelet records FailedPostStartHook"),
+                format!(
+                    "postStart hook of {label} failed: the kubelet records FailedPostStartHook"
+                ),
             );
             self.emit(
                 Some(idx),
