@@ -58,6 +58,8 @@ SOURCE_OVERRIDES = {
     # "the matching keps/sig-node/*/kep.yaml": the folder of node KEPs.
     "R8": (E, "keps/sig-node"),
     # derived from R82-R88, which follow printPod.
+    # the back-off is set up in kubelet.go; kuberuntime_manager.go only reads it.
+    "R53": (K, "pkg/kubelet/kubelet.go"),
     "R89": (K, "pkg/printers/internalversion/printers.go"),
     # the rule's own source line (its 2026-12 addition about probe kills cites SyncPod first).
     "R53": (K, "pkg/kubelet/kubelet.go"),

@@ -426,7 +426,7 @@ mod tests {
             .events
             .iter()
             .filter_map(|e| match e.kind {
-                EventKind::BackOff { delay } => Some(delay),
+                EventKind::BackOff { delay, .. } => Some(delay),
                 _ => None,
             })
             .collect();

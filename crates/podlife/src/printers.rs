@@ -22,6 +22,8 @@ pub struct KubectlRow {
     pub restarts: u32,
     /// RESTARTS as printed: `0`, or `2 (15s ago)` once something restarted.
     pub restarts_text: String,
+    /// When the last counted restart happened (the latest `lastState.terminated.finishedAt`), if any.
+    pub last_restart: Option<SimTime>,
     /// AGE of the pod (created at time zero).
     pub age: String,
 }
@@ -63,6 +65,7 @@ pub fn print_pod_for(pod: &PodStatus, now: SimTime, server: KubeVersion) -> Kube
             ready: format!("0/{total}"),
             restarts: 0,
             restarts_text: "0".to_string(),
+            last_restart: None,
             age: age_text,
         };
     }
@@ -144,16 +147,22 @@ pub fn print_pod_for(pod: &PodStatus, now: SimTime, server: KubeVersion) -> Kube
         }
     }
 
-    let restarts_text = match last_restart {
-        Some(at) if restarts != 0 => format!("{restarts} ({} ago)", age(now.since(at))),
-        _ => restarts.to_string(),
-    };
     KubectlRow {
         status: deleting_status(pod, reason, server),
         ready: format!("{ready}/{total}"),
         restarts,
-        restarts_text,
+        restarts_text: restarts_text(restarts, last_restart, now),
+        last_restart,
         age: age_text,
+    }
+}
+
+/// The RESTARTS column at `now` (R87): the count, and once something restarted, how long ago the last
+/// counted restart happened (`3 (42s ago)`), as `HumanDuration` prints it.
+pub fn restarts_text(restarts: u32, last_restart: Option<SimTime>, now: SimTime) -> String {
+    match last_restart {
+        Some(at) if restarts != 0 => format!("{restarts} ({} ago)", age(now.since(at))),
+        _ => restarts.to_string(),
     }
 }
 

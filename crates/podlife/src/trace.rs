@@ -1,5 +1,6 @@
 //! The output of a simulation: what happened, when, and by which rule. Its JSON form is the public,
 //! versioned contract `podlife.trace/v1` (docs/trace-format.md): fields may be added, never renamed.
+//! Each addition within v1 raises [`FORMAT_MINOR`].
 
 use serde::Serialize;
 
@@ -7,11 +8,17 @@ use crate::pod_status::{Conditions, ContainerKind, PodPhase};
 use crate::time::SimTime;
 
 pub const FORMAT: &str = "podlife.trace/v1";
+/// The additions within v1 a trace has (docs/trace-format.md, "Minor versions"): 1 adds `formatMinor`,
+/// `pod.uid`, the `KillStarted`, `HookFailed` and `PullFailed` events, `BackOff.image` and the
+/// snapshots' `lastRestartAt`.
+pub const FORMAT_MINOR: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Trace {
     pub format: &'static str,
+    /// The additions within the major version this trace has ([`FORMAT_MINOR`]).
+    pub format_minor: u32,
     pub kubernetes_version: String,
     pub pod: PodInfo,
     pub containers: Vec<ContainerInfo>,
@@ -67,12 +74,40 @@ impl Serialize for Seconds {
 #[serde(rename_all = "camelCase")]
 pub struct PodInfo {
     pub name: String,
+    /// A stand-in for `metadata.uid`, in the API server's UUID form, derived from the name so that a
+    /// manifest always gives the same trace; the kubelet's messages name the pod `NAME_NAMESPACE(UID)`.
+    pub uid: String,
     pub workload: String,
     pub restart_policy: String,
     pub termination_grace_period_seconds: i64,
 }
 
 impl PodInfo {
+    /// A UID for the pod named `name`, in the form of a random (version 4) UUID but derived from the
+    /// name (two FNV-1a hashes), so the same manifest always gives the same trace.
+    pub fn uid_for(name: &str) -> String {
+        let hash = |seed: u64| {
+            name.bytes().fold(seed, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        };
+        let (hi, lo) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            hi >> 32,
+            (hi >> 16) & 0xffff,
+            hi & 0xfff,
+            0x8000 | ((lo >> 48) & 0x3fff),
+            lo & 0xffff_ffff_ffff
+        )
+    }
+
+    /// The pod as the kubelet's event messages name it (`format.Pod`: `name_namespace(uid)`); podlife's
+    /// pods live in the `default` namespace.
+    pub fn kubelet_name(&self) -> String {
+        format!("{}_default({})", self.name, self.uid)
+    }
+
     /// The pod runs a Job's work (a Job, or a CronJob's Job): it is meant to complete.
     pub fn is_job(&self) -> bool {
         matches!(self.workload.as_str(), "Job" | "CronJob")
@@ -122,6 +157,53 @@ impl ProbeKind {
     }
 }
 
+/// Why the kubelet kills a container: what it gives `killContainer` (kuberuntime_manager.go
+/// `computePodActions`, kuberuntime_container.go `computeInitContainerActions` and `startContainer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum KillCause {
+    /// The pod is terminating (deleted, completed, failed): no message, so "Stopping container X".
+    Stop,
+    /// Its liveness probe crossed `failureThreshold`.
+    LivenessProbe,
+    /// Its startup probe crossed `failureThreshold`.
+    StartupProbe,
+    /// Its spec changed (a new image).
+    DefinitionChanged,
+    /// Its postStart hook failed.
+    PostStartHookFailed,
+}
+
+impl KillCause {
+    /// The message of the kubelet's `Killing` event for this kill (R103): a sidecar's kills are decided
+    /// by `computeInitContainerActions`, whose messages say "Init container" and never add ", will be
+    /// restarted"; a postStart failure passes the hook's event reason as the message.
+    pub fn kubelet_message(self, container: &str, sidecar: bool, restart: bool) -> String {
+        let what = match self {
+            KillCause::Stop => return format!("Stopping container {container}"),
+            KillCause::PostStartHookFailed => return "FailedPostStartHook".to_string(),
+            KillCause::LivenessProbe => "failed liveness probe",
+            KillCause::StartupProbe => "failed startup probe",
+            KillCause::DefinitionChanged => "definition changed",
+        };
+        if sidecar {
+            format!("Init container {container} {what}")
+        } else if restart {
+            format!("Container {container} {what}, will be restarted")
+        } else {
+            format!("Container {container} {what}")
+        }
+    }
+}
+
+/// A lifecycle hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HookName {
+    PostStart,
+    PreStop,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SignalName {
     #[serde(rename = "SIGTERM")]
@@ -148,6 +230,10 @@ pub enum EventKind {
     PostStartHookFinished,
     PreStopHookStarted,
     PreStopHookFinished,
+    /// The hook's handler failed (the kubelet's `FailedPostStartHook` / `FailedPreStopHook` event).
+    HookFailed {
+        hook: HookName,
+    },
     StartedChanged {
         value: bool,
     },
@@ -156,6 +242,12 @@ pub enum EventKind {
     },
     ProbeFailed {
         probe: ProbeKind,
+    },
+    /// `killContainer` begins: the kubelet records its `Killing` event, before the preStop hook and
+    /// before a sidecar waits for its turn. `restart`: the container is started again afterwards.
+    KillStarted {
+        cause: KillCause,
+        restart: bool,
     },
     Killing {
         signal: SignalName,
@@ -166,6 +258,14 @@ pub enum EventKind {
     },
     BackOff {
         delay: f64,
+        /// The image whose pull is backing off (ImagePullBackOff); absent for a crash-loop back-off.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<String>,
+    },
+    /// A pull of the container's image failed (ErrImagePull); `error` is what the runtime answered.
+    PullFailed {
+        image: String,
+        error: String,
     },
     // Pod events.
     Scheduled,
@@ -200,12 +300,15 @@ impl EventKind {
             EventKind::PostStartHookFinished => "PostStartHookFinished",
             EventKind::PreStopHookStarted => "PreStopHookStarted",
             EventKind::PreStopHookFinished => "PreStopHookFinished",
+            EventKind::HookFailed { .. } => "HookFailed",
             EventKind::StartedChanged { .. } => "StartedChanged",
             EventKind::ReadyChanged { .. } => "ReadyChanged",
             EventKind::ProbeFailed { .. } => "ProbeFailed",
+            EventKind::KillStarted { .. } => "KillStarted",
             EventKind::Killing { .. } => "Killing",
             EventKind::Exited { .. } => "Exited",
             EventKind::BackOff { .. } => "BackOff",
+            EventKind::PullFailed { .. } => "PullFailed",
             EventKind::Scheduled => "Scheduled",
             EventKind::DeletionRequested { .. } => "DeletionRequested",
             EventKind::PhaseChanged { .. } => "PhaseChanged",
@@ -230,6 +333,9 @@ pub struct StatusSnapshot {
     /// kubectl's READY column (`1/2`).
     pub ready: String,
     pub restarts: u32,
+    /// When the last restart RESTARTS counts happened: the latest `lastState.terminated.finishedAt`
+    /// over the counted containers, printed as `3 (42s ago)` (R87); `None` while there is none.
+    pub last_restart_at: Option<Seconds>,
     pub conditions: Conditions,
 }
 
@@ -274,4 +380,63 @@ pub struct Outcome {
     pub removed_at: Option<Seconds>,
     /// One line: "Succeeded at 14 s", "still Running at 3600 s: container \"logshipper\" never exits".
     pub summary: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kill_messages_are_the_kubelets_r103() {
+        use KillCause::*;
+        let regular = |cause: KillCause, restart| cause.kubelet_message("app", false, restart);
+        assert_eq!(regular(Stop, false), "Stopping container app");
+        assert_eq!(
+            regular(LivenessProbe, true),
+            "Container app failed liveness probe, will be restarted"
+        );
+        assert_eq!(
+            regular(LivenessProbe, false),
+            "Container app failed liveness probe"
+        );
+        assert_eq!(
+            regular(StartupProbe, true),
+            "Container app failed startup probe, will be restarted"
+        );
+        assert_eq!(
+            regular(DefinitionChanged, true),
+            "Container app definition changed, will be restarted"
+        );
+        assert_eq!(regular(PostStartHookFailed, false), "FailedPostStartHook");
+        // computeInitContainerActions words a sidecar's kills its own way, without the restart.
+        let sidecar = |cause: KillCause| cause.kubelet_message("proxy", true, true);
+        assert_eq!(
+            sidecar(LivenessProbe),
+            "Init container proxy failed liveness probe"
+        );
+        assert_eq!(
+            sidecar(StartupProbe),
+            "Init container proxy failed startup probe"
+        );
+        assert_eq!(
+            sidecar(DefinitionChanged),
+            "Init container proxy definition changed"
+        );
+        assert_eq!(sidecar(Stop), "Stopping container proxy");
+    }
+
+    #[test]
+    fn a_pods_uid_is_a_uuid_that_only_its_name_decides() {
+        let uid = PodInfo::uid_for("myapp");
+        assert_eq!(uid, PodInfo::uid_for("myapp"));
+        assert_ne!(uid, PodInfo::uid_for("myapp2"));
+        let groups: Vec<usize> = uid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{uid}");
+        assert!(
+            uid.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
+            "{uid}"
+        );
+        assert_eq!(&uid[14..15], "4", "version 4 layout: {uid}");
+        assert!("89ab".contains(&uid[19..20]), "RFC 4122 variant: {uid}");
+    }
 }

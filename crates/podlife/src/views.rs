@@ -3,9 +3,10 @@
 
 use std::fmt::Write;
 
-use crate::printers::age;
+use crate::pod_status::ContainerKind;
+use crate::printers::{age, restarts_text};
 use crate::time::{Millis, SimTime};
-use crate::trace::{EventKind, SignalName, Trace};
+use crate::trace::{Event, EventKind, HookName, Trace};
 
 /// One line of `kubectl get pod -w`: the moment READY, STATUS or RESTARTS changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +15,15 @@ pub struct WatchRow {
     pub ready: String,
     pub status: String,
     pub restarts: u32,
+    /// When the last counted restart happened (R87), for RESTARTS' "(42s ago)".
+    pub last_restart: Option<SimTime>,
+}
+
+impl WatchRow {
+    /// RESTARTS as the line prints it at its own moment: `3 (42s ago)` (R87).
+    pub fn restarts_text(&self) -> String {
+        restarts_text(self.restarts, self.last_restart, self.t)
+    }
 }
 
 /// The lines `kubectl get pod -w` prints, in order (AGE is the row's `t`); none after the pod object is
@@ -26,8 +36,12 @@ pub fn watch_rows(trace: &Trace) -> Vec<WatchRow> {
         .iter()
         .filter(|s| removed.is_none_or(|r| s.t.0 <= r))
     {
+        let last_restart = s.last_restart_at.map(|t| t.0);
         let unchanged = rows.last().is_some_and(|r| {
-            r.ready == s.ready && r.status == s.status && r.restarts == s.restarts
+            r.ready == s.ready
+                && r.status == s.status
+                && r.restarts == s.restarts
+                && r.last_restart == last_restart
         });
         if !unchanged {
             rows.push(WatchRow {
@@ -35,6 +49,7 @@ pub fn watch_rows(trace: &Trace) -> Vec<WatchRow> {
                 ready: s.ready.clone(),
                 status: s.status.clone(),
                 restarts: s.restarts,
+                last_restart,
             });
         }
     }
@@ -51,11 +66,12 @@ pub fn kubectl_watch(trace: &Trace) -> String {
         "AGE".into(),
     ]];
     for r in watch_rows(trace) {
+        let restarts = r.restarts_text();
         rows.push([
             trace.pod.name.clone(),
             r.ready,
             r.status,
-            r.restarts.to_string(),
+            restarts,
             age(Millis(r.t.0)),
         ]);
     }
@@ -75,76 +91,122 @@ pub struct DescribeRow {
     pub message: String,
 }
 
-/// The events `kubectl describe pod` lists, in order: the kubelet's and the scheduler's, not ours.
+/// An event as the scheduler or the kubelet records it: type, reason, source, message.
+type Recorded = (&'static str, &'static str, &'static str, String);
+
+fn kubelet(kind: &'static str, reason: &'static str, message: String) -> Recorded {
+    (kind, reason, "kubelet", message)
+}
+
+/// The events `kubectl describe pod` lists, in order: the kubelet's and the scheduler's, in their own
+/// words and at their own moments (R103), not ours.
 pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
     let mut rows = Vec::new();
     for e in &trace.events {
-        let container = e.container.clone().unwrap_or_default();
-        let (kind, reason, from, message) = match &e.kind {
-            EventKind::Scheduled => (
-                "Normal",
-                "Scheduled",
-                "default-scheduler",
-                format!("Successfully assigned default/{} to node-1", trace.pod.name),
-            ),
-            EventKind::Pulling { image } => (
-                "Normal",
-                "Pulling",
-                "kubelet",
-                format!("Pulling image \"{image}\""),
-            ),
-            EventKind::Pulled { .. } => ("Normal", "Pulled", "kubelet", e.message.clone()),
-            EventKind::Created => (
-                "Normal",
-                "Created",
-                "kubelet",
-                format!("Created container: {container}"),
-            ),
-            EventKind::Started { .. } => (
-                "Normal",
-                "Started",
-                "kubelet",
-                format!("Started container {container}"),
-            ),
-            EventKind::Killing {
-                signal: SignalName::Term,
-            } => (
-                "Normal",
-                "Killing",
-                "kubelet",
-                format!("Stopping container {container}"),
-            ),
-            EventKind::ProbeFailed { probe } => {
-                let mut name = probe.name().to_string();
-                name[..1].make_ascii_uppercase();
-                (
-                    "Warning",
-                    "Unhealthy",
-                    "kubelet",
-                    format!("{name} probe failed: {}", e.message),
-                )
-            }
-            EventKind::BackOff { .. } => (
-                "Warning",
-                "BackOff",
-                "kubelet",
-                format!(
-                    "Back-off restarting failed container {container} in pod {}",
-                    trace.pod.name
-                ),
-            ),
-            _ => continue,
-        };
-        rows.push(DescribeRow {
-            t: e.t.0,
-            container: e.container.clone(),
-            kind,
-            reason,
-            from,
-            message,
-        });
+        for (kind, reason, from, message) in recorded(trace, e) {
+            rows.push(DescribeRow {
+                t: e.t.0,
+                container: e.container.clone(),
+                kind,
+                reason,
+                from,
+                message,
+            });
+        }
     }
     rows
+}
+
+/// What the scheduler and the kubelet record for one trace event: nothing, one event, or two (a
+/// failed pull and a pull back-off each bring a `Failed` event from `startContainer`).
+fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
+    let container = e.container.as_deref().unwrap_or_default();
+    match &e.kind {
+        EventKind::Scheduled => vec![(
+            "Normal",
+            "Scheduled",
+            "default-scheduler",
+            format!("Successfully assigned default/{} to node-1", trace.pod.name),
+        )],
+        EventKind::Pulling { image } => vec![kubelet(
+            "Normal",
+            "Pulling",
+            format!("Pulling image \"{image}\""),
+        )],
+        EventKind::Pulled { .. } => vec![kubelet("Normal", "Pulled", e.message.clone())],
+        EventKind::PullFailed { image, error } => vec![
+            kubelet(
+                "Warning",
+                "Failed",
+                format!("Failed to pull image \"{image}\": {error}"),
+            ),
+            kubelet("Warning", "Failed", "Error: ErrImagePull".into()),
+        ],
+        EventKind::BackOff {
+            image: Some(image), ..
+        } => vec![
+            kubelet(
+                "Normal",
+                "BackOff",
+                format!("Back-off pulling image \"{image}\""),
+            ),
+            kubelet("Warning", "Failed", "Error: ImagePullBackOff".into()),
+        ],
+        EventKind::BackOff { image: None, .. } => vec![kubelet(
+            "Warning",
+            "BackOff",
+            format!(
+                "Back-off restarting failed container {container} in pod {}",
+                trace.pod.kubelet_name()
+            ),
+        )],
+        EventKind::Created => vec![kubelet(
+            "Normal",
+            "Created",
+            format!("Created container: {container}"),
+        )],
+        EventKind::Started { .. } => vec![kubelet(
+            "Normal",
+            "Started",
+            format!("Started container {container}"),
+        )],
+        EventKind::KillStarted { cause, restart } => {
+            let sidecar = trace
+                .containers
+                .iter()
+                .any(|c| c.name == container && c.kind == ContainerKind::Sidecar);
+            vec![kubelet(
+                "Normal",
+                "Killing",
+                cause.kubelet_message(container, sidecar, *restart),
+            )]
+        }
+        // Since 1.26 the kubelet leaves the handler's output out of these events (it may hold secrets).
+        EventKind::HookFailed {
+            hook: HookName::PostStart,
+        } => vec![kubelet(
+            "Warning",
+            "FailedPostStartHook",
+            "PostStartHook failed".into(),
+        )],
+        EventKind::HookFailed {
+            hook: HookName::PreStop,
+        } => vec![kubelet(
+            "Warning",
+            "FailedPreStopHook",
+            "PreStopHook failed".into(),
+        )],
+        EventKind::ProbeFailed { probe } => {
+            let mut name = probe.name().to_string();
+            name[..1].make_ascii_uppercase();
+            vec![kubelet(
+                "Warning",
+                "Unhealthy",
+                format!("{name} probe failed: {}", e.message),
+            )]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Events that say the same thing, counted as the kubelet's event recorder aggregates them: one row
@@ -472,6 +534,154 @@ mod tests {
         assert_eq!(merged[1].first, SimTime(1_000));
         assert_eq!(merged[1].age_at(SimTime(40_000)), "10s (x2 over 39s)");
         assert_eq!(merged[0].age_at(SimTime(40_000)), "38s");
+    }
+
+    /// A trace with one regular container `app` and these events, for the views' own tests.
+    fn trace_with(events: Vec<(u64, EventKind)>) -> Trace {
+        use crate::trace::{ContainerInfo, Outcome, PodInfo, Seconds};
+        Trace {
+            format: crate::trace::FORMAT,
+            format_minor: crate::trace::FORMAT_MINOR,
+            kubernetes_version: "1.36".into(),
+            pod: PodInfo {
+                name: "web".into(),
+                uid: PodInfo::uid_for("web"),
+                workload: "Pod".into(),
+                restart_policy: "Always".into(),
+                termination_grace_period_seconds: 30,
+            },
+            containers: vec![ContainerInfo {
+                name: "app".into(),
+                kind: ContainerKind::Regular,
+                index: 0,
+                image: "registry.example/app:1".into(),
+                behaviour: String::new(),
+            }],
+            events: events
+                .into_iter()
+                .map(|(t, kind)| Event {
+                    t: Seconds(SimTime(t)),
+                    container: Some("app".into()),
+                    kind,
+                    rule: Some("R103"),
+                    message: String::new(),
+                })
+                .collect(),
+            status: Vec::new(),
+            intervals: Vec::new(),
+            outcome: Outcome {
+                phase: crate::pod_status::PodPhase::Pending,
+                at: None,
+                removed_at: None,
+                summary: String::new(),
+            },
+            warnings: Vec::new(),
+            end: Seconds(SimTime(60_000)),
+            files: Vec::new(),
+        }
+    }
+
+    fn reasons_and_messages(trace: &Trace) -> Vec<(&'static str, &'static str, String)> {
+        describe_rows(trace)
+            .into_iter()
+            .map(|r| (r.kind, r.reason, r.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_failed_pull_and_its_back_off_are_each_two_kubelet_events_r103() {
+        let image = "registry.example/app:1".to_string();
+        let trace = trace_with(vec![
+            (
+                2_500,
+                EventKind::PullFailed {
+                    image: image.clone(),
+                    error: "not found".into(),
+                },
+            ),
+            (
+                2_500,
+                EventKind::BackOff {
+                    delay: 10.0,
+                    image: Some(image),
+                },
+            ),
+        ]);
+        assert_eq!(
+            reasons_and_messages(&trace),
+            [
+                (
+                    "Warning",
+                    "Failed",
+                    "Failed to pull image \"registry.example/app:1\": not found".to_string()
+                ),
+                ("Warning", "Failed", "Error: ErrImagePull".to_string()),
+                (
+                    "Normal",
+                    "BackOff",
+                    "Back-off pulling image \"registry.example/app:1\"".to_string()
+                ),
+                ("Warning", "Failed", "Error: ImagePullBackOff".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn killing_comes_from_the_kills_start_not_from_its_signals_r103() {
+        let trace = trace_with(vec![
+            (
+                10_000,
+                EventKind::KillStarted {
+                    cause: crate::trace::KillCause::LivenessProbe,
+                    restart: true,
+                },
+            ),
+            (
+                15_000,
+                EventKind::Killing {
+                    signal: crate::trace::SignalName::Term,
+                },
+            ),
+            (
+                10_000,
+                EventKind::HookFailed {
+                    hook: HookName::PreStop,
+                },
+            ),
+        ]);
+        assert_eq!(
+            reasons_and_messages(&trace),
+            [
+                (
+                    "Normal",
+                    "Killing",
+                    "Container app failed liveness probe, will be restarted".to_string()
+                ),
+                (
+                    "Warning",
+                    "FailedPreStopHook",
+                    "PreStopHook failed".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_watch_line_says_how_long_ago_the_last_restart_was_at_its_own_moment_r87() {
+        let row = WatchRow {
+            t: SimTime(61_000),
+            ready: "1/1".into(),
+            status: "Running".into(),
+            restarts: 3,
+            last_restart: Some(SimTime(19_000)),
+        };
+        assert_eq!(row.restarts_text(), "3 (42s ago)");
+        let never = WatchRow {
+            last_restart: None,
+            restarts: 0,
+            ..row
+        };
+        assert_eq!(never.restarts_text(), "0");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The kubelet model held against ../shared/kubelet-rules.md, sections C–J (R20–R93), one test or more
-//! per rule, named after what it checks and the rule's id. Each builds a small manifest, simulates it on
+//! The kubelet model held against ../shared/kubelet-rules.md, sections C–J (R20–R93) and the Events of
+//! `kubectl describe` (P, R103), one test or more per rule, named after what it checks and the rule's
+//! id. Each builds a small manifest, simulates it on
 //! Kubernetes 1.36 (unless the rule is about another version) and asserts on the trace: events, kubectl
 //! snapshots and conditions, with exact times where the rulebook's timing model gives them.
 //!
@@ -2463,7 +2464,7 @@ spec:
     let delays: Vec<f64> = events_of(&trace, "app", "BackOff")
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::BackOff { delay } => Some(delay),
+            EventKind::BackOff { delay, .. } => Some(delay),
             _ => None,
         })
         .collect();
@@ -4314,6 +4315,116 @@ spec:
 }
 
 #[test]
+fn restarts_say_how_long_ago_the_last_counted_container_finished_r87() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r87-ago
+spec:
+  volumes:
+    - name: state
+      emptyDir: {}
+  containers:
+    - name: app
+      image: busybox:1.36
+      volumeMounts:
+        - name: state
+          mountPath: /state
+      command: ["sh", "-c", "if [ -f /state/third ]; then sleep 3600; elif [ -f /state/second ]; then touch /state/third; elif [ -f /state/first ]; then touch /state/second; else touch /state/first; fi; sleep 2; exit 1"]
+"#,
+        "until=90s",
+    );
+    // Three runs crash after 2 s (4.5, 7, 19); the fourth, started at 39 after 0, 10 and 20 s of
+    // back-off, keeps running.
+    expect_eq!(
+        trace,
+        first(exits(&trace, "app"), 3)
+            .iter()
+            .map(|e| e.0)
+            .collect::<Vec<_>>(),
+        vec![4.5, 7.0, 19.0],
+        "three crashes"
+    );
+    expect_eq!(trace, nth(starts(&trace, "app"), 3), 39.0, "the fourth run");
+    // `kubectl get pod` at 61 s: the last counted restart is the crash at 19 s.
+    let at = 61.0;
+    let s = snapshot_at(&trace, at);
+    let text = podlife::printers::restarts_text(
+        s.restarts,
+        s.last_restart_at.map(|t| t.0),
+        podlife::time::SimTime::from_secs(at),
+    );
+    expect_eq!(trace, text, "3 (42s ago)", "RESTARTS at {at} s");
+    // The watch prints each line's "ago" at the line's own moment: 20 s after the crash at 19 s.
+    let watch = podlife::views::kubectl_watch(&trace);
+    let line = watch.lines().last().unwrap_or_default();
+    expect!(
+        trace,
+        line.split_whitespace().collect::<Vec<_>>()
+            == ["r87-ago", "1/1", "Running", "3", "(20s", "ago)", "39s"],
+        "the last watch line: {line:?}\n{watch}"
+    );
+}
+
+#[test]
+fn while_a_restarted_container_is_exited_its_last_restart_is_the_run_before_r87() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r87-last-state
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 2.2; exit 1"]
+"#,
+        "until=12s",
+    );
+    // Runs 2.5–4.7 and 5–7.2; the second exit is noticed at the 8 s relist. In between, the status
+    // holds the second run as `state` and the first as `lastState` (the kubelet keeps the two latest
+    // instances), so RESTARTS counts back to 4.7; in back-off, `lastState` is the run at 7.2.
+    expect_eq!(
+        trace,
+        first(exits(&trace, "app"), 2)
+            .iter()
+            .map(|e| e.0)
+            .collect::<Vec<_>>(),
+        vec![4.7, 7.2],
+        "two crashes"
+    );
+    let restarts_at = |at: f64| {
+        let s = snapshot_at(&trace, at);
+        podlife::printers::restarts_text(
+            s.restarts,
+            s.last_restart_at.map(|t| t.0),
+            podlife::time::SimTime::from_secs(at),
+        )
+    };
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 7.5),
+        "Error",
+        "exited, not yet seen"
+    );
+    expect_eq!(
+        trace,
+        restarts_at(7.5),
+        "1 (2s ago)",
+        "the run that ended at 4.7"
+    );
+    expect_eq!(
+        trace,
+        restarts_at(9.0),
+        "1 (1s ago)",
+        "in back-off: the run that ended at 7.2"
+    );
+}
+
+#[test]
 fn without_init_containers_a_waiting_container_shows_container_creating_r88() {
     let trace = run(r#"
 apiVersion: v1
@@ -4394,6 +4505,293 @@ spec:
         (last.phase, last.status.clone()),
         (PodPhase::Failed, "Error".to_string()),
         "Error, Failed"
+    );
+}
+
+// ================================================================ P. kubectl describe pod Events (R103)
+
+#[test]
+fn on_deletion_every_container_records_killing_at_the_deletion_time_r103() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r103-delete
+spec:
+  initContainers:
+    - name: proxy
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 5"]
+"#,
+        "delete-at=20s",
+    );
+    // killContainer records Killing before the preStop runs and before the sidecar waits for its
+    // turn: both at 20 s, although SIGTERM reaches them only at 25 s (R70, R71).
+    expect_eq!(
+        trace,
+        described_as(&trace, "app", "Killing"),
+        vec![(20.0, "Stopping container app".to_string())],
+        "the app's Killing"
+    );
+    expect_eq!(
+        trace,
+        described_as(&trace, "proxy", "Killing"),
+        vec![(20.0, "Stopping container proxy".to_string())],
+        "the sidecar's Killing"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![25.0],
+        "after its preStop"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "proxy"),
+        vec![25.0],
+        "after the app"
+    );
+}
+
+#[test]
+fn a_probe_kill_says_which_probe_failed_and_whether_it_restarts_r103() {
+    let manifest = |policy: &str| {
+        format!(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r103-liveness
+spec:
+  restartPolicy: {policy}
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+        periodSeconds: 5
+        failureThreshold: 2
+"#
+        )
+    };
+    for (policy, message) in [
+        (
+            "Always",
+            "Container app failed liveness probe, will be restarted",
+        ),
+        ("Never", "Container app failed liveness probe"),
+    ] {
+        let trace = run_with(&manifest(policy), "until=20s");
+        // The second failed attempt crosses failureThreshold; the kill begins in the sync it triggers.
+        let crossed = nth(probe_failures(&trace, "app", "liveness"), 1);
+        expect_eq!(
+            trace,
+            first(described_as(&trace, "app", "Killing"), 1),
+            vec![(crossed, message.to_string())],
+            "restartPolicy {policy}"
+        );
+    }
+}
+
+#[test]
+fn a_failed_exec_post_start_records_failed_post_start_hook_then_its_kill_r103() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r103-poststart
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "exit 1"]
+"#,
+        "until=5s",
+    );
+    // startContainer records the hook's failure without its output (secrets), then kills the
+    // container with the hook's reason as the Killing message.
+    let started = time_of(&trace, "app", "Started");
+    let rows: Vec<_> = described(&trace, "app")
+        .into_iter()
+        .filter(|r| r.0 == started)
+        .map(|(_, kind, reason, message)| (kind, reason, message))
+        .collect();
+    expect_eq!(
+        trace,
+        rows,
+        vec![
+            (
+                "Normal",
+                "Pulled",
+                "Successfully pulled image \"busybox:1.36\"".to_string()
+            ),
+            ("Normal", "Created", "Created container: app".to_string()),
+            ("Normal", "Started", "Started container app".to_string()),
+            (
+                "Warning",
+                "FailedPostStartHook",
+                "PostStartHook failed".to_string()
+            ),
+            ("Normal", "Killing", "FailedPostStartHook".to_string()),
+        ],
+        "the first start"
+    );
+}
+
+#[test]
+fn a_failed_exec_pre_stop_records_failed_pre_stop_hook_and_the_kill_goes_on_r103() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r103-prestop
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 2; exit 1"]
+"#,
+        "delete-at=10s",
+    );
+    // executePreStopHook records the failure when the handler returns (at 12 s), without its output;
+    // killContainer then sends SIGTERM as after any preStop.
+    expect_eq!(
+        trace,
+        described_as(&trace, "app", "FailedPreStopHook"),
+        vec![(12.0, "PreStopHook failed".to_string())],
+        "the hook's failure"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![12.0],
+        "SIGTERM after the hook"
+    );
+}
+
+#[test]
+fn a_failed_pull_records_failed_then_pull_back_off_r103() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r103-pull
+  annotations:
+    podlife.dev/behaviour.app: "pull=fail"
+spec:
+  containers:
+    - name: app
+      image: registry.example/app:missing
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=10s",
+    );
+    // EnsureImageExists records Pulling, then Failed with the runtime's error; startContainer adds
+    // "Error: ErrImagePull"; in back-off, BackOff and "Error: ImagePullBackOff".
+    let rows: Vec<_> = described(&trace, "app")
+        .into_iter()
+        .map(|(_, kind, reason, message)| (kind, reason, message))
+        .collect();
+    let image = "registry.example/app:missing";
+    expect_eq!(
+        trace,
+        rows.iter()
+            .map(|(kind, reason, _)| (*kind, *reason))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Normal", "Pulling"),
+            ("Warning", "Failed"),
+            ("Warning", "Failed"),
+            ("Normal", "BackOff"),
+            ("Warning", "Failed"),
+        ],
+        "the sequence"
+    );
+    expect_eq!(
+        trace,
+        rows[0].2,
+        format!("Pulling image \"{image}\""),
+        "Pulling"
+    );
+    expect!(
+        trace,
+        rows[1]
+            .2
+            .starts_with(&format!("Failed to pull image \"{image}\": ")),
+        "the pull's error: {:?}",
+        rows[1].2
+    );
+    expect_eq!(trace, rows[2].2, "Error: ErrImagePull", "the start's error");
+    expect_eq!(
+        trace,
+        rows[3].2,
+        format!("Back-off pulling image \"{image}\""),
+        "the pull back-off"
+    );
+    expect_eq!(
+        trace,
+        rows[4].2,
+        "Error: ImagePullBackOff",
+        "the start's error in back-off"
+    );
+}
+
+#[test]
+fn a_crash_loop_back_off_names_the_pod_as_the_kubelet_does_r103() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r103-crash
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+        "until=20s",
+    );
+    // doBackOff: "Back-off restarting failed container NAME in pod " + format.Pod (name_namespace(uid)).
+    let uid = &trace.pod.uid;
+    expect!(
+        trace,
+        uid.len() == 36 && uid.chars().filter(|c| *c == '-').count() == 4,
+        "a UUID: {uid}"
+    );
+    expect_eq!(
+        trace,
+        first(described_as(&trace, "app", "BackOff"), 1)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect::<Vec<_>>(),
+        vec![format!(
+            "Back-off restarting failed container app in pod r103-crash_default({uid})"
+        )],
+        "the crash-loop back-off"
     );
 }
 
@@ -5503,7 +5901,7 @@ spec:
     let delays: Vec<f64> = events_of(&trace, "migrate", "BackOff")
         .iter()
         .map(|e| match e.kind {
-            EventKind::BackOff { delay } => delay,
+            EventKind::BackOff { delay, .. } => delay,
             _ => 0.0,
         })
         .collect();

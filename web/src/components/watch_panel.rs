@@ -29,7 +29,8 @@ pub fn WatchPanel(props: &WatchPanelProps) -> Html {
             name.clone(),
             r.ready.clone(),
             r.status.clone(),
-            r.restarts.to_string(),
+            // "3 (42s ago)" as kubectl printed it when the line appeared (R87).
+            r.restarts_text(),
             podlife::printers::age(podlife::time::Millis(r.t.0)),
         ]);
     }

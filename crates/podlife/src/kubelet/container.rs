@@ -46,6 +46,8 @@ pub struct Stopping {
     pub began_at: SimTime,
     /// The preStop hook runs until then.
     pub pre_stop_until: Option<SimTime>,
+    /// The preStop hook's handler fails when it returns (FailedPreStopHook, R103).
+    pub pre_stop_fails: bool,
     /// The preStop finished (or there was none); the container waits for its turn or its SIGTERM.
     pub pre_stop_done: bool,
     /// When the preStop finished (the grace loses its whole seconds: R70).
@@ -71,6 +73,9 @@ pub struct Ctr {
     /// postStart has returned for the current instance (R23, R28).
     pub post_start_done: bool,
     pub last_termination: Option<Termination>,
+    /// The termination before `last_termination`: what the API shows as `lastState` while the
+    /// container is itself terminated (`convertToAPIContainerStatuses` keeps the two latest instances).
+    pub previous_termination: Option<Termination>,
     /// The sandbox generation the last instance ran in (a new sandbox reruns everything: R21).
     pub generation: u32,
     pub probes: Vec<ProbeWorker>,

@@ -1,10 +1,11 @@
 //! Stopping one container (pkg/kubelet/kuberuntime/kuberuntime_container.go `killContainer`,
-//! `executePreStopHook`): preStop within the grace, SIGTERM, SIGKILL after what is left of the grace
-//! but at least 2 s (R70, R75–R77).
+//! `executePreStopHook`): the `Killing` event as the kill begins (R103), preStop within the grace,
+//! SIGTERM, SIGKILL after what is left of the grace but at least 2 s (R70, R75–R77).
 
 use crate::behaviour::Signal;
+use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
-use crate::trace::{EventKind, SignalName};
+use crate::trace::{EventKind, HookName, KillCause, SignalName};
 
 use super::container::{Instance, KillForRestart, Stopping};
 use super::pod_worker::*;
@@ -21,6 +22,7 @@ impl PodWorker {
         why: String,
         rule: &'static str,
         restart: bool,
+        cause: KillCause,
     ) {
         let now = self.now;
         self.ctrs[idx].restart_after_kill = restart;
@@ -34,6 +36,7 @@ impl PodWorker {
             grace,
             why,
             rule,
+            cause,
         };
         self.ops.insert(this_syncs_restarts, kill);
         if restart {
@@ -52,6 +55,7 @@ impl PodWorker {
         grace: Millis,
         why: &str,
         rule: &'static str,
+        cause: KillCause,
     ) -> bool {
         if !self.ctrs[idx].is_running() {
             return true;
@@ -59,7 +63,7 @@ impl PodWorker {
         let now = self.now;
         let label = self.label(idx);
         let Some(stopping) = self.ctrs[idx].stopping.clone() else {
-            // The Killing event is written when the signal is sent; this line explains the decision.
+            // This line explains the decision; `start_stopping` writes the kubelet's Killing event.
             self.note(Some(idx), rule, format!("{label} will be stopped: {why}"));
             if self.ctrs[idx].restart_after_kill {
                 let previous_finished_at = self.ctrs[idx]
@@ -72,8 +76,8 @@ impl PodWorker {
                     backoff_checked: false,
                 });
             }
-            self.start_stopping(idx, grace, now);
-            return self.step_kill(idx, grace, why, rule);
+            self.start_stopping(idx, grace, now, cause);
+            return self.step_kill(idx, grace, why, rule, cause);
         };
         if stopping.sigterm_at.is_none() && stopping.pre_stop_done {
             self.send_sigterm(idx, rule);
@@ -85,8 +89,10 @@ impl PodWorker {
         false
     }
 
-    /// Starts stopping one container: its preStop first, bounded by the grace (R70).
-    pub fn start_stopping(&mut self, idx: usize, grace: Millis, now: SimTime) {
+    /// Starts stopping one container (`killContainer`): the kubelet records `Killing` at once (R103),
+    /// then its preStop runs, bounded by the grace (R70).
+    pub fn start_stopping(&mut self, idx: usize, grace: Millis, now: SimTime, cause: KillCause) {
+        self.kill_started(idx, cause);
         let label = self.label(idx);
         let hook = self.ctrs[idx]
             .spec
@@ -109,12 +115,26 @@ impl PodWorker {
                         grace.0 / 1000
                     ),
                 );
-                let (duration, _) = self.hook_duration(idx, &hook);
+                let (duration, ok) = self.hook_duration(idx, &hook);
                 stopping.pre_stop_until = Some(now + duration.min(grace));
+                stopping.pre_stop_fails = !ok;
             }
             _ => stopping.pre_stop_done = true,
         }
         self.ctrs[idx].stopping = Some(stopping);
+    }
+
+    /// The `Killing` event `killContainer` records before anything else, with the kill's message.
+    fn kill_started(&mut self, idx: usize, cause: KillCause) {
+        let c = &self.ctrs[idx];
+        let restart = cause != KillCause::Stop && c.restart_after_kill;
+        let message = cause.kubelet_message(&c.name, c.kind == ContainerKind::Sidecar, restart);
+        self.emit(
+            Some(idx),
+            EventKind::KillStarted { cause, restart },
+            Some("R103"),
+            message,
+        );
     }
 
     pub(super) fn advance_stopping(&mut self) {
@@ -130,6 +150,16 @@ impl PodWorker {
             if let Some(until) = s.pre_stop_until.filter(|u| *u <= now && !s.pre_stop_done) {
                 let label = self.label(idx);
                 let cut = until >= s.began_at + s.grace;
+                if s.pre_stop_fails && !cut {
+                    self.emit(
+                        Some(idx),
+                        EventKind::HookFailed {
+                            hook: HookName::PreStop,
+                        },
+                        Some("R103"),
+                        format!("preStop hook of {label} failed: the kubelet records FailedPreStopHook and goes on with the kill"),
+                    );
+                }
                 let message = if cut {
                     format!("preStop hook of {label} is abandoned: the grace period ran out")
                 } else {

@@ -31,7 +31,7 @@ use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use crate::trace::{
-    ContainerInfo, FileAccess, Outcome, PodInfo, Seconds, SharedFile, Trace, FORMAT,
+    ContainerInfo, FileAccess, Outcome, PodInfo, Seconds, SharedFile, Trace, FORMAT, FORMAT_MINOR,
 };
 use crate::version::KubeVersion;
 
@@ -78,9 +78,11 @@ pub fn simulate(
     let files = shared_files(&worker.world, &worker.ctrs);
     Trace {
         format: FORMAT,
+        format_minor: FORMAT_MINOR,
         kubernetes_version: version.to_string(),
         pod: PodInfo {
             name: worker.pod_name.clone(),
+            uid: PodInfo::uid_for(&worker.pod_name),
             workload: worker.workload_kind.clone(),
             restart_policy: worker.restart_policy.clone(),
             termination_grace_period_seconds: worker.grace_seconds,

@@ -4,7 +4,7 @@
 
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::time::Millis;
-use crate::trace::EventKind;
+use crate::trace::{EventKind, KillCause};
 use crate::version::Gate;
 
 use super::active_deadline::DEADLINE_EXCEEDED;
@@ -35,7 +35,7 @@ impl PodWorker {
             match self.ctrs[idx].instance {
                 // A container already being stopped keeps its own timeline.
                 Instance::Running { .. } if self.ctrs[idx].stopping.is_none() => {
-                    self.start_stopping(idx, grace, now);
+                    self.start_stopping(idx, grace, now, KillCause::Stop);
                 }
                 Instance::Pulling { .. } | Instance::BackOff { .. } => {
                     // R31, R78: what has not started never starts.

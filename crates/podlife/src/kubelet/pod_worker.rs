@@ -13,7 +13,7 @@ use crate::model::Workload;
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::{Action, Scenario, HORIZON_CAP};
 use crate::time::{Millis, SimTime};
-use crate::trace::{Event, EventKind, ProbeKind, Seconds};
+use crate::trace::{Event, EventKind, KillCause, ProbeKind, Seconds};
 use crate::version::{Gate, KubeVersion};
 
 use super::backoff::Backoff;
@@ -66,6 +66,8 @@ pub(super) enum Op {
         grace: Millis,
         why: String,
         rule: &'static str,
+        /// What the kubelet's `Killing` event says (R103).
+        cause: KillCause,
     },
     /// Restart a container the sync decided to kill and restart, once that sync's kills are done (R43).
     Restart { idx: usize, decided_at: SimTime },
@@ -179,6 +181,7 @@ impl PodWorker {
                     ready: false,
                     post_start_done: false,
                     last_termination: None,
+                    previous_termination: None,
                     generation: 0,
                     probes,
                     stopping: None,
@@ -509,7 +512,7 @@ impl PodWorker {
         let label = self.label(idx);
         let c = &mut self.ctrs[idx];
         c.instance = Instance::Terminated(term.clone());
-        c.last_termination = Some(term);
+        c.previous_termination = c.last_termination.replace(term);
         c.post_start_done = false;
         self.world.listening.retain(|_, owner| owner != &c.name);
         let killed = c.stopping.is_some();
@@ -711,7 +714,8 @@ impl PodWorker {
                     grace,
                     why,
                     rule,
-                } => self.step_kill(idx, grace, &why, rule),
+                    cause,
+                } => self.step_kill(idx, grace, &why, rule, cause),
             };
             if done {
                 self.ops.pop_front();

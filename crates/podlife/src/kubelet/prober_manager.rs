@@ -6,7 +6,7 @@ use crate::behaviour::run_exec;
 use crate::model::Probe;
 use crate::pod_status::ContainerKind;
 use crate::time::Millis;
-use crate::trace::{EventKind, ProbeKind};
+use crate::trace::{EventKind, KillCause, ProbeKind};
 
 use super::container::Ctr;
 use super::network_handlers::{failing_output, go_quote, unreachable_output};
@@ -176,6 +176,10 @@ impl PodWorker {
             }
         );
         let grace = Millis::secs(grace_s.max(0) as u64);
-        self.queue_kill(idx, grace, why, rule, restart);
+        let cause = match kind {
+            ProbeKind::Startup => KillCause::StartupProbe,
+            _ => KillCause::LivenessProbe,
+        };
+        self.queue_kill(idx, grace, why, rule, restart, cause);
     }
 }

@@ -181,7 +181,7 @@ impl PodWorker {
                 };
                 let c = &mut self.ctrs[idx];
                 c.instance = Instance::Terminated(term.clone());
-                c.last_termination = Some(term);
+                c.previous_termination = c.last_termination.replace(term);
                 c.stopping = None;
                 c.post_start_done = false;
                 let label = self.label(idx);

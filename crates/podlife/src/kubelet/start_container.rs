@@ -6,7 +6,7 @@ use crate::behaviour::run_exec;
 use crate::model::LifecycleHandler;
 use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
-use crate::trace::EventKind;
+use crate::trace::{EventKind, HookName, KillCause};
 
 use super::backoff::Backoff;
 use super::container::{Instance, KillForRestart, Termination};
@@ -122,6 +122,7 @@ impl PodWorker {
                 Some(idx),
                 EventKind::BackOff {
                     delay: delay.as_secs(),
+                    image: None,
                 },
                 Some("R53"),
                 format!(
@@ -150,11 +151,27 @@ impl PodWorker {
             image_pull: true,
         };
         let label = self.label(idx);
-        self.note(Some(idx), "R27", format!("Failed to pull image \"{image}\" for {label}: ErrImagePull; the pod stays Pending, even under restartPolicy Never"));
+        // podlife cannot know what a registry would answer: the error names what made the pull fail.
+        let error = format!(
+            "the {}{} annotation makes this pull fail",
+            crate::behaviour::BEHAVIOUR_ANNOTATION_PREFIX,
+            self.ctrs[idx].name
+        );
+        self.emit(
+            Some(idx),
+            EventKind::PullFailed {
+                image: image.to_string(),
+                error,
+            },
+            Some("R103"),
+            format!("Failed to pull image \"{image}\" for {label}: ErrImagePull"),
+        );
+        self.note(Some(idx), "R27", format!("{label} cannot start without its image: the pod stays Pending, even under restartPolicy Never"));
         self.emit(
             Some(idx),
             EventKind::BackOff {
                 delay: delay.as_secs(),
+                image: Some(image.to_string()),
             },
             Some("R55"),
             format!(
@@ -327,6 +344,16 @@ impl PodWorker {
         if let Some(failure) = self.ctrs[idx].post_start_failure.take() {
             self.emit(
                 Some(idx),
+                EventKind::HookFailed {
+                    hook: HookName::PostStart,
+                },
+                Some("R103"),
+                format!(
+                    "postStart hook of {label} failed: the kubelet records FailedPostStartHook"
+                ),
+            );
+            self.emit(
+                Some(idx),
                 EventKind::PostStartHookFinished,
                 Some("R28"),
                 format!("postStart hook of {label} failed (FailedPostStartHook): the container is killed: {failure}"),
@@ -340,6 +367,7 @@ impl PodWorker {
                 grace,
                 why: "its postStart hook failed".into(),
                 rule: "R28",
+                cause: KillCause::PostStartHookFailed,
             };
             let at = 1.min(self.ops.len());
             self.ops.insert(at, kill);

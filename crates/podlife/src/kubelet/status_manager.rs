@@ -190,6 +190,7 @@ impl StatusManager {
             status: row.status,
             ready: row.ready,
             restarts: row.restarts,
+            last_restart_at: row.last_restart.map(Seconds),
             conditions: status.conditions,
         };
         let same = self.snapshots.last().is_some_and(|last| {
@@ -197,6 +198,7 @@ impl StatusManager {
                 && last.status == snapshot.status
                 && last.ready == snapshot.ready
                 && last.restarts == snapshot.restarts
+                && last.last_restart_at == snapshot.last_restart_at
                 && last.conditions == snapshot.conditions
         });
         if !same {
@@ -313,15 +315,17 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
             finished_at: t.finished_at,
         },
     };
-    let last_termination = match (&c.instance, &c.last_termination) {
-        (Instance::Terminated(_), _) | (_, None) => None,
-        (_, Some(t)) => Some(ContainerState::Terminated {
-            exit_code: t.exit_code,
-            reason: t.reason.clone(),
-            started_at: Some(t.started_at),
-            finished_at: t.finished_at,
-        }),
+    // `lastState`: the instance before the current one; while waiting to restart, the last one.
+    let last_state = match &c.instance {
+        Instance::Terminated(_) => &c.previous_termination,
+        _ => &c.last_termination,
     };
+    let last_termination = last_state.as_ref().map(|t| ContainerState::Terminated {
+        exit_code: t.exit_code,
+        reason: t.reason.clone(),
+        started_at: Some(t.started_at),
+        finished_at: t.finished_at,
+    });
     ContainerStatus {
         name: c.name.clone(),
         kind: c.kind,

@@ -6,6 +6,7 @@
 
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::time::Millis;
+use crate::trace::KillCause;
 
 use super::container::Instance;
 use super::pod_worker::*;
@@ -213,7 +214,7 @@ impl PodWorker {
         );
         // `SyncPod` kills, then starts, in the same sync.
         let grace = Millis::secs(self.grace_seconds.max(0) as u64);
-        self.queue_kill(idx, grace, why, "R65", true);
+        self.queue_kill(idx, grace, why, "R65", true, KillCause::DefinitionChanged);
     }
 
     /// `ShouldContainerBeRestarted` for a container that exited with `exit_code`: sidecars always (R52);

@@ -119,7 +119,7 @@ fn describe(kind: &EventKind) -> String {
         EventKind::ReadyChanged { value } => format!("ReadyChanged({value})"),
         EventKind::ConditionChanged { condition, value } => format!("{condition}={value}"),
         EventKind::PhaseChanged { phase } => format!("Phase={}", phase.name()),
-        EventKind::BackOff { delay } => format!("BackOff({delay})"),
+        EventKind::BackOff { delay, .. } => format!("BackOff({delay})"),
         other => other.name().to_string(),
     }
 }
@@ -344,6 +344,25 @@ pub fn ran_together(trace: &Trace, a: &str, b: &str) -> bool {
     moments
         .into_iter()
         .any(|t| running_at(trace, a, t) && running_at(trace, b, t))
+}
+
+/// The Events `kubectl describe pod` lists about one container, in order, without aggregation:
+/// (time, `Normal`/`Warning`, reason, message).
+pub fn described(trace: &Trace, container: &str) -> Vec<(f64, &'static str, &'static str, String)> {
+    podlife::views::describe_rows(trace)
+        .into_iter()
+        .filter(|r| r.container.as_deref() == Some(container))
+        .map(|r| (r.t.as_secs(), r.kind, r.reason, r.message))
+        .collect()
+}
+
+/// Those of one reason (`"Killing"`, `"Failed"`): (time, message).
+pub fn described_as(trace: &Trace, container: &str, reason: &str) -> Vec<(f64, String)> {
+    described(trace, container)
+        .into_iter()
+        .filter(|(_, _, r, _)| *r == reason)
+        .map(|(t, _, _, message)| (t, message))
+        .collect()
 }
 
 /// Loads one file of `tests/corpus/scenarios/`.
