@@ -4190,8 +4190,18 @@ fn a_kubelet_restart_reruns_nothing_that_finished_and_stops_nothing_that_runs_r9
             .iter()
             .find(|e| matches!(e.kind, EventKind::KubeletRestarted))
             .unwrap_or_else(|| panic!("{k8s}: no KubeletRestarted event\n\n{}", dump(&trace)));
-        expect_eq!(trace, secs(restart), 30.0, "{k8s}: the kubelet restarts at 30 s");
-        expect_eq!(trace, restart.rule, Some("R96"), "{k8s}: the event names R96");
+        expect_eq!(
+            trace,
+            secs(restart),
+            30.0,
+            "{k8s}: the kubelet restarts at 30 s"
+        );
+        expect_eq!(
+            trace,
+            restart.rule,
+            Some("R96"),
+            "{k8s}: the event names R96"
+        );
         for name in ["init-1", "sidecar", "app"] {
             expect_eq!(
                 trace,
@@ -4321,7 +4331,12 @@ fn before_1_35_a_kubelet_restart_resets_ready_until_the_readiness_probe_passes_a
         "0/1".to_string(),
         "kubectl shows 0/1 between the restart and the next probe"
     );
-    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "the app keeps running (R96)");
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5],
+        "the app keeps running (R96)"
+    );
 }
 
 #[test]
@@ -4377,7 +4392,11 @@ spec:
 
 #[test]
 fn before_1_35_a_kubelet_restart_runs_a_passed_startup_probe_again_r97() {
-    let trace = run_on(STARTUP_WINDOW_POD, "1.34", "kubelet-restart-at=32s; until=34s");
+    let trace = run_on(
+        STARTUP_WINDOW_POD,
+        "1.34",
+        "kubelet-restart-at=32s; until=34s",
+    );
     expect_eq!(
         trace,
         started_at(&trace, "proxy"),
