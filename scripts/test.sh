@@ -49,6 +49,24 @@ step() {
 
 setup() { bash scripts/setup.sh; }
 
+# The checker of the test counts, on its sample outputs (a second or less).
+check_ran_tests_selftest() { bash scripts/check-ran-tests.test.sh; }
+
+# Runs a test command with its output shown and kept, then fails when the command failed or when
+# its summary says no test passed (scripts/check-ran-tests.sh): a runner that finds nothing to run
+# exits 0, and a step that ran nothing must not pass.
+run_counting_tests() {
+    local name="$1" log status=0
+    shift
+    log="$(mktemp)"
+    "$@" 2>&1 | tee "$log" || status=$?
+    if [ "$status" -eq 0 ]; then
+        bash scripts/check-ran-tests.sh "$name" "$log" || status=$?
+    fi
+    rm -f "$log"
+    return "$status"
+}
+
 fmt() { cargo fmt --all -- --check; }
 
 clippy_native() { cargo clippy --quiet --workspace --all-targets -- -D warnings; }
@@ -65,12 +83,13 @@ build_core_wasm() { cargo build --quiet -p podlife --target wasm32-unknown-unkno
 # wasm-bindgen-test-runner (wasm-bindgen-cli, the version pinned by Cargo.lock) runs the wasm32 test
 # binaries; it drives Debian's Chromium through chromedriver, and web/webdriver.json adds the flags
 # Chromium needs as root and offline.
+# The step fails when the runner ran no test at all (scripts/check-ran-tests.sh).
 test_browser() {
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
         CHROMEDRIVER="$(command -v chromedriver)" \
         WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/web/webdriver.json" \
         WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}" \
-        cargo test -p podlife-web --target wasm32-unknown-unknown --tests
+        run_counting_tests "browser tests" cargo test -p podlife-web --target wasm32-unknown-unknown --tests
 }
 
 # --offline reaches cargo too, so the crates are fetched first.
@@ -93,10 +112,31 @@ wait_for_http() {
     done
 }
 
+# The end-to-end test files, named so that node runs exactly these (a missing one is an error, and
+# a test file added to tests/e2e but not here fails the step).
+E2E_TESTS=(playground.test.mjs editor.test.mjs share.test.mjs compare.test.mjs)
+
+e2e_files_are_listed() {
+    local on_disk listed
+    on_disk="$(cd tests/e2e && printf '%s\n' *.test.mjs | sort)"
+    listed="$(printf '%s\n' "${E2E_TESTS[@]}" | sort)"
+    if [ "$on_disk" != "$listed" ]; then
+        printf 'tests/e2e holds:\n%s\nbut test.sh runs:\n%s\n' "$on_disk" "$listed" >&2
+        return 1
+    fi
+}
+
+run_e2e_in_subshell() (
+    cd tests/e2e || exit
+    node --test --test-reporter=spec "${E2E_TESTS[@]}"
+)
+
 # dist/ is served twice from one static server: at / and under /nested/podlife/, to prove the
 # build works from a sub-path. The server (log: tests/e2e/output/server.log) is stopped on exit.
+# The step fails when node ran no test (scripts/check-ran-tests.sh).
 test_e2e() {
     local port
+    e2e_files_are_listed
     SITE_DIR="$(mktemp -d)"
     cp -R dist/. "$SITE_DIR/"
     mkdir -p "$SITE_DIR/nested/podlife"
@@ -106,18 +146,16 @@ test_e2e() {
     python3 -m http.server --bind 127.0.0.1 --directory "$SITE_DIR" "$port" >tests/e2e/output/server.log 2>&1 &
     SERVER_PID=$!
     wait_for_http "http://127.0.0.1:$port/"
-    (
-        cd tests/e2e
-        PODLIFE_URL="http://127.0.0.1:$port/" \
-            PODLIFE_SUBPATH_URL="http://127.0.0.1:$port/nested/podlife/" \
-            node --test
-    )
+    PODLIFE_URL="http://127.0.0.1:$port/" \
+        PODLIFE_SUBPATH_URL="http://127.0.0.1:$port/nested/podlife/" \
+        run_counting_tests "end-to-end tests" run_e2e_in_subshell
     stop_server
 }
 
 main() {
     local start=$SECONDS
     step "setup" setup
+    step "check-ran-tests self-test" check_ran_tests_selftest
     step "cargo fmt --check" fmt
     step "clippy (native)" clippy_native
     step "clippy (web, wasm32)" clippy_wasm

@@ -4,7 +4,8 @@
 //! comment says what to watch, and shows in the editor. The `Seeds` group comes from the manifests the
 //! project started from (../shared/seeds/); the `Lessons` group shows classic behaviours. Every
 //! example must check without errors on the default Kubernetes version, and the native tests below
-//! check that its lesson really shows in the simulated trace.
+//! check that its lesson really shows in the simulated trace: each test reads every number its lesson
+//! states (`stated`) and checks it, so a lesson the model no longer bears out fails.
 
 /// Which part of the gallery menu an example belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +202,86 @@ mod tests {
             .collect()
     }
 
+    /// The numbers a lesson states, in order: digits ("30 s" → 30, "2.5 s" → 2.5, "db:5432" → 5432,
+    /// "Init:0/1" → 0, 1) and small numbers written as words ("three seconds" → 3, "one at a time" → 1).
+    fn numbers_in(text: &str) -> Vec<f64> {
+        const WORDS: [&str; 13] = [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve",
+        ];
+        let chars: Vec<char> = text.chars().collect();
+        let mut numbers = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let start = i;
+            if chars[i].is_ascii_digit() {
+                while i < chars.len()
+                    && (chars[i].is_ascii_digit()
+                        || chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+                {
+                    i += 1;
+                }
+                let digits: String = chars[start..i].iter().collect();
+                numbers.push(digits.parse().expect("digits and one point"));
+            } else if chars[i].is_alphabetic() {
+                while i < chars.len() && chars[i].is_alphabetic() {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+                if let Some(n) = WORDS.iter().position(|w| *w == word) {
+                    numbers.push(n as f64);
+                }
+            } else {
+                i += 1;
+            }
+        }
+        numbers
+    }
+
+    /// The `N` numbers the lesson of `id` states. Each lesson test takes all of them and checks each
+    /// against the trace (or, where the trace cannot show it, against the manifest), so a model change
+    /// that falsifies a lesson's words fails, and so does a number added to a lesson and left unchecked.
+    fn stated<const N: usize>(id: &str) -> [f64; N] {
+        let lesson = find(id).unwrap_or_else(|| panic!("no example {id}")).lesson;
+        numbers_in(lesson).try_into().unwrap_or_else(|numbers: Vec<f64>| {
+            panic!(
+                "{id}: the lesson states {} numbers {numbers:?} and its test checks {N}: check each one \
+                 against the trace: {lesson:?}",
+                numbers.len()
+            )
+        })
+    }
+
+    fn sigkill(k: &EventKind) -> bool {
+        matches!(
+            k,
+            EventKind::Killing {
+                signal: SignalName::Kill
+            }
+        )
+    }
+
+    fn starts(trace: &Trace, container: &str) -> Vec<f64> {
+        times(trace, container, started)
+    }
+
+    fn exit_times(trace: &Trace, container: &str) -> Vec<f64> {
+        times(trace, container, exited)
+    }
+
+    #[test]
+    fn numbers_in_reads_digits_decimals_and_number_words() {
+        assert_eq!(
+            numbers_in("exits 1 three seconds after; 2.5 s, db:5432, Init:0/1, 5 minutes."),
+            vec![1.0, 3.0, 2.5, 5432.0, 0.0, 1.0, 5.0]
+        );
+        assert_eq!(
+            numbers_in("One at a time; someone, nineteen, tension, v1.27"),
+            vec![1.0, 1.27]
+        );
+        assert!(numbers_in("restartPolicy: Always").is_empty());
+    }
+
     #[test]
     fn every_example_checks_without_errors_and_warns_only_when_that_is_the_lesson() {
         for example in EXAMPLES {
@@ -300,6 +381,7 @@ mod tests {
 
     #[test]
     fn log_shipper_starts_before_the_app_and_keeps_running() {
+        let [] = stated("log-shipper");
         let t = trace("log-shipper");
         assert!(first(&t, "myapp", started) >= first(&t, "logshipper", started_true));
         assert!(times(&t, "logshipper", exited).is_empty());
@@ -308,49 +390,82 @@ mod tests {
 
     #[test]
     fn job_sidecar_succeeds_after_the_sidecar_is_stopped() {
+        let [exit_code, grace] = stated("job-sidecar");
         let t = trace("job-sidecar");
         assert_eq!(t.outcome.phase, PodPhase::Succeeded);
-        assert_eq!(exit_codes(&t, "myjob"), vec![0]);
+        assert_eq!(exit_codes(&t, "myjob"), vec![exit_code as i32]);
         let job_done = first(&t, "myjob", exited);
-        assert!(first(&t, "logshipper", sigterm) >= job_done);
+        let term = first(&t, "logshipper", sigterm);
+        assert!(term >= job_done);
         let stop = t
             .events
             .iter()
             .find(|e| e.container.as_deref() == Some("logshipper") && sigterm(&e.kind))
             .unwrap();
         assert_eq!(stop.rule, Some("R71"));
+        // The shipper ignores SIGTERM: it is killed when the whole grace period has passed.
+        assert_eq!(first(&t, "logshipper", sigkill) - term, grace);
+        assert_eq!(exit_codes(&t, "logshipper"), vec![137]);
     }
 
     #[test]
     fn init_db_wait_starts_the_app_only_after_the_database_is_up() {
+        let [port, db_up, ready, total, exit_code] = stated("init-db-wait");
+        let example = find("init-db-wait").unwrap();
+        // The port is the manifest's (the trace does not show it); the poll is every 2 s.
+        assert!(example.manifest.contains(&format!("nc -z db {port}")));
+        assert!(
+            example.manifest.contains(&format!("up-at={db_up}s"))
+                && example.manifest.contains("sleep 2")
+        );
+        let poll = 2.0;
         let t = trace("init-db-wait");
-        let db_up = 15.0;
-        assert!(first(&t, "init-db", exited) >= db_up);
-        assert_eq!(exit_codes(&t, "init-db"), vec![0]);
-        assert!(first(&t, "app", started) > db_up);
-        // kubectl shows Init:0/1 until the database is up.
-        let leaves_init = t
+        let init_done = first(&t, "init-db", exited);
+        assert!(
+            init_done >= db_up && init_done < db_up + poll,
+            "init-db exits at the first poll after {db_up} s: {init_done}"
+        );
+        assert_eq!(exit_codes(&t, "init-db"), vec![exit_code as i32]);
+        assert!(first(&t, "app", started) > init_done);
+        // kubectl shows Init:0/1 from the start until init-db has exited, then leaves it.
+        let init_status = format!("Init:{ready}/{total}");
+        let shown: Vec<(f64, &str)> = t
             .status
             .iter()
-            .find(|s| s.status != "Init:0/1")
-            .map(|s| s.t.0.as_secs());
-        assert!(leaves_init.is_some_and(|at| at > db_up), "{leaves_init:?}");
+            .map(|s| (s.t.0.as_secs(), s.status.as_str()))
+            .collect();
+        let (before, after): (Vec<_>, Vec<_>) = shown.iter().partition(|(at, _)| *at < init_done);
+        assert!(
+            !before.is_empty() && before.iter().all(|(_, status)| *status == init_status),
+            "{shown:?}"
+        );
+        assert!(
+            after
+                .first()
+                .is_some_and(|(_, status)| *status != init_status),
+            "{shown:?}"
+        );
         assert_eq!(t.outcome.phase, PodPhase::Running);
     }
 
     #[test]
     fn envoy_as_a_regular_container_starts_after_the_app() {
+        let [later] = stated("envoy-proxy");
         let t = trace("envoy-proxy");
-        assert!(first(&t, "app-container", started) < first(&t, "sidecar-proxy", started));
+        let app = first(&t, "app-container", started);
+        assert_eq!(first(&t, "sidecar-proxy", started) - app, later);
         assert_eq!(t.outcome.phase, PodPhase::Running);
     }
 
     #[test]
     fn fluentd_as_a_regular_container_stops_with_the_app_and_before_it() {
+        let [fluentd_takes, app_killed_at] = stated("fluentd");
         let t = trace("fluentd");
         let app_term = first(&t, "app-container", sigterm);
         assert_eq!(app_term, first(&t, "sidecar-log-shipper", sigterm));
         let fluentd_gone = first(&t, "sidecar-log-shipper", exited);
+        assert_eq!(fluentd_gone - app_term, fluentd_takes);
+        assert_eq!(first(&t, "app-container", sigkill), app_killed_at);
         let app_gone = first(&t, "app-container", exited);
         assert!(fluentd_gone < app_gone);
         assert_eq!(exit_codes(&t, "app-container"), vec![137]);
@@ -359,6 +474,12 @@ mod tests {
 
     #[test]
     fn adapter_and_ambassador_start_in_order_before_the_app() {
+        let [port] = stated("adapter-ambassador");
+        // The port is the manifest's: the ambassador declares it and the app polls it (that the app gets
+        // through is a probe-and-port matter, checked in the core's tests).
+        let manifest = find("adapter-ambassador").unwrap().manifest;
+        assert!(manifest.contains(&format!("containerPort: {port}")));
+        assert!(manifest.contains(&format!("nc -z localhost {port}")));
         let t = trace("adapter-ambassador");
         let ambassador = first(&t, "ambassador", started_true);
         assert!(first(&t, "adapter", started) >= ambassador);
@@ -371,12 +492,17 @@ mod tests {
 
     #[test]
     fn startup_probe_gating_holds_the_app_until_the_probe_passes() {
+        let [runs_from, listens_after] = stated("startup-probe-gating");
+        let manifest = find("startup-probe-gating").unwrap().manifest;
+        assert!(manifest.contains(&format!("start-delay={listens_after}s")));
         let t = trace("startup-probe-gating");
         let proxy_runs = first(&t, "proxy", started);
+        assert_eq!(proxy_runs, runs_from);
+        // The probe cannot pass before the proxy listens (when exactly after is the probes' business).
         let proxy_started = first(&t, "proxy", started_true);
         assert!(
-            proxy_started > proxy_runs + 5.0,
-            "the probe must hold it back"
+            proxy_started >= proxy_runs + listens_after,
+            "the probe must hold it back: {proxy_started}"
         );
         let failures = times(&t, "proxy", |k| {
             matches!(
@@ -393,6 +519,7 @@ mod tests {
 
     #[test]
     fn reverse_shutdown_stops_the_app_then_the_sidecars_last_declared_first() {
+        let [deleted_at, at_a_time] = stated("reverse-shutdown");
         let t = trace("reverse-shutdown");
         let deleted = t
             .events
@@ -402,11 +529,21 @@ mod tests {
             .t
             .0
             .as_secs();
+        assert_eq!(deleted, deleted_at);
         let app = first(&t, "app", sigterm);
         let shipper = first(&t, "log-shipper", sigterm);
         let proxy = first(&t, "proxy", sigterm);
         assert!(deleted <= app && app < shipper && shipper < proxy);
         assert!(shipper >= first(&t, "app", exited));
+        // One at a time: the next sidecar gets SIGTERM only once the one before it has exited.
+        let stopping_at = |at: f64| {
+            ["log-shipper", "proxy"]
+                .iter()
+                .filter(|c| first(&t, c, sigterm) <= at && at < first(&t, c, exited))
+                .count()
+        };
+        let most_at_once = [shipper, proxy].map(stopping_at).into_iter().max();
+        assert_eq!(most_at_once.map(|n| n as f64), Some(at_a_time));
         assert!(proxy >= first(&t, "log-shipper", exited));
         for c in ["log-shipper", "proxy"] {
             let rule = t
@@ -421,6 +558,8 @@ mod tests {
 
     #[test]
     fn crashloop_backs_off_longer_each_time() {
+        let [exit_code, runs_for, first_delay, second_delay, third_delay, cap_minutes] =
+            stated("crashloop-backoff");
         let t = trace("crashloop-backoff");
         let delays: Vec<f64> = t
             .events
@@ -431,19 +570,42 @@ mod tests {
             })
             .collect();
         assert!(delays.len() >= 4, "{delays:?}");
-        assert_eq!(delays[0], 10.0);
+        assert_eq!(delays[..3], [first_delay, second_delay, third_delay]);
         assert!(
             delays
                 .windows(2)
-                .all(|w| w[1] == (w[0] * 2.0).min(300.0) && w[1] > w[0]),
+                .all(|w| w[1] == (w[0] * 2.0).min(cap_minutes * 60.0) && w[1] > w[0]),
             "{delays:?}"
         );
-        assert!(exit_codes(&t, "app").iter().all(|c| *c == 1));
+        // The run is long enough to reach the cap.
+        assert_eq!(delays.last(), Some(&(cap_minutes * 60.0)), "{delays:?}");
+        assert!(exit_codes(&t, "app").iter().all(|c| *c == exit_code as i32));
+        let (starts, exits) = (starts(&t, "app"), exit_times(&t, "app"));
+        assert!(exits.len() >= 4, "{exits:?}");
+        for (start, exit) in starts.iter().zip(&exits) {
+            assert_eq!(exit - start, runs_for, "starts {starts:?}, exits {exits:?}");
+        }
+        // The first restart is immediate (at the next relist, within a second); each later one waits its
+        // back-off from the exit.
+        assert!(
+            starts[1] - exits[0] <= 1.0,
+            "starts {starts:?}, exits {exits:?}"
+        );
+        for (i, delay) in delays.iter().enumerate() {
+            if let Some(next) = starts.get(i + 2) {
+                assert!(
+                    next - exits[i + 1] >= *delay && next - exits[i + 1] <= delay + 1.0,
+                    "restart {} after {delay} s: starts {starts:?}, exits {exits:?}",
+                    i + 2
+                );
+            }
+        }
         assert!(t.status.iter().any(|s| s.status == "CrashLoopBackOff"));
     }
 
     #[test]
     fn init_failure_under_never_fails_the_pod_and_never_starts_the_app() {
+        let [] = stated("init-failure-never");
         let t = trace("init-failure-never");
         assert_eq!(t.outcome.phase, PodPhase::Failed);
         assert_eq!(exit_codes(&t, "migrate"), vec![1]);
@@ -461,6 +623,7 @@ mod tests {
 
     #[test]
     fn a_legacy_sidecar_keeps_the_job_from_completing_and_a_native_one_does_not() {
+        let [] = stated("job-legacy-sidecar");
         let legacy = trace("job-legacy-sidecar");
         assert_eq!(exit_codes(&legacy, "myjob"), vec![0]);
         assert!(times(&legacy, "logshipper", exited).is_empty());

@@ -1,6 +1,6 @@
-//! The kubelet model held against ../shared/kubelet-rules.md, sections C–J (R20–R93) and the Events of
-//! `kubectl describe` (P, R103), one test or more per rule, named after what it checks and the rule's
-//! id. Each builds a small manifest, simulates it on
+//! The kubelet model held against ../shared/kubelet-rules.md, sections C–L (R20–R98) and P (R102–R105),
+//! one test or more per rule, named after what it checks and the rule's id. Each builds a small
+//! manifest, simulates it on
 //! Kubernetes 1.36 (unless the rule is about another version) and asserts on the trace: events, kubectl
 //! snapshots and conditions, with exact times where the rulebook's timing model gives them.
 //!
@@ -2354,7 +2354,7 @@ fn back_offs(trace: &podlife::trace::Trace, container: &str) -> Vec<(f64, f64)> 
     events_of(trace, container, "BackOff")
         .into_iter()
         .filter_map(|e| match e.kind {
-            EventKind::BackOff { delay } => Some((secs(e), delay)),
+            EventKind::BackOff { delay, .. } => Some((secs(e), delay)),
             _ => None,
         })
         .collect()
@@ -5045,6 +5045,343 @@ spec:
         condition_changes(&trace, "ContainersReady", true).is_empty(),
         "and holds back ContainersReady"
     );
+}
+
+// ================================================================ L. Kubelet restart and node reboot
+
+/// A completed init container, a sidecar and an app, all running when the kubelet restarts at 30 s.
+const KUBELET_RESTART_POD: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r96
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 0"]
+    - name: sidecar
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#;
+
+#[test]
+fn a_kubelet_restart_reruns_nothing_that_finished_and_stops_nothing_that_runs_r96() {
+    // R96 holds on both sides of the 1.35 status change (R97).
+    for k8s in ["1.34", "1.35"] {
+        let trace = run_on(
+            KUBELET_RESTART_POD,
+            k8s,
+            "kubelet-restart-at=30s; until=90s",
+        );
+        let restart = trace
+            .events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::KubeletRestarted))
+            .unwrap_or_else(|| panic!("{k8s}: no KubeletRestarted event\n\n{}", dump(&trace)));
+        expect_eq!(
+            trace,
+            secs(restart),
+            30.0,
+            "{k8s}: the kubelet restarts at 30 s"
+        );
+        expect_eq!(
+            trace,
+            restart.rule,
+            Some("R96"),
+            "{k8s}: the event names R96"
+        );
+        for name in ["init-1", "sidecar", "app"] {
+            expect_eq!(
+                trace,
+                restart_counts(&trace, name),
+                vec![0],
+                "{k8s}: {name} started once, before the restart, and never again"
+            );
+        }
+        expect_eq!(
+            trace,
+            exits(&trace, "init-1").len(),
+            1,
+            "{k8s}: the completed init container is not rerun"
+        );
+        for name in ["sidecar", "app"] {
+            expect!(
+                trace,
+                exits(&trace, name).is_empty(),
+                "{k8s}: {name} keeps running through the restart"
+            );
+        }
+        expect_eq!(
+            trace,
+            phase_changes(&trace, PodPhase::Running).len(),
+            1,
+            "{k8s}: the pod stays Running"
+        );
+        expect_eq!(
+            trace,
+            final_snapshot(&trace).restarts,
+            0,
+            "{k8s}: no restart is counted"
+        );
+    }
+}
+
+#[test]
+fn an_init_container_running_at_a_kubelet_restart_is_not_restarted_r96() {
+    for k8s in ["1.34", "1.35"] {
+        let trace = run_on(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r96-init
+spec:
+  initContainers:
+    - name: init-1
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 20; exit 0"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+            k8s,
+            "kubelet-restart-at=10s; until=60s",
+        );
+        expect_eq!(
+            trace,
+            starts(&trace, "init-1"),
+            vec![2.5],
+            "{k8s}: init-1 runs once"
+        );
+        expect_eq!(
+            trace,
+            exits(&trace, "init-1"),
+            vec![(22.5, 0, "Completed".to_string())],
+            "{k8s}: and completes 20 s after its start, as if the kubelet had not restarted"
+        );
+        expect_eq!(
+            trace,
+            starts(&trace, "app"),
+            vec![23.0],
+            "{k8s}: the app starts once init-1's exit is noticed (the 23 s relist)"
+        );
+    }
+}
+
+/// An app whose readiness probe (every 5 s, two successes in a row) always succeeds: Ready at 10 s.
+const READY_TWICE_POD: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r97
+  annotations:
+    podlife.dev/behaviour.app: "readiness=ok"
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      readinessProbe:
+        exec:
+          command: ["true"]
+        periodSeconds: 5
+        successThreshold: 2
+"#;
+
+#[test]
+fn before_1_35_a_kubelet_restart_resets_ready_until_the_readiness_probe_passes_again_r97() {
+    let trace = run_on(READY_TWICE_POD, "1.34", "kubelet-restart-at=32s; until=60s");
+    // Probes tick at 5 and 10 s (the app runs from 2.5 s): ready at 10 s. The restarted kubelet's
+    // fresh readiness worker starts from Failure and probes at once (32 s): one success, one short
+    // of the threshold, so the app is not ready until the next probe at 37 s.
+    expect_eq!(
+        trace,
+        flag_changes(&trace, "app", "ReadyChanged", true),
+        vec![10.0, 37.0],
+        "ready at 10 s, and again after the second success after the restart"
+    );
+    expect_eq!(
+        trace,
+        flag_changes(&trace, "app", "ReadyChanged", false),
+        vec![32.0],
+        "not ready from the kubelet restart"
+    );
+    expect_eq!(
+        trace,
+        condition_changes(&trace, "Ready", false),
+        vec![32.0],
+        "the pod's Ready condition follows"
+    );
+    expect_eq!(
+        trace,
+        snapshot_at(&trace, 35.0).ready,
+        "0/1".to_string(),
+        "kubectl shows 0/1 between the restart and the next probe"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![2.5],
+        "the app keeps running (R96)"
+    );
+}
+
+#[test]
+fn from_1_35_a_kubelet_restart_keeps_ready_as_it_was_r97() {
+    for k8s in ["1.35", "1.36"] {
+        let trace = run_on(READY_TWICE_POD, k8s, "kubelet-restart-at=32s; until=60s");
+        expect_eq!(
+            trace,
+            flag_changes(&trace, "app", "ReadyChanged", true),
+            vec![10.0],
+            "{k8s}: ready at 10 s"
+        );
+        expect!(
+            trace,
+            flag_changes(&trace, "app", "ReadyChanged", false).is_empty()
+                && condition_changes(&trace, "Ready", false).is_empty(),
+            "{k8s}: the restart does not touch Ready"
+        );
+        expect_eq!(
+            trace,
+            snapshot_at(&trace, 35.0).ready,
+            "1/1".to_string(),
+            "{k8s}: kubectl shows 1/1 throughout"
+        );
+    }
+}
+
+/// A sidecar whose startup probe (every 5 s) passes from 4 s to 20 s after it starts: it is started at
+/// 10 s; a startup probe run after 22.5 s would fail.
+const STARTUP_WINDOW_POD: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r97-startup
+  annotations:
+    podlife.dev/behaviour.proxy: "startup=ok-after=4s fail-after=20s"
+spec:
+  initContainers:
+    - name: proxy
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+      startupProbe:
+        exec:
+          command: ["true"]
+        periodSeconds: 5
+        failureThreshold: 3
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#;
+
+#[test]
+fn before_1_35_a_kubelet_restart_runs_a_passed_startup_probe_again_r97() {
+    let trace = run_on(
+        STARTUP_WINDOW_POD,
+        "1.34",
+        "kubelet-restart-at=32s; until=34s",
+    );
+    expect_eq!(
+        trace,
+        started_at(&trace, "proxy"),
+        vec![10.0],
+        "the sidecar is started at 10 s"
+    );
+    expect_eq!(
+        trace,
+        probe_failures(&trace, "proxy", "startup"),
+        vec![5.0, 32.0],
+        "the fresh startup worker probes again at the restart, and fails"
+    );
+    expect_eq!(
+        trace,
+        flag_changes(&trace, "proxy", "StartedChanged", false),
+        vec![32.0],
+        "the sidecar is no longer started"
+    );
+}
+
+#[test]
+fn from_1_35_a_kubelet_restart_keeps_started_and_does_not_rerun_the_startup_probe_r97() {
+    for k8s in ["1.35", "1.36"] {
+        let trace = run_on(STARTUP_WINDOW_POD, k8s, "kubelet-restart-at=32s; until=60s");
+        expect_eq!(
+            trace,
+            started_at(&trace, "proxy"),
+            vec![10.0],
+            "{k8s}: the sidecar is started at 10 s"
+        );
+        expect_eq!(
+            trace,
+            probe_failures(&trace, "proxy", "startup"),
+            vec![5.0],
+            "{k8s}: the startup probe that passed is not run again"
+        );
+        expect!(
+            trace,
+            flag_changes(&trace, "proxy", "StartedChanged", false).is_empty(),
+            "{k8s}: the sidecar stays started"
+        );
+        expect_eq!(
+            trace,
+            starts(&trace, "proxy").len(),
+            1,
+            "{k8s}: and running"
+        );
+    }
+}
+
+#[test]
+fn a_kubelet_restart_forgets_the_crash_loop_back_off_r96() {
+    // The back-off table lives in the kubelet's memory (kubelet.go makes a new one at start-up), so after a
+    // restart the next exit finds no entry: the restart is immediate and the sequence starts over at 10 s.
+    for k8s in ["1.34", "1.36"] {
+        let trace = run_on(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r96-backoff
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 30; exit 1"]
+"#,
+            k8s,
+            "kubelet-restart-at=130s; until=200s",
+        );
+        let delays: Vec<f64> = trace
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::BackOff { delay, .. } => Some(delay),
+                _ => None,
+            })
+            .collect();
+        expect_eq!(
+            trace,
+            delays,
+            vec![10.0, 20.0, 10.0],
+            "{k8s}: 10 s, 20 s, then (after the restart at 130 s) 10 s again, not 40 s"
+        );
+        expect_eq!(
+            trace,
+            starts(&trace, "app"),
+            vec![2.5, 33.0, 73.0, 123.0, 153.0, 193.0],
+            "{k8s}: the exit at 153 s is restarted at once"
+        );
+    }
 }
 
 // ================================================================ O. The ten naive-simulator traps
