@@ -508,7 +508,8 @@ mod tests {
             matches!(
                 k,
                 EventKind::ProbeFailed {
-                    probe: podlife::trace::ProbeKind::Startup
+                    probe: podlife::trace::ProbeKind::Startup,
+                    ..
                 }
             )
         });

@@ -240,8 +240,12 @@ pub enum EventKind {
     ReadyChanged {
         value: bool,
     },
+    /// One probe attempt failed. `output` is the probe's result as the kubelet records it (what
+    /// `kubectl describe` prints after "Liveness probe failed: "; an exec probe's own output, possibly
+    /// empty); the event's message says it in a sentence.
     ProbeFailed {
         probe: ProbeKind,
+        output: String,
     },
     /// `killContainer` begins: the kubelet records its `Killing` event, before the preStop hook and
     /// before a sidecar waits for its turn. `restart`: the container is started again afterwards.

@@ -196,13 +196,13 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
             "FailedPreStopHook",
             "PreStopHook failed".into(),
         )],
-        EventKind::ProbeFailed { probe } => {
+        EventKind::ProbeFailed { probe, output } => {
             let mut name = probe.name().to_string();
             name[..1].make_ascii_uppercase();
             vec![kubelet(
                 "Warning",
                 "Unhealthy",
-                format!("{name} probe failed: {}", e.message),
+                format!("{name} probe failed: {output}"),
             )]
         }
         _ => Vec::new(),

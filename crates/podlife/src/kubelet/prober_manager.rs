@@ -81,13 +81,17 @@ impl PodWorker {
         };
         let changed = self.ctrs[idx].probes[p].record(outcome.success);
         if !outcome.success {
-            // The event carries the probe's output alone: `kubectl describe` prints it after
-            // "Liveness probe failed: " (R103).
+            // `output` is what `kubectl describe` prints after "Liveness probe failed: " (R103).
+            let label = self.label(idx);
+            let message = probe_failed_sentence(kind, &label, &outcome.output);
             self.emit(
                 Some(idx),
-                EventKind::ProbeFailed { probe: kind },
+                EventKind::ProbeFailed {
+                    probe: kind,
+                    output: outcome.output,
+                },
                 Some(outcome.rule),
-                outcome.output,
+                message,
             );
         }
         let Some(result) = changed else { return };
@@ -181,5 +185,19 @@ impl PodWorker {
             _ => KillCause::LivenessProbe,
         };
         self.queue_kill(idx, grace, why, rule, restart, cause);
+    }
+}
+
+/// The timeline's sentence for a failed attempt: `liveness probe of container "app" failed: <output>`,
+/// or "… failed (no output)" for a silent exec probe.
+fn probe_failed_sentence(kind: ProbeKind, label: &str, output: &str) -> String {
+    if output.trim().is_empty() {
+        format!("{} probe of {label} failed (no output)", kind.name())
+    } else {
+        format!(
+            "{} probe of {label} failed: {}",
+            kind.name(),
+            output.trim_end()
+        )
     }
 }

@@ -114,7 +114,7 @@ fn describe(kind: &EventKind) -> String {
         EventKind::Started { restart_count } => format!("Started#{restart_count}"),
         EventKind::Exited { exit_code, .. } => format!("Exited({exit_code})"),
         EventKind::Killing { signal } => format!("Killing({signal:?})"),
-        EventKind::ProbeFailed { probe } => format!("ProbeFailed({})", probe.name()),
+        EventKind::ProbeFailed { probe, .. } => format!("ProbeFailed({})", probe.name()),
         EventKind::StartedChanged { value } => format!("StartedChanged({value})"),
         EventKind::ReadyChanged { value } => format!("ReadyChanged({value})"),
         EventKind::ConditionChanged { condition, value } => format!("{condition}={value}"),
@@ -231,7 +231,7 @@ pub fn restart_counts(trace: &Trace, container: &str) -> Vec<u32> {
 pub fn probe_failures(trace: &Trace, container: &str, probe: &str) -> Vec<f64> {
     events_of(trace, container, "ProbeFailed")
         .into_iter()
-        .filter(|e| matches!(&e.kind, EventKind::ProbeFailed { probe: p } if p.name() == probe))
+        .filter(|e| matches!(&e.kind, EventKind::ProbeFailed { probe: p, .. } if p.name() == probe))
         .map(secs)
         .collect()
 }
