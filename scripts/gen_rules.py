@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the data of crates/podlife/src/rules.rs from the rulebook.
 
-    python3 scripts/gen_rules.py ../shared/kubelet-rules.md > /tmp/rules_data.rs
+    python3 scripts/gen_rules.py docs/kubelet-rules.md > /tmp/rules_data.rs
 
 prints the `RULES` entries (one `r(...)` call per rule); paste them between the `// BEGIN RULES`
 and `// END RULES` markers of crates/podlife/src/rules.rs (the block is `#[rustfmt::skip]`). The
@@ -156,7 +156,7 @@ def title_of(rule_id, heading):
 
 
 def main():
-    text = open(sys.argv[1] if len(sys.argv) > 1 else "../shared/kubelet-rules.md").read()
+    text = open(sys.argv[1] if len(sys.argv) > 1 else "docs/kubelet-rules.md").read()
     parts = re.split(r"\n(?=\*\*R\d+\. )", text)[1:]
     for part in parts:
         m = re.match(r"\*\*(R\d+)\. (.*?)\*\*", part, re.S)

@@ -2,7 +2,7 @@
 //!
 //! Each example is a YAML file under `web/gallery/`, compiled in with `include_str!`. Its leading
 //! comment says what to watch, and shows in the editor. The `Seeds` group comes from the manifests the
-//! project started from (../shared/seeds/); the `Lessons` group shows classic behaviours. Every
+//! project started from (numbered 001–004, as in `tests/corpus/seeds`); the `Lessons` group shows classic behaviours. Every
 //! example must check without errors on the default Kubernetes version, and the native tests below
 //! check that its lesson really shows in the simulated trace: each test reads every number its lesson
 //! states (`stated`) and checks it, so a lesson the model no longer bears out fails.

@@ -1,9 +1,9 @@
 //! The rulebook's index: for each rule id a trace event can carry (`"R71"`), a one-line title and the
 //! upstream file the rule follows, for the UI's "why" panel.
 //!
-//! The rulebook itself (`../shared/kubelet-rules.md`, R1–R106) lives beside the repository and is not
-//! shipped, so this table is committed data. `scripts/gen_rules.py` regenerates the entries from it:
-//! `python3 scripts/gen_rules.py ../shared/kubelet-rules.md`, then paste its output between the
+//! The rulebook itself is `docs/kubelet-rules.md` (R1–R106); the web page does not ship it, so this
+//! table is committed data. `scripts/gen_rules.py` regenerates the entries from it:
+//! `python3 scripts/gen_rules.py docs/kubelet-rules.md`, then paste its output between the
 //! `BEGIN RULES` and `END RULES` markers below (rustfmt leaves the block as it is).
 
 /// One rule of the rulebook.

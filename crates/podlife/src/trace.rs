@@ -132,7 +132,7 @@ pub struct Event {
     pub container: Option<String>,
     #[serde(flatten)]
     pub kind: EventKind,
-    /// The rule of ../shared/kubelet-rules.md this transition follows (`R23`).
+    /// The rule of docs/kubelet-rules.md this transition follows (`R23`).
     pub rule: Option<&'static str>,
     pub message: String,
 }

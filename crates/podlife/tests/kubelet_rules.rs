@@ -1,4 +1,4 @@
-//! The kubelet model held against ../shared/kubelet-rules.md, sections C–L (R20–R98) and P (R102–R105),
+//! The kubelet model held against docs/kubelet-rules.md, sections C–L (R20–R98) and P (R102–R105),
 //! one test or more per rule, named after what it checks and the rule's id. Each builds a small
 //! manifest, simulates it on
 //! Kubernetes 1.36 (unless the rule is about another version) and asserts on the trace: events, kubectl
