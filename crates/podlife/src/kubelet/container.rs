@@ -84,6 +84,9 @@ pub struct Ctr {
     pub wake_at: Option<SimTime>,
     /// Image pulls that failed in a row (ErrImagePull, then ImagePullBackOff: R55).
     pub pull_failures: u32,
+    /// The kubelet's reason cache holds `CrashLoopBackOff` for it: set when a restart is held back,
+    /// cleared when an instance starts. A re-pull after the back-off still shows it (R88).
+    pub crash_loop_reason: bool,
     /// The postStart hook of the current instance failed (R28): the kubelet's message for it.
     pub post_start_failure: Option<String>,
     /// Restart after the current kill whatever the restart policy says (probe kill, image change).

@@ -188,6 +188,7 @@ impl PodWorker {
                     wake_at: None,
                     post_start_failure: None,
                     pull_failures: 0,
+                    crash_loop_reason: false,
                     restart_after_kill: false,
                     kill_for_restart: None,
                     definition_changed: false,

@@ -116,6 +116,7 @@ impl PodWorker {
             until,
             image_pull: false,
         };
+        self.ctrs[idx].crash_loop_reason = true;
         if !already {
             let label = self.label(idx);
             self.emit(
@@ -249,6 +250,7 @@ impl PodWorker {
         c.wake_at = Some(now);
         c.post_start_done = false;
         c.restart_after_kill = false;
+        c.crash_loop_reason = false;
         let kill = c.kill_for_restart.take();
         c.definition_changed = false;
         for p in &mut c.probes {

@@ -11,7 +11,7 @@ use crate::status_generation::{self, ConditionInput};
 use crate::time::SimTime;
 use crate::trace::{EventKind, IntervalState, Seconds, StateInterval, StatusSnapshot};
 
-use super::container::{Ctr, Instance};
+use super::container::{Ctr, Instance, Termination};
 use super::pod_worker::PodWorker;
 
 #[derive(Debug, Clone, Default)]
@@ -289,6 +289,15 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
                 reason: "ImagePullBackOff".into(),
             }
         }
+        // Re-pulling to restart (`imagePullPolicy: Always`): the status the API shows is the one the
+        // kubelet wrote before this sync's pull: `CrashLoopBackOff` from its reason cache after a
+        // back-off, else the instance that exited (`convertToAPIContainerStatuses`, R88).
+        Instance::Pulling { .. } if c.crash_loop_reason => ContainerState::Waiting {
+            reason: "CrashLoopBackOff".into(),
+        },
+        Instance::Pulling { .. } if c.last_termination.is_some() => {
+            terminated_state(c.last_termination.as_ref())
+        }
         Instance::NotCreated | Instance::Pulling { .. } => ContainerState::Waiting {
             reason: default_reason.into(),
         },
@@ -318,6 +327,9 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
     // `lastState`: the instance before the current one; while waiting to restart, the last one.
     let last_state = match &c.instance {
         Instance::Terminated(_) => &c.previous_termination,
+        Instance::Pulling { .. } if !c.crash_loop_reason && c.last_termination.is_some() => {
+            &c.previous_termination
+        }
         _ => &c.last_termination,
     };
     let last_termination = last_state.as_ref().map(|t| ContainerState::Terminated {
@@ -355,4 +367,18 @@ fn interval_state(c: &Ctr) -> IntervalState {
             _ => IntervalState::Running,
         },
     }
+}
+
+fn terminated_state(t: Option<&Termination>) -> ContainerState {
+    t.map_or(
+        ContainerState::Waiting {
+            reason: "ContainerCreating".into(),
+        },
+        |t| ContainerState::Terminated {
+            exit_code: t.exit_code,
+            reason: t.reason.clone(),
+            started_at: Some(t.started_at),
+            finished_at: t.finished_at,
+        },
+    )
 }
