@@ -7,6 +7,7 @@ use crate::pod_status::ContainerKind;
 use crate::printers::{age, restarts_text};
 use crate::time::{Millis, SimTime};
 use crate::trace::{Event, EventKind, HookName, Trace};
+use crate::version::KubeVersion;
 
 /// One line of `kubectl get pod -w`: the moment READY, STATUS or RESTARTS changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,8 +103,12 @@ fn kubelet(kind: &'static str, reason: &'static str, message: String) -> Recorde
 /// words and at their own moments (R103), not ours.
 pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
     let mut rows = Vec::new();
+    let field_paths = prints_field_paths(trace);
     for e in &trace.events {
-        for (kind, reason, from, message) in recorded(trace, e) {
+        for (kind, reason, from, mut message) in recorded(trace, e) {
+            if let Some(path) = e.container.as_deref().filter(|_| field_paths) {
+                message = format!("{}: {message}", field_path(trace, path));
+            }
             rows.push(DescribeRow {
                 t: e.t.0,
                 container: e.container.clone(),
@@ -115,6 +120,26 @@ pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
         }
     }
     rows
+}
+
+/// From 1.35, `kubectl describe` prints a container event's `involvedObject.fieldPath` before its
+/// message (kubernetes#133627), and the kubelet's Created and Started events no longer name the
+/// container (kubernetes#134043): `spec.containers{app}: Container created`.
+fn prints_field_paths(trace: &Trace) -> bool {
+    trace
+        .kubernetes_version
+        .parse::<KubeVersion>()
+        .is_ok_and(|v| v.minor >= 35)
+}
+
+/// The field path of a container in the pod spec: `spec.containers{app}`, `spec.initContainers{init}`.
+fn field_path(trace: &Trace, container: &str) -> String {
+    let init = trace
+        .containers
+        .iter()
+        .any(|c| c.name == container && c.kind != ContainerKind::Regular);
+    let list = if init { "initContainers" } else { "containers" };
+    format!("spec.{list}{{{container}}}")
 }
 
 /// What the scheduler and the kubelet record for one trace event: nothing, one event, or two (a
@@ -160,11 +185,17 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
                 trace.pod.kubelet_name()
             ),
         )],
+        EventKind::Created if prints_field_paths(trace) => {
+            vec![kubelet("Normal", "Created", "Container created".into())]
+        }
         EventKind::Created => vec![kubelet(
             "Normal",
             "Created",
             format!("Created container: {container}"),
         )],
+        EventKind::Started { .. } if prints_field_paths(trace) => {
+            vec![kubelet("Normal", "Started", "Container started".into())]
+        }
         EventKind::Started { .. } => vec![kubelet(
             "Normal",
             "Started",
@@ -581,11 +612,41 @@ mod tests {
         }
     }
 
+    /// The rows' type, reason and message, without the field path kubectl prints first from 1.35.
     fn reasons_and_messages(trace: &Trace) -> Vec<(&'static str, &'static str, String)> {
         describe_rows(trace)
             .into_iter()
-            .map(|r| (r.kind, r.reason, r.message))
+            .map(|r| {
+                let message = match r.message.split_once("}: ") {
+                    Some((path, rest)) if path.starts_with("spec.") => rest.to_string(),
+                    _ => r.message,
+                };
+                (r.kind, r.reason, message)
+            })
             .collect()
+    }
+
+    #[test]
+    fn from_1_35_describe_prints_the_field_path_and_created_started_lose_the_name_r103() {
+        let mut trace = trace_with(vec![
+            (2_500, EventKind::Created),
+            (2_500, EventKind::Started { restart_count: 0 }),
+        ]);
+        let messages = |t: &Trace| -> Vec<String> {
+            describe_rows(t).into_iter().map(|r| r.message).collect()
+        };
+        assert_eq!(
+            messages(&trace),
+            [
+                "spec.containers{app}: Container created",
+                "spec.containers{app}: Container started"
+            ]
+        );
+        trace.kubernetes_version = "1.34".into();
+        assert_eq!(
+            messages(&trace),
+            ["Created container: app", "Started container app"]
+        );
     }
 
     #[test]

@@ -4642,8 +4642,9 @@ spec:
                 "Pulled",
                 "Successfully pulled image \"busybox:1.36\"".to_string()
             ),
-            ("Normal", "Created", "Created container: app".to_string()),
-            ("Normal", "Started", "Started container app".to_string()),
+            // From 1.35 they no longer name the container (kubectl prints its field path).
+            ("Normal", "Created", "Container created".to_string()),
+            ("Normal", "Started", "Container started".to_string()),
             (
                 "Warning",
                 "FailedPostStartHook",
@@ -6719,7 +6720,7 @@ fn unhealthy_messages(trace: &podlife::trace::Trace, container: &str) -> Vec<Str
     podlife::views::describe_rows(trace)
         .into_iter()
         .filter(|r| r.reason == "Unhealthy" && r.container.as_deref() == Some(container))
-        .map(|r| r.message)
+        .map(|r| kubelet_message(&r.message, container))
         .collect()
 }
 

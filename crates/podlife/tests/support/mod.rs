@@ -347,13 +347,26 @@ pub fn ran_together(trace: &Trace, a: &str, b: &str) -> bool {
 }
 
 /// The Events `kubectl describe pod` lists about one container, in order, without aggregation:
-/// (time, `Normal`/`Warning`, reason, message).
+/// (time, `Normal`/`Warning`, reason, message). The message is the kubelet's, without the field path
+/// kubectl prints before it from 1.35 (`spec.containers{app}: `).
 pub fn described(trace: &Trace, container: &str) -> Vec<(f64, &'static str, &'static str, String)> {
     podlife::views::describe_rows(trace)
         .into_iter()
         .filter(|r| r.container.as_deref() == Some(container))
-        .map(|r| (r.t.as_secs(), r.kind, r.reason, r.message))
+        .map(|r| {
+            let message = kubelet_message(&r.message, container);
+            (r.t.as_secs(), r.kind, r.reason, message)
+        })
         .collect()
+}
+
+/// A describe row's message without kubectl's `spec.containers{NAME}: ` / `spec.initContainers{NAME}: `.
+pub fn kubelet_message(message: &str, container: &str) -> String {
+    ["containers", "initContainers"]
+        .iter()
+        .find_map(|list| message.strip_prefix(&format!("spec.{list}{{{container}}}: ")))
+        .unwrap_or(message)
+        .to_string()
 }
 
 /// Those of one reason (`"Killing"`, `"Failed"`): (time, message).
