@@ -5384,6 +5384,50 @@ spec:
     }
 }
 
+#[test]
+fn a_kubelet_restart_during_a_crash_loop_wait_restarts_the_container_at_once_r96() {
+    // The container waits out its 20 s back-off (from the exit at 16 s) when the kubelet restarts at
+    // 25 s: the new kubelet has no back-off entry, so its first sync starts it at once (`doBackOff`
+    // finds none), on both sides of the 1.35 status switch (R97).
+    for k8s in ["1.34", "1.36"] {
+        let trace = run_on(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r96-wait
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+            k8s,
+            "kubelet-restart-at=25s; until=40s",
+        );
+        let before: Vec<f64> = starts(&trace, "app")
+            .into_iter()
+            .filter(|t| *t < 25.0)
+            .collect();
+        expect_eq!(
+            trace,
+            before,
+            vec![2.5, 4.0, 15.0],
+            "{k8s}: at once, then 10 s after the exit at 5 s"
+        );
+        let after: Vec<f64> = starts(&trace, "app")
+            .into_iter()
+            .filter(|t| *t >= 25.0)
+            .collect();
+        expect_eq!(
+            trace,
+            after,
+            vec![25.0, 36.0],
+            "{k8s}: started by the new kubelet's first sync (not at 36 s), then a fresh 10 s from the exit at 26 s"
+        );
+    }
+}
+
 // ================================================================ O. The ten naive-simulator traps
 
 #[test]
@@ -5549,6 +5593,61 @@ spec:
         trace.outcome.at.map(|t| t.0.as_secs()),
         Some(4.5),
         "at its exit"
+    );
+}
+
+#[test]
+fn the_outcome_names_a_running_container_whose_own_policy_would_not_restart_it_r99() {
+    // The pod's policy is Always, but "worker" says Never for itself: were it to exit, nothing would
+    // start it again, and the pod waits for it; "web" (its own Always, in a pod that would restart it
+    // anyway) is expected to run for ever and is not named.
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-outcome
+spec:
+  containers:
+    - name: web
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+    - name: worker
+      image: busybox:1.36
+      restartPolicy: Never
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.summary,
+        "still Running at 30s: \"worker\" never exits",
+        "the container's own policy, not the pod's"
+    );
+    // And the other way round: a Never pod whose container restarts itself (its own Always).
+    let own_always = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-outcome-always
+spec:
+  restartPolicy: Never
+  containers:
+    - name: web
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        own_always,
+        own_always.outcome.summary,
+        "Running at 30s",
+        "a container its own policy restarts is expected to run for ever"
     );
 }
 
@@ -6355,6 +6454,35 @@ fn with_kep_4438_opted_in_on_1_37_the_sidecar_restarts_while_the_app_drains_r101
         trace,
         sigterms(&trace, "proxy").iter().all(|&t| t >= app_exit),
         "still stopped after the app (R71)"
+    );
+}
+
+#[test]
+fn a_sidecar_restarted_during_termination_records_killing_for_its_new_instance_r101_r103() {
+    let trace = run_on(
+        SIDECAR_EXITS_DURING_TERMINATION,
+        "1.37",
+        "delete-at=5s; feature-gates=SidecarsRestartableDuringPodTermination",
+    );
+    // killContainer records Killing for every instance it stops: the one running at the deletion,
+    // and the one restarted at 11 s, which joins the pod's kill.
+    expect_eq!(
+        trace,
+        times_of(&trace, "proxy", "KillStarted"),
+        vec![5.0, 11.0],
+        "Killing for each instance"
+    );
+    expect_eq!(
+        trace,
+        described_as(&trace, "proxy", "Killing")
+            .into_iter()
+            .map(|(t, m)| (t, m))
+            .collect::<Vec<_>>(),
+        vec![
+            (5.0, "Stopping container proxy".to_string()),
+            (11.0, "Stopping container proxy".to_string())
+        ],
+        "the describe rows"
     );
 }
 

@@ -613,13 +613,16 @@ impl PodWorker {
                 self.backoff.record_restart(&key, last.finished_at, now);
             }
             self.create_and_start(idx);
-            self.ctrs[idx].stopping = Some(Stopping {
+            // The new instance joins the pod's kill: it waits for its turn under the pod's one
+            // deadline, its preStop already spent (R71, R73).
+            let stopping = Stopping {
                 grace: term.grace,
                 began_at: term.began_at,
                 pre_stop_done: true,
                 pre_stop_ended_at: Some(term.began_at),
                 ..Stopping::default()
-            });
+            };
+            self.begin_kill(idx, KillCause::Stop, stopping);
         }
     }
 

@@ -247,8 +247,7 @@ impl PodWorker {
             Some("R96"),
             message.into(),
         );
-        // The back-off table lives in the kubelet's memory.
-        self.backoff = Backoff::default();
+        self.forget_back_offs();
         let now = self.now;
         for c in &mut self.ctrs {
             for p in &mut c.probes {
@@ -259,5 +258,22 @@ impl PodWorker {
             }
         }
         self.request_sync(now);
+    }
+
+    /// The crash-loop and image-pull back-offs live in the kubelet's memory (kubelet.go
+    /// `NewMainKubelet` builds both anew): a container waiting out either one is, for the new kubelet,
+    /// just an exited container (or one never created), and its first sync starts it at once, since
+    /// `doBackOff` and `EnsureImageExists` find no entry (R96).
+    fn forget_back_offs(&mut self) {
+        self.backoff = Backoff::default();
+        self.pull_backoff = Backoff::default();
+        for c in &mut self.ctrs {
+            if let Instance::BackOff { .. } = c.instance {
+                c.instance = c
+                    .last_termination
+                    .clone()
+                    .map_or(Instance::NotCreated, Instance::Terminated);
+            }
+        }
     }
 }
