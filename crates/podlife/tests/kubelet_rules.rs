@@ -6327,11 +6327,13 @@ spec:
       image: busybox:1.36
       command: ["sh", "-c", "sleep 3600"]
 "#);
-    // Pulls at 0.5, 12.5, 34.5: each failure (2 s later) waits 10, then 20 s (R55).
+    // Pulls at 0.5, 13, 35: the pull fails at 2.5; the sync after the new sandbox's relist (3 s)
+    // finds its 10 s back-off running; the pod worker retries the failed sync 10 s later (13 s), past
+    // the window: a new pull, failing at 15 s (a 20 s window); 25 s backs off, 35 s pulls (R55).
     expect_eq!(
         trace,
         times_of(&trace, "migrate", "Pulling"),
-        vec![0.5, 12.5, 34.5],
+        vec![0.5, 13.0, 35.0],
         "pull retries back off"
     );
     let delays: Vec<f64> = events_of(&trace, "migrate", "BackOff")
@@ -6349,9 +6351,9 @@ spec:
     );
     expect_eq!(
         trace,
-        kubectl_status_at(&trace, 2.5),
+        kubectl_status_at(&trace, 3.0),
         "Init:ErrImagePull".to_string(),
-        "first failure"
+        "first failure, in the status of the sync after it"
     );
     expect_eq!(
         trace,
@@ -6370,6 +6372,114 @@ spec:
         starts(&trace, "app").is_empty(),
         "nothing after the init container starts"
     );
+}
+
+const IMAGE_NEVER_PULLS: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r55-pull
+  annotations:
+    podlife.dev/behaviour.app: "pull=fail"
+spec:
+  containers:
+    - name: app
+      image: registry.example/app:missing
+      command: ["sh", "-c", "sleep 3600"]
+"#;
+
+#[test]
+fn a_failed_pull_is_err_image_pull_and_the_next_sync_in_its_back_off_image_pull_back_off_r55() {
+    let trace = run_with(IMAGE_NEVER_PULLS, "until=60s");
+    // EnsureImageExists: the failing pull (2.5 s) is ErrImagePull; the syncs inside its back-off
+    // (3 s: the new sandbox's relist; 25 s; 47 s and 57 s: the pod worker's 10 s retries) find the
+    // back-off running and record BackOff and "Error: ImagePullBackOff"; the retries past a window
+    // (13 s, 35 s) pull again.
+    let rows: Vec<(f64, &str, String)> = described(&trace, "app")
+        .into_iter()
+        .map(|(t, _, reason, message)| (t, reason, message))
+        .collect();
+    let at = |wanted: &str| -> Vec<f64> {
+        rows.iter()
+            .filter(|(_, reason, message)| *reason == wanted || message == wanted)
+            .map(|(t, _, _)| *t)
+            .collect()
+    };
+    expect_eq!(trace, at("Pulling"), vec![0.5, 13.0, 35.0], "pulls");
+    expect_eq!(
+        trace,
+        at("Error: ErrImagePull"),
+        vec![2.5, 15.0, 37.0],
+        "each failed pull"
+    );
+    expect_eq!(
+        trace,
+        at("BackOff"),
+        vec![3.0, 25.0, 47.0, 57.0],
+        "only the syncs inside a back-off window, never the failure itself"
+    );
+    expect_eq!(
+        trace,
+        at("Error: ImagePullBackOff"),
+        vec![3.0, 25.0, 47.0, 57.0],
+        "the start's error in back-off"
+    );
+    // The waiting reason is the one the sync before left in the reason cache: kubectl shows
+    // ErrImagePull, then ImagePullBackOff, in turn.
+    expect_eq!(
+        trace,
+        kubectl_statuses(&trace),
+        vec![
+            "ContainerCreating",
+            "ErrImagePull",
+            "ImagePullBackOff",
+            "ErrImagePull",
+            "ImagePullBackOff",
+            "ErrImagePull",
+            "ImagePullBackOff"
+        ],
+        "STATUS"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 2.5),
+        "ContainerCreating",
+        "the failure shows from the next sync's status"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 10.0),
+        "ErrImagePull",
+        "within the first window"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 14.0),
+        "ImagePullBackOff",
+        "while pulling again"
+    );
+}
+
+#[test]
+fn a_kubelet_restart_forgets_the_image_pull_back_off_r96_r55() {
+    // The image back-off lives in the kubelet's memory: after the restart at 27 s (inside the 20 s
+    // window from the failure at 15 s), the new kubelet's first sync pulls at once, on both sides of
+    // the 1.35 status switch (R97).
+    for k8s in ["1.34", "1.36"] {
+        let trace = run_on(IMAGE_NEVER_PULLS, k8s, "kubelet-restart-at=27s; until=39s");
+        expect_eq!(
+            trace,
+            times_of(&trace, "app", "Pulling"),
+            vec![0.5, 13.0, 27.0],
+            "{k8s}: a pull at the restart, not at 35 s"
+        );
+        expect_eq!(
+            trace,
+            kubectl_status_at(&trace, 28.0),
+            "ContainerCreating",
+            "{k8s}: and the new kubelet's reason cache is empty"
+        );
+    }
 }
 
 #[test]

@@ -202,7 +202,8 @@ impl PodWorker {
             }
         }
         self.world.listening.clear();
-        self.backoff = Backoff::default();
+        // The kubelet restarts with the node: its back-offs and reason cache are new (R96).
+        self.forget_back_offs();
         self.ops.clear();
         self.busy_until = None;
         self.waiting_exit = None;
@@ -248,6 +249,8 @@ impl PodWorker {
             message.into(),
         );
         self.forget_back_offs();
+        // The new PLEG's first relist reports the sandbox and every container: one more sync.
+        self.sandbox_event_pending = true;
         let now = self.now;
         for c in &mut self.ctrs {
             for p in &mut c.probes {
@@ -260,10 +263,10 @@ impl PodWorker {
         self.request_sync(now);
     }
 
-    /// The crash-loop and image-pull back-offs live in the kubelet's memory (kubelet.go
-    /// `NewMainKubelet` builds both anew): a container waiting out either one is, for the new kubelet,
-    /// just an exited container (or one never created), and its first sync starts it at once, since
-    /// `doBackOff` and `EnsureImageExists` find no entry (R96).
+    /// The crash-loop and image-pull back-offs and the reason cache live in the kubelet's memory
+    /// (kubelet.go `NewMainKubelet` builds them anew): a container waiting out either back-off is, for
+    /// the new kubelet, just an exited container (or one never created), and its first sync starts it
+    /// at once, since `doBackOff` and `EnsureImageExists` find no entry (R96, R55).
     fn forget_back_offs(&mut self) {
         self.backoff = Backoff::default();
         self.pull_backoff = Backoff::default();
@@ -274,6 +277,8 @@ impl PodWorker {
                     .clone()
                     .map_or(Instance::NotCreated, Instance::Terminated);
             }
+            c.pull_error = None;
+            c.shown_pull_error = None;
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::status_generation::{self, ConditionInput};
 use crate::time::SimTime;
 use crate::trace::{EventKind, IntervalState, Seconds, StateInterval, StatusSnapshot};
 
-use super::container::{Ctr, Instance};
+use super::container::{Ctr, Instance, PullError};
 use super::pod_worker::PodWorker;
 
 #[derive(Debug, Clone, Default)]
@@ -283,24 +283,18 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
         "ContainerCreating"
     };
     let state = match &c.instance {
-        Instance::Pulling { .. } if c.pull_failures > 0 => {
-            // Retrying a pull that failed: the status keeps the back-off reason (R55).
-            ContainerState::Waiting {
-                reason: "ImagePullBackOff".into(),
-            }
-        }
-        Instance::NotCreated | Instance::Pulling { .. } => ContainerState::Waiting {
-            reason: default_reason.into(),
-        },
-        Instance::BackOff {
-            image_pull: true, ..
-        } if c.pull_failures <= 1 => ContainerState::Waiting {
-            reason: "ErrImagePull".into(),
-        },
-        Instance::BackOff {
+        // R55: while its image cannot be had, the reason the last sync read from the reason cache.
+        Instance::Pulling { .. }
+        | Instance::BackOff {
             image_pull: true, ..
         } => ContainerState::Waiting {
-            reason: "ImagePullBackOff".into(),
+            reason: c
+                .shown_pull_error
+                .map_or(default_reason, PullError::reason)
+                .into(),
+        },
+        Instance::NotCreated => ContainerState::Waiting {
+            reason: default_reason.into(),
         },
         Instance::BackOff { .. } => ContainerState::Waiting {
             reason: "CrashLoopBackOff".into(),
