@@ -6584,10 +6584,7 @@ fn a_sidecar_restarted_during_termination_records_killing_for_its_new_instance_r
     );
     expect_eq!(
         trace,
-        described_as(&trace, "proxy", "Killing")
-            .into_iter()
-            .map(|(t, m)| (t, m))
-            .collect::<Vec<_>>(),
+        described_as(&trace, "proxy", "Killing"),
         vec![
             (5.0, "Stopping container proxy".to_string()),
             (11.0, "Stopping container proxy".to_string())
