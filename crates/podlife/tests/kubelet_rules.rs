@@ -5385,6 +5385,50 @@ spec:
     }
 }
 
+#[test]
+fn a_kubelet_restart_during_a_crash_loop_wait_restarts_the_container_at_once_r96() {
+    // The container waits out its 20 s back-off (from the exit at 16 s) when the kubelet restarts at
+    // 25 s: the new kubelet has no back-off entry, so its first sync starts it at once (`doBackOff`
+    // finds none), on both sides of the 1.35 status switch (R97).
+    for k8s in ["1.34", "1.36"] {
+        let trace = run_on(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r96-wait
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+"#,
+            k8s,
+            "kubelet-restart-at=25s; until=40s",
+        );
+        let before: Vec<f64> = starts(&trace, "app")
+            .into_iter()
+            .filter(|t| *t < 25.0)
+            .collect();
+        expect_eq!(
+            trace,
+            before,
+            vec![2.5, 4.0, 15.0],
+            "{k8s}: at once, then 10 s after the exit at 5 s"
+        );
+        let after: Vec<f64> = starts(&trace, "app")
+            .into_iter()
+            .filter(|t| *t >= 25.0)
+            .collect();
+        expect_eq!(
+            trace,
+            after,
+            vec![25.0, 36.0],
+            "{k8s}: started by the new kubelet's first sync (not at 36 s), then a fresh 10 s from the exit at 26 s"
+        );
+    }
+}
+
 // ================================================================ O. The ten naive-simulator traps
 
 #[test]
@@ -5550,6 +5594,61 @@ spec:
         trace.outcome.at.map(|t| t.0.as_secs()),
         Some(4.5),
         "at its exit"
+    );
+}
+
+#[test]
+fn the_outcome_names_a_running_container_whose_own_policy_would_not_restart_it_r99() {
+    // The pod's policy is Always, but "worker" says Never for itself: were it to exit, nothing would
+    // start it again, and the pod waits for it; "web" (its own Always, in a pod that would restart it
+    // anyway) is expected to run for ever and is not named.
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-outcome
+spec:
+  containers:
+    - name: web
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+    - name: worker
+      image: busybox:1.36
+      restartPolicy: Never
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.summary,
+        "still Running at 30s: \"worker\" never exits",
+        "the container's own policy, not the pod's"
+    );
+    // And the other way round: a Never pod whose container restarts itself (its own Always).
+    let own_always = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-outcome-always
+spec:
+  restartPolicy: Never
+  containers:
+    - name: web
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        own_always,
+        own_always.outcome.summary,
+        "Running at 30s",
+        "a container its own policy restarts is expected to run for ever"
     );
 }
 
@@ -6229,11 +6328,13 @@ spec:
       image: busybox:1.36
       command: ["sh", "-c", "sleep 3600"]
 "#);
-    // Pulls at 0.5, 12.5, 34.5: each failure (2 s later) waits 10, then 20 s (R55).
+    // Pulls at 0.5, 13, 35: the pull fails at 2.5; the sync after the new sandbox's relist (3 s)
+    // finds its 10 s back-off running; the pod worker retries the failed sync 10 s later (13 s), past
+    // the window: a new pull, failing at 15 s (a 20 s window); 25 s backs off, 35 s pulls (R55).
     expect_eq!(
         trace,
         times_of(&trace, "migrate", "Pulling"),
-        vec![0.5, 12.5, 34.5],
+        vec![0.5, 13.0, 35.0],
         "pull retries back off"
     );
     let delays: Vec<f64> = events_of(&trace, "migrate", "BackOff")
@@ -6251,9 +6352,9 @@ spec:
     );
     expect_eq!(
         trace,
-        kubectl_status_at(&trace, 2.5),
+        kubectl_status_at(&trace, 3.0),
         "Init:ErrImagePull".to_string(),
-        "first failure"
+        "first failure, in the status of the sync after it"
     );
     expect_eq!(
         trace,
@@ -6272,6 +6373,114 @@ spec:
         starts(&trace, "app").is_empty(),
         "nothing after the init container starts"
     );
+}
+
+const IMAGE_NEVER_PULLS: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r55-pull
+  annotations:
+    podlife.dev/behaviour.app: "pull=fail"
+spec:
+  containers:
+    - name: app
+      image: registry.example/app:missing
+      command: ["sh", "-c", "sleep 3600"]
+"#;
+
+#[test]
+fn a_failed_pull_is_err_image_pull_and_the_next_sync_in_its_back_off_image_pull_back_off_r55() {
+    let trace = run_with(IMAGE_NEVER_PULLS, "until=60s");
+    // EnsureImageExists: the failing pull (2.5 s) is ErrImagePull; the syncs inside its back-off
+    // (3 s: the new sandbox's relist; 25 s; 47 s and 57 s: the pod worker's 10 s retries) find the
+    // back-off running and record BackOff and "Error: ImagePullBackOff"; the retries past a window
+    // (13 s, 35 s) pull again.
+    let rows: Vec<(f64, &str, String)> = described(&trace, "app")
+        .into_iter()
+        .map(|(t, _, reason, message)| (t, reason, message))
+        .collect();
+    let at = |wanted: &str| -> Vec<f64> {
+        rows.iter()
+            .filter(|(_, reason, message)| *reason == wanted || message == wanted)
+            .map(|(t, _, _)| *t)
+            .collect()
+    };
+    expect_eq!(trace, at("Pulling"), vec![0.5, 13.0, 35.0], "pulls");
+    expect_eq!(
+        trace,
+        at("Error: ErrImagePull"),
+        vec![2.5, 15.0, 37.0],
+        "each failed pull"
+    );
+    expect_eq!(
+        trace,
+        at("BackOff"),
+        vec![3.0, 25.0, 47.0, 57.0],
+        "only the syncs inside a back-off window, never the failure itself"
+    );
+    expect_eq!(
+        trace,
+        at("Error: ImagePullBackOff"),
+        vec![3.0, 25.0, 47.0, 57.0],
+        "the start's error in back-off"
+    );
+    // The waiting reason is the one the sync before left in the reason cache: kubectl shows
+    // ErrImagePull, then ImagePullBackOff, in turn.
+    expect_eq!(
+        trace,
+        kubectl_statuses(&trace),
+        vec![
+            "ContainerCreating",
+            "ErrImagePull",
+            "ImagePullBackOff",
+            "ErrImagePull",
+            "ImagePullBackOff",
+            "ErrImagePull",
+            "ImagePullBackOff"
+        ],
+        "STATUS"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 2.5),
+        "ContainerCreating",
+        "the failure shows from the next sync's status"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 10.0),
+        "ErrImagePull",
+        "within the first window"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 14.0),
+        "ImagePullBackOff",
+        "while pulling again"
+    );
+}
+
+#[test]
+fn a_kubelet_restart_forgets_the_image_pull_back_off_r96_r55() {
+    // The image back-off lives in the kubelet's memory: after the restart at 27 s (inside the 20 s
+    // window from the failure at 15 s), the new kubelet's first sync pulls at once, on both sides of
+    // the 1.35 status switch (R97).
+    for k8s in ["1.34", "1.36"] {
+        let trace = run_on(IMAGE_NEVER_PULLS, k8s, "kubelet-restart-at=27s; until=39s");
+        expect_eq!(
+            trace,
+            times_of(&trace, "app", "Pulling"),
+            vec![0.5, 13.0, 27.0],
+            "{k8s}: a pull at the restart, not at 35 s"
+        );
+        expect_eq!(
+            trace,
+            kubectl_status_at(&trace, 28.0),
+            "ContainerCreating",
+            "{k8s}: and the new kubelet's reason cache is empty"
+        );
+    }
 }
 
 #[test]
@@ -6356,6 +6565,32 @@ fn with_kep_4438_opted_in_on_1_37_the_sidecar_restarts_while_the_app_drains_r101
         trace,
         sigterms(&trace, "proxy").iter().all(|&t| t >= app_exit),
         "still stopped after the app (R71)"
+    );
+}
+
+#[test]
+fn a_sidecar_restarted_during_termination_records_killing_for_its_new_instance_r101_r103() {
+    let trace = run_on(
+        SIDECAR_EXITS_DURING_TERMINATION,
+        "1.37",
+        "delete-at=5s; feature-gates=SidecarsRestartableDuringPodTermination",
+    );
+    // killContainer records Killing for every instance it stops: the one running at the deletion,
+    // and the one restarted at 11 s, which joins the pod's kill.
+    expect_eq!(
+        trace,
+        times_of(&trace, "proxy", "KillStarted"),
+        vec![5.0, 11.0],
+        "Killing for each instance"
+    );
+    expect_eq!(
+        trace,
+        described_as(&trace, "proxy", "Killing"),
+        vec![
+            (5.0, "Stopping container proxy".to_string()),
+            (11.0, "Stopping container proxy".to_string())
+        ],
+        "the describe rows"
     );
 }
 

@@ -3,7 +3,8 @@
 //!
 //! The first restart is immediate because no entry exists yet; each later one waits 10 s, 20 s, 40 s ...
 //! up to 300 s, counted from the container's FinishedAt. An entry older than 10 minutes has expired,
-//! and the sequence starts over. The key includes the image, so a new image starts fresh.
+//! and the sequence starts over. The key includes the image, so a new image starts fresh. The
+//! image-pull back-off (R55) is the same table, asked with `in_backoff_since_update`.
 
 use crate::sorted_map::SortedMap;
 
@@ -57,6 +58,14 @@ impl Backoff {
         );
     }
 
+    /// `IsInBackOffSinceUpdate`, the image-pull back-off's test (R55): the window runs from the entry's
+    /// last update (the failed pull); until when, and how long it is.
+    pub fn in_backoff_since_update(&self, key: &str, now: SimTime) -> Option<(SimTime, Millis)> {
+        let entry = self.live_entry(key, now)?;
+        let until = entry.last_update + entry.delay;
+        (now < until).then_some((until, entry.delay))
+    }
+
     fn live_entry(&self, key: &str, finished_at: SimTime) -> Option<Entry> {
         let entry = self.entries.get(key)?;
         (finished_at.since(entry.last_update) <= RESET_AFTER).then_some(*entry)
@@ -94,6 +103,29 @@ mod tests {
         b.record_restart(&key, SimTime(1_000), SimTime(11_000));
         let finished = SimTime(11_000 + 601_000);
         assert_eq!(b.in_backoff(&key, finished, finished), None);
+    }
+
+    #[test]
+    fn a_pull_back_off_runs_from_the_failed_pull_r55() {
+        let mut b = Backoff::default();
+        let key = "pull:registry.example/app:missing";
+        b.record_restart(key, SimTime(2_500), SimTime(2_500));
+        assert_eq!(
+            b.in_backoff_since_update(key, SimTime(3_000)),
+            Some((SimTime(12_500), INITIAL))
+        );
+        assert_eq!(b.in_backoff_since_update(key, SimTime(12_500)), None);
+        // The next failure doubles the window, from its own moment.
+        b.record_restart(key, SimTime(14_500), SimTime(14_500));
+        assert_eq!(
+            b.in_backoff_since_update(key, SimTime(24_500)),
+            Some((SimTime(34_500), Millis(20_000)))
+        );
+        // An entry last updated more than 10 minutes ago has expired.
+        assert_eq!(
+            b.in_backoff_since_update(key, SimTime(14_500 + 600_001)),
+            None
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub enum Instance {
     Pulling {
         until: SimTime,
     },
-    /// Waiting out a crash-loop or image-pull back-off (R53, R55).
+    /// Waiting out a crash-loop back-off until `until` (R53); or, `image_pull`, its image failed to
+    /// pull and every sync tries again (`EnsureImageExists` decides: a new pull once the pull back-off
+    /// is over), the pod worker's own retry of the failed sync coming at `until` (R55).
     BackOff {
         until: SimTime,
         image_pull: bool,
@@ -82,8 +84,11 @@ pub struct Ctr {
     pub stopping: Option<Stopping>,
     /// When the running process will next act by itself (from its last `run_until`).
     pub wake_at: Option<SimTime>,
-    /// Image pulls that failed in a row (ErrImagePull, then ImagePullBackOff: R55).
-    pub pull_failures: u32,
+    /// The image error the last start attempt ended with, as the kubelet's reason cache keeps it (R55).
+    pub pull_error: Option<PullError>,
+    /// The image error the container's status shows: the reason cache as the last sync read it when it
+    /// generated the status, before it tried to start the container (kubelet.go `SyncPod`).
+    pub shown_pull_error: Option<PullError>,
     /// The kubelet's reason cache holds `CrashLoopBackOff` for it: set when a restart is held back,
     /// cleared when an instance starts. A re-pull after the back-off still shows it (R88).
     pub crash_loop_reason: bool,
@@ -99,6 +104,25 @@ pub struct Ctr {
     /// The kill the sync decided in order to restart this container: recorded when the kill starts,
     /// taken by the restart.
     pub kill_for_restart: Option<KillForRestart>,
+}
+
+/// Why a start attempt could not get the container's image (images/image_manager.go
+/// `EnsureImageExists`, R55): its waiting reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PullError {
+    /// The pull itself failed.
+    ErrImagePull,
+    /// The image's pull back-off had not run out: no pull was tried.
+    ImagePullBackOff,
+}
+
+impl PullError {
+    pub fn reason(self) -> &'static str {
+        match self {
+            PullError::ErrImagePull => "ErrImagePull",
+            PullError::ImagePullBackOff => "ImagePullBackOff",
+        }
+    }
 }
 
 /// A kill the sync decides with a restart in that same sync (probe failure, new image).

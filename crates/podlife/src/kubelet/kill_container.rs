@@ -92,40 +92,42 @@ impl PodWorker {
     /// Starts stopping one container (`killContainer`): the kubelet records `Killing` at once (R103),
     /// then its preStop runs, bounded by the grace (R70).
     pub fn start_stopping(&mut self, idx: usize, grace: Millis, now: SimTime, cause: KillCause) {
-        self.kill_started(idx, cause);
-        let label = self.label(idx);
         let hook = self.ctrs[idx]
             .spec
             .lifecycle
             .as_ref()
-            .and_then(|l| l.pre_stop.clone());
-        let mut stopping = Stopping {
+            .and_then(|l| l.pre_stop.clone())
+            .filter(|_| grace > Millis(0));
+        let stopping = Stopping {
             grace,
             began_at: now,
+            pre_stop_done: hook.is_none(),
             ..Stopping::default()
         };
-        match hook {
-            Some(hook) if grace > Millis(0) => {
-                self.emit(
-                    Some(idx),
-                    EventKind::PreStopHookStarted,
-                    Some("R70"),
-                    format!(
-                        "preStop hook of {label} runs (at most {} s)",
-                        grace.0 / 1000
-                    ),
-                );
-                let (duration, ok) = self.hook_duration(idx, &hook);
-                stopping.pre_stop_until = Some(now + duration.min(grace));
-                stopping.pre_stop_fails = !ok;
-            }
-            _ => stopping.pre_stop_done = true,
+        self.begin_kill(idx, cause, stopping);
+        let Some(hook) = hook else {
+            return;
+        };
+        let label = self.label(idx);
+        self.emit(
+            Some(idx),
+            EventKind::PreStopHookStarted,
+            Some("R70"),
+            format!(
+                "preStop hook of {label} runs (at most {} s)",
+                grace.0 / 1000
+            ),
+        );
+        let (duration, ok) = self.hook_duration(idx, &hook);
+        if let Some(s) = self.ctrs[idx].stopping.as_mut() {
+            s.pre_stop_until = Some(now + duration.min(grace));
+            s.pre_stop_fails = !ok;
         }
-        self.ctrs[idx].stopping = Some(stopping);
     }
 
-    /// The `Killing` event `killContainer` records before anything else, with the kill's message.
-    fn kill_started(&mut self, idx: usize, cause: KillCause) {
+    /// The one place a kill begins (`killContainer`): the kubelet's `Killing` event, recorded before
+    /// anything else with the kill's message (R103), and where the container is in being stopped.
+    pub(super) fn begin_kill(&mut self, idx: usize, cause: KillCause, stopping: Stopping) {
         let c = &self.ctrs[idx];
         let restart = cause != KillCause::Stop && c.restart_after_kill;
         let message = cause.kubelet_message(&c.name, c.kind == ContainerKind::Sidecar, restart);
@@ -135,6 +137,7 @@ impl PodWorker {
             Some("R103"),
             message,
         );
+        self.ctrs[idx].stopping = Some(stopping);
     }
 
     pub(super) fn advance_stopping(&mut self) {

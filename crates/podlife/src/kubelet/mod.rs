@@ -214,13 +214,18 @@ fn outcome_summary(
     if let Some(at) = terminal_at.filter(|_| phase.is_terminal()) {
         return format!("{terminal} at {at}");
     }
+    // A running container whose own effective policy would not start it again after a clean exit
+    // (R50, R99): the pod waits for it to exit, and it never does.
     let forever: Vec<String> = w
         .ctrs
         .iter()
-        .filter(|c| c.kind == ContainerKind::Regular && c.is_running())
-        .map(|c| format!("\"{}\"", c.name))
+        .enumerate()
+        .filter(|(idx, c)| {
+            c.kind == ContainerKind::Regular && c.is_running() && !w.should_restart(*idx, 0)
+        })
+        .map(|(_, c)| format!("\"{}\"", c.name))
         .collect();
-    if w.restart_policy != "Always" && !forever.is_empty() {
+    if !forever.is_empty() {
         return format!(
             "still {} at {end}: {} never exit{}",
             phase.name(),

@@ -29,6 +29,9 @@ pub(super) const RELIST_PERIOD: u64 = 1_000;
 /// A first pull of an image; a re-pull of an image already on the node (`Always`) is quicker.
 pub(super) const FIRST_PULL: Millis = Millis(2_000);
 pub(super) const REPULL: Millis = Millis(500);
+/// A sync that fails (an image error) is retried this long after it: the pod worker's `backOffPeriod`,
+/// the lower end of its jitter (pod_workers.go `completeWork`, R55).
+pub(super) const POD_WORKER_ERROR_BACKOFF: Millis = Millis(10_000);
 /// The node is down this long during a reboot.
 pub(super) const REBOOT_DOWNTIME: Millis = Millis(10_000);
 /// At least this long between SIGTERM and SIGKILL (R70 `minimumGracePeriodInSeconds`).
@@ -122,6 +125,11 @@ pub struct PodWorker {
     pub(super) active_deadline: Option<SimTime>,
     /// The deadline has passed and the pod is being failed for it (R102).
     pub deadline_exceeded: bool,
+    /// The sandbox generation whose first sync has run (R21).
+    pub(super) synced_generation: u32,
+    /// PLEG has a new sandbox to report: once the sync in progress is over, a relist brings the next
+    /// sync (`note_sandbox_for_pleg`).
+    pub(super) sandbox_event_pending: bool,
     /// The Job's own `spec.activeDeadlineSeconds`, the Job controller's (not simulated).
     pub(super) job_active_deadline_seconds: Option<i64>,
 }
@@ -187,7 +195,8 @@ impl PodWorker {
                     stopping: None,
                     wake_at: None,
                     post_start_failure: None,
-                    pull_failures: 0,
+                    pull_error: None,
+                    shown_pull_error: None,
                     crash_loop_reason: false,
                     restart_after_kill: false,
                     kill_for_restart: None,
@@ -244,6 +253,8 @@ impl PodWorker {
             node_down_until: None,
             active_deadline: super::active_deadline::active_deadline(pod.active_deadline_seconds),
             deadline_exceeded: false,
+            synced_generation: 0,
+            sandbox_event_pending: false,
             job_active_deadline_seconds: workload
                 .job
                 .as_ref()
@@ -455,6 +466,10 @@ impl PodWorker {
             self.sync();
             self.run_ops();
         }
+        if self.sandbox_event_pending && self.ops.is_empty() {
+            self.sandbox_event_pending = false;
+            self.relist_pending = true;
+        }
         self.advance_processes();
         self.refresh_flags();
         self.finish_termination_if_done();
@@ -614,13 +629,16 @@ impl PodWorker {
                 self.backoff.record_restart(&key, last.finished_at, now);
             }
             self.create_and_start(idx);
-            self.ctrs[idx].stopping = Some(Stopping {
+            // The new instance joins the pod's kill: it waits for its turn under the pod's one
+            // deadline, its preStop already spent (R71, R73).
+            let stopping = Stopping {
                 grace: term.grace,
                 began_at: term.began_at,
                 pre_stop_done: true,
                 pre_stop_ended_at: Some(term.began_at),
                 ..Stopping::default()
-            });
+            };
+            self.begin_kill(idx, KillCause::Stop, stopping);
         }
     }
 

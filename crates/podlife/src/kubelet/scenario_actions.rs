@@ -202,7 +202,8 @@ impl PodWorker {
             }
         }
         self.world.listening.clear();
-        self.backoff = Backoff::default();
+        // The kubelet restarts with the node: its back-offs and reason cache are new (R96).
+        self.forget_back_offs();
         self.ops.clear();
         self.busy_until = None;
         self.waiting_exit = None;
@@ -247,8 +248,9 @@ impl PodWorker {
             Some("R96"),
             message.into(),
         );
-        // The back-off table lives in the kubelet's memory.
-        self.backoff = Backoff::default();
+        self.forget_back_offs();
+        // The new PLEG's first relist reports the sandbox and every container: one more sync.
+        self.sandbox_event_pending = true;
         let now = self.now;
         for c in &mut self.ctrs {
             for p in &mut c.probes {
@@ -259,5 +261,25 @@ impl PodWorker {
             }
         }
         self.request_sync(now);
+    }
+
+    /// The crash-loop and image-pull back-offs and the reason cache live in the kubelet's memory
+    /// (kubelet.go `NewMainKubelet` builds them anew): a container waiting out either back-off is, for
+    /// the new kubelet, just an exited container (or one never created), and its first sync starts it
+    /// at once, since `doBackOff` and `EnsureImageExists` find no entry (R96, R55).
+    fn forget_back_offs(&mut self) {
+        self.backoff = Backoff::default();
+        self.pull_backoff = Backoff::default();
+        for c in &mut self.ctrs {
+            if let Instance::BackOff { .. } = c.instance {
+                c.instance = c
+                    .last_termination
+                    .clone()
+                    .map_or(Instance::NotCreated, Instance::Terminated);
+            }
+            c.pull_error = None;
+            c.shown_pull_error = None;
+            c.crash_loop_reason = false;
+        }
     }
 }

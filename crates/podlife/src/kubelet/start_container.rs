@@ -9,7 +9,7 @@ use crate::time::{Millis, SimTime};
 use crate::trace::{EventKind, HookName, KillCause};
 
 use super::backoff::Backoff;
-use super::container::{Instance, KillForRestart, Termination};
+use super::container::{Instance, KillForRestart, PullError, Termination};
 use super::network_handlers::go_quote;
 use super::pod_worker::*;
 
@@ -29,7 +29,6 @@ impl PodWorker {
                     return true;
                 }
                 self.images.insert(image.clone());
-                self.ctrs[idx].pull_failures = 0;
                 self.emit(
                     Some(idx),
                     EventKind::Pulled {
@@ -136,21 +135,14 @@ impl PodWorker {
         self.request_sync(until);
     }
 
-    /// ErrImagePull, then ImagePullBackOff with its own back-off (R55). The sync goes on with the next
-    /// regular container (R26); a failed init container or sidecar holds back what follows it (R27).
+    /// The pull failed (`EnsureImageExists`): the pull back-off moves on (`Next`: 10 s, then doubling
+    /// up to 300 s, from now), the start fails with ErrImagePull, and the pod worker retries the failed
+    /// sync 10 s later (R55, R103). The sync goes on with the next regular container (R26); a failed init
+    /// container or sidecar holds back what follows it (R27).
     fn pull_failed(&mut self, idx: usize, image: &str) {
         let now = self.now;
-        let key = format!("pull:{image}");
-        self.pull_backoff.record_restart(&key, now, now);
-        let (until, delay) = self
-            .pull_backoff
-            .in_backoff(&key, now, now)
-            .unwrap_or((now, Millis(0)));
-        self.ctrs[idx].pull_failures += 1;
-        self.ctrs[idx].instance = Instance::BackOff {
-            until,
-            image_pull: true,
-        };
+        self.pull_backoff
+            .record_restart(&pull_backoff_key(image), now, now);
         let label = self.label(idx);
         // podlife cannot know what a registry would answer: the error names what made the pull fail.
         let error = format!(
@@ -168,6 +160,12 @@ impl PodWorker {
             format!("Failed to pull image \"{image}\" for {label}: ErrImagePull"),
         );
         self.note(Some(idx), "R27", format!("{label} cannot start without its image: the pod stays Pending, even under restartPolicy Never"));
+        self.image_unavailable(idx, PullError::ErrImagePull);
+    }
+
+    /// `EnsureImageExists` inside the image's pull back-off (`IsInBackOffSinceUpdate`): no pull, the
+    /// kubelet's BackOff event, and the start fails with ImagePullBackOff (R55, R103).
+    fn pull_backed_off(&mut self, idx: usize, image: &str, since: SimTime, delay: Millis) {
         self.emit(
             Some(idx),
             EventKind::BackOff {
@@ -176,10 +174,23 @@ impl PodWorker {
             },
             Some("R55"),
             format!(
-                "Back-off pulling image \"{image}\": ImagePullBackOff for {} s",
+                "Back-off pulling image \"{image}\": ImagePullBackOff, the pull that failed at {since} waits {} s before the next one",
                 delay.0 / 1000
             ),
         );
+        self.image_unavailable(idx, PullError::ImagePullBackOff);
+    }
+
+    /// The start failed for want of the image: the reason cache keeps why, and the pod worker retries
+    /// the failed sync after its error back-off (pod_workers.go `completeWork`, R55).
+    fn image_unavailable(&mut self, idx: usize, error: PullError) {
+        let until = self.now + POD_WORKER_ERROR_BACKOFF;
+        let c = &mut self.ctrs[idx];
+        c.pull_error = Some(error);
+        c.instance = Instance::BackOff {
+            until,
+            image_pull: true,
+        };
         self.request_sync(until);
     }
 
@@ -202,6 +213,15 @@ impl PodWorker {
             .pull_time
             .map_or(pull, Some)
             .filter(|_| policy != "Never");
+        if pull.is_some() {
+            if let Some((until, delay)) = self
+                .pull_backoff
+                .in_backoff_since_update(&pull_backoff_key(&image), self.now)
+            {
+                self.pull_backed_off(idx, &image, until - delay, delay);
+                return true;
+            }
+        }
         match pull {
             Some(d) => {
                 self.emit(
@@ -250,6 +270,8 @@ impl PodWorker {
         c.wake_at = Some(now);
         c.post_start_done = false;
         c.restart_after_kill = false;
+        c.pull_error = None;
+        c.shown_pull_error = None;
         c.crash_loop_reason = false;
         let kill = c.kill_for_restart.take();
         c.definition_changed = false;
@@ -454,4 +476,10 @@ impl HookOutcome {
             failure: None,
         }
     }
+}
+
+/// The image back-off's key: one entry per image of the pod (`pod.UID` + image in
+/// images/image_manager.go).
+fn pull_backoff_key(image: &str) -> String {
+    format!("pull:{image}")
 }

@@ -11,7 +11,7 @@ use crate::status_generation::{self, ConditionInput};
 use crate::time::SimTime;
 use crate::trace::{EventKind, IntervalState, Seconds, StateInterval, StatusSnapshot};
 
-use super::container::{Ctr, Instance, Termination};
+use super::container::{Ctr, Instance, PullError, Termination};
 use super::pod_worker::PodWorker;
 
 #[derive(Debug, Clone, Default)]
@@ -283,12 +283,16 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
         "ContainerCreating"
     };
     let state = match &c.instance {
-        Instance::Pulling { .. } if c.pull_failures > 0 => {
-            // Retrying a pull that failed: the status keeps the back-off reason (R55).
-            ContainerState::Waiting {
-                reason: "ImagePullBackOff".into(),
-            }
-        }
+        // R55: while its image cannot be had, the reason the last sync read from the reason cache.
+        Instance::Pulling { .. }
+        | Instance::BackOff {
+            image_pull: true, ..
+        } if c.shown_pull_error.is_some() => ContainerState::Waiting {
+            reason: c
+                .shown_pull_error
+                .map_or(default_reason, PullError::reason)
+                .into(),
+        },
         // Re-pulling to restart (`imagePullPolicy: Always`): the status the API shows is the one the
         // kubelet wrote before this sync's pull: `CrashLoopBackOff` from its reason cache after a
         // back-off, else the instance that exited (`convertToAPIContainerStatuses`, R88).
@@ -298,18 +302,14 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
         Instance::Pulling { .. } if c.last_termination.is_some() => {
             terminated_state(c.last_termination.as_ref())
         }
-        Instance::NotCreated | Instance::Pulling { .. } => ContainerState::Waiting {
-            reason: default_reason.into(),
-        },
-        Instance::BackOff {
-            image_pull: true, ..
-        } if c.pull_failures <= 1 => ContainerState::Waiting {
-            reason: "ErrImagePull".into(),
-        },
-        Instance::BackOff {
+        Instance::Pulling { .. }
+        | Instance::BackOff {
             image_pull: true, ..
         } => ContainerState::Waiting {
-            reason: "ImagePullBackOff".into(),
+            reason: default_reason.into(),
+        },
+        Instance::NotCreated => ContainerState::Waiting {
+            reason: default_reason.into(),
         },
         Instance::BackOff { .. } => ContainerState::Waiting {
             reason: "CrashLoopBackOff".into(),

@@ -39,6 +39,8 @@ impl PodWorker {
         if self.sandbox_ready_at.is_none_or(|r| self.now < r) {
             return;
         }
+        self.note_sandbox_for_pleg();
+        self.generate_status_reasons();
         let initialized = self.init_actions();
         if self.termination.is_some() {
             return;
@@ -52,17 +54,36 @@ impl PodWorker {
         self.check_completion();
     }
 
+    /// The first sync of a sandbox creates it (or, after a kubelet restart, the new PLEG's first relist
+    /// reports it): PLEG sees a new sandbox, and the pod worker syncs again once this sync is over and
+    /// a relist has followed it (generic.go `getContainersFromPods` counts sandboxes; pod_workers.go
+    /// `completeWork` runs the pending update).
+    fn note_sandbox_for_pleg(&mut self) {
+        if self.synced_generation != self.generation {
+            self.synced_generation = self.generation;
+            self.sandbox_event_pending = true;
+        }
+    }
+
+    /// `generateAPIPodStatus` runs before the sync acts: a container's waiting reason is what the reason
+    /// cache holds from the sync before (an image error: R55).
+    fn generate_status_reasons(&mut self) {
+        for c in &mut self.ctrs {
+            c.shown_pull_error = c.pull_error;
+        }
+    }
+
     pub(super) fn queued(&self, idx: usize) -> bool {
         self.ops
             .iter()
             .any(|op| matches!(op, Op::Start { idx: i } | Op::Restart { idx: i, .. } | Op::Kill { idx: i, .. } if *i == idx))
     }
 
-    /// Queues a start unless one is queued or the container still waits out a back-off (`doBackOff`
-    /// would refuse it; the sync at the end of the back-off asks again).
+    /// Queues a start unless one is queued or the container still waits out a crash-loop back-off
+    /// (`doBackOff` would refuse it; the sync at the end of the back-off asks again). A container
+    /// waiting for its image is tried at every sync: `EnsureImageExists` decides (R55).
     fn want_start(&mut self, idx: usize) {
-        let waiting =
-            matches!(self.ctrs[idx].instance, Instance::BackOff { until, .. } if until > self.now);
+        let waiting = matches!(self.ctrs[idx].instance, Instance::BackOff { until, image_pull: false } if until > self.now);
         if !waiting && !self.queued(idx) {
             self.ops.push_back(Op::Start { idx });
         }
@@ -191,6 +212,9 @@ impl PodWorker {
                 Instance::Terminated(t) => {
                     c.restart_after_kill || self.should_restart(idx, t.exit_code)
                 }
+                Instance::BackOff {
+                    image_pull: true, ..
+                } => true,
                 Instance::BackOff { until, .. } => *until <= self.now,
                 _ => false,
             };

@@ -7,6 +7,7 @@ use crate::sorted_map::SortedSet;
 use super::field_error::Findings;
 use super::handlers::{validate_lifecycle, validate_probe, ProbeKind};
 use super::names::{dns1123_label_errors, port_name_errors};
+use super::restart_rules::validate_restart_rules;
 use super::Context;
 use crate::field_path::FieldPath;
 use crate::model::{Container, PodSpec, Volume};
@@ -98,6 +99,9 @@ fn validate_restart_policy(
         (_, true) => {
             if !["Always", "Never", "OnFailure"].contains(&policy) {
                 out.unsupported(&p, policy, &["Always", "Never", "OnFailure"]);
+            }
+            if let Some(rules) = &container.restart_policy_rules {
+                validate_restart_rules(rules, path, cx, out);
             }
         }
         (ListKind::Init, false) if policy != "Always" => {

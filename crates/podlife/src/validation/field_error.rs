@@ -1,6 +1,7 @@
 //! Findings in the API server's vocabulary (k8s.io/apimachinery/pkg/util/validation/field/errors.go):
 //! `Required value`, `Invalid value: V: detail`, `Unsupported value: V: supported values: ...`,
-//! `Forbidden: detail`, `Duplicate value: V`, `Not found: V`. Strings are shown quoted, numbers bare.
+//! `Forbidden: detail`, `Duplicate value: V`, `Not found: V`, `Too many: N: must have at most M items`,
+//! `Too long: may not be more than M bytes`. Strings are shown quoted, numbers bare.
 
 use crate::diagnostic::Severity;
 use crate::field_path::{FieldPath, Target};
@@ -98,6 +99,20 @@ impl Findings {
             value.into(),
             list.join(", ")
         );
+        self.push(Severity::Error, path, Target::Value, message)
+    }
+
+    /// `field.TooMany`: a list with more items than allowed.
+    pub fn too_many(&mut self, path: &FieldPath, actual: usize, max: usize) -> &mut Finding {
+        let items = if max == 1 { "item" } else { "items" };
+        let message = format!("Too many: {actual}: must have at most {max} {items}");
+        self.push(Severity::Error, path, Target::Value, message)
+    }
+
+    /// `field.TooLong`: a value longer than allowed (the API server's byte-length wording).
+    pub fn too_long(&mut self, path: &FieldPath, max: usize) -> &mut Finding {
+        let bytes = if max == 1 { "byte" } else { "bytes" };
+        let message = format!("Too long: may not be more than {max} {bytes}");
         self.push(Severity::Error, path, Target::Value, message)
     }
 
