@@ -1756,6 +1756,153 @@ spec:
     );
 }
 
+#[test]
+fn a_deletion_during_a_liveness_kill_waits_for_that_syncs_restart_then_kills_with_its_grace_r43() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r43-delete-during-kill
+spec:
+  terminationGracePeriodSeconds: 60
+  initContainers:
+    - name: side
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 20; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["false"]
+        initialDelaySeconds: 10
+        periodSeconds: 5
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 40"]
+    - name: other
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 25; exit 2"]
+"#,
+        "delete-at=30s; until=150s",
+    );
+    // The liveness kill starts at 15 (preStop 15–55). The deletion at 30 is recorded at once, but the
+    // runtime's SyncPod is not cancelled: app is restarted at 55 as that sync decided, and only then
+    // does SyncTerminatingPod kill it with the deletion's grace (60 s) counted from 55.
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "DeletionRequested"),
+        30.0,
+        "the deletion is recorded when it comes"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 31.0),
+        "Terminating".to_string(),
+        "kubectl shows Terminating at once"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![3.0, 55.0],
+        "the restart the blocked sync decided still happens"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PreStopHookStarted"),
+        vec![15.0, 55.0],
+        "the pod's termination kills the new instance, preStop again"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![55.0, 95.0],
+        "SIGTERM after each 40 s preStop"
+    );
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Removed"),
+        95.0,
+        "removed once the new instance has stopped"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "other"),
+        vec![3.0],
+        "nothing else restarts"
+    );
+}
+
+#[test]
+fn a_deletion_during_a_failed_post_start_kill_waits_for_that_kill_r43() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r43-delete-during-post-start-kill
+spec:
+  containers:
+    - name: hooked
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "echo draining; exit 3"]
+    - name: badstart
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "echo nope >&2; exit 1"]
+"#,
+        "delete-at=40s; until=120s",
+    );
+    // badstart's second postStart fails at 33: startContainer kills it (SIGKILL at 63) before it
+    // returns. The deletion at 40 waits for that sync: hooked is stopped at 63.
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "DeletionRequested"),
+        40.0,
+        "the deletion is recorded when it comes"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "badstart"),
+        vec![32.5, 63.0],
+        "each failed postStart's kill runs its 30 s grace"
+    );
+    expect_eq!(
+        trace,
+        described(&trace, "hooked")
+            .into_iter()
+            .filter(|(t, ..)| *t > 3.0)
+            .map(|(t, _, reason, _)| (t, reason))
+            .collect::<Vec<_>>(),
+        vec![(63.0, "Killing"), (63.0, "FailedPreStopHook")],
+        "hooked is killed once the blocked sync returns"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "hooked"),
+        vec![63.0],
+        "SIGTERM after its failed preStop"
+    );
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Removed"),
+        63.0,
+        "removed when hooked exits"
+    );
+}
+
 // ================================================================ E. Pod conditions and readiness
 
 #[test]

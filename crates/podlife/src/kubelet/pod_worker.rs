@@ -89,6 +89,8 @@ pub struct PodWorker {
     pub removed_at: Option<SimTime>,
     /// `kubectl delete` was called: kubectl shows `Terminating` (R86), a terminal phase follows R63.
     pub deletion_requested: bool,
+    /// The deletion's grace, while the pod worker has not acted on it yet: it waits for the sync in
+    /// progress (R43).
     pub(super) deletion_pending: Option<Millis>,
     pub sandbox_ready_at: Option<SimTime>,
     pub generation: u32,
@@ -432,9 +434,7 @@ impl PodWorker {
             // What kubectl shows right after the action (e.g. Terminating) before the kubelet acts on it.
             self.apply_scenario();
             self.publish();
-            if let Some(grace) = self.deletion_pending.take() {
-                self.begin_termination(TerminationCause::Deletion, grace, None);
-            }
+            self.begin_pending_deletion();
         }
         if self.node_down_until.is_some() {
             self.publish();
@@ -449,6 +449,10 @@ impl PodWorker {
         self.advance_stopping();
         self.restart_sidecars_in_termination();
         self.run_ops();
+        if self.begin_pending_deletion() {
+            // A preStop that returns at once ends now, as it would have at the deletion itself.
+            self.advance_stopping();
+        }
         self.sync_at_active_deadline();
         if self.sync_at.is_some_and(|s| s <= t) && self.ops.is_empty() {
             self.sync_at = None;
