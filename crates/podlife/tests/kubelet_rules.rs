@@ -5752,6 +5752,47 @@ spec:
 }
 
 #[test]
+fn a_restart_by_the_containers_own_policy_or_rules_names_r99() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-rule-id
+spec:
+  restartPolicy: Never
+  containers:
+    - name: retried
+      image: busybox:1.36
+      restartPolicy: Never
+      restartPolicyRules:
+        - action: Restart
+          exitCodes:
+            operator: In
+            values: [42]
+      command: ["sh", "-c", "sleep 2; exit 42"]
+    - name: always
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 0"]
+"#,
+        "until=20s",
+    );
+    for name in ["retried", "always"] {
+        let rules: Vec<Option<&str>> = events_of(&trace, name, "Started")
+            .into_iter()
+            .map(|e| e.rule)
+            .collect();
+        expect_eq!(
+            trace,
+            first(rules, 2),
+            vec![Some("R25"), Some("R99")],
+            "{name}: started at initialization, then restarted by its own policy (not the pod's R50)"
+        );
+    }
+}
+
+#[test]
 fn an_init_container_with_its_own_never_policy_fails_the_pod_r99() {
     let trace = run(r#"
 apiVersion: v1

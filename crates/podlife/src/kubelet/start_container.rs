@@ -332,6 +332,8 @@ impl PodWorker {
         }
         match c.kind {
             ContainerKind::Init if first => "R22",
+            // Restarted by its own `restartPolicy` or `restartPolicyRules`, not the pod's (R99).
+            ContainerKind::Init | ContainerKind::Regular if !first && c.restart.is_set() => "R99",
             ContainerKind::Init => "R51",
             ContainerKind::Sidecar if first => "R22",
             ContainerKind::Sidecar if self.initialized => "R52",
