@@ -9,8 +9,8 @@ use crate::time::SimTime;
 
 pub const FORMAT: &str = "podlife.trace/v1";
 /// The additions within v1 a trace has (docs/trace-format.md, "Minor versions"): 1 adds `formatMinor`,
-/// `pod.uid`, the `KillStarted`, `HookFailed` and `PullFailed` events, `BackOff.image` and the
-/// snapshots' `lastRestartAt`.
+/// `pod.uid` and `pod.namespace`, the `KillStarted`, `HookFailed`, `PullFailed` and `DeadlineExceeded`
+/// events, `BackOff.image` and the snapshots' `lastRestartAt`.
 pub const FORMAT_MINOR: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -288,6 +288,9 @@ pub enum EventKind {
     },
     NodeRebooted,
     KubeletRestarted,
+    /// The kubelet finds the pod past its `activeDeadlineSeconds` (`ShouldEvict`) and records its
+    /// `DeadlineExceeded` event; the pod is then failed and terminated (v1.1).
+    DeadlineExceeded,
     Removed,
     /// A line of explanation: why something happened, or why nothing did.
     Note,
@@ -320,6 +323,7 @@ impl EventKind {
             EventKind::ImageUpdated { .. } => "ImageUpdated",
             EventKind::NodeRebooted => "NodeRebooted",
             EventKind::KubeletRestarted => "KubeletRestarted",
+            EventKind::DeadlineExceeded => "DeadlineExceeded",
             EventKind::Removed => "Removed",
             EventKind::Note => "Note",
         }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::kubelet::DEADLINE_EXCEEDED;
 use crate::pod_status::ContainerKind;
 use crate::printers::{age, restarts_text};
 use crate::time::{Millis, SimTime};
@@ -195,6 +196,12 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
             "Warning",
             "FailedPreStopHook",
             "PreStopHook failed".into(),
+        )],
+        // active_deadline.go `ShouldEvict`.
+        EventKind::DeadlineExceeded => vec![kubelet(
+            "Normal",
+            DEADLINE_EXCEEDED.reason,
+            DEADLINE_EXCEEDED.message.into(),
         )],
         EventKind::ProbeFailed { probe, output } => {
             let mut name = probe.name().to_string();

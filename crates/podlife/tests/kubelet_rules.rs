@@ -6655,7 +6655,7 @@ spec:
     // completed one, the app's preStop first, the sidecar after the app.
     expect_eq!(
         trace,
-        pod_times_of(&trace, "Note"),
+        pod_times_of(&trace, "DeadlineExceeded"),
         vec![10.0],
         "the deadline is noticed at startTime + 10 s"
     );
@@ -6761,6 +6761,84 @@ spec:
 }
 
 #[test]
+fn the_kubelet_records_deadline_exceeded_when_it_fails_the_pod_r102() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102-event
+spec:
+  activeDeadlineSeconds: 10
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "until=30s",
+    );
+    let rows: Vec<(f64, &str, &str, String)> = podlife::views::describe_rows(&trace)
+        .into_iter()
+        .filter(|r| r.container.is_none() && r.reason != "Scheduled")
+        .map(|r| (r.t.as_secs(), r.kind, r.from, r.message))
+        .collect();
+    expect_eq!(
+        trace,
+        rows,
+        vec![(
+            10.0,
+            "Normal",
+            "kubelet",
+            "Pod was active on the node longer than the specified deadline".to_string()
+        )],
+        "ShouldEvict's Normal DeadlineExceeded event, from the kubelet"
+    );
+    expect_eq!(
+        trace,
+        described_as(&trace, "app", "Killing"),
+        vec![(10.0, "Stopping container app".to_string())],
+        "then the pod's termination"
+    );
+}
+
+#[test]
+fn a_deleted_pod_past_its_deadline_when_it_stops_records_deadline_exceeded_r102() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102-deleted
+spec:
+  activeDeadlineSeconds: 10
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 15"]
+"#,
+        "delete-at=5s; until=40s",
+    );
+    // Deleted at 5, preStop 5-20: the status SyncTerminatingPod generates once the app has stopped is
+    // past the deadline, and ShouldEvict records its event then.
+    expect_eq!(
+        trace,
+        pod_times_of(&trace, "DeadlineExceeded"),
+        vec![20.0],
+        "recorded when the terminating pod's status is generated past the deadline"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.summary.contains("DeadlineExceeded"),
+        true,
+        "the pod fails for its deadline"
+    );
+}
+
+#[test]
 fn the_deadline_waits_for_a_sync_blocked_by_a_kill_r102_r43() {
     let trace = run_with(
         r#"
@@ -6793,7 +6871,7 @@ spec:
     // (preStop 18-28).
     expect_eq!(
         trace,
-        pod_times_of(&trace, "Note"),
+        pod_times_of(&trace, "DeadlineExceeded"),
         vec![18.0],
         "the deadline is acted on when the blocked sync returns"
     );

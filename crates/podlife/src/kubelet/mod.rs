@@ -23,6 +23,9 @@ mod status_manager;
 mod sync_actions;
 mod termination_order;
 
+pub use active_deadline::DEADLINE_EXCEEDED;
+pub use status_manager::PodReason;
+
 use crate::sorted_map::SortedMap;
 
 use crate::behaviour::{stray_behaviour_annotations, FileKey, World, BEHAVIOUR_ANNOTATION_PREFIX};
