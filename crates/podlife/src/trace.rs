@@ -74,6 +74,9 @@ impl Serialize for Seconds {
 #[serde(rename_all = "camelCase")]
 pub struct PodInfo {
     pub name: String,
+    /// `metadata.namespace`, `default` when the manifest has none (v1.1); the scheduler's and the
+    /// kubelet's messages name the pod with it.
+    pub namespace: String,
     /// A stand-in for `metadata.uid`, in the API server's UUID form, derived from the name so that a
     /// manifest always gives the same trace; the kubelet's messages name the pod `NAME_NAMESPACE(UID)`.
     pub uid: String,
@@ -102,10 +105,9 @@ impl PodInfo {
         )
     }
 
-    /// The pod as the kubelet's event messages name it (`format.Pod`: `name_namespace(uid)`); podlife's
-    /// pods live in the `default` namespace.
+    /// The pod as the kubelet's event messages name it (`format.Pod`: `name_namespace(uid)`).
     pub fn kubelet_name(&self) -> String {
-        format!("{}_default({})", self.name, self.uid)
+        format!("{}_{}({})", self.name, self.namespace, self.uid)
     }
 
     /// The pod runs a Job's work (a Job, or a CronJob's Job): it is meant to complete.

@@ -127,7 +127,10 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
             "Normal",
             "Scheduled",
             "default-scheduler",
-            format!("Successfully assigned default/{} to node-1", trace.pod.name),
+            format!(
+                "Successfully assigned {}/{} to node-1",
+                trace.pod.namespace, trace.pod.name
+            ),
         )],
         EventKind::Pulling { image } => vec![kubelet(
             "Normal",
@@ -552,6 +555,7 @@ mod tests {
             kubernetes_version: "1.36".into(),
             pod: PodInfo {
                 name: "web".into(),
+                namespace: "default".into(),
                 uid: PodInfo::uid_for("web"),
                 workload: "Pod".into(),
                 restart_policy: "Always".into(),

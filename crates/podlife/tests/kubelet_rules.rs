@@ -7367,6 +7367,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: memory-demo-2
+  namespace: mem-example
 spec:
   containers:
     - name: memory-demo-2-ctr
@@ -7436,6 +7437,45 @@ fn the_docs_stress_example_is_oom_killed_then_crash_loops_r105() {
             .iter()
             .all(|e| e.rule == Some("R105")),
         "each OOM kill names R105"
+    );
+}
+
+#[test]
+fn describe_names_the_pod_in_its_own_namespace_r103() {
+    let trace = run_with(MEMORY_DEMO_2, "until=60s");
+    expect_eq!(
+        trace,
+        trace.pod.namespace,
+        "mem-example",
+        "metadata.namespace"
+    );
+    let rows = podlife::views::describe_rows(&trace);
+    let scheduled = rows.iter().find(|r| r.reason == "Scheduled");
+    expect_eq!(
+        trace,
+        scheduled.map(|r| r.message.as_str()),
+        Some("Successfully assigned mem-example/memory-demo-2 to node-1"),
+        "the scheduler names NAMESPACE/NAME"
+    );
+    let back_off = described_as(&trace, "memory-demo-2-ctr", "BackOff");
+    expect_eq!(
+        trace,
+        back_off.first().map(|(_, m)| m.clone()),
+        Some(format!(
+            "Back-off restarting failed container memory-demo-2-ctr in pod memory-demo-2_mem-example({})",
+            trace.pod.uid
+        )),
+        "the kubelet names NAME_NAMESPACE(UID)"
+    );
+    let unnamed = run_with(
+        &MEMORY_DEMO_2.replace("  namespace: mem-example\n", ""),
+        "until=5s",
+    );
+    expect_eq!(
+        unnamed,
+        unnamed.pod.namespace,
+        "default",
+        "without metadata.namespace the pod is in default"
     );
 }
 

@@ -85,6 +85,7 @@ pub fn simulate(
         kubernetes_version: version.to_string(),
         pod: PodInfo {
             name: worker.pod_name.clone(),
+            namespace: worker.pod_namespace.clone(),
             uid: PodInfo::uid_for(&worker.pod_name),
             workload: worker.workload_kind.clone(),
             restart_policy: worker.restart_policy.clone(),

@@ -82,6 +82,8 @@ pub struct PodWorker {
     pub grace_seconds: i64,
     pub workload_kind: String,
     pub pod_name: String,
+    /// `metadata.namespace`, `default` when unset.
+    pub pod_namespace: String,
     pub world: World,
     pub events: Vec<Event>,
     pub status: StatusManager,
@@ -217,6 +219,10 @@ impl PodWorker {
             grace_seconds: pod.termination_grace_period(),
             workload_kind: workload.kind.name().to_string(),
             pod_name: workload.name.clone().unwrap_or_else(|| "pod".into()),
+            pod_namespace: workload
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".into()),
             world,
             events: Vec::new(),
             status: StatusManager::default(),
@@ -285,6 +291,11 @@ impl PodWorker {
             ContainerKind::Regular => "container",
         };
         format!("{kind} \"{}\"", c.name)
+    }
+
+    /// The pod as the kubelet's hook messages name it (`format.Pod` without the UID: `name_namespace`).
+    pub(super) fn pod_full_name(&self) -> String {
+        format!("{}_{}", self.pod_name, self.pod_namespace)
     }
 
     // ---------------------------------------------------------------- the loop

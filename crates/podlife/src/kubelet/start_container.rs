@@ -424,7 +424,7 @@ impl PodWorker {
                     "Exec lifecycle hook ([{joined}]) for Container {} in Pod {} failed - error: \
                      command '{joined}' exited with {}: {}, message: {}",
                     go_quote(&name),
-                    go_quote(&format!("{}_default", self.pod_name)),
+                    go_quote(&self.pod_full_name()),
                     result.exit_code,
                     result.output,
                     go_quote(&result.output)
