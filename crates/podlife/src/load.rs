@@ -193,6 +193,12 @@ fn load_object(
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .map(str::to_string);
+    let namespace = decoded
+        .json
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|ns| !ns.is_empty())
+        .map(str::to_string);
     let mut annotations = string_map(decoded.json.pointer("/metadata/annotations"));
     if let Some(template) = workload_kind.template_metadata_path() {
         annotations.extend(string_map(pointer(
@@ -203,6 +209,7 @@ fn load_object(
     let workload = Workload {
         kind: workload_kind,
         name,
+        namespace,
         document,
         list_item,
         pod,

@@ -9,8 +9,8 @@ use crate::time::SimTime;
 
 pub const FORMAT: &str = "podlife.trace/v1";
 /// The additions within v1 a trace has (docs/trace-format.md, "Minor versions"): 1 adds `formatMinor`,
-/// `pod.uid`, the `KillStarted`, `HookFailed` and `PullFailed` events, `BackOff.image` and the
-/// snapshots' `lastRestartAt`.
+/// `pod.uid` and `pod.namespace`, the `KillStarted`, `HookFailed`, `PullFailed` and `DeadlineExceeded`
+/// events, `BackOff.image` and the snapshots' `lastRestartAt`.
 pub const FORMAT_MINOR: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -74,6 +74,9 @@ impl Serialize for Seconds {
 #[serde(rename_all = "camelCase")]
 pub struct PodInfo {
     pub name: String,
+    /// `metadata.namespace`, `default` when the manifest has none (v1.1); the scheduler's and the
+    /// kubelet's messages name the pod with it.
+    pub namespace: String,
     /// A stand-in for `metadata.uid`, in the API server's UUID form, derived from the name so that a
     /// manifest always gives the same trace; the kubelet's messages name the pod `NAME_NAMESPACE(UID)`.
     pub uid: String,
@@ -102,10 +105,9 @@ impl PodInfo {
         )
     }
 
-    /// The pod as the kubelet's event messages name it (`format.Pod`: `name_namespace(uid)`); podlife's
-    /// pods live in the `default` namespace.
+    /// The pod as the kubelet's event messages name it (`format.Pod`: `name_namespace(uid)`).
     pub fn kubelet_name(&self) -> String {
-        format!("{}_default({})", self.name, self.uid)
+        format!("{}_{}({})", self.name, self.namespace, self.uid)
     }
 
     /// The pod runs a Job's work (a Job, or a CronJob's Job): it is meant to complete.
@@ -288,6 +290,9 @@ pub enum EventKind {
     },
     NodeRebooted,
     KubeletRestarted,
+    /// The kubelet finds the pod past its `activeDeadlineSeconds` (`ShouldEvict`) and records its
+    /// `DeadlineExceeded` event; the pod is then failed and terminated (v1.1).
+    DeadlineExceeded,
     Removed,
     /// A line of explanation: why something happened, or why nothing did.
     Note,
@@ -320,6 +325,7 @@ impl EventKind {
             EventKind::ImageUpdated { .. } => "ImageUpdated",
             EventKind::NodeRebooted => "NodeRebooted",
             EventKind::KubeletRestarted => "KubeletRestarted",
+            EventKind::DeadlineExceeded => "DeadlineExceeded",
             EventKind::Removed => "Removed",
             EventKind::Note => "Note",
         }

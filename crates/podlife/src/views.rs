@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::kubelet::DEADLINE_EXCEEDED;
 use crate::pod_status::ContainerKind;
 use crate::printers::{age, restarts_text};
 use crate::time::{Millis, SimTime};
@@ -151,7 +152,10 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
             "Normal",
             "Scheduled",
             "default-scheduler",
-            format!("Successfully assigned default/{} to node-1", trace.pod.name),
+            format!(
+                "Successfully assigned {}/{} to node-1",
+                trace.pod.namespace, trace.pod.name
+            ),
         )],
         EventKind::Pulling { image } => vec![kubelet(
             "Normal",
@@ -226,6 +230,12 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
             "Warning",
             "FailedPreStopHook",
             "PreStopHook failed".into(),
+        )],
+        // active_deadline.go `ShouldEvict`.
+        EventKind::DeadlineExceeded => vec![kubelet(
+            "Normal",
+            DEADLINE_EXCEEDED.reason,
+            DEADLINE_EXCEEDED.message.into(),
         )],
         EventKind::ProbeFailed { probe, output } => {
             let mut name = probe.name().to_string();
@@ -576,6 +586,7 @@ mod tests {
             kubernetes_version: "1.36".into(),
             pod: PodInfo {
                 name: "web".into(),
+                namespace: "default".into(),
                 uid: PodInfo::uid_for("web"),
                 workload: "Pod".into(),
                 restart_policy: "Always".into(),

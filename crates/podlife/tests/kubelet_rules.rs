@@ -1756,6 +1756,153 @@ spec:
     );
 }
 
+#[test]
+fn a_deletion_during_a_liveness_kill_waits_for_that_syncs_restart_then_kills_with_its_grace_r43() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r43-delete-during-kill
+spec:
+  terminationGracePeriodSeconds: 60
+  initContainers:
+    - name: side
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 20; exit 1"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      livenessProbe:
+        exec:
+          command: ["false"]
+        initialDelaySeconds: 10
+        periodSeconds: 5
+        failureThreshold: 1
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 40"]
+    - name: other
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 25; exit 2"]
+"#,
+        "delete-at=30s; until=150s",
+    );
+    // The liveness kill starts at 15 (preStop 15–55). The deletion at 30 is recorded at once, but the
+    // runtime's SyncPod is not cancelled: app is restarted at 55 as that sync decided, and only then
+    // does SyncTerminatingPod kill it with the deletion's grace (60 s) counted from 55.
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "DeletionRequested"),
+        30.0,
+        "the deletion is recorded when it comes"
+    );
+    expect_eq!(
+        trace,
+        kubectl_status_at(&trace, 31.0),
+        "Terminating".to_string(),
+        "kubectl shows Terminating at once"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        vec![3.0, 55.0],
+        "the restart the blocked sync decided still happens"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PreStopHookStarted"),
+        vec![15.0, 55.0],
+        "the pod's termination kills the new instance, preStop again"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![55.0, 95.0],
+        "SIGTERM after each 40 s preStop"
+    );
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Removed"),
+        95.0,
+        "removed once the new instance has stopped"
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "other"),
+        vec![3.0],
+        "nothing else restarts"
+    );
+}
+
+#[test]
+fn a_deletion_during_a_failed_post_start_kill_waits_for_that_kill_r43() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r43-delete-during-post-start-kill
+spec:
+  containers:
+    - name: hooked
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "echo draining; exit 3"]
+    - name: badstart
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      lifecycle:
+        postStart:
+          exec:
+            command: ["sh", "-c", "echo nope >&2; exit 1"]
+"#,
+        "delete-at=40s; until=120s",
+    );
+    // badstart's second postStart fails at 33: startContainer kills it (SIGKILL at 63) before it
+    // returns. The deletion at 40 waits for that sync: hooked is stopped at 63.
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "DeletionRequested"),
+        40.0,
+        "the deletion is recorded when it comes"
+    );
+    expect_eq!(
+        trace,
+        sigkills(&trace, "badstart"),
+        vec![32.5, 63.0],
+        "each failed postStart's kill runs its 30 s grace"
+    );
+    expect_eq!(
+        trace,
+        described(&trace, "hooked")
+            .into_iter()
+            .filter(|(t, ..)| *t > 3.0)
+            .map(|(t, _, reason, _)| (t, reason))
+            .collect::<Vec<_>>(),
+        vec![(63.0, "Killing"), (63.0, "FailedPreStopHook")],
+        "hooked is killed once the blocked sync returns"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "hooked"),
+        vec![63.0],
+        "SIGTERM after its failed preStop"
+    );
+    expect_eq!(
+        trace,
+        pod_time_of(&trace, "Removed"),
+        63.0,
+        "removed when hooked exits"
+    );
+}
+
 // ================================================================ E. Pod conditions and readiness
 
 #[test]
@@ -5705,6 +5852,47 @@ spec:
 }
 
 #[test]
+fn a_restart_by_the_containers_own_policy_or_rules_names_r99() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r99-rule-id
+spec:
+  restartPolicy: Never
+  containers:
+    - name: retried
+      image: busybox:1.36
+      restartPolicy: Never
+      restartPolicyRules:
+        - action: Restart
+          exitCodes:
+            operator: In
+            values: [42]
+      command: ["sh", "-c", "sleep 2; exit 42"]
+    - name: always
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 2; exit 0"]
+"#,
+        "until=20s",
+    );
+    for name in ["retried", "always"] {
+        let rules: Vec<Option<&str>> = events_of(&trace, name, "Started")
+            .into_iter()
+            .map(|e| e.rule)
+            .collect();
+        expect_eq!(
+            trace,
+            first(rules, 2),
+            vec![Some("R25"), Some("R99")],
+            "{name}: started at initialization, then restarted by its own policy (not the pod's R50)"
+        );
+    }
+}
+
+#[test]
 fn an_init_container_with_its_own_never_policy_fails_the_pod_r99() {
     let trace = run(r#"
 apiVersion: v1
@@ -6703,7 +6891,7 @@ spec:
     // completed one, the app's preStop first, the sidecar after the app.
     expect_eq!(
         trace,
-        pod_times_of(&trace, "Note"),
+        pod_times_of(&trace, "DeadlineExceeded"),
         vec![10.0],
         "the deadline is noticed at startTime + 10 s"
     );
@@ -6809,6 +6997,84 @@ spec:
 }
 
 #[test]
+fn the_kubelet_records_deadline_exceeded_when_it_fails_the_pod_r102() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102-event
+spec:
+  activeDeadlineSeconds: 10
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+"#,
+        "until=30s",
+    );
+    let rows: Vec<(f64, &str, &str, String)> = podlife::views::describe_rows(&trace)
+        .into_iter()
+        .filter(|r| r.container.is_none() && r.reason != "Scheduled")
+        .map(|r| (r.t.as_secs(), r.kind, r.from, r.message))
+        .collect();
+    expect_eq!(
+        trace,
+        rows,
+        vec![(
+            10.0,
+            "Normal",
+            "kubelet",
+            "Pod was active on the node longer than the specified deadline".to_string()
+        )],
+        "ShouldEvict's Normal DeadlineExceeded event, from the kubelet"
+    );
+    expect_eq!(
+        trace,
+        described_as(&trace, "app", "Killing"),
+        vec![(10.0, "Stopping container app".to_string())],
+        "then the pod's termination"
+    );
+}
+
+#[test]
+fn a_deleted_pod_past_its_deadline_when_it_stops_records_deadline_exceeded_r102() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r102-deleted
+spec:
+  activeDeadlineSeconds: 10
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+      lifecycle:
+        preStop:
+          exec:
+            command: ["sh", "-c", "sleep 15"]
+"#,
+        "delete-at=5s; until=40s",
+    );
+    // Deleted at 5, preStop 5-20: the status SyncTerminatingPod generates once the app has stopped is
+    // past the deadline, and ShouldEvict records its event then.
+    expect_eq!(
+        trace,
+        pod_times_of(&trace, "DeadlineExceeded"),
+        vec![20.0],
+        "recorded when the terminating pod's status is generated past the deadline"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.summary.contains("DeadlineExceeded"),
+        true,
+        "the pod fails for its deadline"
+    );
+}
+
+#[test]
 fn the_deadline_waits_for_a_sync_blocked_by_a_kill_r102_r43() {
     let trace = run_with(
         r#"
@@ -6841,7 +7107,7 @@ spec:
     // (preStop 18-28).
     expect_eq!(
         trace,
-        pod_times_of(&trace, "Note"),
+        pod_times_of(&trace, "DeadlineExceeded"),
         vec![18.0],
         "the deadline is acted on when the blocked sync returns"
     );
@@ -7337,6 +7603,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: memory-demo-2
+  namespace: mem-example
 spec:
   containers:
     - name: memory-demo-2-ctr
@@ -7406,6 +7673,45 @@ fn the_docs_stress_example_is_oom_killed_then_crash_loops_r105() {
             .iter()
             .all(|e| e.rule == Some("R105")),
         "each OOM kill names R105"
+    );
+}
+
+#[test]
+fn describe_names_the_pod_in_its_own_namespace_r103() {
+    let trace = run_with(MEMORY_DEMO_2, "until=60s");
+    expect_eq!(
+        trace,
+        trace.pod.namespace,
+        "mem-example",
+        "metadata.namespace"
+    );
+    let rows = podlife::views::describe_rows(&trace);
+    let scheduled = rows.iter().find(|r| r.reason == "Scheduled");
+    expect_eq!(
+        trace,
+        scheduled.map(|r| r.message.as_str()),
+        Some("Successfully assigned mem-example/memory-demo-2 to node-1"),
+        "the scheduler names NAMESPACE/NAME"
+    );
+    let back_off = described_as(&trace, "memory-demo-2-ctr", "BackOff");
+    expect_eq!(
+        trace,
+        back_off.first().map(|(_, m)| m.clone()),
+        Some(format!(
+            "Back-off restarting failed container memory-demo-2-ctr in pod memory-demo-2_mem-example({})",
+            trace.pod.uid
+        )),
+        "the kubelet names NAME_NAMESPACE(UID)"
+    );
+    let unnamed = run_with(
+        &MEMORY_DEMO_2.replace("  namespace: mem-example\n", ""),
+        "until=5s",
+    );
+    expect_eq!(
+        unnamed,
+        unnamed.pod.namespace,
+        "default",
+        "without metadata.namespace the pod is in default"
     );
 }
 

@@ -17,6 +17,7 @@
 
 use crate::pod_status::PodPhase;
 use crate::time::{Millis, SimTime};
+use crate::trace::EventKind;
 
 use super::pod_worker::*;
 use super::status_manager::PodReason;
@@ -72,9 +73,10 @@ impl PodWorker {
             .map_or(0, |d| d.since(SimTime::ZERO).0 / 1000);
         let active = crate::time::secs_text(self.now.since(SimTime::ZERO).0);
         let running = self.ctrs.iter().filter(|c| c.is_running()).count();
-        self.note(
+        self.emit(
             None,
-            DEADLINE_EXCEEDED.rule,
+            EventKind::DeadlineExceeded,
+            Some(DEADLINE_EXCEEDED.rule),
             format!(
                 "activeDeadlineSeconds ({deadline} s) has passed: the pod has been active {active} s since \
                  its startTime (0 s). {}: \"{}\"; its {running} running container(s) are stopped with the \
@@ -88,6 +90,25 @@ impl PodWorker {
             Some(PodPhase::Failed),
         );
         true
+    }
+
+    /// A pod already terminating (deleted, completed) when its deadline passes: the status the kubelet
+    /// generates once its containers have stopped is Failed for the deadline, and `ShouldEvict` records
+    /// its event then.
+    pub(super) fn record_deadline_at_termination(&mut self) {
+        if self.deadline_exceeded {
+            return;
+        }
+        self.deadline_exceeded = true;
+        self.emit(
+            None,
+            EventKind::DeadlineExceeded,
+            Some(DEADLINE_EXCEEDED.rule),
+            format!(
+                "activeDeadlineSeconds has passed while the pod was terminating: {}: \"{}\"",
+                DEADLINE_EXCEEDED.reason, DEADLINE_EXCEEDED.message
+            ),
+        );
     }
 
     /// The Job controller's deadline is not simulated: say so at the start of the run.

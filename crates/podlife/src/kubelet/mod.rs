@@ -23,6 +23,9 @@ mod status_manager;
 mod sync_actions;
 mod termination_order;
 
+pub use active_deadline::DEADLINE_EXCEEDED;
+pub use status_manager::PodReason;
+
 use crate::sorted_map::SortedMap;
 
 use crate::behaviour::{stray_behaviour_annotations, FileKey, World, BEHAVIOUR_ANNOTATION_PREFIX};
@@ -82,6 +85,7 @@ pub fn simulate(
         kubernetes_version: version.to_string(),
         pod: PodInfo {
             name: worker.pod_name.clone(),
+            namespace: worker.pod_namespace.clone(),
             uid: PodInfo::uid_for(&worker.pod_name),
             workload: worker.workload_kind.clone(),
             restart_policy: worker.restart_policy.clone(),

@@ -192,7 +192,7 @@ impl PodWorker {
         hook: &LifecycleHandler,
     ) -> Option<String> {
         let container = &self.ctrs[idx].name;
-        let pod = format!("{}_default", self.pod_name);
+        let pod = self.pod_full_name();
         if let Some(action) = &hook.http_get {
             let path = action.path.as_deref().unwrap_or("");
             let error = match self.http_target(idx, action) {

@@ -106,7 +106,9 @@ impl PodWorker {
         }
         self.termination = None;
         let (phase, reason) = self.final_phase(&term);
-        self.deadline_exceeded |= reason == Some(DEADLINE_EXCEEDED);
+        if reason == Some(DEADLINE_EXCEEDED) {
+            self.record_deadline_at_termination();
+        }
         self.status.force_terminal(phase, reason);
         // The terminal phase is news even without a new event.
         self.published_events = usize::MAX;

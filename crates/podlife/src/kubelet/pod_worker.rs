@@ -85,6 +85,8 @@ pub struct PodWorker {
     pub grace_seconds: i64,
     pub workload_kind: String,
     pub pod_name: String,
+    /// `metadata.namespace`, `default` when unset.
+    pub pod_namespace: String,
     pub world: World,
     pub events: Vec<Event>,
     pub status: StatusManager,
@@ -92,6 +94,8 @@ pub struct PodWorker {
     pub removed_at: Option<SimTime>,
     /// `kubectl delete` was called: kubectl shows `Terminating` (R86), a terminal phase follows R63.
     pub deletion_requested: bool,
+    /// The deletion's grace, while the pod worker has not acted on it yet: it waits for the sync in
+    /// progress (R43).
     pub(super) deletion_pending: Option<Millis>,
     pub sandbox_ready_at: Option<SimTime>,
     pub generation: u32,
@@ -224,6 +228,10 @@ impl PodWorker {
             grace_seconds: pod.termination_grace_period(),
             workload_kind: workload.kind.name().to_string(),
             pod_name: workload.name.clone().unwrap_or_else(|| "pod".into()),
+            pod_namespace: workload
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".into()),
             world,
             events: Vec::new(),
             status: StatusManager::default(),
@@ -294,6 +302,11 @@ impl PodWorker {
             ContainerKind::Regular => "container",
         };
         format!("{kind} \"{}\"", c.name)
+    }
+
+    /// The pod as the kubelet's hook messages name it (`format.Pod` without the UID: `name_namespace`).
+    pub(super) fn pod_full_name(&self) -> String {
+        format!("{}_{}", self.pod_name, self.pod_namespace)
     }
 
     // ---------------------------------------------------------------- the loop
@@ -443,9 +456,7 @@ impl PodWorker {
             // What kubectl shows right after the action (e.g. Terminating) before the kubelet acts on it.
             self.apply_scenario();
             self.publish();
-            if let Some(grace) = self.deletion_pending.take() {
-                self.begin_termination(TerminationCause::Deletion, grace, None);
-            }
+            self.begin_pending_deletion();
         }
         if self.node_down_until.is_some() {
             self.publish();
@@ -460,6 +471,10 @@ impl PodWorker {
         self.advance_stopping();
         self.restart_sidecars_in_termination();
         self.run_ops();
+        if self.begin_pending_deletion() {
+            // A preStop that returns at once ends now, as it would have at the deletion itself.
+            self.advance_stopping();
+        }
         self.sync_at_active_deadline();
         if self.sync_at.is_some_and(|s| s <= t) && self.ops.is_empty() {
             self.sync_at = None;

@@ -164,6 +164,11 @@ impl PodWorker {
     }
 
     pub(super) fn probe_kill(&mut self, idx: usize, kind: ProbeKind, rule: &'static str) {
+        if self.deletion_pending.is_some() {
+            // The pod worker's next work is the deletion (`SyncTerminatingPod`), not a sync that
+            // would kill this container for its probe (R43).
+            return;
+        }
         let c = &self.ctrs[idx];
         let grace_s = c
             .probe(kind)

@@ -80,9 +80,30 @@ impl PodWorker {
                 }
                 self.shorten_grace(deadline);
             }
-            // The kubelet acts on it after the API server has marked the pod (see `step`).
-            None => self.deletion_pending = Some(grace),
+            // The kubelet acts on it after the API server has marked the pod, once the sync in
+            // progress has returned (`begin_pending_deletion`); a second deletion can only shorten it.
+            None => {
+                let grace = self.deletion_pending.map_or(grace, |g| g.min(grace));
+                self.deletion_pending = Some(grace);
+            }
         }
+    }
+
+    /// The pod worker takes up the deletion (`SyncTerminatingPod`) once the sync in progress has
+    /// returned: the kubelet runs the runtime's `SyncPod` with a context the deletion does not cancel,
+    /// so a kill it is waiting for (a probe or image-change kill, a failed postStart's kill), a
+    /// postStart or a pull ends first, and so do the restarts that sync decided (R43). The deletion's
+    /// grace then counts from this moment, when `killContainer` starts (R67, R70).
+    /// Returns true when the termination began.
+    pub(super) fn begin_pending_deletion(&mut self) -> bool {
+        if !self.ops.is_empty() {
+            return false;
+        }
+        let Some(grace) = self.deletion_pending.take() else {
+            return false;
+        };
+        self.begin_termination(TerminationCause::Deletion, grace, None);
+        true
     }
 
     /// A shorter grace arrives while containers are stopping: every deadline moves up, and a

@@ -354,6 +354,8 @@ impl PodWorker {
         }
         match c.kind {
             ContainerKind::Init if first => "R22",
+            // Restarted by its own `restartPolicy` or `restartPolicyRules`, not the pod's (R99).
+            ContainerKind::Init | ContainerKind::Regular if !first && c.restart.is_set() => "R99",
             ContainerKind::Init => "R51",
             ContainerKind::Sidecar if first => "R22",
             ContainerKind::Sidecar if self.initialized => "R52",
@@ -444,7 +446,7 @@ impl PodWorker {
                     "Exec lifecycle hook ([{joined}]) for Container {} in Pod {} failed - error: \
                      command '{joined}' exited with {}: {}, message: {}",
                     go_quote(&name),
-                    go_quote(&format!("{}_default", self.pod_name)),
+                    go_quote(&self.pod_full_name()),
                     result.exit_code,
                     result.output,
                     go_quote(&result.output)

@@ -114,6 +114,9 @@ pub struct PodFailurePolicy {
 pub struct Workload {
     pub kind: WorkloadKind,
     pub name: Option<String>,
+    /// `metadata.namespace`, where the object (and its pods) live; `None` means `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
     /// Index of the YAML document it came from (0-based), and of the item in a `kind: List`.
     pub document: usize,
     pub list_item: Option<usize>,
