@@ -129,6 +129,22 @@ pub const EXAMPLES: &[Example] = &[
                  is done. It runs forever, the pod stays Running and the Job never completes.",
         manifest: include_str!("../gallery/job-legacy-sidecar.yaml"),
     },
+    Example {
+        id: "liveness-wrong-port",
+        title: "Liveness probe on the wrong port",
+        group: Group::Lessons,
+        lesson: "nginx serves on port 80; its liveness probe asks 8080, where nothing listens. After \
+                 three refused probes the kubelet restarts the healthy container, into CrashLoopBackOff.",
+        manifest: include_str!("../gallery/liveness-wrong-port.yaml"),
+    },
+    Example {
+        id: "oom-killed",
+        title: "Out of memory: OOMKilled",
+        group: Group::Lessons,
+        lesson: "stress allocates 250 MiB under a 100 MiB memory limit. The kernel kills it at once \
+                 (exit 137, OOMKilled), and each restart waits longer in CrashLoopBackOff.",
+        manifest: include_str!("../gallery/oom-killed.yaml"),
+    },
 ];
 
 /// The example with this id.
@@ -631,5 +647,105 @@ mod tests {
         assert_eq!(legacy.outcome.phase, PodPhase::Running);
         assert!(!legacy.status.iter().any(|s| s.phase == PodPhase::Succeeded));
         assert_eq!(trace("job-sidecar").outcome.phase, PodPhase::Succeeded);
+    }
+
+    fn probe_outputs(trace: &Trace, container: &str) -> Vec<String> {
+        trace
+            .events
+            .iter()
+            .filter(|e| e.container.as_deref() == Some(container))
+            .filter_map(|e| match &e.kind {
+                EventKind::ProbeFailed { output, .. } => Some(output.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn liveness_on_the_wrong_port_restarts_a_healthy_container() {
+        let [serves, probes, in_a_row] = stated("liveness-wrong-port");
+        let example = find("liveness-wrong-port")
+            .map(|e| e.manifest)
+            .unwrap_or_default();
+        assert!(example.contains(&format!("containerPort: {serves}")));
+        assert!(example.contains(&format!("failureThreshold: {in_a_row}")));
+        let t = trace("liveness-wrong-port");
+        let refused = format!(":{probes}: connect: connection refused");
+        let outputs = probe_outputs(&t, "web");
+        assert!(
+            !outputs.is_empty() && outputs.iter().all(|o| o.ends_with(&refused)),
+            "{outputs:?}"
+        );
+        // nginx itself never fails: every end is a kill for the failed liveness probe.
+        let kills = times(&t, "web", |k| {
+            matches!(
+                k,
+                EventKind::KillStarted {
+                    cause: podlife::trace::KillCause::LivenessProbe,
+                    restart: true
+                }
+            )
+        });
+        assert!(kills.len() >= 3, "{kills:?}");
+        assert_eq!(times(&t, "web", exited).len(), kills.len());
+        // Each kill comes `in_a_row` failed probes after the instance's first failure.
+        let failures = times(&t, "web", |k| matches!(k, EventKind::ProbeFailed { .. }));
+        let first_kill_failures = failures.iter().filter(|f| **f <= kills[0]).count();
+        assert_eq!(
+            first_kill_failures as f64, in_a_row,
+            "{failures:?} {kills:?}"
+        );
+        assert!(starts(&t, "web").len() > kills.len() - 1);
+        assert!(t.status.iter().any(|s| s.status == "CrashLoopBackOff"));
+    }
+
+    #[test]
+    fn a_container_over_its_memory_limit_is_oom_killed_and_backs_off() {
+        let [uses_mib, limit_mib, code] = stated("oom-killed");
+        let example = find("oom-killed").map(|e| e.manifest).unwrap_or_default();
+        assert!(example.contains(&format!("memory: \"{limit_mib}Mi\"")));
+        let t = trace("oom-killed");
+        let summary = &t.containers[0].behaviour;
+        assert!(
+            summary.contains(&format!(
+                "uses {uses_mib} MiB, over its memory limit {limit_mib}Mi"
+            )),
+            "{summary}"
+        );
+        let ends: Vec<(i32, String)> = t
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Exited { exit_code, reason } => Some((*exit_code, reason.clone())),
+                _ => None,
+            })
+            .collect();
+        assert!(ends.len() >= 3, "{ends:?}");
+        assert!(
+            ends.iter()
+                .all(|(c, r)| *c == code as i32 && r == "OOMKilled"),
+            "{ends:?}"
+        );
+        // "At once": each instance dies within a second of its start.
+        for (start, exit) in starts(&t, "stress").iter().zip(exit_times(&t, "stress")) {
+            assert!(exit - start < 1.0, "started {start}, killed {exit}");
+        }
+        let delays: Vec<f64> = t
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::BackOff { delay, .. } => Some(delay),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            delays.len() >= 3 && delays.windows(2).all(|w| w[1] > w[0]),
+            "{delays:?}"
+        );
+        let statuses: Vec<&str> = t.status.iter().map(|s| s.status.as_str()).collect();
+        assert!(
+            statuses.contains(&"OOMKilled") && statuses.contains(&"CrashLoopBackOff"),
+            "{statuses:?}"
+        );
     }
 }
