@@ -101,20 +101,26 @@ fn kubelet(kind: &'static str, reason: &'static str, message: String) -> Recorde
 /// The events `kubectl describe pod` lists, in order: the kubelet's and the scheduler's, in their own
 /// words and at their own moments (R103), not ours.
 pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
-    let mut rows = Vec::new();
-    for e in &trace.events {
-        for (kind, reason, from, message) in recorded(trace, e) {
-            rows.push(DescribeRow {
-                t: e.t.0,
-                container: e.container.clone(),
-                kind,
-                reason,
-                from,
-                message,
-            });
-        }
-    }
-    rows
+    trace
+        .events
+        .iter()
+        .flat_map(|e| describe_rows_of(trace, e))
+        .collect()
+}
+
+/// The rows one trace event gives the Events table (none, one or two), at the event's moment.
+pub fn describe_rows_of(trace: &Trace, e: &Event) -> Vec<DescribeRow> {
+    recorded(trace, e)
+        .into_iter()
+        .map(|(kind, reason, from, message)| DescribeRow {
+            t: e.t.0,
+            container: e.container.clone(),
+            kind,
+            reason,
+            from,
+            message,
+        })
+        .collect()
 }
 
 /// What the scheduler and the kubelet record for one trace event: nothing, one event, or two (a
@@ -574,6 +580,7 @@ mod tests {
                 at: None,
                 removed_at: None,
                 summary: String::new(),
+                cut_at_horizon: false,
             },
             warnings: Vec::new(),
             end: Seconds(SimTime(60_000)),
