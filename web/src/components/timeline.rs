@@ -334,10 +334,11 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
                     "m-hook-failed",
                     format!("M{} {} l6 7 l-6 7 l-6 -7 z", n(x), n(y + 1.0)),
                 ),
-                // A triangle pointing up from the lane's foot.
+                // A triangle pointing up, in the middle of the lane (nothing else is drawn there
+                // while an image is pulled).
                 MarkerKind::PullFailed => (
                     "m-pull-failed",
-                    format!("M{} {} l5 -8 l5 8 z", n(x - 5.0), n(y + ROW - 1.0)),
+                    format!("M{} {} l6 -12 l6 12 z", n(x - 6.0), n(y + ROW / 2.0 + 6.0)),
                 ),
                 // A hollow square over the lane's top: the kill begins (before its preStop and signal).
                 MarkerKind::KillStarted => (
