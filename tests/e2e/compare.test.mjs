@@ -218,6 +218,36 @@ describe('comparison view', () => {
     }
   });
 
+  test("a sidecar that crash-loops: each variant's status line prints RESTARTS as kubectl does, with '(Xs ago)'", async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      let before = await generation(page);
+      await setManifest(page, [
+        'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: crashing-sidecar', 'spec:', '  initContainers:',
+        '  - name: proxy', '    image: busybox:1.36', '    restartPolicy: Always', '    command: ["sh", "-c", "sleep 5; exit 1"]',
+        '  containers:', '  - name: app', '    image: busybox:1.36', '    command: ["sh", "-c", "sleep 3600"]', '',
+      ].join('\n'));
+      await waitForRun(page, before);
+      before = await generation(page);
+      await page.getByRole('button', { name: 'Compare legacy ↔ native' }).click();
+      await waitForRun(page, before);
+      await page.locator('.comparison').waitFor();
+      // 60 s in: the proxy has restarted several times, the last one some seconds ago.
+      await page.locator('.scrub input').evaluate((el) => {
+        el.value = '60';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.waitForFunction(() => document.querySelector('.clock')?.textContent.startsWith('60 s'));
+      for (const variant of ['native', 'legacy']) {
+        const line = await page.locator(`.variant-${variant} .status-line`).textContent();
+        assert.match(line, /^at 60 s: READY \d\/\d · STATUS \S+ · RESTARTS [1-9]\d* \(\d+s ago\)$/, `${variant}: ${line}`);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test('?compare opens the comparison, and leaving it takes it out of the address', async () => {
     const { page, problems, close } = await openPage(browser, `${URL_ROOT}?compare#example/job-sidecar`);
     try {

@@ -19,6 +19,72 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+// A learner's own pods, pasted over the default example.
+const WRONG_PORT = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+    livenessProbe:
+      httpGet:
+        path: /
+        port: 8080
+      initialDelaySeconds: 3
+      periodSeconds: 3
+`;
+const OOM = `apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo-2
+spec:
+  containers:
+  - name: memory-demo-2-ctr
+    image: polinux/stress
+    resources:
+      requests:
+        memory: "50Mi"
+      limits:
+        memory: "100Mi"
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+`;
+const PULL_AND_HOOK_FAIL = `apiVersion: v1
+kind: Pod
+metadata:
+  name: typo-in-tag
+  annotations:
+    podlife.dev/behaviour.app: "pull=fail"
+spec:
+  containers:
+  - name: app
+    image: registry.example/app:v1
+    command: ["sh", "-c", "sleep 3600"]
+  - name: warmup
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    lifecycle:
+      postStart:
+        exec:
+          command: ["sh", "-c", "exit 1"]
+`;
+
+async function pasteAndRun(page, text) {
+  const before = await generation(page);
+  await setManifest(page, text);
+  await waitForRun(page, before);
+}
+
+/** The playhead to the end of the run (the editor has the keyboard after a paste). */
+const toTheEnd = (page) => page.getByRole('button', { name: 'Jump to the end' }).click();
+
+/** The Events panel's rows, cells joined by nothing (Type, Reason, Age, From, Message). */
+const eventRows = (page) => page.locator('.events tbody tr').allTextContents();
+
 const clock = (page) => page.locator('.clock').textContent();
 const playheadX = async (page) => Number(await page.locator('.playhead line').getAttribute('x1'));
 const watchLines = async (page) => (await page.locator('.watch pre').textContent()).trim().split('\n');
@@ -125,9 +191,13 @@ describe('playground', () => {
       await page.getByRole('button', { name: 'Jump to deletion' }).click();
       assert.match(await clock(page), /^10 s/);
       await page.keyboard.press('End');
-      const stopping = (await narration(page)).filter((l) => l.includes('Stopping'));
-      assert.match(stopping[0] ?? '', /myapp/, `the app is stopped first: ${stopping}`);
-      assert.match(stopping[1] ?? '', /logshipper/, `then the sidecar: ${stopping}`);
+      // The kubelet records Killing for every container as its kill begins, all at the deletion
+      // (R103); the SIGTERMs then come in reverse order: the app first, the sidecar after it.
+      const killing = await page.locator('.narration-list li[data-type=KillStarted]').allTextContents();
+      assert.deepEqual(killing.map((l) => l.match(/^([\d.]+) s/)?.[1]), ['10', '10'], `${killing}`);
+      const sigterms = (await narration(page)).filter((l) => l.includes('SIGTERM'));
+      assert.match(sigterms[0] ?? '', /myapp/, `the app is stopped first: ${sigterms}`);
+      assert.match(sigterms[1] ?? '', /logshipper/, `then the sidecar: ${sigterms}`);
 
       // Two sidecars: the last declared stops first.
       await page.locator('#gallery').selectOption('reverse-shutdown');
@@ -135,7 +205,7 @@ describe('playground', () => {
       assert.match(await clock(page), /^0 s/, 'another example starts from its beginning');
       await page.keyboard.press('End');
       const order = (await narration(page))
-        .filter((l) => l.includes('Stopping'))
+        .filter((l) => l.includes('SIGTERM'))
         .map((l) => l.match(/Stopping (?:container|sidecar) "([^"]+)"/)?.[1]);
       assert.deepEqual(order, ['app', 'log-shipper', 'proxy']);
       assert.match(await page.locator('#outcome').textContent(), /removed/);
@@ -200,6 +270,72 @@ describe('playground', () => {
           await page.screenshot({ path: `${OUTPUT}playground-crashloop.png`, fullPage: true });
         }
       }
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a liveness probe on the wrong port: Unhealthy, Killing, then CrashLoopBackOff', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      await pasteAndRun(page, WRONG_PORT);
+      await toTheEnd(page);
+      const events = await eventRows(page);
+      assert.ok(events.some((r) => /^Warning\s*Unhealthy.*Liveness probe failed: Get "http:\/\/10\.244\.0\.5:8080\/": .*connection refused/.test(r)), `Unhealthy: ${events}`);
+      assert.ok(events.some((r) => /^Normal\s*Killing.*Container web failed liveness probe, will be restarted/.test(r)), `Killing: ${events}`);
+      assert.ok(events.some((r) => /^Warning\s*BackOff.*Back-off restarting failed container web/.test(r)), `BackOff: ${events}`);
+      const lines = await watchLines(page);
+      assert.ok(lines.some((l) => /CrashLoopBackOff\s+\d+ \(\d+s ago\)/.test(l)), `kubectl -w: ${lines}`);
+      assert.ok(await page.locator('.lane[data-container=web] .m-kill-started').count() > 0, 'the kills are marked');
+      assert.ok(await page.locator('.lane[data-container=web] .m-probe').count() > 0, 'the failed probes are marked');
+      // A run cut off mid crash loop does not claim the pod settled.
+      assert.match(await page.locator('#outcome').textContent(), /^Still Running when the simulation stops at \d+ s: STATUS CrashLoopBackOff, RESTARTS \d+$/);
+      assert.match(await page.locator('.lesson').textContent(), /edited: its lesson may no longer hold/);
+      // The kill's start in the narration, and in "Why" with the row kubectl describe lists for it.
+      await page.locator('.narration-list li[data-type=KillStarted] button').first().click();
+      assert.match(await page.locator('.why-event').allTextContents().then((t) => t.join('\n')),
+        /kubectl describe: Normal Killing Container web failed liveness probe, will be restarted/);
+      await page.screenshot({ path: `${OUTPUT}playground-wrong-port.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('an OOM-killed container: STATUS OOMKilled, its own marker, restarts and back-off', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      await pasteAndRun(page, OOM);
+      await toTheEnd(page);
+      const lines = await watchLines(page);
+      assert.ok(lines.some((l) => /0\/1\s+OOMKilled\s+\d/.test(l)), `kubectl -w: ${lines}`);
+      assert.ok(lines.some((l) => /CrashLoopBackOff/.test(l)), `kubectl -w: ${lines}`);
+      const oom = page.locator('.lane[data-container=memory-demo-2-ctr] .m-oom');
+      assert.ok(await oom.count() > 1, 'every OOM kill has its marker');
+      assert.match(await oom.first().locator('title').textContent(), /OOM-killed.*exit 137, OOMKilled/);
+      await page.screenshot({ path: `${OUTPUT}playground-oom.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a failed image pull and a failed postStart hook are marked and listed as the kubelet records them', async () => {
+    const { page, problems, close } = await openPage(browser, URL_ROOT);
+    try {
+      await pasteAndRun(page, PULL_AND_HOOK_FAIL);
+      await toTheEnd(page);
+      assert.ok(await page.locator('.lane[data-container=app] .m-pull-failed').count() > 0, 'the failed pull is marked');
+      assert.ok(await page.locator('.lane[data-container=warmup] .m-hook-failed').count() > 0, 'the failed hook is marked');
+      const events = await eventRows(page);
+      for (const want of [/^Warning\s*Failed.*Failed to pull image "registry\.example\/app:v1"/, /^Warning\s*Failed.*Error: ErrImagePull/,
+        /^Normal\s*BackOff.*Back-off pulling image "registry\.example\/app:v1"/, /^Warning\s*Failed.*Error: ImagePullBackOff/,
+        /^Warning\s*FailedPostStartHook.*PostStartHook failed/, /^Normal\s*Killing.*FailedPostStartHook/]) {
+        assert.ok(events.some((r) => want.test(r)), `${want}: ${events}`);
+      }
+      assert.ok((await page.locator('.legend').textContent()).includes('image pull failed'));
+      await page.screenshot({ path: `${OUTPUT}playground-pull-and-hook-fail.png`, fullPage: true });
       assert.deepEqual(problems, []);
     } finally {
       await close();

@@ -32,10 +32,28 @@ pub struct Marker {
 pub enum MarkerKind {
     ProbeFailed,
     Hook,
+    /// A hook's handler failed (the kubelet's `FailedPostStartHook` / `FailedPreStopHook`).
+    HookFailed,
+    /// An image pull failed (`ErrImagePull`).
+    PullFailed,
+    /// The kubelet begins to kill the container (its `Killing` event), before any preStop and signal.
+    KillStarted,
     Sigterm,
     Sigkill,
     ExitOk,
     ExitError,
+    /// An exit whose reason is `OOMKilled`: the memory limit's killer, not the program.
+    OomKilled,
+}
+
+impl MarkerKind {
+    /// Whether the marker is the container's exit.
+    pub fn is_exit(self) -> bool {
+        matches!(
+            self,
+            MarkerKind::ExitOk | MarkerKind::ExitError | MarkerKind::OomKilled
+        )
+    }
 }
 
 /// The lanes, grouped as the kubelet starts them: init containers, sidecars, app containers.
@@ -93,11 +111,17 @@ fn marker(e: &Event) -> Option<Marker> {
     let kind = match &e.kind {
         EventKind::ProbeFailed { .. } => MarkerKind::ProbeFailed,
         EventKind::PostStartHookStarted | EventKind::PreStopHookStarted => MarkerKind::Hook,
+        EventKind::HookFailed { .. } => MarkerKind::HookFailed,
+        EventKind::PullFailed { .. } => MarkerKind::PullFailed,
+        EventKind::KillStarted { .. } => MarkerKind::KillStarted,
         EventKind::Killing { signal } => match signal {
             podlife::trace::SignalName::Term => MarkerKind::Sigterm,
             podlife::trace::SignalName::Kill => MarkerKind::Sigkill,
         },
         EventKind::Exited { exit_code: 0, .. } => MarkerKind::ExitOk,
+        EventKind::Exited { reason, .. } if reason == podlife::trace::OOM_KILLED => {
+            MarkerKind::OomKilled
+        }
         EventKind::Exited { .. } => MarkerKind::ExitError,
         _ => return None,
     };
@@ -131,9 +155,11 @@ pub fn state_at(lane: &Lane, t: f64) -> Option<IntervalState> {
     if !was_running {
         return Some(state);
     }
-    let exit = lane.markers.iter().rev().find(|m| {
-        m.t >= from && m.t <= t && matches!(m.kind, MarkerKind::ExitOk | MarkerKind::ExitError)
-    });
+    let exit = lane
+        .markers
+        .iter()
+        .rev()
+        .find(|m| m.t >= from && m.t <= t && m.kind.is_exit());
     Some(match exit.map(|m| m.kind) {
         Some(MarkerKind::ExitOk) => IntervalState::ExitedOk,
         Some(_) => IntervalState::ExitedError,
@@ -179,7 +205,8 @@ pub fn deletion_time(trace: &Trace) -> Option<f64> {
 }
 
 /// The run in one line, as the page shows it: the core's summary for a pod that finished; for one
-/// that settled, when it settled (the simulator's own end, 30 s of quiet later, is not shown).
+/// that settled, when it settled (the simulator's own end, 30 s of quiet later, is not shown); for one
+/// the simulation cut off while it was still changing, where it stood then.
 pub fn outcome_line(trace: &Trace) -> String {
     let o = &trace.outcome;
     if o.phase.is_terminal() || o.removed_at.is_some() {
@@ -187,6 +214,17 @@ pub fn outcome_line(trace: &Trace) -> String {
     }
     let last = trace.events.last().map(|e| secs(e.t)).unwrap_or(0.0);
     let phase = o.phase.name();
+    // Cut off mid-change (a crash loop at its one hour): say where it stands, not that it settled.
+    if o.cut_at_horizon {
+        let end = fmt_secs(secs(trace.end));
+        return match trace.status.last() {
+            Some(s) => format!(
+                "Still {phase} when the simulation stops at {end} s: STATUS {}, RESTARTS {}",
+                s.status, s.restarts
+            ),
+            None => format!("Still {phase} when the simulation stops at {end} s"),
+        };
+    }
     // A Job's pod that settles Running never completes: say so in the Job's own terms.
     if trace.pod.is_job() && o.phase == PodPhase::Running {
         let why = o
@@ -411,6 +449,63 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The Kubernetes docs' memory example: `stress` allocating 250M under a 100Mi limit.
+    const OOM_MANIFEST: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: memory-demo-2\nspec:\n  containers:\n  - name: ctr\n    image: polinux/stress\n    resources:\n      limits:\n        memory: 100Mi\n    command: [stress]\n    args: [--vm, '1', --vm-bytes, 250M, --vm-hang, '1']\n";
+
+    fn markers_of(trace: &Trace, container: &str) -> Vec<MarkerKind> {
+        lanes(trace)
+            .into_iter()
+            .find(|l| l.name == container)
+            .map(|l| l.markers.into_iter().map(|m| m.kind).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_oom_kill_has_its_own_marker_and_counts_as_an_exit() {
+        let trace = run(OOM_MANIFEST, &Settings::default()).trace.unwrap();
+        let markers = markers_of(&trace, "ctr");
+        assert!(markers.contains(&MarkerKind::OomKilled), "{markers:?}");
+        assert!(!markers.contains(&MarkerKind::ExitError), "{markers:?}");
+        let lane = lanes(&trace).remove(0);
+        let oom = lane
+            .markers
+            .iter()
+            .find(|m| m.kind == MarkerKind::OomKilled)
+            .unwrap();
+        assert_eq!(
+            state_at(&lane, oom.t),
+            Some(IntervalState::ExitedError),
+            "{:?}",
+            lane.intervals
+        );
+    }
+
+    #[test]
+    fn failed_pulls_and_hooks_and_the_start_of_each_kill_are_marked() {
+        let manifest = include_str!("../../tests/corpus/good/028-image-pull-fails.yaml");
+        let trace = run(manifest, &Settings::default()).trace.unwrap();
+        assert!(markers_of(&trace, "app").contains(&MarkerKind::PullFailed));
+        let warmup = markers_of(&trace, "warmup");
+        assert!(warmup.contains(&MarkerKind::HookFailed), "{warmup:?}");
+        assert!(warmup.contains(&MarkerKind::KillStarted), "{warmup:?}");
+    }
+
+    #[test]
+    fn a_run_cut_off_mid_crash_loop_says_where_it_stood() {
+        let example = crate::gallery::find("crashloop-backoff").unwrap();
+        let trace = run(example.manifest, &Settings::default()).trace.unwrap();
+        let last = trace.status.last().unwrap();
+        assert_eq!(
+            outcome_line(&trace),
+            format!(
+                "Still Running when the simulation stops at {} s: STATUS {}, RESTARTS {}",
+                fmt_secs(secs(trace.end)),
+                last.status,
+                last.restarts
+            )
+        );
     }
 
     #[test]

@@ -198,6 +198,9 @@ impl KillCause {
     }
 }
 
+/// The exit reason the runtime gives a container the OOM killer ended (R105).
+pub const OOM_KILLED: &str = "OOMKilled";
+
 /// A lifecycle hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -258,6 +261,7 @@ pub enum EventKind {
     Killing {
         signal: SignalName,
     },
+    /// `reason`: `Completed`, `Error`, [`OOM_KILLED`], `Unknown` (lost in a node reboot).
     Exited {
         exit_code: i32,
         reason: String,
@@ -390,6 +394,12 @@ pub struct Outcome {
     pub removed_at: Option<Seconds>,
     /// One line: "Succeeded at 14 s", "still Running at 3600 s: container \"logshipper\" never exits".
     pub summary: String,
+    /// The run was stopped by its horizon (the scenario's `until`, or one simulated hour) while
+    /// something was still due to happen (a back-off to wait out, a probe about to fail): the pod
+    /// had not settled. Not in the JSON (the contract is unchanged); views use it to tell a stable
+    /// pod from one cut off mid-change.
+    #[serde(skip)]
+    pub cut_at_horizon: bool,
 }
 
 #[cfg(test)]

@@ -103,24 +103,35 @@ fn kubelet(kind: &'static str, reason: &'static str, message: String) -> Recorde
 /// The events `kubectl describe pod` lists, in order: the kubelet's and the scheduler's, in their own
 /// words and at their own moments (R103), not ours.
 pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
-    let mut rows = Vec::new();
-    let field_paths = prints_field_paths(trace);
-    for e in &trace.events {
-        for (kind, reason, from, mut message) in recorded(trace, e) {
-            if let Some(path) = e.container.as_deref().filter(|_| field_paths) {
-                message = format!("{}: {message}", field_path(trace, path));
-            }
-            rows.push(DescribeRow {
-                t: e.t.0,
-                container: e.container.clone(),
-                kind,
-                reason,
-                from,
-                message,
-            });
-        }
-    }
-    rows
+    trace
+        .events
+        .iter()
+        .flat_map(|e| describe_rows_of(trace, e))
+        .collect()
+}
+
+/// The rows one trace event gives the Events table (none, one or two), at the event's moment; from
+/// 1.35 with the container's field path before the message, as kubectl prints it.
+pub fn describe_rows_of(trace: &Trace, e: &Event) -> Vec<DescribeRow> {
+    let path = e
+        .container
+        .as_deref()
+        .filter(|_| prints_field_paths(trace))
+        .map(|c| field_path(trace, c));
+    recorded(trace, e)
+        .into_iter()
+        .map(|(kind, reason, from, message)| DescribeRow {
+            t: e.t.0,
+            container: e.container.clone(),
+            kind,
+            reason,
+            from,
+            message: match &path {
+                Some(path) => format!("{path}: {message}"),
+                None => message,
+            },
+        })
+        .collect()
 }
 
 /// From 1.35, `kubectl describe` prints a container event's `involvedObject.fieldPath` before its
@@ -616,6 +627,7 @@ mod tests {
                 at: None,
                 removed_at: None,
                 summary: String::new(),
+                cut_at_horizon: false,
             },
             warnings: Vec::new(),
             end: Seconds(SimTime(60_000)),

@@ -7784,3 +7784,45 @@ spec:
         "killed when the use crosses the limit"
     );
 }
+
+#[test]
+fn a_run_that_stops_during_a_back_off_is_cut_off_not_settled_r53() {
+    let crash_loop = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r53-cut
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 1; exit 1"]
+"#;
+    // At 60 s the container waits out a 40 s back-off: the run stops in the middle of a change.
+    let cut = run_with(crash_loop, "until=60s");
+    expect_eq!(
+        cut,
+        cut.outcome.cut_at_horizon,
+        true,
+        "stopped mid back-off"
+    );
+    // The one-hour cap cuts it off the same way: the back-off never ends.
+    let capped = run(crash_loop);
+    expect_eq!(
+        capped,
+        capped.outcome.cut_at_horizon,
+        true,
+        "stopped at one hour"
+    );
+    // A stable pod run up to an `until` had nothing left to do: it settled.
+    let forever = crash_loop.replace("sleep 1; exit 1", "tail -f /dev/null");
+    let stable = run_with(&forever, "until=60s");
+    expect_eq!(stable, stable.outcome.cut_at_horizon, false, "a stable pod");
+    let settled = run(&forever);
+    expect_eq!(
+        settled,
+        settled.outcome.cut_at_horizon,
+        false,
+        "settled by itself"
+    );
+}

@@ -600,7 +600,12 @@ pub fn App() -> Html {
             <main class={classes!("playground", (*view == Mode::Compare).then_some("comparing"))}>
                 <section class="editor-column" aria-label="Manifest">
                     if let Some(e) = example {
-                        <p class="lesson"><strong>{ e.title }{ if edited_example { " (edited)" } else { "" } }</strong>{ ": " }{ e.lesson }</p>
+                        // Once edited (a learner's own pod pasted over it), the lesson is the example's, not theirs.
+                        <p class={classes!("lesson", edited_example.then_some("edited"))}>
+                            <strong>{ e.title }</strong>
+                            if edited_example { <em>{ " (edited: its lesson may no longer hold)" }</em> }
+                            { ": " }<span class="lesson-text">{ e.lesson }</span>
+                        </p>
                     }
                     <ManifestEditor text={(*text).clone()} diagnostics={result.diagnostics.clone()} {on_edit} />
                     <DiagnosticList diagnostics={result.diagnostics.clone()} checked_lines={line_count} />
@@ -708,10 +713,14 @@ fn legend() -> Html {
             }) }
             <li><span class="mark">{ "▼" }</span>{ "probe failed" }</li>
             <li><span class="mark">{ "◆" }</span>{ "hook" }</li>
+            <li><span class="mark failed">{ "◆" }</span>{ "hook failed" }</li>
+            <li><span class="mark failed">{ "▲" }</span>{ "image pull failed" }</li>
+            <li><span class="mark">{ "□" }</span>{ "kill begins (Killing)" }</li>
             <li><span class="mark">{ "│" }</span>{ "SIGTERM" }</li>
             <li><span class="mark">{ "◆│" }</span>{ "SIGKILL" }</li>
             <li><span class="mark">{ "●" }</span>{ "exit 0" }</li>
             <li><span class="mark">{ "✕" }</span>{ "exit ≠ 0" }</li>
+            <li><span class="mark failed">{ "⊗" }</span>{ "OOMKilled" }</li>
         </ul>
     }
 }

@@ -38,6 +38,7 @@ pub fn compare_view(
     let end = view.view_end();
     let yours = view.converted_from;
     let twin = yours.other();
+    let now = podlife::time::SimTime((t * 1000.0).round().max(0.0) as u64);
     let pane = |variant: Variant| {
         let trace = view.trace(variant);
         let status = trace_view::status_at(trace, t);
@@ -57,8 +58,10 @@ pub fn compare_view(
                 <p class="outcome" data-phase={trace.outcome.phase.name()}>{ trace_view::outcome_line(trace) }</p>
                 <p class="status-line">
                     { match status {
+                        // RESTARTS as `kubectl get pod` prints it at the playhead: `3 (42s ago)` (R87).
                         Some(s) => format!("at {} s: READY {} · STATUS {} · RESTARTS {}",
-                            trace_view::fmt_secs((t * 10.0).floor() / 10.0), s.ready, s.status, s.restarts),
+                            trace_view::fmt_secs((t * 10.0).floor() / 10.0), s.ready, s.status,
+                            podlife::printers::restarts_text(s.restarts, s.last_restart_at.map(|at| at.0), now)),
                         None => "not created yet".to_string(),
                     } }
                 </p>

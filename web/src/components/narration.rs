@@ -34,7 +34,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
                     let onclick = Callback::from(move |_| on_seek.emit(t));
                     let who = e.container.as_deref().map(|c| format!("{c}: ")).unwrap_or_default();
                     html! {
-                        <li class={classes!((Some(t) == current_t).then_some("current"))}>
+                        <li class={classes!((Some(t) == current_t).then_some("current"))} data-type={e.kind.name()}>
                             <button type="button" class="link" {onclick}>
                                 <span class="t">{ format!("{} s", fmt_secs(t)) }</span>
                                 { format!(" {who}{}", e.message) }

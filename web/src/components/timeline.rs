@@ -1,5 +1,6 @@
 //! The timeline: one SVG lane per container (grouped init / sidecars / app), coloured by state, with
-//! markers for probes, hooks, signals and exits; the pod phase and the five conditions above; and the
+//! markers for probes, hooks (and their failures), failed pulls, the start of a kill, signals and exits
+//! (an OOM kill its own); the pod phase and the five conditions above; and the
 //! playhead, drawn by its own small component so a moving playhead never redraws the lanes.
 
 use std::rc::Rc;
@@ -328,6 +329,22 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
                     "m-hook",
                     format!("M{} {} l4 5 l-4 5 l-4 -5 z", n(x), n(y + 2.0)),
                 ),
+                // The hook's diamond, larger and in the error colour.
+                MarkerKind::HookFailed => (
+                    "m-hook-failed",
+                    format!("M{} {} l6 7 l-6 7 l-6 -7 z", n(x), n(y + 1.0)),
+                ),
+                // A triangle pointing up, in the middle of the lane (nothing else is drawn there
+                // while an image is pulled).
+                MarkerKind::PullFailed => (
+                    "m-pull-failed",
+                    format!("M{} {} l6 -12 l6 12 z", n(x - 6.0), n(y + ROW / 2.0 + 6.0)),
+                ),
+                // A hollow square over the lane's top: the kill begins (before its preStop and signal).
+                MarkerKind::KillStarted => (
+                    "m-kill-started",
+                    format!("M{} {} h8 v8 h-8 z", n(x - 4.0), n(y - 5.0)),
+                ),
                 MarkerKind::Sigterm => (
                     "m-sigterm",
                     format!("M{} {} v{}", n(x), n(y - 2.0), n(ROW + 4.0)),
@@ -347,14 +364,15 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
                     "m-exit-ok",
                     format!("M{} {} a4 4 0 1 0 0.01 0 z", n(x), n(y + ROW - 9.0)),
                 ),
-                MarkerKind::ExitError => (
-                    "m-exit-error",
+                MarkerKind::ExitError => ("m-exit-error", cross(x, y + ROW - 12.0)),
+                // The exit's cross on a filled disc: the memory limit's killer ended it.
+                MarkerKind::OomKilled => (
+                    "m-oom",
                     format!(
-                        "M{} {} l8 8 M{} {} l-8 8",
-                        n(x - 4.0),
-                        n(y + ROW - 12.0),
-                        n(x + 4.0),
-                        n(y + ROW - 12.0)
+                        "M{} {} a7 7 0 1 0 0.01 0 z {}",
+                        n(x),
+                        n(y + ROW - 15.0),
+                        cross(x, y + ROW - 12.0)
                     ),
                 ),
             };
@@ -375,6 +393,17 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
             { markers }
         </g>
     }
+}
+
+/// An 8-unit cross centred on `x`, its top at `top`.
+fn cross(x: f64, top: f64) -> String {
+    format!(
+        "M{} {} l8 8 M{} {} l-8 8",
+        n(x - 4.0),
+        n(top),
+        n(x + 4.0),
+        n(top)
+    )
 }
 
 fn truncate(text: &str, max: usize) -> String {

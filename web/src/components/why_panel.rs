@@ -1,7 +1,8 @@
-//! "Why": the events of the current moment, each with its message, the kubelet rule it follows and a
-//! link to the upstream source of that rule.
+//! "Why": the events of the current moment, each with its message, what `kubectl describe pod` lists
+//! for it (the core's rows: a probe's `Unhealthy`, a kill's `Killing`, a failed hook or pull), the
+//! kubelet rule it follows and a link to the upstream source of that rule.
 
-use podlife::trace::Event;
+use podlife::trace::{Event, Trace};
 use yew::prelude::*;
 
 use super::TraceRef;
@@ -19,15 +20,16 @@ pub fn why_panel(trace: &TraceRef, now_ms: u64) -> Html {
             } else {
                 <p class="why-time">{ format!("At {} s", fmt_secs(secs(events[0].t))) }</p>
                 <ul class="why-list" aria-live="polite">
-                    { for events.iter().map(why_item) }
+                    { for events.iter().map(|e| why_item(trace, e)) }
                 </ul>
             }
         </section>
     }
 }
 
-fn why_item(e: &Event) -> Html {
+fn why_item(trace: &Trace, e: &Event) -> Html {
     let rule = e.rule.map(|id| (id, podlife::rules::rule(id)));
+    let recorded = podlife::views::describe_rows_of(trace, e);
     html! {
         <li class="why-item">
             <span class="why-kind">{ e.kind.name() }</span>
@@ -35,6 +37,12 @@ fn why_item(e: &Event) -> Html {
                 <span class="why-container">{ c.clone() }</span>
             }
             <p class="why-message">{ e.message.clone() }</p>
+            { for recorded.into_iter().map(|r| html! {
+                <p class={classes!("why-event", (r.kind == "Warning").then_some("warning"))}>
+                    <span class="why-event-label">{ "kubectl describe: " }</span>
+                    <code>{ format!("{} {} {}", r.kind, r.reason, r.message) }</code>
+                </p>
+            }) }
             if let Some((id, info)) = rule {
                 <p class="why-rule">
                     <span class="rule-id">{ id }</span>

@@ -100,6 +100,7 @@ pub fn simulate(
             at: status.terminal_at.map(Seconds),
             removed_at: worker.removed_at.map(Seconds),
             summary,
+            cut_at_horizon: worker.cut_at_horizon,
         },
         warnings,
         end: Seconds(end),

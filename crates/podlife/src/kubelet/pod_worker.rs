@@ -121,6 +121,8 @@ pub struct PodWorker {
     pub(super) relist_pending: bool,
     pub(super) scenario: VecDeque<(SimTime, Action)>,
     pub(super) horizon: SimTime,
+    /// The run stopped at the horizon with something still due (`Outcome::cut_at_horizon`).
+    pub cut_at_horizon: bool,
     /// The scenario set `until`: simulate up to it, even when nothing changes.
     pub(super) explicit_until: Option<SimTime>,
     pub(super) last_change: SimTime,
@@ -256,6 +258,7 @@ impl PodWorker {
             relist_pending: false,
             scenario: scenario.actions.iter().cloned().collect(),
             horizon,
+            cut_at_horizon: false,
             explicit_until: scenario.until,
             last_change: SimTime::ZERO,
             node_down_until: None,
@@ -329,6 +332,7 @@ impl PodWorker {
         while let Some(t) = self.next_time() {
             if t > self.horizon {
                 self.now = self.horizon.max(self.now);
+                self.cut_at_horizon = !self.quiet();
                 break;
             }
             self.step(t);
@@ -367,6 +371,11 @@ impl PodWorker {
 
     /// Nothing has changed for a while and nothing is scheduled to change.
     pub(super) fn settled(&self) -> bool {
+        self.explicit_until.is_none() && self.quiet()
+    }
+
+    /// Settled but for an `until` the scenario asks to simulate up to.
+    fn quiet(&self) -> bool {
         // A process in a long sleep will act by itself later (`sleep 700; exit 1`); jumping to it is
         // cheap. Short periodic wake-ups (`while true; do ...; sleep 1; done`) change nothing.
         let long_sleeper = self
@@ -374,7 +383,6 @@ impl PodWorker {
             .iter()
             .any(|c| c.is_running() && c.wake_at.is_some_and(|w| w > self.now + SETTLE));
         self.scenario.is_empty()
-            && self.explicit_until.is_none()
             && !long_sleeper
             && self.termination.is_none()
             && self.ops.is_empty()
@@ -529,7 +537,7 @@ impl PodWorker {
             _ => None,
         };
         let reason = match (oom, code) {
-            (Some(_), _) => "OOMKilled",
+            (Some(_), _) => crate::trace::OOM_KILLED,
             (None, 0) => "Completed",
             (None, _) => "Error",
         }
