@@ -73,14 +73,24 @@ spec:
           command: ["sh", "-c", "exit 1"]
 `;
 
-async function pasteAndRun(page, text) {
-  const before = await generation(page);
-  await setManifest(page, text);
-  await waitForRun(page, before);
+/**
+ * Pastes `manifest` over the default example, moves the playhead to the end of the run (with the
+ * button: the editor has the keyboard), runs `check`, then saves a screenshot as playground-`name`.
+ */
+async function atTheEndOf(manifest, name, check) {
+  const { page, problems, close } = await openPage(browser, URL_ROOT);
+  try {
+    const before = await generation(page);
+    await setManifest(page, manifest);
+    await waitForRun(page, before);
+    await page.getByRole('button', { name: 'Jump to the end' }).click();
+    await check(page);
+    await page.screenshot({ path: `${OUTPUT}playground-${name}.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
 }
-
-/** The playhead to the end of the run (the editor has the keyboard after a paste). */
-const toTheEnd = (page) => page.getByRole('button', { name: 'Jump to the end' }).click();
 
 /** The Events panel's rows, cells joined by nothing (Type, Reason, Age, From, Message). */
 const eventRows = (page) => page.locator('.events tbody tr').allTextContents();
@@ -276,71 +286,44 @@ describe('playground', () => {
     }
   });
 
-  test('a liveness probe on the wrong port: Unhealthy, Killing, then CrashLoopBackOff', async () => {
-    const { page, problems, close } = await openPage(browser, URL_ROOT);
-    try {
-      await pasteAndRun(page, WRONG_PORT);
-      await toTheEnd(page);
-      const events = await eventRows(page);
-      assert.ok(events.some((r) => /^Warning\s*Unhealthy.*Liveness probe failed: Get "http:\/\/10\.244\.0\.5:8080\/": .*connection refused/.test(r)), `Unhealthy: ${events}`);
-      assert.ok(events.some((r) => /^Normal\s*Killing.*Container web failed liveness probe, will be restarted/.test(r)), `Killing: ${events}`);
-      assert.ok(events.some((r) => /^Warning\s*BackOff.*Back-off restarting failed container web/.test(r)), `BackOff: ${events}`);
-      const lines = await watchLines(page);
-      assert.ok(lines.some((l) => /CrashLoopBackOff\s+\d+ \(\d+s ago\)/.test(l)), `kubectl -w: ${lines}`);
-      assert.ok(await page.locator('.lane[data-container=web] .m-kill-started').count() > 0, 'the kills are marked');
-      assert.ok(await page.locator('.lane[data-container=web] .m-probe').count() > 0, 'the failed probes are marked');
-      // A run cut off mid crash loop does not claim the pod settled.
-      assert.match(await page.locator('#outcome').textContent(), /^Still Running when the simulation stops at \d+ s: STATUS CrashLoopBackOff, RESTARTS \d+$/);
-      assert.match(await page.locator('.lesson').textContent(), /edited: its lesson may no longer hold/);
-      // The kill's start in the narration, and in "Why" with the row kubectl describe lists for it.
-      await page.locator('.narration-list li[data-type=KillStarted] button').first().click();
-      assert.match(await page.locator('.why-event').allTextContents().then((t) => t.join('\n')),
-        /kubectl describe: Normal Killing Container web failed liveness probe, will be restarted/);
-      await page.screenshot({ path: `${OUTPUT}playground-wrong-port.png`, fullPage: true });
-      assert.deepEqual(problems, []);
-    } finally {
-      await close();
-    }
-  });
+  test('a liveness probe on the wrong port: Unhealthy, Killing, then CrashLoopBackOff', () => atTheEndOf(WRONG_PORT, 'wrong-port', async (page) => {
+    const events = await eventRows(page);
+    assert.ok(events.some((r) => /^Warning\s*Unhealthy.*Liveness probe failed: Get "http:\/\/10\.244\.0\.5:8080\/": .*connection refused/.test(r)), `Unhealthy: ${events}`);
+    assert.ok(events.some((r) => /^Normal\s*Killing.*Container web failed liveness probe, will be restarted/.test(r)), `Killing: ${events}`);
+    assert.ok(events.some((r) => /^Warning\s*BackOff.*Back-off restarting failed container web/.test(r)), `BackOff: ${events}`);
+    const lines = await watchLines(page);
+    assert.ok(lines.some((l) => /CrashLoopBackOff\s+\d+ \(\d+s ago\)/.test(l)), `kubectl -w: ${lines}`);
+    assert.ok(await page.locator('.lane[data-container=web] .m-kill-started').count() > 0, 'the kills are marked');
+    assert.ok(await page.locator('.lane[data-container=web] .m-probe').count() > 0, 'the failed probes are marked');
+    // A run cut off mid crash loop does not claim the pod settled.
+    assert.match(await page.locator('#outcome').textContent(), /^Still Running when the simulation stops at \d+ s: STATUS CrashLoopBackOff, RESTARTS \d+$/);
+    assert.match(await page.locator('.lesson').textContent(), /edited: its lesson may no longer hold/);
+    // The kill's start in the narration, and in "Why" with the row kubectl describe lists for it.
+    await page.locator('.narration-list li[data-type=KillStarted] button').first().click();
+    assert.match(await page.locator('.why-event').allTextContents().then((t) => t.join('\n')),
+      /kubectl describe: Normal Killing Container web failed liveness probe, will be restarted/);
+  }));
 
-  test('an OOM-killed container: STATUS OOMKilled, its own marker, restarts and back-off', async () => {
-    const { page, problems, close } = await openPage(browser, URL_ROOT);
-    try {
-      await pasteAndRun(page, OOM);
-      await toTheEnd(page);
-      const lines = await watchLines(page);
-      assert.ok(lines.some((l) => /0\/1\s+OOMKilled\s+\d/.test(l)), `kubectl -w: ${lines}`);
-      assert.ok(lines.some((l) => /CrashLoopBackOff/.test(l)), `kubectl -w: ${lines}`);
-      const oom = page.locator('.lane[data-container=memory-demo-2-ctr] .m-oom');
-      assert.ok(await oom.count() > 1, 'every OOM kill has its marker');
-      assert.match(await oom.first().locator('title').textContent(), /OOM-killed.*exit 137, OOMKilled/);
-      await page.screenshot({ path: `${OUTPUT}playground-oom.png`, fullPage: true });
-      assert.deepEqual(problems, []);
-    } finally {
-      await close();
-    }
-  });
+  test('an OOM-killed container: STATUS OOMKilled, its own marker, restarts and back-off', () => atTheEndOf(OOM, 'oom', async (page) => {
+    const lines = await watchLines(page);
+    assert.ok(lines.some((l) => /0\/1\s+OOMKilled\s+\d/.test(l)), `kubectl -w: ${lines}`);
+    assert.ok(lines.some((l) => /CrashLoopBackOff/.test(l)), `kubectl -w: ${lines}`);
+    const oom = page.locator('.lane[data-container=memory-demo-2-ctr] .m-oom');
+    assert.ok(await oom.count() > 1, 'every OOM kill has its marker');
+    assert.match(await oom.first().locator('title').textContent(), /OOM-killed.*exit 137, OOMKilled/);
+  }));
 
-  test('a failed image pull and a failed postStart hook are marked and listed as the kubelet records them', async () => {
-    const { page, problems, close } = await openPage(browser, URL_ROOT);
-    try {
-      await pasteAndRun(page, PULL_AND_HOOK_FAIL);
-      await toTheEnd(page);
-      assert.ok(await page.locator('.lane[data-container=app] .m-pull-failed').count() > 0, 'the failed pull is marked');
-      assert.ok(await page.locator('.lane[data-container=warmup] .m-hook-failed').count() > 0, 'the failed hook is marked');
-      const events = await eventRows(page);
-      for (const want of [/^Warning\s*Failed.*Failed to pull image "registry\.example\/app:v1"/, /^Warning\s*Failed.*Error: ErrImagePull/,
-        /^Normal\s*BackOff.*Back-off pulling image "registry\.example\/app:v1"/, /^Warning\s*Failed.*Error: ImagePullBackOff/,
-        /^Warning\s*FailedPostStartHook.*PostStartHook failed/, /^Normal\s*Killing.*FailedPostStartHook/]) {
-        assert.ok(events.some((r) => want.test(r)), `${want}: ${events}`);
-      }
-      assert.ok((await page.locator('.legend').textContent()).includes('image pull failed'));
-      await page.screenshot({ path: `${OUTPUT}playground-pull-and-hook-fail.png`, fullPage: true });
-      assert.deepEqual(problems, []);
-    } finally {
-      await close();
+  test('a failed image pull and a failed postStart hook are marked and listed as the kubelet records them', () => atTheEndOf(PULL_AND_HOOK_FAIL, 'pull-and-hook-fail', async (page) => {
+    assert.ok(await page.locator('.lane[data-container=app] .m-pull-failed').count() > 0, 'the failed pull is marked');
+    assert.ok(await page.locator('.lane[data-container=warmup] .m-hook-failed').count() > 0, 'the failed hook is marked');
+    const events = await eventRows(page);
+    for (const want of [/^Warning\s*Failed.*Failed to pull image "registry\.example\/app:v1"/, /^Warning\s*Failed.*Error: ErrImagePull/,
+      /^Normal\s*BackOff.*Back-off pulling image "registry\.example\/app:v1"/, /^Warning\s*Failed.*Error: ImagePullBackOff/,
+      /^Warning\s*FailedPostStartHook.*PostStartHook failed/, /^Normal\s*Killing.*FailedPostStartHook/]) {
+      assert.ok(events.some((r) => want.test(r)), `${want}: ${events}`);
     }
-  });
+    assert.ok((await page.locator('.legend').textContent()).includes('image pull failed'));
+  }));
 
   test('works when dist/ is served from a sub-path', { skip: !URL_SUBPATH && 'PODLIFE_SUBPATH_URL not set' }, async () => {
     const { page, problems, requests, close } = await openPage(browser, URL_SUBPATH);
