@@ -301,7 +301,7 @@ describe('playground', () => {
     // The kill's start in the narration, and in "Why" with the row kubectl describe lists for it.
     await page.locator('.narration-list li[data-type=KillStarted] button').first().click();
     assert.match(await page.locator('.why-event').allTextContents().then((t) => t.join('\n')),
-      /kubectl describe: Normal Killing Container web failed liveness probe, will be restarted/);
+      /kubectl describe: Normal Killing spec\.containers\{web\}: Container web failed liveness probe, will be restarted/);
   }));
 
   test('an OOM-killed container: STATUS OOMKilled, its own marker, restarts and back-off', () => atTheEndOf(OOM, 'oom', async (page) => {
