@@ -578,14 +578,7 @@ mod tests {
         let [exit_code, runs_for, first_delay, second_delay, third_delay, cap_minutes] =
             stated("crashloop-backoff");
         let t = trace("crashloop-backoff");
-        let delays: Vec<f64> = t
-            .events
-            .iter()
-            .filter_map(|e| match e.kind {
-                EventKind::BackOff { delay, .. } => Some(delay),
-                _ => None,
-            })
-            .collect();
+        let delays = back_off_delays(&t);
         assert!(delays.len() >= 4, "{delays:?}");
         assert_eq!(delays[..3], [first_delay, second_delay, third_delay]);
         assert!(
@@ -647,6 +640,17 @@ mod tests {
         assert_eq!(legacy.outcome.phase, PodPhase::Running);
         assert!(!legacy.status.iter().any(|s| s.phase == PodPhase::Succeeded));
         assert_eq!(trace("job-sidecar").outcome.phase, PodPhase::Succeeded);
+    }
+
+    /// Each crash-loop back-off step the trace records, in seconds, in order.
+    fn back_off_delays(t: &Trace) -> Vec<f64> {
+        t.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::BackOff { delay, .. } => Some(delay),
+                _ => None,
+            })
+            .collect()
     }
 
     fn probe_outputs(trace: &Trace, container: &str) -> Vec<String> {
@@ -730,14 +734,7 @@ mod tests {
         for (start, exit) in starts(&t, "stress").iter().zip(exit_times(&t, "stress")) {
             assert!(exit - start < 1.0, "started {start}, killed {exit}");
         }
-        let delays: Vec<f64> = t
-            .events
-            .iter()
-            .filter_map(|e| match e.kind {
-                EventKind::BackOff { delay, .. } => Some(delay),
-                _ => None,
-            })
-            .collect();
+        let delays = back_off_delays(&t);
         assert!(
             delays.len() >= 3 && delays.windows(2).all(|w| w[1] > w[0]),
             "{delays:?}"
