@@ -5,6 +5,7 @@
 use crate::json::Value;
 
 use super::field_error::{Findings, Shown};
+use super::names::dns1123_subdomain_errors;
 use super::Context;
 use crate::field_path::FieldPath;
 use crate::model::{Workload, WorkloadKind};
@@ -26,6 +27,7 @@ pub fn validate_controller(workload: &Workload, object: &Value, cx: &Context, ou
             "name or generateName is required",
         );
     }
+    validate_object_name(workload.kind, metadata, out);
 
     let spec_path = FieldPath::parse(workload.kind.pod_spec_path());
     let policy = workload.pod.restart_policy.as_deref().unwrap_or("Always");
@@ -128,6 +130,48 @@ pub fn validate_controller(workload: &Workload, object: &Value, cx: &Context, ou
 }
 
 /// `spec.selector` is required and must select the template's own labels.
+/// `ValidateObjectMeta` with the kind's name function: every workload kind's name is a DNS-1123
+/// subdomain (`NameIsDNSSubdomain`; `generateName` is a prefix, checked with its trailing dash
+/// masked), and a CronJob's name leaves room for the Jobs' 11-character suffix
+/// (`ValidateCronJobCreate`: at most 52 characters).
+fn validate_object_name(kind: WorkloadKind, metadata: Option<&Value>, out: &mut Findings) {
+    let path = FieldPath::root().child("metadata");
+    for key in ["name", "generateName"] {
+        let Some(text) = metadata.and_then(|m| m.get(key)).and_then(Value::as_str) else {
+            continue;
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let checked = if key == "generateName" {
+            mask_trailing_dash(text)
+        } else {
+            text.to_string()
+        };
+        for message in dns1123_subdomain_errors(&checked) {
+            out.invalid(&path.child(key), Shown::Str(text), message).hint(
+                "Names are lower-case letters, digits, '-' and '.', starting and ending with a letter or \
+                 digit. A `$VAR` in a name is a template placeholder: kubectl does not expand it.",
+            );
+        }
+        if key == "name" && kind == WorkloadKind::CronJob && text.len() > 52 {
+            out.invalid(
+                &path.child(key),
+                Shown::Str(text),
+                "must be no more than 52 characters",
+            );
+        }
+    }
+}
+
+/// `maskTrailingDash`: a generateName prefix may end in `-`, since a random suffix follows it.
+fn mask_trailing_dash(name: &str) -> String {
+    match name.strip_suffix('-') {
+        Some(head) if !head.is_empty() => format!("{head}a"),
+        _ => name.to_string(),
+    }
+}
+
 fn validate_selector(kind: WorkloadKind, object: &Value, out: &mut Findings) {
     let spec = object.get("spec");
     let selector = spec

@@ -31,6 +31,30 @@ pub fn dns1123_label_errors(name: &str) -> Vec<&'static str> {
     errors
 }
 
+pub const DNS1123_SUBDOMAIN_ERROR: &str = "a lowercase RFC 1123 subdomain must consist of lower case \
+alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. \
+'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/// The messages `IsDNS1123Subdomain` gives, in its order; empty when the name is valid. Object names
+/// (Pods, Deployments, Jobs and their kin) are subdomains: labels joined by dots.
+pub fn dns1123_subdomain_errors(name: &str) -> Vec<&'static str> {
+    let mut errors = Vec::new();
+    if name.len() > 253 {
+        errors.push("must be no more than 253 characters");
+    }
+    let label_ok = |part: &str| {
+        let bytes = part.as_bytes();
+        let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+        bytes.first().is_some_and(alnum)
+            && bytes.last().is_some_and(alnum)
+            && bytes.iter().all(|b| alnum(b) || *b == b'-')
+    };
+    if !name.split('.').all(label_ok) {
+        errors.push(DNS1123_SUBDOMAIN_ERROR);
+    }
+    errors
+}
+
 /// The messages `IsValidPortName` gives (an IANA_SVC_NAME), in its order.
 pub fn port_name_errors(name: &str) -> Vec<&'static str> {
     let mut errors = Vec::new();
@@ -73,6 +97,33 @@ mod tests {
         assert_eq!(
             dns1123_label_errors(&"a".repeat(64)),
             vec!["must be no more than 63 characters"]
+        );
+    }
+
+    #[test]
+    fn object_names_are_dns_subdomains() {
+        for ok in ["web", "web-1", "a.b.c", "0abc", "x".repeat(253).as_str()] {
+            assert!(dns1123_subdomain_errors(ok).is_empty(), "{ok}");
+        }
+        for bad in [
+            "",
+            "Web",
+            "process-item-$ITEM",
+            "-web",
+            "web-",
+            "a..b",
+            ".a",
+            "a_b",
+        ] {
+            assert_eq!(
+                dns1123_subdomain_errors(bad),
+                [DNS1123_SUBDOMAIN_ERROR],
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            dns1123_subdomain_errors(&"x".repeat(254)),
+            ["must be no more than 253 characters"]
         );
     }
 
