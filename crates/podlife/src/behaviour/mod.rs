@@ -33,6 +33,7 @@ pub use annotations::{
     SERVICE_ANNOTATION_PREFIX,
 };
 pub use command_reading::{assumed_listening, exec_duration, exec_duration_seconds, runs_forever};
+pub(crate) use images::probe_succeeds as http_probe_succeeds;
 pub(crate) use memory::bytes_text;
 pub use process::Process;
 pub use world::{FileEntry, FileKey, Follower, FsError, SignalRequest, World};
@@ -95,6 +96,9 @@ pub struct Behaviour {
     /// Why it runs until stopped, when it does by itself (not by assumption): "`tail -F ...` follows a
     /// file forever".
     pub forever: Option<String>,
+    /// How its program answers httpGet requests, when podlife has read that program's handlers
+    /// (agnhost `liveness`: `/healthz` 200 for 10 s, then 500).
+    pub(crate) http: images::Http,
     program: Program,
 }
 
@@ -210,8 +214,54 @@ fn pilot_agent_subcommand(argv: &[String]) -> Option<String> {
     }
 }
 
+/// `agnhost SUB` for a subcommand podlife has not read: an unknown program, named with its
+/// subcommand (images/agnhost.rs lists the ones it has read).
+fn unread_agnhost_subcommand(argv: &[String]) -> Option<(Script, Origin)> {
+    let program = argv.first()?.rsplit('/').next()?;
+    if !word_list::contains("agnhost agnhost-2", program) {
+        return None;
+    }
+    let name = images::agnhost_subcommand(argv.get(1..).unwrap_or_default()).err()?;
+    let text = argv.join(" ");
+    let script = Script::argv(&[
+        UNKNOWN_PROGRAM.to_string(),
+        format!("agnhost {name}"),
+        text.clone(),
+    ]);
+    Some((script, Origin::Argv(text)))
+}
+
+/// How the container's program answers httpGet requests, read from the command line its spec or its
+/// image runs (`images::http_of`); `Unread` when a shell script or an unknown program runs.
+fn http_answers(c: &Container) -> images::Http {
+    let image = c.image.as_deref().unwrap_or_default();
+    let argv: Vec<String> = if !c.command.is_empty() {
+        c.command.iter().chain(&c.args).cloned().collect()
+    } else if !c.args.is_empty() && images::args_are_the_command(image, &c.args) {
+        c.args.clone()
+    } else if let Some(server) = images::server_of_image(image) {
+        let args = if c.args.is_empty() {
+            images::default_args(server)
+        } else {
+            c.args.clone()
+        };
+        server
+            .first_program()
+            .map(String::from)
+            .into_iter()
+            .chain(args)
+            .collect()
+    } else {
+        return images::Http::Unread;
+    };
+    images::http_of(&argv)
+}
+
 /// The script a command line runs, and where it came from.
 pub(crate) fn program_of_argv(argv: &[String]) -> (Script, Origin) {
+    if let Some(read) = unread_agnhost_subcommand(argv) {
+        return read;
+    }
     if let Some(script) = pilot_agent_subcommand(argv) {
         if let Ok(compiled) = Script::compile(&script, Flavour::Sh) {
             return (compiled, Origin::Script(argv.join(" ")));
@@ -357,6 +407,7 @@ impl Behaviour {
             pull_fails_until: o.pull_fails_until,
             listens_after: o.start_delay.unwrap_or(reading.listens_after),
             forever: reading.forever,
+            http: http_answers(c),
             program,
         }
     }
@@ -364,6 +415,12 @@ impl Behaviour {
     /// Start a new instance at `now` (the container's `StartedAt`).
     pub fn spawn(&self, container: &str, now: SimTime) -> Process {
         Process::new(container, now, self.program.clone())
+    }
+
+    /// The status its program answers an httpGet request for `path` with, `since_start` after the
+    /// container started; `None` when podlife has not read the program's answers.
+    pub(crate) fn http_status(&self, path: &str, since_start: Millis) -> Option<u16> {
+        self.http.status(path, since_start)
     }
 
     /// What the annotation says a probe answers `since_start` after the container started: `None`

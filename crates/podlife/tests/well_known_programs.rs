@@ -1,0 +1,158 @@
+//! Well-known programs and images held against what their sources and the Kubernetes documentation
+//! say they do (behaviour/images.rs cites each source). The manifests are our own, shaped like the
+//! documentation's examples.
+
+#[macro_use]
+mod support;
+
+use podlife::trace::EventKind;
+use support::*;
+
+/// The documentation's HTTP liveness example ("Configure Liveness, Readiness and Startup Probes"):
+/// agnhost's `liveness` server answers `/healthz` 200 for its first 10 seconds and 500 after, so the
+/// probe starts failing once the server has run 10 s and the kubelet restarts the container at the
+/// third failure in a row.
+const AGNHOST_LIVENESS: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: liveness-http
+spec:
+  containers:
+    - name: server
+      image: registry.k8s.io/e2e-test-images/agnhost:2.40
+      args: ["liveness"]
+      livenessProbe:
+        httpGet:
+          path: /healthz
+          port: 8080
+        initialDelaySeconds: 3
+        periodSeconds: 3
+"#;
+
+/// The probe ticks (every `period` from 0) at which the liveness server has run more than 10 s.
+fn first_unhealthy_tick(started: f64, period: f64) -> f64 {
+    let mut t = 0.0;
+    while t - started <= 10.0 {
+        t += period;
+    }
+    t
+}
+
+#[test]
+fn agnhost_liveness_fails_once_its_server_has_run_ten_seconds_and_is_restarted() {
+    let trace = run_with(AGNHOST_LIVENESS, "until=60s");
+    let started = starts(&trace, "server");
+    let failures = probe_failures(&trace, "server", "liveness");
+    let first_failure = first_unhealthy_tick(started[0], 3.0);
+    expect_eq!(
+        trace,
+        first(failures.clone(), 3),
+        vec![first_failure, first_failure + 3.0, first_failure + 6.0],
+        "/healthz answers 500 only after 10 s of running, then fails at every tick"
+    );
+    expect_eq!(
+        trace,
+        first(sigterms(&trace, "server"), 1),
+        vec![first_failure + 6.0],
+        "failureThreshold 3: the third failure kills the container"
+    );
+    expect!(
+        trace,
+        started.len() >= 2,
+        "the kubelet restarts the container after the liveness kill"
+    );
+    let second_round: Vec<f64> = failures.into_iter().filter(|t| *t > started[1]).collect();
+    expect_eq!(
+        trace,
+        first(second_round, 1),
+        vec![first_unhealthy_tick(started[1], 3.0)],
+        "the restarted server is healthy again for its own first 10 s"
+    );
+}
+
+#[test]
+fn agnhost_liveness_failures_carry_the_http_status() {
+    let trace = run_with(AGNHOST_LIVENESS, "until=30s");
+    let outputs: Vec<String> = events_of(&trace, "server", "ProbeFailed")
+        .into_iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ProbeFailed { output, .. } => Some(output.clone()),
+            _ => None,
+        })
+        .collect();
+    expect!(
+        trace,
+        !outputs.is_empty()
+            && outputs
+                .iter()
+                .all(|o| o == "HTTP probe failed with statuscode: 500"),
+        "every failure is the prober's sentence for a 500"
+    );
+}
+
+/// A path a Go server has no handler for answers 404: a probe of it fails from the first tick
+/// (agnhost liveness serves `/healthz`, `/started` and a few test paths, not `/ready`).
+#[test]
+fn a_probe_of_a_path_the_server_does_not_serve_gets_404() {
+    let yaml = AGNHOST_LIVENESS.replace("path: /healthz", "path: /ready");
+    let trace = run_with(&yaml, "until=20s");
+    let healthy_until = first_unhealthy_tick(starts(&trace, "server")[0], 3.0);
+    let failures = probe_failures(&trace, "server", "liveness");
+    expect!(
+        trace,
+        failures.first().is_some_and(|t| *t < healthy_until),
+        "the probe fails while /healthz would still answer 200"
+    );
+    let outputs: Vec<String> = events_of(&trace, "server", "ProbeFailed")
+        .into_iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ProbeFailed { output, .. } => Some(output.clone()),
+            _ => None,
+        })
+        .collect();
+    expect_eq!(
+        trace,
+        first(outputs, 1),
+        vec!["HTTP probe failed with statuscode: 404".to_string()],
+        "the prober's sentence for a 404"
+    );
+}
+
+/// hello-app serves every path on 8080 (its one handler is for `/`): a readiness probe there passes,
+/// one on a port it does not listen on is refused.
+#[test]
+fn hello_app_listens_on_8080_only() {
+    let pod = |port: u16| {
+        format!(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hello
+spec:
+  containers:
+    - name: hello
+      image: gcr.io/google-samples/hello-app:2.0
+      readinessProbe:
+        httpGet:
+          path: /anything
+          port: {port}
+        periodSeconds: 2
+"#
+        )
+    };
+    let serving = run_with(&pod(8080), "until=20s");
+    expect!(
+        serving,
+        probe_failures(&serving, "hello", "readiness").is_empty()
+            && !ready_at(&serving, "hello").is_empty(),
+        "ready: hello-app answers every path on 8080"
+    );
+    let wrong_port = run_with(&pod(80), "until=20s");
+    expect!(
+        wrong_port,
+        ready_at(&wrong_port, "hello").is_empty(),
+        "never ready: nothing listens on 80"
+    );
+}
