@@ -222,11 +222,7 @@ fn unread_agnhost_subcommand(argv: &[String]) -> Option<(Script, Origin)> {
     }
     let name = images::agnhost_subcommand(argv.get(1..).unwrap_or_default()).err()?;
     let text = argv.join(" ");
-    let script = Script::argv(&[
-        UNKNOWN_PROGRAM.to_string(),
-        format!("agnhost {name}"),
-        text.clone(),
-    ]);
+    let script = Script::unknown_program(&format!("agnhost {name}"), &text);
     Some((script, Origin::Argv(text)))
 }
 
