@@ -156,3 +156,67 @@ spec:
         "never ready: nothing listens on 80"
     );
 }
+
+/// vish/stress allocates `-mem-total` in `-mem-alloc-size` chunks with `-mem-alloc-sleep` between
+/// them (vishh/stress main.go): the container is OOM-killed (R105) at the chunk that takes it over its
+/// limit, not at once.
+#[test]
+fn vish_stress_is_oom_killed_when_its_allocation_crosses_the_limit_r105() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo
+spec:
+  restartPolicy: Never
+  containers:
+    - name: stress
+      image: vish/stress
+      args: ["-mem-total", "150Mi", "-mem-alloc-size", "10Mi", "-mem-alloc-sleep", "1s"]
+      resources:
+        limits:
+          memory: 100Mi
+"#,
+        "until=60s",
+    );
+    let started = starts(&trace, "stress")[0];
+    // 100Mi is crossed by the eleventh 10Mi chunk, allocated after 11 one-second steps.
+    let exits = exits(&trace, "stress");
+    expect_eq!(
+        trace,
+        exits,
+        vec![(started + 11.0, 137, "OOMKilled".to_string())],
+        "killed by the OOM killer when the eleventh chunk is allocated"
+    );
+}
+
+/// The same program within its limit, and with only `-cpus`, runs until stopped; its SIGTERM goes to
+/// Go's runtime, which exits 2 as PID 1.
+#[test]
+fn vish_stress_within_its_limit_runs_until_deleted_and_exits_2() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cpu-demo
+spec:
+  containers:
+    - name: stress
+      image: vish/stress
+      args: ["-cpus", "2"]
+      resources:
+        limits:
+          memory: 100Mi
+"#,
+        "delete-at=20s; until=60s",
+    );
+    let exits = exits(&trace, "stress");
+    expect_eq!(
+        trace,
+        exits.iter().map(|(_, code, _)| *code).collect::<Vec<_>>(),
+        vec![2],
+        "one exit, at the deletion, with Go's status 2"
+    );
+}

@@ -677,8 +677,30 @@ pub(crate) enum ImageDefault {
     Server(&'static Server),
     /// Exits at once: (code, why).
     Exits(i32, &'static str),
+    /// Its ENTRYPOINT is a program podlife reads, run with no arguments (`vish/stress`).
+    Entrypoint(&'static str),
     Unknown,
 }
+
+/// Images whose ENTRYPOINT is a program podlife reads, which takes the container's `args`: (image,
+/// program, source).
+const ENTRYPOINT_IMAGES: &[(&str, &str, &str)] = &[
+    (
+        "curl",
+        "curl",
+        "curl/curl-container Dockerfile (ENTRYPOINT curl)",
+    ),
+    (
+        "kubectl",
+        "kubectl",
+        "bitnami/kubectl Dockerfile (ENTRYPOINT kubectl)",
+    ),
+    (
+        "vish/stress",
+        "stress",
+        "vishh/stress Dockerfile (ENTRYPOINT /stress) and main.go",
+    ),
+];
 
 /// Images whose default command finishes at once in a container with no terminal: (image names as a
 /// word list, exit code, why).
@@ -738,7 +760,10 @@ pub(crate) fn image_default(image: &str) -> ImageDefault {
             return ImageDefault::Exits(*code, why);
         }
     }
-    ImageDefault::Unknown
+    match tool_entrypoint(image) {
+        Some(program) => ImageDefault::Entrypoint(program),
+        None => ImageDefault::Unknown,
+    }
 }
 
 pub(crate) fn server_of_image(image: &str) -> Option<&'static Server> {
@@ -749,9 +774,10 @@ pub(crate) fn server_of_image(image: &str) -> Option<&'static Server> {
 
 /// Images whose ENTRYPOINT is a tool that takes the `args` (`curlimages/curl`).
 pub(crate) fn tool_entrypoint(image: &str) -> Option<&'static str> {
-    ["curl", "kubectl"]
-        .into_iter()
-        .find(|n| image_name(image) == *n)
+    ENTRYPOINT_IMAGES
+        .iter()
+        .find(|(pattern, _, _)| image_matches(image, pattern))
+        .map(|(_, program, _)| *program)
 }
 
 /// Is the image a plain OS or language image, whose `args` (without `command`) are the command?
@@ -760,7 +786,7 @@ pub(crate) fn args_are_the_command(image: &str, args: &[String]) -> bool {
         return false;
     }
     match image_default(image) {
-        ImageDefault::Exits(..) => true,
+        ImageDefault::Exits(..) | ImageDefault::Entrypoint(_) => true,
         // A server image's ENTRYPOINT takes the args (`proxyv2` runs `pilot-agent proxy sidecar`,
         // envoy takes `-c conf`), unless the first arg names a program of its own (`sh`, `nginx`).
         ImageDefault::Server(s) => args.first().is_some_and(|a| {

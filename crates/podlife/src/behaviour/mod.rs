@@ -317,6 +317,7 @@ fn program_of(c: &Container) -> (Script, Origin) {
                 .unwrap_or_else(|_| Script::argv(&["true".to_string()]));
             (script, Origin::ImageExits(code, why))
         }
+        ImageDefault::Entrypoint(program) => program_of_argv(&[program.to_string()]),
         ImageDefault::Unknown => {
             let name = images::image_name(&image).to_string();
             let script = Script::unknown_program(&name, &name);

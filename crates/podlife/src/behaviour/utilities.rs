@@ -14,6 +14,8 @@ use crate::time::SimTime;
 
 mod core;
 mod network;
+mod perl;
+mod python;
 mod servers;
 mod test_expr;
 
@@ -158,7 +160,7 @@ const KNOWN: &str = "\
     netcat ncat wget curl nslookup host dig getent ping yes seq which type sed awk cut sort \
     uniq tr tee xargs jq base64 md5sum sha256sum gzip gunzip tar stat find basename dirname \
     sync redis-cli pg_isready mysqladmin grpc_health_probe python python3 httpd nginx mktemp \
-    readlink realpath du df ps free uptime nproc expr usleep logger stress";
+    readlink realpath du df ps free uptime nproc expr usleep logger stress perl rev";
 
 pub(crate) fn is_known_program(name: &str) -> bool {
     word_list::contains(KNOWN, name) || images::server_of_program(name).is_some()
@@ -179,8 +181,18 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, argv: &[String]) -> Ran {
     core::run(ctx, &name, args, &text)
         .or_else(|| network::run(ctx, &name, args, &text))
         .or_else(|| test_expr::run(ctx, &name, args))
+        .or_else(|| one_liner(ctx, &name, args, &text))
         .or_else(|| servers::run(ctx, program, &name, args, &text))
         .unwrap_or_else(|| unknown_program(ctx, &name, &text))
+}
+
+/// An interpreter given its program on the command line: `python3 -c`, `perl -e`.
+fn one_liner(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) -> Option<Ran> {
+    match name {
+        n if word_list::contains("python python3", n) => python::run(ctx, name, args, text),
+        "perl" => perl::run(ctx, args, text),
+        _ => None,
+    }
 }
 
 /// A utility's status: 0 when it did what it was asked, 1 otherwise.

@@ -35,6 +35,14 @@ pub(super) fn run(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) ->
             lines_of_files(ctx, &files, |lines| lines.iter().take(n).cloned().collect())
         }
         "wc" => wc(ctx, args),
+        // util-linux and busybox `rev`: each line's characters reversed; a missing file is an error
+        // and exit 1.
+        "rev" => {
+            let files: Vec<String> = operands(args).into_iter().cloned().collect();
+            lines_of_files(ctx, &files, |lines| {
+                lines.iter().map(|l| l.chars().rev().collect()).collect()
+            })
+        }
         "date" => {
             ctx.emit(vec![date(args, ctx.at)]);
             Ran::Status(0)

@@ -162,6 +162,20 @@ fn config_from_pod(ctx: &Ctx<'_>, server: &images::Server) -> bool {
 /// Always, a server that runs until stopped, listening on the declared containerPorts and probe ports,
 /// and stopping on SIGTERM with 143.
 pub(crate) fn unknown_program(ctx: &mut Ctx<'_>, name: &str, text: &str) -> Ran {
+    unknown_program_because(ctx, name, text, "")
+}
+
+/// [`unknown_program`], with why podlife does not read it (`why` starts the assumption's sentence:
+/// "a python3 one-liner podlife cannot read (a loop): an unknown program, …").
+pub(crate) fn unknown_program_because(ctx: &mut Ctx<'_>, name: &str, text: &str, why: &str) -> Ran {
+    let mut ran = unknown_program_assumed(ctx, name, text);
+    if let (Ran::Program(c), false) = (&mut ran, why.is_empty()) {
+        c.assumption = c.assumption.take().map(|a| format!("{why}: {a}"));
+    }
+    ran
+}
+
+fn unknown_program_assumed(ctx: &mut Ctx<'_>, name: &str, text: &str) -> Ran {
     if ctx.exec_context {
         return Ran::Status(0);
     }
