@@ -220,3 +220,58 @@ spec:
         "one exit, at the deletion, with Go's status 2"
     );
 }
+
+/// A python one-liner whose exit depends on `JOB_COMPLETION_INDEX`: podlife simulates the first pod of
+/// an Indexed Job, index 0, so the script's branch for index 0 decides its exit code. Without Indexed
+/// mode the variable is not set, and the script stays an unknown program (a task assumed to end 0
+/// after 10 s).
+#[test]
+fn an_indexed_jobs_pod_runs_its_python_one_liner_as_index_0() {
+    let job = |mode: &str| {
+        format!(
+            r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: by-index
+spec:
+  completions: 3
+  completionMode: {mode}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: main
+          image: python:3.12
+          command:
+            - python3
+            - -c
+            - |
+              import os, sys
+              if os.environ.get("JOB_COMPLETION_INDEX") == "0":
+                sys.exit(3)
+              sys.exit(0)
+"#
+        )
+    };
+    let indexed = run_with(&job("Indexed"), "until=30s");
+    expect_eq!(
+        indexed,
+        exits(&indexed, "main")
+            .into_iter()
+            .map(|(t, code, _)| (t - starts(&indexed, "main")[0], code))
+            .collect::<Vec<_>>(),
+        vec![(0.0, 3)],
+        "index 0 takes the branch that exits 3, at once"
+    );
+    let plain = run_with(&job("NonIndexed"), "until=30s");
+    expect_eq!(
+        plain,
+        exits(&plain, "main")
+            .into_iter()
+            .map(|(t, code, _)| (t - starts(&plain, "main")[0], code))
+            .collect::<Vec<_>>(),
+        vec![(10.0, 0)],
+        "unread without the variable: the unknown task's 10 s and exit 0"
+    );
+}

@@ -68,6 +68,9 @@ pub struct BehaviourInput<'a> {
     pub pod_restart_policy: &'a str,
     /// The annotation text for this container, if any (see `docs/annotations.md`).
     pub annotation: Option<&'a str>,
+    /// The pod's index in an Indexed Job: the Job controller gives it to every container as
+    /// `JOB_COMPLETION_INDEX` (pkg/controller/job/indexed_job_utils.go `addCompletionIndexEnvVariable`).
+    pub job_completion_index: Option<u32>,
 }
 
 /// How a container behaves, inferred once from its spec; each start makes a new [`Process`] from it.
@@ -113,6 +116,8 @@ pub(crate) struct Config {
     /// `resources.limits.memory` in bytes: over it, the container is OOM-killed (R105).
     pub memory_limit: Option<u64>,
     pub overrides: Overrides,
+    /// Environment variables podlife knows the container has (`JOB_COMPLETION_INDEX`).
+    pub env: Vec<(String, String)>,
 }
 
 /// Where the program came from, for the summary.
@@ -347,6 +352,11 @@ impl Behaviour {
             probe_ports: probe_ports(c),
             memory_limit: memory::memory_limit(c),
             overrides,
+            env: input
+                .job_completion_index
+                .map(|i| ("JOB_COMPLETION_INDEX".to_string(), i.to_string()))
+                .into_iter()
+                .collect(),
         };
         let (script, origin) = program_of(c);
         let script = Arc::new(script);
@@ -475,6 +485,7 @@ fn exec_program(command: &[String], container: &str, world: &World) -> Program {
         probe_ports: Vec::new(),
         memory_limit: None,
         overrides: Overrides::default(),
+        env: Vec::new(),
     };
     Program {
         script: Arc::new(script),

@@ -355,6 +355,9 @@ impl Machine {
         );
         vars.insert("HOSTNAME".to_string(), "pod".to_string());
         vars.insert("IFS".to_string(), " \t\n".to_string());
+        for (name, value) in &program.config.env {
+            vars.insert(name.clone(), value.clone());
+        }
         let mut main = new_job(None, vec![frame(0, 0)], vars);
         main.init = true;
         let mut jobs = SortedMap::new();
