@@ -275,3 +275,41 @@ spec:
         "unread without the variable: the unknown task's 10 s and exit 0"
     );
 }
+
+/// nginx-slim (the StatefulSet tutorial's image) is nginx with the official image's layout and CMD:
+/// it serves 80 and stops gracefully (exit 0) on its stop signal.
+#[test]
+fn nginx_slim_serves_80_like_nginx() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-0
+spec:
+  containers:
+    - name: nginx
+      image: registry.k8s.io/nginx-slim:0.24
+      readinessProbe:
+        tcpSocket:
+          port: 80
+        periodSeconds: 2
+"#,
+        "delete-at=20s; until=60s",
+    );
+    expect!(
+        trace,
+        !ready_at(&trace, "nginx").is_empty()
+            && probe_failures(&trace, "nginx", "readiness").is_empty(),
+        "ready: something listens on 80 from the start"
+    );
+    expect_eq!(
+        trace,
+        exits(&trace, "nginx")
+            .into_iter()
+            .map(|(_, code, _)| code)
+            .collect::<Vec<_>>(),
+        vec![0],
+        "nginx's graceful stop exits 0"
+    );
+}
