@@ -1116,6 +1116,72 @@ mod tests {
         assert_eq!(serves(&["--http", "-P", "2021"]), vec![2021]);
     }
 
+    fn listening(program: &str, args: &[&str]) -> Vec<u16> {
+        let server = server_of_program(program).unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        match run_server(server, &args, &[]) {
+            ServerRun::Serves { ports, .. } => ports,
+            ServerRun::Exits(_, why) => panic!("{program} exits: {why}"),
+        }
+    }
+
+    #[test]
+    fn ports_named_by_flags_replace_each_default() {
+        assert_eq!(listening("etcd", &[]), vec![2379, 2380]);
+        assert_eq!(
+            listening(
+                "/usr/local/bin/etcd",
+                &[
+                    "--listen-client-urls",
+                    "http://0.0.0.0:2379,http://0.0.0.0:4001"
+                ]
+            ),
+            vec![2379, 4001, 2380]
+        );
+        assert_eq!(
+            listening("kube-scheduler", &["--secure-port=10260"]),
+            vec![10260]
+        );
+        assert_eq!(
+            listening("http-echo", &["-listen=:8080", "-text=hi"]),
+            vec![8080]
+        );
+        assert_eq!(listening("http-echo", &["-text", "hi"]), vec![5678]);
+        // Port 0 switches a listener off (konnectivity's --server-port with a UDS).
+        assert_eq!(
+            listening("proxy-server", &["--server-port=0", "--agent-port=8132"]),
+            vec![8132, 8095, 8092]
+        );
+    }
+
+    #[test]
+    fn agnhost_listens_by_subcommand_and_socat_by_its_listen_address() {
+        assert_eq!(listening("agnhost", &["liveness"]), vec![8080]);
+        assert_eq!(
+            listening("/agnhost", &["serve-hostname", "--port", "9000"]),
+            vec![9000]
+        );
+        assert_eq!(listening("agnhost", &["pause"]), Vec::<u16>::new());
+        assert_eq!(
+            listening("socat", &["tcp-listen:5432,fork", "tcp-connect:db:5432"]),
+            vec![5432]
+        );
+        let agnhost = server_of_program("agnhost").unwrap();
+        assert!(matches!(
+            run_server(agnhost, &["porter".to_string()], &[]),
+            ServerRun::Exits(1, why) if why.contains("not read")
+        ));
+        let pause = |args: &[&str]| {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            match run_server(agnhost, &args, &[]) {
+                ServerRun::Serves { on_term, .. } => on_term,
+                ServerRun::Exits(..) => panic!("pause exits"),
+            }
+        };
+        assert_eq!(pause(&["pause"]), exits(2, 0));
+        assert_eq!(pause(&["pause", "--delay-shutdown=5"]), exits(2, 5000));
+    }
+
     #[test]
     fn cloud_sql_proxy_exits_143_unless_told_otherwise() {
         let p = server_of_program("cloud-sql-proxy").unwrap();
