@@ -30,7 +30,7 @@ spec:
         periodSeconds: 3
 "#;
 
-/// The probe ticks (every `period` from 0) at which the liveness server has run more than 10 s.
+/// The first probe tick (every `period` from 0) at which the liveness server has run more than 10 s.
 fn first_unhealthy_tick(started: f64, period: f64) -> f64 {
     let mut t = 0.0;
     while t - started <= 10.0 {
