@@ -8,6 +8,8 @@
 //! `compare::resources::memory_bytes`), stress's own suffixes for its arguments (`B`, `K`, `M`, `G`,
 //! powers of 1024, stress.c `atoll_b`).
 
+mod go_stress;
+
 use crate::model::Container;
 use crate::time::{Millis, SimTime};
 
@@ -237,6 +239,12 @@ fn read_stress(args: &[String]) -> Result<StressRun, String> {
 /// hdd workers hold no memory worth counting. stress installs no SIGTERM handler: as PID 1 it ignores
 /// SIGTERM.
 pub(crate) fn stress(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Ran {
+    // The `vish/stress` image's `/stress` is a different program, with Go flags.
+    if super::images::image_default(&ctx.config.image)
+        == super::images::ImageDefault::Entrypoint("stress")
+    {
+        return go_stress::run(ctx, args, text);
+    }
     let run = match read_stress(args) {
         Ok(run) => run,
         Err(message) => {

@@ -33,6 +33,7 @@ pub use annotations::{
     SERVICE_ANNOTATION_PREFIX,
 };
 pub use command_reading::{assumed_listening, exec_duration, exec_duration_seconds, runs_forever};
+pub(crate) use images::probe_succeeds as http_probe_succeeds;
 pub(crate) use memory::bytes_text;
 pub use process::Process;
 pub use world::{FileEntry, FileKey, Follower, FsError, SignalRequest, World};
@@ -47,7 +48,6 @@ use annotations::{parse_behaviour, Overrides};
 use images::{ImageDefault, Server};
 use process::Program;
 use shell_steps::{Flavour, Script};
-use utilities::UNKNOWN_PROGRAM;
 
 /// The longest an exec hook is run for; a hook still running then never returns.
 pub const EXEC_NEVER_RETURNS: Millis = Millis(3_600_000);
@@ -68,6 +68,9 @@ pub struct BehaviourInput<'a> {
     pub pod_restart_policy: &'a str,
     /// The annotation text for this container, if any (see `docs/annotations.md`).
     pub annotation: Option<&'a str>,
+    /// The pod's index in an Indexed Job: the Job controller gives it to every container as
+    /// `JOB_COMPLETION_INDEX` (pkg/controller/job/indexed_job_utils.go `addCompletionIndexEnvVariable`).
+    pub job_completion_index: Option<u32>,
 }
 
 /// How a container behaves, inferred once from its spec; each start makes a new [`Process`] from it.
@@ -95,6 +98,9 @@ pub struct Behaviour {
     /// Why it runs until stopped, when it does by itself (not by assumption): "`tail -F ...` follows a
     /// file forever".
     pub forever: Option<String>,
+    /// How its program answers httpGet requests, when podlife has read that program's handlers
+    /// (agnhost `liveness`: `/healthz` 200 for 10 s, then 500).
+    pub(crate) http: images::Http,
     program: Program,
 }
 
@@ -110,6 +116,8 @@ pub(crate) struct Config {
     /// `resources.limits.memory` in bytes: over it, the container is OOM-killed (R105).
     pub memory_limit: Option<u64>,
     pub overrides: Overrides,
+    /// Environment variables podlife knows the container has (`JOB_COMPLETION_INDEX`).
+    pub env: Vec<(String, String)>,
 }
 
 /// Where the program came from, for the summary.
@@ -210,8 +218,50 @@ fn pilot_agent_subcommand(argv: &[String]) -> Option<String> {
     }
 }
 
+/// `agnhost SUB` for a subcommand podlife has not read: an unknown program, named with its
+/// subcommand (images/agnhost.rs lists the ones it has read).
+fn unread_agnhost_subcommand(argv: &[String]) -> Option<(Script, Origin)> {
+    let program = argv.first()?.rsplit('/').next()?;
+    if !word_list::contains("agnhost agnhost-2", program) {
+        return None;
+    }
+    let name = images::agnhost_subcommand(argv.get(1..).unwrap_or_default()).err()?;
+    let text = argv.join(" ");
+    let script = Script::unknown_program(&format!("agnhost {name}"), &text);
+    Some((script, Origin::Argv(text)))
+}
+
+/// How the container's program answers httpGet requests, read from the command line its spec or its
+/// image runs (`images::http_of`); `Unread` when a shell script or an unknown program runs.
+fn http_answers(c: &Container) -> images::Http {
+    let image = c.image.as_deref().unwrap_or_default();
+    let argv: Vec<String> = if !c.command.is_empty() {
+        c.command.iter().chain(&c.args).cloned().collect()
+    } else if !c.args.is_empty() && images::args_are_the_command(image, &c.args) {
+        c.args.clone()
+    } else if let Some(server) = images::server_of_image(image) {
+        let args = if c.args.is_empty() {
+            images::default_args(server)
+        } else {
+            c.args.clone()
+        };
+        server
+            .first_program()
+            .map(String::from)
+            .into_iter()
+            .chain(args)
+            .collect()
+    } else {
+        return images::Http::Unread;
+    };
+    images::http_of(&argv)
+}
+
 /// The script a command line runs, and where it came from.
 pub(crate) fn program_of_argv(argv: &[String]) -> (Script, Origin) {
+    if let Some(read) = unread_agnhost_subcommand(argv) {
+        return read;
+    }
     if let Some(script) = pilot_agent_subcommand(argv) {
         if let Ok(compiled) = Script::compile(&script, Flavour::Sh) {
             return (compiled, Origin::Script(argv.join(" ")));
@@ -222,8 +272,7 @@ pub(crate) fn program_of_argv(argv: &[String]) -> (Script, Origin) {
             Ok(script) => (script, Origin::Script(text)),
             Err(e) => {
                 let why = format!("{} at character {}", e.message, e.at);
-                let script =
-                    Script::argv(&[UNKNOWN_PROGRAM.to_string(), argv[0].clone(), text.clone()]);
+                let script = Script::unknown_program(&argv[0], &text);
                 (script, Origin::Unreadable(why, text))
             }
         },
@@ -251,7 +300,7 @@ fn program_of(c: &Container) -> (Script, Origin) {
             (None, None) => {
                 let name = images::image_name(&image).to_string();
                 let text = format!("{name} {}", c.args.join(" "));
-                let script = Script::argv(&[UNKNOWN_PROGRAM.to_string(), name.clone(), text]);
+                let script = Script::unknown_program(&name, &text);
                 return (script, Origin::ImageUnknown(image));
             }
         };
@@ -273,9 +322,10 @@ fn program_of(c: &Container) -> (Script, Origin) {
                 .unwrap_or_else(|_| Script::argv(&["true".to_string()]));
             (script, Origin::ImageExits(code, why))
         }
+        ImageDefault::Entrypoint(program) => program_of_argv(&[program.to_string()]),
         ImageDefault::Unknown => {
             let name = images::image_name(&image).to_string();
-            let script = Script::argv(&[UNKNOWN_PROGRAM.to_string(), name.clone(), name]);
+            let script = Script::unknown_program(&name, &name);
             (script, Origin::ImageUnknown(image))
         }
     }
@@ -302,6 +352,11 @@ impl Behaviour {
             probe_ports: probe_ports(c),
             memory_limit: memory::memory_limit(c),
             overrides,
+            env: input
+                .job_completion_index
+                .map(|i| ("JOB_COMPLETION_INDEX".to_string(), i.to_string()))
+                .into_iter()
+                .collect(),
         };
         let (script, origin) = program_of(c);
         let script = Arc::new(script);
@@ -357,6 +412,7 @@ impl Behaviour {
             pull_fails_until: o.pull_fails_until,
             listens_after: o.start_delay.unwrap_or(reading.listens_after),
             forever: reading.forever,
+            http: http_answers(c),
             program,
         }
     }
@@ -364,6 +420,12 @@ impl Behaviour {
     /// Start a new instance at `now` (the container's `StartedAt`).
     pub fn spawn(&self, container: &str, now: SimTime) -> Process {
         Process::new(container, now, self.program.clone())
+    }
+
+    /// The status its program answers an httpGet request for `path` with, `since_start` after the
+    /// container started; `None` when podlife has not read the program's answers.
+    pub(crate) fn http_status(&self, path: &str, since_start: Millis) -> Option<u16> {
+        self.http.status(path, since_start)
     }
 
     /// What the annotation says a probe answers `since_start` after the container started: `None`
@@ -423,6 +485,7 @@ fn exec_program(command: &[String], container: &str, world: &World) -> Program {
         probe_ports: Vec::new(),
         memory_limit: None,
         overrides: Overrides::default(),
+        env: Vec::new(),
     };
     Program {
         script: Arc::new(script),

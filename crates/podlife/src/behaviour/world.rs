@@ -156,10 +156,11 @@ const IMAGE_TREES: &str = "\
     /proc /sys /dev /bin /sbin /usr/bin /usr/sbin /usr/local/bin /lib /usr/lib /etc/ssl \
     /var/run/secrets/kubernetes.io/serviceaccount";
 
-/// Paths a well-known image ships: (image name, directories, files), as word lists.
+/// Paths a well-known image ships: (image names, directories, files), as word lists. nginx-slim,
+/// nginxhttps and hello-frontend are nginx builds with the official image's layout (behaviour/images.rs).
 const IMAGE_PATHS: &[(&str, &str, &str)] = &[
     (
-        "nginx",
+        "nginx nginx-slim nginxhttps hello-frontend",
         "\
             /etc/nginx /etc/nginx/conf.d /usr/share/nginx /usr/share/nginx/html \
             /var/log/nginx /var/cache/nginx /docker-entrypoint.d",
@@ -342,7 +343,7 @@ impl World {
                 if let Some(image) = self.images.get(container) {
                     let name = image_name(image);
                     for (img, dirs, files) in IMAGE_PATHS {
-                        if *img == name {
+                        if word_list::contains(img, name) {
                             if word_list::contains(dirs, path) {
                                 return Some(true);
                             }

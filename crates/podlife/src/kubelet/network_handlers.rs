@@ -19,11 +19,12 @@ pub const POD_IP: &str = "10.244.0.5";
 /// Where a network handler connects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Target {
-    /// `httpGet`: the URL it requests.
+    /// `httpGet`: the URL it requests, and its path.
     Http {
         url: String,
         host: String,
         port: u16,
+        path: String,
     },
     Tcp {
         host: String,
@@ -58,7 +59,9 @@ fn refused(host: &str, port: u16) -> String {
 /// `WithBlock`, so a refused connection is retried until the probe's timeout.
 pub(super) fn unreachable_output(target: &Target, timeout: Millis) -> String {
     match target {
-        Target::Http { url, host, port } => format!("Get \"{url}\": {}", refused(host, *port)),
+        Target::Http {
+            url, host, port, ..
+        } => format!("Get \"{url}\": {}", refused(host, *port)),
         Target::Tcp { host, port } => refused(host, *port),
         Target::Grpc { port } => format!(
             "timeout: failed to connect service \"{POD_IP}:{port}\" within {}: context deadline exceeded",
@@ -151,6 +154,7 @@ impl PodWorker {
             url: http_url(action, &host, port),
             host,
             port,
+            path: action.path.clone().unwrap_or_default(),
         })
     }
 
@@ -181,6 +185,33 @@ impl PodWorker {
             return false;
         }
         self.world.answers(host, Some(target.port()), self.now)
+    }
+
+    /// What an httpGet probe that connected reads in the answer: a status of 400 or more fails it, in
+    /// the prober's words (http.go `DoHTTPProbe`). Only servers whose handlers podlife has read answer
+    /// with a status of their own (`images::Http`, R104); any other is taken to answer 200.
+    pub(super) fn http_failure(&self, target: &Target) -> Option<String> {
+        let code = self.http_status(target)?;
+        (!crate::behaviour::http_probe_succeeds(code))
+            .then(|| format!("HTTP probe failed with statuscode: {code}"))
+    }
+
+    /// The status the container listening on an httpGet target's port answers with now, from its
+    /// program's answers and how long its instance has run.
+    fn http_status(&self, target: &Target) -> Option<u16> {
+        let Target::Http {
+            host, port, path, ..
+        } = target
+        else {
+            return None;
+        };
+        if host != POD_IP {
+            return None;
+        }
+        let owner = self.world.listening.get(port)?;
+        let c = self.ctrs.iter().find(|c| &c.name == owner)?;
+        let since = self.now.since(c.running_since()?);
+        c.behaviour.http_status(path, since)
     }
 
     /// An httpGet hook: it fails only when the request fails (the kubelet reads no status code), with
@@ -223,6 +254,7 @@ mod tests {
             url: "http://10.244.0.5:8080/healthz".into(),
             host: POD_IP.into(),
             port: 8080,
+            path: "/healthz".into(),
         };
         assert_eq!(
             unreachable_output(&http, Millis(1000)),

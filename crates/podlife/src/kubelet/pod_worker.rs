@@ -153,6 +153,13 @@ impl PodWorker {
             .clone()
             .unwrap_or_else(|| "Always".into());
         let own_policies = version.enabled(Gate::ContainerRestartRules);
+        // podlife simulates one pod of a Job: of an Indexed Job, the first, index 0
+        // (docs/annotations.md).
+        let job_completion_index = workload
+            .job
+            .as_ref()
+            .filter(|j| j.completion_mode.as_deref() == Some("Indexed"))
+            .map(|_| 0);
         let mut ctrs = Vec::new();
         let lists = [(&pod.init_containers, true), (&pod.containers, false)];
         for (list, is_init) in lists {
@@ -168,6 +175,7 @@ impl PodWorker {
                     kind,
                     pod_restart_policy: &restart_policy,
                     annotation: annotation.as_deref(),
+                    job_completion_index,
                 });
                 let mut probes = Vec::new();
                 if kind != ContainerKind::Init {

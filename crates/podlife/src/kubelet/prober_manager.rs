@@ -149,7 +149,14 @@ impl PodWorker {
             };
         }
         match self.probe_target(idx, probe) {
-            Some(target) if self.accepts(&target) => ProbeOutcome::pass(),
+            Some(target) if self.accepts(&target) => match self.http_failure(&target) {
+                Some(output) => ProbeOutcome {
+                    success: false,
+                    output,
+                    rule: "R104",
+                },
+                None => ProbeOutcome::pass(),
+            },
             Some(target) => ProbeOutcome {
                 success: false,
                 output: unreachable_output(&target, timeout),

@@ -293,6 +293,7 @@ impl FromJson for JobSettings {
             completions: field(o, "completions")?,
             parallelism: field(o, "parallelism")?,
             pod_failure_policy: field(o, "podFailurePolicy")?,
+            completion_mode: field(o, "completionMode")?,
         })
     }
 }

@@ -100,6 +100,9 @@ pub struct JobSettings {
     pub completions: Option<i64>,
     pub parallelism: Option<i64>,
     pub pod_failure_policy: Option<PodFailurePolicy>,
+    /// `NonIndexed` (the default) or `Indexed`: each pod of an Indexed Job gets its index in the
+    /// `JOB_COMPLETION_INDEX` environment variable.
+    pub completion_mode: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
