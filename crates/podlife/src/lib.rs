@@ -21,6 +21,7 @@ pub mod pod_status;
 pub mod printers;
 pub mod rules;
 pub mod scenario;
+pub mod scheduling;
 pub mod schema;
 pub mod sorted_map;
 pub mod stable_sort;

@@ -7826,3 +7826,208 @@ spec:
         "settled by itself"
     );
 }
+
+// ================================================================ R107. The scheduler's resource fit
+
+/// A pod of one container running `sleep`, with the given `resources:` block (YAML, indented for the
+/// container).
+fn pod_requesting(name: &str, resources: &str) -> String {
+    format!(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      resources:
+{resources}
+"#
+    )
+}
+
+/// The scheduler's rows of `kubectl describe`: (reason, message).
+fn scheduler_rows(trace: &podlife::trace::Trace) -> Vec<(&'static str, String)> {
+    podlife::views::describe_rows(trace)
+        .into_iter()
+        .filter(|r| r.from == "default-scheduler")
+        .map(|r| (r.reason, r.message))
+        .collect()
+}
+
+/// Nothing of the kubelet happens to a pod no node fits: no sandbox, no pull, no start.
+fn assert_never_started(trace: &podlife::trace::Trace) {
+    expect!(
+        trace,
+        trace.events.iter().all(|e| e.container.is_none()),
+        "no container event at all"
+    );
+    expect_eq!(
+        trace,
+        pod_times_of(trace, "Scheduled"),
+        Vec::<f64>::new(),
+        "never scheduled"
+    );
+    expect!(
+        trace,
+        kubectl_statuses(trace).iter().all(|s| s == "Pending"),
+        "kubectl STATUS stays Pending: {:?}",
+        kubectl_statuses(trace)
+    );
+    expect!(
+        trace,
+        trace.status.iter().all(|s| !s.conditions.pod_scheduled),
+        "PodScheduled stays False"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Pending,
+        "still Pending"
+    );
+}
+
+#[test]
+fn a_memory_request_bigger_than_the_node_leaves_the_pod_pending_r107() {
+    // The docs' "too big for your Nodes" example asks for 1000Gi.
+    let trace = run(&pod_requesting(
+        "memory-demo-3",
+        "        requests:\n          memory: 1000Gi\n        limits:\n          memory: 1000Gi",
+    ));
+    assert_never_started(&trace);
+    expect_eq!(
+        trace,
+        scheduler_rows(&trace),
+        vec![("FailedScheduling", "0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.".to_string())],
+        "the scheduler's event in 1.36"
+    );
+    expect!(
+        trace,
+        trace.outcome.summary.contains("Insufficient memory"),
+        "the outcome says why: {}",
+        trace.outcome.summary
+    );
+}
+
+#[test]
+fn a_cpu_request_bigger_than_the_node_leaves_the_pod_pending_r107() {
+    let trace = run_on(
+        &pod_requesting("cpu-demo-2", "        requests:\n          cpu: \"100\""),
+        "1.31",
+        "",
+    );
+    assert_never_started(&trace);
+    expect_eq!(
+        trace,
+        scheduler_rows(&trace),
+        vec![("FailedScheduling", "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.".to_string())],
+        "before 1.34 the preemption plugin looks for victims and finds none"
+    );
+}
+
+#[test]
+fn a_limit_without_a_request_is_what_the_scheduler_sees_r107() {
+    // The API server copies the limit into the missing request (R15): 8 CPUs do not fit in 4.
+    let trace = run(&pod_requesting(
+        "limit-only",
+        "        limits:\n          cpu: \"8\"\n          memory: 32Gi",
+    ));
+    assert_never_started(&trace);
+    let reasons: Vec<Vec<String>> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::FailedScheduling { reasons } => Some(reasons.clone()),
+            _ => None,
+        })
+        .collect();
+    expect_eq!(
+        trace,
+        reasons,
+        vec![vec![
+            "Insufficient cpu".to_string(),
+            "Insufficient memory".to_string()
+        ]],
+        "both resources are short"
+    );
+    expect!(
+        trace,
+        scheduler_rows(&trace)[0]
+            .1
+            .starts_with("0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. "),
+        "both reasons, sorted: {:?}",
+        scheduler_rows(&trace)
+    );
+}
+
+#[test]
+fn a_pod_that_fits_a_small_node_set_in_the_scenario_runs_r107() {
+    let yaml = pod_requesting(
+        "fits",
+        "        requests:\n          cpu: 1500m\n          memory: 3Gi",
+    );
+    let trace = run_with(&yaml, "node-cpu=2; node-memory=4Gi");
+    expect_eq!(trace, pod_time_of(&trace, "Scheduled"), 0.0, "scheduled");
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "started as usual");
+    // The same pod on a smaller node does not fit.
+    let trace = run_with(&yaml, "node-cpu=1; node-memory=4Gi");
+    assert_never_started(&trace);
+}
+
+#[test]
+fn init_containers_count_by_their_peak_not_their_sum_r107() {
+    // Two init containers of 3 CPUs each run one after the other: the pod needs 3 CPUs (R94), which a
+    // 4-CPU node holds, though their sum, 6, would not fit.
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: init-peak
+spec:
+  initContainers:
+    - name: first
+      image: busybox:1.36
+      command: ["sh", "-c", "true"]
+      resources:
+        requests:
+          cpu: "3"
+    - name: second
+      image: busybox:1.36
+      command: ["sh", "-c", "true"]
+      resources:
+        requests:
+          cpu: "3"
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      resources:
+        requests:
+          cpu: "1"
+"#);
+    expect_eq!(trace, pod_time_of(&trace, "Scheduled"), 0.0, "scheduled");
+    expect_eq!(trace, starts(&trace, "app").len(), 1, "the app starts");
+}
+
+#[test]
+fn an_unscheduled_pod_is_deleted_at_once_r107() {
+    let trace = run_with(
+        &pod_requesting("gone", "        requests:\n          memory: 1000Gi"),
+        "delete-at=20s",
+    );
+    expect_eq!(
+        trace,
+        pod_times_of(&trace, "Removed"),
+        vec![20.0],
+        "removed when deleted"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.removed_at.map(|t| t.0.as_secs()),
+        Some(20.0),
+        "the outcome"
+    );
+}
