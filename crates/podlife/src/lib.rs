@@ -11,6 +11,7 @@ mod defaults;
 pub mod diagnostic;
 mod edit_distance;
 pub mod field_path;
+pub mod image_reference;
 pub mod json;
 pub mod kubelet;
 mod lifecycle_warnings;

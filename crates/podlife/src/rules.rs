@@ -157,8 +157,8 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn rules_are_r1_to_r106_in_order_without_gaps() {
-        assert_eq!(RULES.len(), 106);
+    fn rules_are_r1_to_r107_in_order_without_gaps() {
+        assert_eq!(RULES.len(), 107);
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.id, format!("R{}", i + 1), "RULES[{i}] is out of place");
         }
@@ -170,7 +170,7 @@ mod tests {
             assert_eq!(rule(r.id), Some(r));
         }
         for id in [
-            "", "R", "R0", "R107", "r1", "R01", "R+1", "71", "R-1", "R1 ",
+            "", "R", "R0", "R108", "r1", "R01", "R+1", "71", "R-1", "R1 ",
         ] {
             assert_eq!(rule(id), None, "{id:?}");
         }

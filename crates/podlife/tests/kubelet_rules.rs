@@ -8031,3 +8031,135 @@ fn an_unscheduled_pod_is_deleted_at_once_r107() {
         "the outcome"
     );
 }
+
+// ================================================================ Images that cannot be had (R55, R103)
+
+fn pod_with_image(image: &str) -> String {
+    format!(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: image-test
+spec:
+  containers:
+    - name: app
+      image: "{image}"
+      command: ["sh", "-c", "sleep 3600"]
+"#
+    )
+}
+
+#[test]
+fn an_image_the_kubelet_cannot_parse_waits_as_invalid_image_name_r103() {
+    for image in [
+        "Nginx",
+        "nginx:",
+        "a b",
+        "<your-private-image>",
+        "gcr.io/<project>/job-wq-1",
+    ] {
+        let trace = run_with(&pod_with_image(image), "until=35s");
+        expect_eq!(
+            trace,
+            times_of(&trace, "app", "Pulling"),
+            Vec::<f64>::new(),
+            "{image}: nothing is pulled"
+        );
+        expect_eq!(
+            trace,
+            starts(&trace, "app"),
+            Vec::<f64>::new(),
+            "{image}: never starts"
+        );
+        // Tried at the first sync, the sync after the sandbox's relist, then at each retry of the
+        // failed sync 10 s later: no back-off grows.
+        expect_eq!(
+            trace,
+            times_of(&trace, "app", "InvalidImageName"),
+            vec![0.5, 1.0, 11.0, 21.0, 31.0],
+            "{image}: every sync"
+        );
+        expect_eq!(
+            trace,
+            kubectl_statuses(&trace).last().cloned(),
+            Some("InvalidImageName".to_string()),
+            "{image}: kubectl STATUS"
+        );
+    }
+}
+
+#[test]
+fn invalid_image_name_events_are_the_kubelets_r103() {
+    let trace = run_with(&pod_with_image("Nginx"), "until=5s");
+    let rows: Vec<(&str, String)> = described(&trace, "app")
+        .into_iter()
+        .map(|(_, _, reason, message)| (reason, message))
+        .take(2)
+        .collect();
+    expect_eq!(
+        trace,
+        rows,
+        vec![
+            ("InspectFailed", "Failed to apply default image tag \"Nginx\": couldn't parse image name \"Nginx\": invalid reference format: repository name (library/Nginx) must be lowercase".to_string()),
+            ("Failed", "Error: InvalidImageName".to_string()),
+        ],
+        "InspectFailed, then the start's Failed"
+    );
+}
+
+#[test]
+fn a_new_image_lets_an_invalid_image_name_container_start_r103_r65() {
+    let trace = run_with(
+        &pod_with_image("<your-private-image>"),
+        "set-image=app=busybox:1.36@15s; until=40s",
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app").len(),
+        1,
+        "started once the image is valid"
+    );
+    expect_eq!(
+        trace,
+        kubectl_statuses(&trace).last().cloned(),
+        Some("Running".to_string()),
+        "running"
+    );
+}
+
+#[test]
+fn a_registry_that_cannot_exist_fails_every_pull_without_an_annotation_r55() {
+    let trace = run_with(
+        &pod_with_image("invalid.registry.k8s.io/invalid/alpine:3.1"),
+        "until=60s",
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        Vec::<f64>::new(),
+        "never starts"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PullFailed"),
+        vec![2.5, 15.0, 37.0],
+        "pulled at 0.5 s (2 s); the pull back-off (10 s, then 20 s from each failure) lets the next retry of the failed sync pull again (13 s, 35 s)"
+    );
+    let failed = described_as(&trace, "app", "Failed");
+    expect!(
+        trace,
+        failed[0]
+            .1
+            .ends_with("dial tcp: lookup invalid.registry.k8s.io: no such host"),
+        "the runtime's DNS error: {:?}",
+        failed[0]
+    );
+    let statuses = kubectl_statuses(&trace);
+    expect!(
+        trace,
+        statuses.contains(&"ErrImagePull".to_string())
+            && statuses.contains(&"ImagePullBackOff".to_string()),
+        "ErrImagePull, then ImagePullBackOff: {statuses:?}"
+    );
+}
