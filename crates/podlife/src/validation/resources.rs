@@ -1,6 +1,7 @@
 //! A container's `resources`: a request may not exceed its limit (pkg/apis/core/validation/
-//! validation.go `ValidateContainerResourceRequirements`: `Invalid value: "2": must be less than or
-//! equal to cpu limit of 1`). Values are printed as `Quantity.String()` prints them, in canonical form
+//! validation.go `ValidateContainerResourceRequirements`: `spec.containers[0].resources.requests:
+//! Invalid value: "2": must be less than or equal to cpu limit of 1`, at `requests` itself, not at the
+//! resource's key). Values are printed as `Quantity.String()` prints them, in canonical form
 //! (`1500m`, `1Gi`, `500M`).
 
 use crate::compare::resources::{cpu_millicores, cpu_text, memory_bytes, memory_text};
@@ -33,7 +34,7 @@ pub(super) fn validate_requests_within_limits(
         };
         if r > l {
             out.invalid(
-                &path.child("requests").key(name),
+                &path.child("requests"),
                 canonical(r, request).as_str(),
                 &format!(
                     "must be less than or equal to {name} limit of {}",
