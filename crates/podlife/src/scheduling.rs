@@ -108,12 +108,29 @@ pub fn fit_error_message(reasons: &[String], version: KubeVersion) -> String {
 }
 
 impl FitError {
-    /// `requests cpu 100, memory 1000Gi; the node has cpu 4, memory 16Gi`.
+    /// `the pod requests memory 1000Gi; the node can allocate memory 16Gi`: the short resources only.
     pub fn explain(&self) -> String {
+        let short = |name: &str| self.reasons.iter().any(|r| r.ends_with(name));
+        let mut wanted = Vec::new();
+        let mut has = Vec::new();
+        if short("cpu") {
+            wanted.push(format!("cpu {}", cpu_text(self.requested.cpu_millicores)));
+            has.push(format!("cpu {}", cpu_text(self.allocatable.cpu_millicores)));
+        }
+        if short("memory") {
+            wanted.push(format!(
+                "memory {}",
+                memory_text(self.requested.memory_bytes)
+            ));
+            has.push(format!(
+                "memory {}",
+                memory_text(self.allocatable.memory_bytes)
+            ));
+        }
         format!(
             "the pod requests {}; the node can allocate {}",
-            self.requested.describe(),
-            self.allocatable.describe()
+            wanted.join(", "),
+            has.join(", ")
         )
     }
 }
@@ -132,12 +149,27 @@ mod tests {
         }
     }
 
+    impl NodeCapacity {
+        fn with_cpu(self, millicores: u64) -> NodeCapacity {
+            NodeCapacity {
+                cpu_millicores: Some(millicores),
+                ..self
+            }
+        }
+    }
+
     #[test]
     fn a_request_equal_to_the_node_fits_and_one_more_does_not() {
         let node = NodeCapacity::default();
         assert_eq!(fit(&pod(4_000, 16 << 30), node), Ok(()));
         let err = fit(&pod(4_001, (16 << 30) + 1), node).unwrap_err();
         assert_eq!(err.reasons, ["Insufficient cpu", "Insufficient memory"]);
+        assert_eq!(
+            fit(&pod(100, 1 << 30), node.with_cpu(50))
+                .unwrap_err()
+                .explain(),
+            "the pod requests cpu 100m; the node can allocate cpu 50m"
+        );
         assert_eq!(fit(&pod(0, 0), node), Ok(()));
     }
 
