@@ -3,7 +3,7 @@
 //! the text of the `podlife.dev/scenario` annotation, so the core parses them exactly as it parses a
 //! manifest's own scenario, and localStorage keeps one readable string.
 
-use podlife::compare::resources::{cpu_text, memory_text};
+use podlife::resources::{cpu_text, memory_text};
 use podlife::scenario::{Action, Scenario};
 
 /// `kubectl set image` at a moment.

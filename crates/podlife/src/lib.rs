@@ -20,6 +20,7 @@ pub mod model;
 pub mod name_list;
 pub mod pod_status;
 pub mod printers;
+pub mod resources;
 pub mod rules;
 pub mod scenario;
 pub mod scheduling;

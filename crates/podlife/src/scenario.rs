@@ -2,7 +2,7 @@
 //! kubelet) and the horizon; read from CLI flags or from the manifest's `podlife.dev/scenario`
 //! annotation, so a shared YAML carries its scenario (docs/annotations.md).
 
-use crate::compare::resources::{cpu_millicores, memory_bytes};
+use crate::resources::{cpu_millicores, memory_bytes};
 use crate::scheduling::NodeCapacity;
 use crate::time::{parse_duration, Millis, SimTime};
 

@@ -5,11 +5,11 @@
 //! idealised empty one (nothing reserved, no other pods), 4 CPUs and 16 GiB unless the scenario says
 //! otherwise (`node-cpu=2; node-memory=4Gi`).
 //!
-//! The pod's request is R94's (`compare::resources::pod_requests`: the larger of the init containers'
+//! The pod's request is R94's (`resources::pod_requests`: the larger of the init containers'
 //! peak and the long-running sum, a limit standing in for a missing request), which is what
 //! `computePodResourceRequest` takes from `resource.PodRequests`.
 
-use crate::compare::resources::{cpu_text, memory_text, PodRequests, Requests};
+use crate::resources::{cpu_text, memory_text, PodRequests, Requests};
 use crate::version::KubeVersion;
 
 /// 4 CPUs.

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::scenario_form::{ScenarioForm, SetImage};
 use crate::simulation::Settings;
-use podlife::compare::resources::{cpu_text, memory_text};
+use podlife::resources::{cpu_text, memory_text};
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioControlsProps {

@@ -9,9 +9,9 @@ use crate::sorted_map::SortedSet;
 use std::collections::VecDeque;
 
 use crate::behaviour::{bytes_text, Behaviour, BehaviourInput, ProcessState, World};
-use crate::compare::resources;
 use crate::model::{PodSpec, Workload};
 use crate::pod_status::{ContainerKind, PodPhase};
+use crate::resources;
 use crate::scenario::{Action, Scenario, HORIZON_CAP};
 use crate::scheduling::{self, FitError, NodeCapacity};
 use crate::time::{Millis, SimTime};

@@ -4,9 +4,9 @@
 //! resource's key). Values are printed as `Quantity.String()` prints them, in canonical form
 //! (`1500m`, `1Gi`, `500M`).
 
-use crate::compare::resources::{cpu_millicores, cpu_text, memory_bytes, memory_text};
 use crate::field_path::FieldPath;
 use crate::model::Container;
+use crate::resources::{cpu_millicores, cpu_text, memory_bytes, memory_text};
 
 use super::field_error::Findings;
 
