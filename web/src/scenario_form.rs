@@ -1,7 +1,9 @@
-//! The scenario controls' values (delete the pod, update an image, reboot the node), written and read as
+//! The scenario controls' values (delete the pod, update an image, reboot the node, the node's CPU and
+//! memory), written and read as
 //! the text of the `podlife.dev/scenario` annotation, so the core parses them exactly as it parses a
 //! manifest's own scenario, and localStorage keeps one readable string.
 
+use podlife::resources::{cpu_text, memory_text};
 use podlife::scenario::{Action, Scenario};
 
 /// `kubectl set image` at a moment.
@@ -19,6 +21,9 @@ pub struct ScenarioForm {
     pub grace: Option<String>,
     pub set_image: Option<SetImage>,
     pub reboot_at: Option<String>,
+    /// The node's allocatable CPU and memory as typed (`2`, `500m`; `4Gi`); empty: the core's default.
+    pub node_cpu: Option<String>,
+    pub node_memory: Option<String>,
 }
 
 impl ScenarioForm {
@@ -45,6 +50,12 @@ impl ScenarioForm {
         if let Some(at) = non_empty(&self.reboot_at) {
             items.push(format!("reboot-at={}", seconds(at)));
         }
+        if let Some(cpu) = non_empty(&self.node_cpu) {
+            items.push(format!("node-cpu={cpu}"));
+        }
+        if let Some(memory) = non_empty(&self.node_memory) {
+            items.push(format!("node-memory={memory}"));
+        }
         items.join("; ")
     }
 
@@ -59,6 +70,8 @@ impl ScenarioForm {
         let Ok(scenario) = Scenario::parse(text) else {
             return form;
         };
+        form.node_cpu = scenario.node.cpu_millicores.map(cpu_text);
+        form.node_memory = scenario.node.memory_bytes.map(memory_text);
         for (t, action) in scenario.actions {
             let at = t.to_string();
             match action {
@@ -110,16 +123,24 @@ mod tests {
                 at: "30s".into(),
             }),
             reboot_at: Some("1m".into()),
+            node_cpu: Some("1500m".into()),
+            node_memory: Some("4096Mi".into()),
         };
         assert_eq!(
             form.to_text(),
-            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m"
+            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m; node-cpu=1500m; node-memory=4096Mi"
         );
         let back = ScenarioForm::from_text(&form.to_text());
         assert_eq!(back.delete_at.as_deref(), Some("20s"));
         assert_eq!(back.grace.as_deref(), Some("5s"));
         assert_eq!(back.reboot_at.as_deref(), Some("60s"));
         assert_eq!(back.set_image.unwrap().image, "nginx:1.28");
+        assert_eq!(back.node_cpu.as_deref(), Some("1500m"));
+        assert_eq!(
+            back.node_memory.as_deref(),
+            Some("4Gi"),
+            "as the core prints it"
+        );
     }
 
     #[test]
@@ -135,5 +156,10 @@ mod tests {
             ..Default::default()
         };
         assert!(bad.scenario().is_err());
+        let no_memory = ScenarioForm {
+            node_memory: Some("lots".into()),
+            ..Default::default()
+        };
+        assert!(no_memory.scenario().is_err());
     }
 }

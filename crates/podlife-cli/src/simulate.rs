@@ -1,5 +1,5 @@
 //! `podlife simulate FILE [--k8s 1.36] [--until 120] [--delete-at 20] [--grace 5]
-//! [--set-image NAME=IMAGE@T]... [--reboot-at T] [--kubelet-restart-at T]
+//! [--set-image NAME=IMAGE@T]... [--reboot-at T] [--kubelet-restart-at T] [--node cpu=2,memory=4Gi]
 //! [--format text|json|kubectl|events|markdown]`: the manifest's pod on the virtual clock.
 
 use std::io::Write;
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use podlife::scenario::{Action, Scenario};
+use podlife::scheduling::NodeCapacity;
 use podlife::time::{parse_duration, SimTime};
 use podlife::{CheckOptions, KubeVersion, SimulateOptions};
 
@@ -63,6 +64,9 @@ pub struct ScenarioArgs {
     /// Switch on a feature gate that is off by default in this version (repeatable), e.g. SidecarContainers on 1.28, SidecarsRestartableDuringPodTermination (KEP-4438) on 1.37.
     #[arg(long = "feature-gate", value_parser = |s: &str| podlife::version::Gate::from_name(s))]
     feature_gates: Vec<podlife::version::Gate>,
+    /// The node's allocatable resources, e.g. `cpu=2,memory=4Gi` (default: an empty node with 4 CPUs and 16Gi); a pod whose requests do not fit stays Pending (R107).
+    #[arg(long, value_parser = node_capacity)]
+    node: Option<NodeCapacity>,
 }
 
 impl ScenarioArgs {
@@ -70,6 +74,7 @@ impl ScenarioArgs {
         let mut scenario = Scenario {
             until: self.until,
             feature_gates: self.feature_gates.clone(),
+            node: self.node.unwrap_or_default(),
             ..Scenario::default()
         };
         if let Some(t) = self.delete_at {
@@ -101,6 +106,24 @@ fn at(s: &str) -> Result<SimTime, String> {
 /// `5`, `5s` or `1m`: whole seconds, as `kubectl delete --grace-period` takes them.
 fn grace_seconds(s: &str) -> Result<i64, String> {
     parse_duration(s).map(|d| (d.0 / 1000) as i64)
+}
+
+/// `cpu=2,memory=4Gi`: the scenario's `node-cpu=2 node-memory=4Gi`, read by the core.
+fn node_capacity(s: &str) -> Result<NodeCapacity, String> {
+    let mut text = String::new();
+    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        match item.split_once('=') {
+            Some((key @ ("cpu" | "memory"), value)) => {
+                text.push_str(&format!("node-{key}={value} "))
+            }
+            _ => {
+                return Err(format!(
+                    "\"{item}\": expected cpu=QUANTITY or memory=QUANTITY, e.g. cpu=2,memory=4Gi"
+                ))
+            }
+        }
+    }
+    Scenario::parse(&text).map(|scenario| scenario.node)
 }
 
 fn set_image(s: &str) -> Result<(SimTime, Action), String> {

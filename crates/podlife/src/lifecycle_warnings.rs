@@ -7,6 +7,7 @@ use crate::behaviour::{
     BEHAVIOUR_ANNOTATION_PREFIX,
 };
 use crate::field_path::{FieldPath, Target};
+use crate::image_reference::{why_it_never_runs, ImageReference};
 use crate::model::{Container, Workload};
 use crate::pod_status::ContainerKind;
 use crate::validation::Findings;
@@ -20,6 +21,40 @@ pub fn warn(workload: &Workload, version: KubeVersion, out: &mut Findings) {
     pre_stop_longer_than_grace(workload, &spec_path, out);
     arguments_with_trailing_commas(workload, &spec_path, out);
     unknown_programs_assumed_to_listen(workload, &spec_path, out);
+    images_that_cannot_be_had(workload, &spec_path, out);
+}
+
+/// An image the API server accepts but no node can get: not a valid reference (the kubelet cannot
+/// even parse it: InvalidImageName), or on a registry that cannot exist (RFC 2606's `invalid`:
+/// ErrImagePull, then ImagePullBackOff). Said at the image's value.
+fn images_that_cannot_be_had(workload: &Workload, spec_path: &FieldPath, out: &mut Findings) {
+    for (path, c) in containers_with_paths(workload, spec_path) {
+        // An empty or space-padded image is already the API server's error.
+        let Some(image) = c
+            .image
+            .as_deref()
+            .filter(|i| !i.is_empty() && i.trim() == *i)
+        else {
+            continue;
+        };
+        let (message, hint) = match ImageReference::parse(image) {
+            Err(e) => (
+                format!("\"{image}\" is not a valid image reference ({e}): the container waits as InvalidImageName and never starts"),
+                "The API server only checks that the image is not empty and has no surrounding spaces; the kubelet parses it before any pull (R103). Write a \
+                 reference such as `registry.example.com/team/app:1.2` (lowercase repository, a tag after `:`), \
+                 replacing any `<placeholder>`."
+                    .to_string(),
+            ),
+            Ok(r) if r.host_cannot_exist() => (
+                format!("the registry \"{}\" cannot exist (RFC 2606 reserves `invalid`): every pull fails with ErrImagePull, then ImagePullBackOff", r.host()),
+                "Kubernetes' own tests use such a name for an image that never pulls (R55); point the image at a real registry."
+                    .to_string(),
+            ),
+            Ok(_) => continue,
+        };
+        out.warning(&path.child("image"), Target::Value, message)
+            .hint(hint);
+    }
 }
 
 /// R59/R93: with restartPolicy Never/OnFailure (and for every Job) the pod completes only when all
@@ -193,7 +228,9 @@ fn unknown_programs_assumed_to_listen(
         };
         // The assumption decides something only for the container's own network probes and httpGet
         // hooks; and reading the command costs a dry run, so a container without them is not read.
-        if !probes_or_hooks_over_the_network(c) {
+        if !probes_or_hooks_over_the_network(c)
+            || why_it_never_runs(c.image.as_deref().unwrap_or_default()).is_some()
+        {
             continue;
         }
         let annotation = behaviour_annotation(&workload.annotations, &c.name);

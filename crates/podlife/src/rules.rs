@@ -1,7 +1,7 @@
 //! The rulebook's index: for each rule id a trace event can carry (`"R71"`), a one-line title and the
 //! upstream file the rule follows, for the UI's "why" panel.
 //!
-//! The rulebook itself is `docs/kubelet-rules.md` (R1–R106); the web page does not ship it, so this
+//! The rulebook itself is `docs/kubelet-rules.md` (R1–R107); the web page does not ship it, so this
 //! table is committed data. `scripts/gen_rules.py` regenerates the entries from it:
 //! `python3 scripts/gen_rules.py docs/kubelet-rules.md`, then paste its output between the
 //! `BEGIN RULES` and `END RULES` markers below (rustfmt leaves the block as it is).
@@ -139,6 +139,7 @@ pub const RULES: &[Rule] = &[
     r("R104", "Probes and hooks reach only what really listens", "kubernetes/kubernetes pkg/kubelet/prober/prober.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go"),
     r("R105", "Memory limits and OOMKilled", "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kuberuntime/kuberuntime_container.go"),
     r("R106", "Controllers own what happens between pods", "kubernetes/kubernetes pkg/controller/deployment/rolling.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/rolling.go"),
+    r("R107", "The scheduler places a pod only where its requests fit", "kubernetes/kubernetes pkg/scheduler/framework/plugins/noderesources/fit.go", "https://github.com/kubernetes/kubernetes/blob/master/pkg/scheduler/framework/plugins/noderesources/fit.go"),
     // END RULES
 ];
 
@@ -156,8 +157,8 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn rules_are_r1_to_r106_in_order_without_gaps() {
-        assert_eq!(RULES.len(), 106);
+    fn rules_are_r1_to_r107_in_order_without_gaps() {
+        assert_eq!(RULES.len(), 107);
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.id, format!("R{}", i + 1), "RULES[{i}] is out of place");
         }
@@ -169,7 +170,7 @@ mod tests {
             assert_eq!(rule(r.id), Some(r));
         }
         for id in [
-            "", "R", "R0", "R107", "r1", "R01", "R+1", "71", "R-1", "R1 ",
+            "", "R", "R0", "R108", "r1", "R01", "R+1", "71", "R-1", "R1 ",
         ] {
             assert_eq!(rule(id), None, "{id:?}");
         }

@@ -2,6 +2,8 @@
 //! kubelet) and the horizon; read from CLI flags or from the manifest's `podlife.dev/scenario`
 //! annotation, so a shared YAML carries its scenario (docs/annotations.md).
 
+use crate::resources::{cpu_millicores, memory_bytes};
+use crate::scheduling::NodeCapacity;
 use crate::time::{parse_duration, Millis, SimTime};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub struct Scenario {
     pub services: Vec<(String, SimTime)>,
     /// Alpha gates switched on (`feature-gates=SidecarsRestartableDuringPodTermination`).
     pub feature_gates: Vec<crate::version::Gate>,
+    /// The node's allocatable CPU and memory (`node-cpu=2; node-memory=4Gi`), the scheduler's fit (R107).
+    pub node: NodeCapacity,
 }
 
 /// The longest a simulation runs: one hour of virtual time.
@@ -37,7 +41,8 @@ impl Scenario {
     }
 
     /// Parses `delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=60s;
-    /// kubelet-restart-at=90s; until=120s` (separators: `;`, `,` or spaces).
+    /// kubelet-restart-at=90s; until=120s; node-cpu=2; node-memory=4Gi` (separators: `;`, `,` or
+    /// spaces).
     pub fn parse(text: &str) -> Result<Scenario, String> {
         let mut scenario = Scenario::default();
         let mut pending_delete: Option<SimTime> = None;
@@ -71,9 +76,11 @@ impl Scenario {
                         scenario.feature_gates.push(crate::version::Gate::from_name(name)?);
                     }
                 }
+                "node-cpu" => scenario.node.cpu_millicores = Some(node_quantity(key, value, cpu_millicores)?),
+                "node-memory" => scenario.node.memory_bytes = Some(node_quantity(key, value, memory_bytes)?),
                 other => {
                     return Err(format!(
-                        "unknown scenario key \"{other}\": use delete-at, grace, set-image, reboot-at, kubelet-restart-at, until, feature-gates"
+                        "unknown scenario key \"{other}\": use delete-at, grace, set-image, reboot-at, kubelet-restart-at, until, feature-gates, node-cpu, node-memory"
                     ))
                 }
             }
@@ -96,7 +103,16 @@ impl Scenario {
         }
         self.services.extend(other.services);
         self.feature_gates.extend(other.feature_gates);
+        self.node.merge(other.node);
     }
+}
+
+/// A node resource as a quantity (`2`, `1500m`, `4Gi`), read as the API server reads one; a node
+/// with none of it could run nothing, so 0 is refused too.
+fn node_quantity(key: &str, value: &str, read: fn(&str) -> Option<u64>) -> Result<u64, String> {
+    read(value).filter(|n| *n > 0).ok_or_else(|| {
+        format!("{key}=\"{value}\": expected a positive quantity such as 2, 500m, 4Gi or 512Mi")
+    })
 }
 
 fn at(text: &str) -> Result<SimTime, String> {
@@ -137,5 +153,17 @@ mod tests {
             .contains("unknown scenario key"));
         assert!(Scenario::parse("set-image=app@30s").is_err());
         assert!(Scenario::parse("grace=5").is_err());
+        assert!(Scenario::parse("node-memory=lots")
+            .unwrap_err()
+            .contains("positive quantity"));
+        assert!(Scenario::parse("node-cpu=0").is_err());
+    }
+
+    #[test]
+    fn the_scenario_sets_the_nodes_capacity_r107() {
+        let s = Scenario::parse("node-cpu=1500m; node-memory=4Gi").unwrap();
+        assert_eq!(s.node.cpu_millicores, Some(1500));
+        assert_eq!(s.node.memory_bytes, Some(4 << 30));
+        assert_eq!(Scenario::default().node.describe(), "cpu 4, memory 16Gi");
     }
 }

@@ -10,8 +10,9 @@ use crate::time::SimTime;
 pub const FORMAT: &str = "podlife.trace/v1";
 /// The additions within v1 a trace has (docs/trace-format.md, "Minor versions"): 1 adds `formatMinor`,
 /// `pod.uid` and `pod.namespace`, the `KillStarted`, `HookFailed`, `PullFailed` and `DeadlineExceeded`
-/// events, `BackOff.image` and the snapshots' `lastRestartAt`.
-pub const FORMAT_MINOR: u32 = 1;
+/// events, `BackOff.image` and the snapshots' `lastRestartAt`; 2 adds the `FailedScheduling` and
+/// `InvalidImageName` events.
+pub const FORMAT_MINOR: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -277,8 +278,19 @@ pub enum EventKind {
         image: String,
         error: String,
     },
+    /// The image is not a valid reference: the kubelet cannot even look it up, and the container
+    /// waits with reason InvalidImageName; `error` is the reference parser's (v1.2).
+    InvalidImageName {
+        image: String,
+        error: String,
+    },
     // Pod events.
     Scheduled,
+    /// No node fits the pod: the scheduler's filter reasons (`Insufficient memory`); the pod stays
+    /// Pending and unscheduled (R107, v1.2).
+    FailedScheduling {
+        reasons: Vec<String>,
+    },
     DeletionRequested {
         grace_period: i64,
     },
@@ -322,7 +334,9 @@ impl EventKind {
             EventKind::Exited { .. } => "Exited",
             EventKind::BackOff { .. } => "BackOff",
             EventKind::PullFailed { .. } => "PullFailed",
+            EventKind::InvalidImageName { .. } => "InvalidImageName",
             EventKind::Scheduled => "Scheduled",
+            EventKind::FailedScheduling { .. } => "FailedScheduling",
             EventKind::DeletionRequested { .. } => "DeletionRequested",
             EventKind::PhaseChanged { .. } => "PhaseChanged",
             EventKind::ConditionChanged { .. } => "ConditionChanged",

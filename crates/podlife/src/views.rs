@@ -134,6 +134,14 @@ pub fn describe_rows_of(trace: &Trace, e: &Event) -> Vec<DescribeRow> {
         .collect()
 }
 
+/// The release the trace was simulated for (the newest podlife models if it cannot be read).
+fn trace_version(trace: &Trace) -> KubeVersion {
+    trace
+        .kubernetes_version
+        .parse::<KubeVersion>()
+        .unwrap_or(KubeVersion::NEWEST)
+}
+
 /// From 1.35, `kubectl describe` prints a container event's `involvedObject.fieldPath` before its
 /// message (kubernetes#133627), and the kubelet's Created and Started events no longer name the
 /// container (kubernetes#134043): `spec.containers{app}: Container created`.
@@ -168,6 +176,13 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
                 trace.pod.namespace, trace.pod.name
             ),
         )],
+        // schedule_one.go `handleSchedulingFailure` (R107).
+        EventKind::FailedScheduling { reasons } => vec![(
+            "Warning",
+            "FailedScheduling",
+            "default-scheduler",
+            crate::scheduling::fit_error_message(reasons, trace_version(trace)),
+        )],
         EventKind::Pulling { image } => vec![kubelet(
             "Normal",
             "Pulling",
@@ -181,6 +196,15 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
                 format!("Failed to pull image \"{image}\": {error}"),
             ),
             kubelet("Warning", "Failed", "Error: ErrImagePull".into()),
+        ],
+        // image_manager.go `EnsureImageExists`, then `startContainer`'s own `Failed` event.
+        EventKind::InvalidImageName { image, error } => vec![
+            kubelet(
+                "Warning",
+                "InspectFailed",
+                format!("Failed to apply default image tag \"{image}\": {error}"),
+            ),
+            kubelet("Warning", "Failed", "Error: InvalidImageName".into()),
         ],
         EventKind::BackOff {
             image: Some(image), ..

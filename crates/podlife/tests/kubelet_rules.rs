@@ -7826,3 +7826,340 @@ spec:
         "settled by itself"
     );
 }
+
+// ================================================================ R107. The scheduler's resource fit
+
+/// A pod of one container running `sleep`, with the given `resources:` block (YAML, indented for the
+/// container).
+fn pod_requesting(name: &str, resources: &str) -> String {
+    format!(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      resources:
+{resources}
+"#
+    )
+}
+
+/// The scheduler's rows of `kubectl describe`: (reason, message).
+fn scheduler_rows(trace: &podlife::trace::Trace) -> Vec<(&'static str, String)> {
+    podlife::views::describe_rows(trace)
+        .into_iter()
+        .filter(|r| r.from == "default-scheduler")
+        .map(|r| (r.reason, r.message))
+        .collect()
+}
+
+/// Nothing of the kubelet happens to a pod no node fits: no sandbox, no pull, no start.
+fn assert_never_started(trace: &podlife::trace::Trace) {
+    expect!(
+        trace,
+        trace.events.iter().all(|e| e.container.is_none()),
+        "no container event at all"
+    );
+    expect_eq!(
+        trace,
+        pod_times_of(trace, "Scheduled"),
+        Vec::<f64>::new(),
+        "never scheduled"
+    );
+    expect!(
+        trace,
+        kubectl_statuses(trace).iter().all(|s| s == "Pending"),
+        "kubectl STATUS stays Pending: {:?}",
+        kubectl_statuses(trace)
+    );
+    expect!(
+        trace,
+        trace.status.iter().all(|s| !s.conditions.pod_scheduled),
+        "PodScheduled stays False"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.phase,
+        PodPhase::Pending,
+        "still Pending"
+    );
+}
+
+#[test]
+fn a_memory_request_bigger_than_the_node_leaves_the_pod_pending_r107() {
+    // The docs' "too big for your Nodes" example asks for 1000Gi.
+    let trace = run(&pod_requesting(
+        "memory-demo-3",
+        "        requests:\n          memory: 1000Gi\n        limits:\n          memory: 1000Gi",
+    ));
+    assert_never_started(&trace);
+    expect_eq!(
+        trace,
+        scheduler_rows(&trace),
+        vec![("FailedScheduling", "0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.".to_string())],
+        "the scheduler's event in 1.36"
+    );
+    expect!(
+        trace,
+        trace.outcome.summary.contains("Insufficient memory"),
+        "the outcome says why: {}",
+        trace.outcome.summary
+    );
+}
+
+#[test]
+fn a_cpu_request_bigger_than_the_node_leaves_the_pod_pending_r107() {
+    let trace = run_on(
+        &pod_requesting("cpu-demo-2", "        requests:\n          cpu: \"100\""),
+        "1.31",
+        "",
+    );
+    assert_never_started(&trace);
+    expect_eq!(
+        trace,
+        scheduler_rows(&trace),
+        vec![("FailedScheduling", "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.".to_string())],
+        "before 1.34 the preemption plugin looks for victims and finds none"
+    );
+}
+
+#[test]
+fn a_limit_without_a_request_is_what_the_scheduler_sees_r107() {
+    // The API server copies the limit into the missing request (R15): 8 CPUs do not fit in 4.
+    let trace = run(&pod_requesting(
+        "limit-only",
+        "        limits:\n          cpu: \"8\"\n          memory: 32Gi",
+    ));
+    assert_never_started(&trace);
+    let reasons: Vec<Vec<String>> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::FailedScheduling { reasons } => Some(reasons.clone()),
+            _ => None,
+        })
+        .collect();
+    expect_eq!(
+        trace,
+        reasons,
+        vec![vec![
+            "Insufficient cpu".to_string(),
+            "Insufficient memory".to_string()
+        ]],
+        "both resources are short"
+    );
+    expect!(
+        trace,
+        scheduler_rows(&trace)[0]
+            .1
+            .starts_with("0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. "),
+        "both reasons, sorted: {:?}",
+        scheduler_rows(&trace)
+    );
+}
+
+#[test]
+fn a_pod_that_fits_a_small_node_set_in_the_scenario_runs_r107() {
+    let yaml = pod_requesting(
+        "fits",
+        "        requests:\n          cpu: 1500m\n          memory: 3Gi",
+    );
+    let trace = run_with(&yaml, "node-cpu=2; node-memory=4Gi");
+    expect_eq!(trace, pod_time_of(&trace, "Scheduled"), 0.0, "scheduled");
+    expect_eq!(trace, starts(&trace, "app"), vec![2.5], "started as usual");
+    // The same pod on a smaller node does not fit.
+    let trace = run_with(&yaml, "node-cpu=1; node-memory=4Gi");
+    assert_never_started(&trace);
+}
+
+#[test]
+fn init_containers_count_by_their_peak_not_their_sum_r107() {
+    // Two init containers of 3 CPUs each run one after the other: the pod needs 3 CPUs (R94), which a
+    // 4-CPU node holds, though their sum, 6, would not fit.
+    let trace = run(r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: init-peak
+spec:
+  initContainers:
+    - name: first
+      image: busybox:1.36
+      command: ["sh", "-c", "true"]
+      resources:
+        requests:
+          cpu: "3"
+    - name: second
+      image: busybox:1.36
+      command: ["sh", "-c", "true"]
+      resources:
+        requests:
+          cpu: "3"
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      resources:
+        requests:
+          cpu: "1"
+"#);
+    expect_eq!(trace, pod_time_of(&trace, "Scheduled"), 0.0, "scheduled");
+    expect_eq!(trace, starts(&trace, "app").len(), 1, "the app starts");
+}
+
+#[test]
+fn an_unscheduled_pod_is_deleted_at_once_r107() {
+    let trace = run_with(
+        &pod_requesting("gone", "        requests:\n          memory: 1000Gi"),
+        "delete-at=20s",
+    );
+    expect_eq!(
+        trace,
+        pod_times_of(&trace, "Removed"),
+        vec![20.0],
+        "removed when deleted"
+    );
+    expect_eq!(
+        trace,
+        trace.outcome.removed_at.map(|t| t.0.as_secs()),
+        Some(20.0),
+        "the outcome"
+    );
+}
+
+// ================================================================ Images that cannot be had (R55, R103)
+
+fn pod_with_image(image: &str) -> String {
+    format!(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: image-test
+spec:
+  containers:
+    - name: app
+      image: "{image}"
+      command: ["sh", "-c", "sleep 3600"]
+"#
+    )
+}
+
+#[test]
+fn an_image_the_kubelet_cannot_parse_waits_as_invalid_image_name_r103() {
+    for image in [
+        "Nginx",
+        "nginx:",
+        "a b",
+        "<your-private-image>",
+        "gcr.io/<project>/job-wq-1",
+    ] {
+        let trace = run_with(&pod_with_image(image), "until=35s");
+        expect_eq!(
+            trace,
+            times_of(&trace, "app", "Pulling"),
+            Vec::<f64>::new(),
+            "{image}: nothing is pulled"
+        );
+        expect_eq!(
+            trace,
+            starts(&trace, "app"),
+            Vec::<f64>::new(),
+            "{image}: never starts"
+        );
+        // Tried at the first sync, the sync after the sandbox's relist, then at each retry of the
+        // failed sync 10 s later: no back-off grows.
+        expect_eq!(
+            trace,
+            times_of(&trace, "app", "InvalidImageName"),
+            vec![0.5, 1.0, 11.0, 21.0, 31.0],
+            "{image}: every sync"
+        );
+        expect_eq!(
+            trace,
+            kubectl_statuses(&trace).last().cloned(),
+            Some("InvalidImageName".to_string()),
+            "{image}: kubectl STATUS"
+        );
+    }
+}
+
+#[test]
+fn invalid_image_name_events_are_the_kubelets_r103() {
+    let trace = run_with(&pod_with_image("Nginx"), "until=5s");
+    let rows: Vec<(&str, String)> = described(&trace, "app")
+        .into_iter()
+        .map(|(_, _, reason, message)| (reason, message))
+        .take(2)
+        .collect();
+    expect_eq!(
+        trace,
+        rows,
+        vec![
+            ("InspectFailed", "Failed to apply default image tag \"Nginx\": couldn't parse image name \"Nginx\": invalid reference format: repository name (library/Nginx) must be lowercase".to_string()),
+            ("Failed", "Error: InvalidImageName".to_string()),
+        ],
+        "InspectFailed, then the start's Failed"
+    );
+}
+
+#[test]
+fn a_new_image_lets_an_invalid_image_name_container_start_r103_r65() {
+    let trace = run_with(
+        &pod_with_image("<your-private-image>"),
+        "set-image=app=busybox:1.36@15s; until=40s",
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app").len(),
+        1,
+        "started once the image is valid"
+    );
+    expect_eq!(
+        trace,
+        kubectl_statuses(&trace).last().cloned(),
+        Some("Running".to_string()),
+        "running"
+    );
+}
+
+#[test]
+fn a_registry_that_cannot_exist_fails_every_pull_without_an_annotation_r55() {
+    let trace = run_with(
+        &pod_with_image("invalid.registry.k8s.io/invalid/alpine:3.1"),
+        "until=60s",
+    );
+    expect_eq!(
+        trace,
+        starts(&trace, "app"),
+        Vec::<f64>::new(),
+        "never starts"
+    );
+    expect_eq!(
+        trace,
+        times_of(&trace, "app", "PullFailed"),
+        vec![2.5, 15.0, 37.0],
+        "pulled at 0.5 s (2 s); the pull back-off (10 s, then 20 s from each failure) lets the next retry of the failed sync pull again (13 s, 35 s)"
+    );
+    let failed = described_as(&trace, "app", "Failed");
+    expect!(
+        trace,
+        failed[0]
+            .1
+            .ends_with("dial tcp: lookup invalid.registry.k8s.io: no such host"),
+        "the runtime's DNS error: {:?}",
+        failed[0]
+    );
+    let statuses = kubectl_statuses(&trace);
+    expect!(
+        trace,
+        statuses.contains(&"ErrImagePull".to_string())
+            && statuses.contains(&"ImagePullBackOff".to_string()),
+        "ErrImagePull, then ImagePullBackOff: {statuses:?}"
+    );
+}

@@ -1,10 +1,11 @@
-//! Scenario actions (delete the pod at a time with a grace period, update an image, reboot the node) and
-//! the Kubernetes version. Changes apply when a field is committed (change event), not on each key.
+//! Scenario actions (delete the pod at a time with a grace period, update an image, reboot the node),
+//! the node's allocatable CPU and memory, and the Kubernetes version. Changes apply when a field is committed (change event), not on each key.
 
 use yew::prelude::*;
 
 use crate::scenario_form::{ScenarioForm, SetImage};
 use crate::simulation::Settings;
+use podlife::resources::{cpu_text, memory_text};
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioControlsProps {
@@ -58,6 +59,12 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
             .map(|s| format!("the pod has no container \"{}\"", s.container.trim())),
     };
     let invalid = error.is_some().then_some("true");
+    // The core's default node, shown where the fields are empty.
+    let node = podlife::scheduling::NodeCapacity::default().allocatable();
+    let (default_cpu, default_memory) = (
+        cpu_text(node.cpu_millicores),
+        memory_text(node.memory_bytes),
+    );
     let first = props.containers.first().cloned().unwrap_or_default();
     html! {
         <form class="scenario" aria-label="Scenario" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -110,11 +117,22 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                     { " s" }
                 </label>
             </fieldset>
+            <fieldset>
+                <legend>{ "The node" }</legend>
+                <label>{ "CPU " }
+                    <input id="node-cpu" aria-label="The node's allocatable CPU (cores or millicores: 2, 500m; empty: the default)" aria-invalid={invalid} type="text" size="5" placeholder={default_cpu} value={f.node_cpu.clone().unwrap_or_default()}
+                           onchange={update(|f, v| f.node_cpu = Some(v).filter(|v| !v.trim().is_empty()))} />
+                </label>
+                <label>{ "memory " }
+                    <input id="node-memory" aria-label="The node's allocatable memory (4Gi, 512Mi; empty: the default)" aria-invalid={invalid} type="text" size="6" placeholder={default_memory} value={f.node_memory.clone().unwrap_or_default()}
+                           onchange={update(|f, v| f.node_memory = Some(v).filter(|v| !v.trim().is_empty()))} />
+                </label>
+            </fieldset>
             <p class="scenario-help">
                 if let Some(error) = error {
                     <span class="scenario-error" role="alert">{ format!("Not applied: {error}.") }</span>{ " " }
                 }
-                { "Times are seconds (20) or durations (1m30s); a field applies when you press Enter or leave it." }
+                { "Times are seconds (20) or durations (1m30s); a field applies when you press Enter or leave it. The node is an empty one: a pod whose requests do not fit stays Pending." }
                 if let Some(own) = &props.manifest_scenario {
                     <br />{ "This manifest's own scenario (" }<code>{ "podlife.dev/scenario" }</code>{ "): " }
                     <code class="own-scenario">{ own.clone() }</code>{ ". The controls add to it." }

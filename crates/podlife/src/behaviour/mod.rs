@@ -399,6 +399,8 @@ impl Behaviour {
             let again = summary::read(&program, &origin, c);
             (again.summary, again.on_sigterm)
         };
+        // An image no runtime can get never runs, whatever its command would do.
+        let summary = crate::image_reference::why_it_never_runs(&config.image).unwrap_or(summary);
         Behaviour {
             summary,
             assumed_ports: match &o.listens {

@@ -7,7 +7,8 @@
 //! Its JSON form is versioned like the trace: `podlife.compare/v1`.
 
 mod findings;
-pub mod resources;
+/// Pod requests moved to the crate root (`crate::resources`): the scheduler and validation read them too.
+pub use crate::resources;
 mod trace_reading;
 
 #[cfg(test)]

@@ -114,6 +114,8 @@ pub enum PullError {
     ErrImagePull,
     /// The image's pull back-off had not run out: no pull was tried.
     ImagePullBackOff,
+    /// The image is not a valid reference: nothing can be pulled, and no back-off applies.
+    InvalidImageName,
 }
 
 impl PullError {
@@ -121,6 +123,7 @@ impl PullError {
         match self {
             PullError::ErrImagePull => "ErrImagePull",
             PullError::ImagePullBackOff => "ImagePullBackOff",
+            PullError::InvalidImageName => "InvalidImageName",
         }
     }
 }

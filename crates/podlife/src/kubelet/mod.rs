@@ -22,6 +22,7 @@ mod start_container;
 mod status_manager;
 mod sync_actions;
 mod termination_order;
+mod unscheduled;
 
 pub use active_deadline::DEADLINE_EXCEEDED;
 pub use status_manager::PodReason;
@@ -197,6 +198,15 @@ fn writes_until(world: &World, t: SimTime) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// `unschedulable (Insufficient cpu, Insufficient memory)`, from the scheduler's event (R107).
+fn unschedulable_reasons(w: &pod_worker::PodWorker) -> String {
+    let reasons = w.events.iter().find_map(|e| match &e.kind {
+        crate::trace::EventKind::FailedScheduling { reasons } => Some(reasons.join(", ")),
+        _ => None,
+    });
+    format!("unschedulable ({})", reasons.unwrap_or_default())
+}
+
 fn outcome_summary(
     w: &pod_worker::PodWorker,
     phase: PodPhase,
@@ -215,6 +225,9 @@ fn outcome_summary(
     };
     if let Some(removed) = w.removed_at {
         return format!("{terminal} and removed at {removed}");
+    }
+    if !w.scheduled {
+        return format!("still Pending at {end}: {}", unschedulable_reasons(w));
     }
     if let Some(at) = terminal_at.filter(|_| phase.is_terminal()) {
         return format!("{terminal} at {at}");

@@ -9,9 +9,11 @@ use crate::sorted_map::SortedSet;
 use std::collections::VecDeque;
 
 use crate::behaviour::{bytes_text, Behaviour, BehaviourInput, ProcessState, World};
-use crate::model::Workload;
+use crate::model::{PodSpec, Workload};
 use crate::pod_status::{ContainerKind, PodPhase};
+use crate::resources;
 use crate::scenario::{Action, Scenario, HORIZON_CAP};
+use crate::scheduling::{self, FitError, NodeCapacity};
 use crate::time::{Millis, SimTime};
 use crate::trace::{Event, EventKind, KillCause, ProbeKind, Seconds};
 use crate::version::{Gate, KubeVersion};
@@ -21,6 +23,14 @@ use super::container::{Ctr, Instance, Stopping, Termination};
 use super::prober::ProbeWorker;
 use super::restart_policy::OwnRestartPolicy;
 use super::status_manager::StatusManager;
+
+/// The scheduler's fit of the pod on the node (R107), with the containers' kinds as the kubelet model
+/// read them (a sidecar's request counts beside what follows it: R94).
+fn scheduler_fit(pod: &PodSpec, ctrs: &[Ctr], node: NodeCapacity) -> Result<(), FitError> {
+    let kind_of = |name: &str| ctrs.iter().find(|c| c.name == name).map(|c| c.kind);
+    let members = resources::members(pod, kind_of);
+    scheduling::fit(&resources::pod_requests(&members), node)
+}
 
 /// The sandbox (network namespace, pause container) is ready this long after the pod is scheduled.
 pub(super) const SANDBOX_SETUP: Millis = Millis(500);
@@ -138,6 +148,10 @@ pub struct PodWorker {
     pub(super) sandbox_event_pending: bool,
     /// The Job's own `spec.activeDeadlineSeconds`, the Job controller's (not simulated).
     pub(super) job_active_deadline_seconds: Option<i64>,
+    /// The scheduler placed the pod on the node (R107); false when its requests do not fit.
+    pub scheduled: bool,
+    /// Why the node does not fit the pod, until the run reports it (R107).
+    pub(super) fit_error: Option<FitError>,
 }
 
 impl PodWorker {
@@ -222,6 +236,7 @@ impl PodWorker {
                 });
             }
         }
+        let fit_error = scheduler_fit(pod, &ctrs, scenario.node).err();
         let mut world = World::for_pod(&workload.pod);
         for (host, at) in &scenario.services {
             world.services_up_at.insert(host.clone(), *at);
@@ -279,6 +294,8 @@ impl PodWorker {
                 .as_ref()
                 .and_then(|j| j.active_deadline_seconds),
             ctrs,
+            scheduled: true,
+            fit_error,
         }
     }
 
@@ -323,6 +340,10 @@ impl PodWorker {
     // ---------------------------------------------------------------- the loop
 
     pub fn run(&mut self) {
+        if let Some(fit_error) = self.fit_error.take() {
+            self.stay_unscheduled(fit_error);
+            return;
+        }
         self.emit(
             None,
             EventKind::Scheduled,

@@ -3,6 +3,7 @@
 //! blocking postStart hook (R26–R28, R53); hooks as lifecycle/handlers.go runs them (R104).
 
 use crate::behaviour::run_exec;
+use crate::image_reference::{kubelet_parse_error, ImageReference};
 use crate::model::LifecycleHandler;
 use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
@@ -20,12 +21,8 @@ impl PodWorker {
         match self.ctrs[idx].instance.clone() {
             Instance::Pulling { until } if until <= now => {
                 let image = self.ctrs[idx].image().to_string();
-                if self.ctrs[idx]
-                    .behaviour
-                    .pull_fails_until
-                    .is_some_and(|f| f > now)
-                {
-                    self.pull_failed(idx, &image);
+                if let Some(error) = self.pull_error_for(idx, &image) {
+                    self.pull_failed(idx, &image, error);
                     return true;
                 }
                 self.images.insert(image.clone());
@@ -139,17 +136,11 @@ impl PodWorker {
     /// up to 300 s, from now), the start fails with ErrImagePull, and the pod worker retries the failed
     /// sync 10 s later (R55, R103). The sync goes on with the next regular container (R26); a failed init
     /// container or sidecar holds back what follows it (R27).
-    fn pull_failed(&mut self, idx: usize, image: &str) {
+    fn pull_failed(&mut self, idx: usize, image: &str, error: String) {
         let now = self.now;
         self.pull_backoff
             .record_restart(&pull_backoff_key(image), now, now);
         let label = self.label(idx);
-        // podlife cannot know what a registry would answer: the error names what made the pull fail.
-        let error = format!(
-            "the {}{} annotation makes this pull fail",
-            crate::behaviour::BEHAVIOUR_ANNOTATION_PREFIX,
-            self.ctrs[idx].name
-        );
         self.emit(
             Some(idx),
             EventKind::PullFailed {
@@ -161,6 +152,52 @@ impl PodWorker {
         );
         self.note(Some(idx), "R27", format!("{label} cannot start without its image: the pod stays Pending, even under restartPolicy Never"));
         self.image_unavailable(idx, PullError::ErrImagePull);
+    }
+
+    /// Why this pull fails, if it does: a registry host that cannot exist (RFC 2606's `invalid` names,
+    /// in the runtime's words), or the `pull=fail` behaviour annotation (podlife cannot know what a
+    /// real registry would answer, so the error names the annotation).
+    fn pull_error_for(&self, idx: usize, image: &str) -> Option<String> {
+        if let Some(reference) = ImageReference::parse(image)
+            .ok()
+            .filter(ImageReference::host_cannot_exist)
+        {
+            return Some(reference.no_such_host_error());
+        }
+        let c = &self.ctrs[idx];
+        c.behaviour
+            .pull_fails_until
+            .is_some_and(|f| f > self.now)
+            .then(|| {
+                format!(
+                    "the {}{} annotation makes this pull fail",
+                    crate::behaviour::BEHAVIOUR_ANNOTATION_PREFIX,
+                    c.name
+                )
+            })
+    }
+
+    /// `EnsureImageExists` cannot parse the image (`applyDefaultImageTag`): no pull, the kubelet's
+    /// InspectFailed event and the start's `Error: InvalidImageName`, at every sync with no back-off;
+    /// the pod worker retries the failed sync 10 s later (R103).
+    fn invalid_image_name(&mut self, idx: usize, image: &str, error: String) {
+        let first = self.ctrs[idx].pull_error != Some(PullError::InvalidImageName);
+        self.emit(
+            Some(idx),
+            EventKind::InvalidImageName {
+                image: image.to_string(),
+                error,
+            },
+            Some("R103"),
+            format!(
+                "\"{image}\" is not a valid image reference: InvalidImageName, nothing is pulled"
+            ),
+        );
+        if first {
+            let label = self.label(idx);
+            self.note(Some(idx), "R103", format!("{label} can never start: the kubelet retries at every sync, and only a new image (`kubectl set image`) can help"));
+        }
+        self.image_unavailable(idx, PullError::InvalidImageName);
     }
 
     /// `EnsureImageExists` inside the image's pull back-off (`IsInBackOffSinceUpdate`): no pull, the
@@ -197,6 +234,10 @@ impl PodWorker {
     pub(super) fn begin_pull(&mut self, idx: usize) -> bool {
         let c = &self.ctrs[idx];
         let image = c.image().to_string();
+        if let Some(error) = kubelet_parse_error(&image) {
+            self.invalid_image_name(idx, &image, error);
+            return true;
+        }
         let policy = c
             .spec
             .image_pull_policy

@@ -83,7 +83,7 @@ impl StatusManager {
         };
         let sandbox_ready = w.sandbox_ready_at.is_some_and(|r| w.now >= r) && !phase.is_terminal();
         let conditions = status_generation::conditions(&ConditionInput {
-            scheduled: true,
+            scheduled: w.scheduled,
             sandbox_ready,
             has_init_containers: has_init,
             phase,

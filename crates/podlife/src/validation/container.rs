@@ -199,6 +199,7 @@ fn validate_common(
         }
     }
     validate_ports(container, &path.child("ports"), out);
+    super::resources::validate_requests_within_limits(container, &path.child("resources"), out);
     validate_volume_mounts(container, &path.child("volumeMounts"), volumes, out);
 }
 

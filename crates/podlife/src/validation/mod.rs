@@ -9,6 +9,7 @@ pub mod field_error;
 mod handlers;
 mod names;
 mod pod_spec;
+mod resources;
 mod restart_rules;
 
 pub use field_error::{Finding, Findings};
