@@ -825,7 +825,8 @@ spec:
 /// Page:
 /// <https://kubernetes.io/docs/tasks/configure-pod-container/attach-handler-lifecycle-event/>. The
 /// postStart handler writes a message file; `kubectl exec … cat` of that file prints the handler's
-/// message. An exec readiness probe that looks for the message reads the same file the same way.
+/// message. An exec readiness probe that looks for the message reads the same file the same way
+/// (R28: the hook writes into the new instance's own file system).
 #[test]
 fn post_start_handler_writes_a_file_the_container_can_read() {
     let trace = run_with(
