@@ -438,6 +438,133 @@ spec:
     );
 }
 
+/// Page:
+/// <https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/>, "Define a TCP liveness probe": the kubelet opens a socket to the port; if it cannot
+/// connect, the probe fails and the container is restarted. Nothing in ours listens on the probed
+/// port (a named port, "Use a named port"), so it is restarted.
+#[test]
+fn a_tcp_liveness_probe_on_a_port_nothing_listens_on_restarts_the_container() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: wrong-port
+spec:
+  containers:
+    - name: web
+      image: busybox:1.36
+      command: ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8000 & wait"]
+      ports:
+        - name: health
+          containerPort: 9090
+      livenessProbe:
+        tcpSocket:
+          port: health
+        periodSeconds: 5
+"#,
+        "until=60s",
+    );
+    let unhealthy = described_messages(&trace, "web", "Unhealthy");
+    expect!(
+        trace,
+        unhealthy.len() >= 3
+            && unhealthy.iter().all(|m| m
+                == "Liveness probe failed: dial tcp 10.244.0.5:9090: connect: connection refused"),
+        "refused at the pod's IP: {unhealthy:?}"
+    );
+    expect!(
+        trace,
+        final_snapshot(&trace).restarts >= 1,
+        "the container is restarted"
+    );
+}
+
+/// Page:
+/// <https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/>, "Configure Probes": `successThreshold` is how many consecutive successes a readiness
+/// probe needs before the container counts as ready; the server below answers from the start, so it
+/// is ready at the third probe. The probe reaches it by its named port ("Use a named port").
+#[test]
+fn a_readiness_probe_needs_success_threshold_successes_in_a_row() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cautious
+spec:
+  containers:
+    - name: web
+      image: busybox:1.36
+      command: ["httpd", "-f", "-p", "8080"]
+      ports:
+        - name: web-port
+          containerPort: 8080
+      readinessProbe:
+        httpGet:
+          path: /
+          port: web-port
+        periodSeconds: 5
+        successThreshold: 3
+"#,
+        "until=40s",
+    );
+    let started = first_start(&trace, "web");
+    let ready = nth(ready_at(&trace, "web"), 0);
+    expect!(
+        trace,
+        ready >= started + 10.0 && ready <= started + 15.0,
+        "three probes 5 s apart, the first within 5 s of the start: ready at {ready}"
+    );
+    expect!(
+        trace,
+        probe_failures(&trace, "web", "readiness").is_empty(),
+        "no probe failed"
+    );
+}
+
+/// Page:
+/// <https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/>, "Probe-level terminationGracePeriodSeconds": when both the pod and the probe set a
+/// grace period, a liveness kill uses the probe's. A container that ignores SIGTERM is SIGKILLed
+/// 12 s after the kill, not after the pod's 3600 s.
+#[test]
+fn a_liveness_kill_uses_the_probe_level_grace_period() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: long-pod-grace
+spec:
+  terminationGracePeriodSeconds: 3600
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+      livenessProbe:
+        exec:
+          command: ["cat", "/tmp/never-there"]
+        failureThreshold: 1
+        periodSeconds: 10
+        terminationGracePeriodSeconds: 12
+"#,
+        "until=60s",
+    );
+    let term = nth(sigterms(&trace, "app"), 0);
+    let kill = nth(sigkills(&trace, "app"), 0);
+    expect_eq!(
+        trace,
+        kill - term,
+        12.0,
+        "SIGKILL 12 s after SIGTERM (the probe's grace period)"
+    );
+    expect!(
+        trace,
+        nth(starts(&trace, "app"), 1) >= kill,
+        "then restarted"
+    );
+}
+
 // ================================================================ init containers
 
 /// The init-containers page's pod in our own words: two init containers, each waiting in a loop for
