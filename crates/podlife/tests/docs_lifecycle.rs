@@ -1569,6 +1569,134 @@ fn a_sidecar_image_change_restarts_only_the_sidecar() {
     );
 }
 
+/// Page: <https://kubernetes.io/docs/tutorials/configuration/pod-sidecar-containers/>, "Benefits of a built-in sidecar containers": a native sidecar can start ahead of
+/// the init containers, so an init container can use what it serves. Ours serves HTTP on 15000 and
+/// the init container after it fetches from it.
+#[test]
+fn a_sidecar_listed_first_serves_the_init_containers_after_it() {
+    let trace = run_with(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: proxy-first
+spec:
+  initContainers:
+    - name: proxy
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["httpd", "-f", "-p", "15000"]
+    - name: fetch-config
+      image: busybox:1.36
+      command: ["wget", "-q", "-O", "/dev/null", "http://localhost:15000/"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "until=30s",
+    );
+    expect_eq!(
+        trace,
+        last_exit(&trace, "fetch-config"),
+        (0, "Completed".to_string()),
+        "the init container reaches the sidecar"
+    );
+    expect!(
+        trace,
+        first_start(&trace, "fetch-config") >= first_start(&trace, "proxy"),
+        "the sidecar starts first"
+    );
+    expect_eq!(
+        trace,
+        final_snapshot(&trace).status,
+        "Running".to_string(),
+        "the pod runs"
+    );
+}
+
+/// Page: <https://kubernetes.io/docs/tutorials/configuration/pod-sidecar-containers/>, same list: in a Job with `restartPolicy: Never`, a native sidecar that exits is
+/// restarted anyway, while the regular container is not.
+#[test]
+fn a_sidecar_is_restarted_even_when_the_pod_restarts_nothing() {
+    let trace = run(r#"
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: with-flaky-helper
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers:
+        - name: helper
+          image: busybox:1.36
+          restartPolicy: Always
+          command: ["sh", "-c", "sleep 8; exit 1"]
+      containers:
+        - name: main
+          image: busybox:1.36
+          command: ["sh", "-c", "sleep 30"]
+"#);
+    expect!(
+        trace,
+        restart_counts(&trace, "helper").len() >= 2,
+        "the sidecar runs again after it exits: {:?}",
+        restart_counts(&trace, "helper")
+    );
+    expect_eq!(
+        trace,
+        restart_counts(&trace, "main"),
+        vec![0],
+        "the main container runs once"
+    );
+    expect_eq!(
+        trace,
+        final_snapshot(&trace).phase,
+        PodPhase::Succeeded,
+        "and the pod completes when it is done"
+    );
+}
+
+/// Page: <https://kubernetes.io/docs/tutorials/configuration/pod-sidecar-containers/>, "Adopting built-in sidecar containers": where the SidecarContainers gate is off
+/// (1.28 by default) the sidecar field is dropped, and a pod whose sidecar never exits simply gets
+/// stuck on initialization.
+#[test]
+fn without_the_sidecar_feature_the_pod_is_stuck_initializing() {
+    let trace = run_on(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: too-new-for-the-node
+spec:
+  initContainers:
+    - name: log-agent
+      image: busybox:1.36
+      restartPolicy: Always
+      command: ["sh", "-c", "sleep 3600"]
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sh", "-c", "sleep 3600"]
+"#,
+        "1.28",
+        "until=120s",
+    );
+    let end = final_snapshot(&trace);
+    expect_eq!(
+        trace,
+        (end.status.as_str(), end.phase),
+        ("Init:0/1", PodPhase::Pending),
+        "stuck on initialization"
+    );
+    expect!(
+        trace,
+        starts(&trace, "app").is_empty(),
+        "the app never starts"
+    );
+}
+
 // ================================================================ Jobs
 
 /// Page: <https://kubernetes.io/docs/concepts/workloads/controllers/job/>, "Running an example
