@@ -999,7 +999,6 @@ spec:
 /// "Discussion": the kubelet's management of the container blocks until the postStart handler
 /// completes, and the container's status is not set to Running before then.
 #[test]
-#[ignore = "discrepancy: kubectl shows Running while a blocking postStart runs (the kubelet publishes the status of the sync that is blocked in the hook)"]
 fn a_container_is_not_running_until_its_post_start_handler_completes() {
     let trace = run_with(
         r#"
