@@ -312,6 +312,13 @@ impl Process {
         &self.0.container
     }
 
+    /// The instance is created: its writable layer starts empty and nothing of the old instance
+    /// listens or follows any more. Done at creation, not at its first step, so that a postStart hook
+    /// run at the same moment writes into this instance's files and keeps what it wrote (R28).
+    pub fn begin_instance(&mut self, world: &mut World) {
+        self.0.begin_instance(world)
+    }
+
     pub fn started_at(&self) -> SimTime {
         self.0.started_at
     }
@@ -528,7 +535,7 @@ impl Machine {
 
     // ----- the event loop -------------------------------------------------------------------
 
-    fn advance(&mut self, now: SimTime, world: &mut World) {
+    fn begin_instance(&mut self, world: &mut World) {
         if self.fresh {
             self.fresh = false;
             world.container_restarted(&self.container, self.started_at);
@@ -539,6 +546,10 @@ impl Machine {
                     .or_insert_with(|| self.program.config.image.clone());
             }
         }
+    }
+
+    fn advance(&mut self, now: SimTime, world: &mut World) {
+        self.begin_instance(world);
         let mut events = 0u64;
         while self.exit.is_none() {
             let Some((t, ev)) = self.next_event(world) else {

@@ -296,7 +296,8 @@ impl PodWorker {
     pub(super) fn create_and_start(&mut self, idx: usize) -> bool {
         let now = self.now;
         let generation = self.generation;
-        let process = self.ctrs[idx].behaviour.spawn(&self.ctrs[idx].name, now);
+        let mut process = self.ctrs[idx].behaviour.spawn(&self.ctrs[idx].name, now);
+        process.begin_instance(&mut self.world);
         let c = &mut self.ctrs[idx];
         let rerun = c.instances > 0 && c.generation != generation;
         if c.instances > 0 {

@@ -314,6 +314,17 @@ fn container_status(c: &Ctr, has_init: bool) -> ContainerStatus {
         Instance::BackOff { .. } => ContainerState::Waiting {
             reason: "CrashLoopBackOff".into(),
         },
+        // R28: the sync that started the first instance is blocked in its postStart hook, and the
+        // kubelet writes a pod's status only when a sync begins (`SyncPod` sets the status it computed
+        // from the runtime before starting anything): until the hook returns, the API still shows the
+        // container waiting, and the docs' "not set to Running until the postStart handler completes".
+        // A restart's hook is not held back so: what the status showed before it (CrashLoopBackOff,
+        // the last termination) is no longer known once the new instance exists.
+        Instance::Running { .. } if !c.post_start_done && c.instances == 1 => {
+            ContainerState::Waiting {
+                reason: default_reason.into(),
+            }
+        }
         Instance::Running { started_at, .. } => ContainerState::Running {
             started_at: *started_at,
         },
