@@ -135,7 +135,6 @@ spec:
 /// its first 10 s and 500 after; the probe runs every 3 s from 3 s. The page says the first checks
 /// succeed, then they fail and the kubelet kills and restarts the container.
 #[test]
-#[ignore = "needs: well-known programs (agnhost liveness: /healthz 200 for 10 s, then 500)"]
 fn http_liveness_probe_restarts_agnhost_liveness_after_ten_seconds() {
     let trace = run_with(
         r#"
@@ -1294,7 +1293,6 @@ spec:
 /// "Specify a memory request that is too big for your Nodes": a request of 1000 GiB fits no node;
 /// the pod stays Pending and describe shows `FailedScheduling` with "Insufficient memory".
 #[test]
-#[ignore = "needs: the scheduler's resource fit (FailedScheduling, R107)"]
 fn a_memory_request_no_node_can_hold_leaves_the_pod_pending() {
     let trace = run_with(
         r#"
@@ -2061,7 +2059,6 @@ spec:
 /// Kubernetes keeps trying with a growing back-off. An invalid reference leaves the pod Pending,
 /// its container waiting on the image.
 #[test]
-#[ignore = "needs: image pull failures for invalid references"]
 fn a_container_whose_image_reference_is_invalid_never_starts() {
     let trace = run_with(
         r#"
