@@ -16,12 +16,16 @@ mod images;
 mod memory;
 mod process;
 mod shell_expansion;
+mod shell_regex;
 mod shell_steps;
 mod shell_syntax;
+mod shell_variables;
 mod summary;
 mod utilities;
 mod world;
 
+#[cfg(test)]
+mod shell_tests;
 #[cfg(test)]
 mod tests;
 

@@ -20,6 +20,7 @@ use super::{Config, ProcessState, Signal};
 use crate::time::{Millis, SimTime};
 
 mod builtins;
+mod functions;
 mod wrappers;
 
 /// A job that runs this many steps at one instant is in a busy loop: it pauses (polls) for a while.
@@ -149,6 +150,8 @@ struct Frame {
     /// A trap handler's frame, with the `$?` to restore.
     trap: Option<i32>,
     exit_trap: bool,
+    /// A function's frame, with what to restore when it returns.
+    call: Option<Box<functions::Call>>,
 }
 
 #[derive(Debug, Clone)]
@@ -169,6 +172,8 @@ struct Job {
     errexit: bool,
     /// Signal → handler script (`None`: ignored with `trap '' SIG`).
     traps: SortedMap<Sig, Option<usize>>,
+    /// Function name → its body: (script, block).
+    functions: SortedMap<String, (usize, usize)>,
     pending: Vec<Sig>,
     /// Running the EXIT trap before exiting with this status.
     exiting: Option<i32>,
@@ -277,6 +282,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         init: false,
         errexit: false,
         traps: SortedMap::new(),
+        functions: SortedMap::new(),
         pending: Vec::new(),
         exiting: None,
         last_bg: None,
@@ -294,6 +300,7 @@ fn frame(script: usize, block: usize) -> Frame {
         pc: 0,
         trap: None,
         exit_trap: false,
+        call: None,
     }
 }
 
@@ -914,6 +921,7 @@ impl Machine {
                     pc: 0,
                     trap: Some(code),
                     exit_trap: true,
+                    call: None,
                 });
                 return Flow::Continue;
             }
@@ -931,6 +939,7 @@ impl Machine {
                     pc: 0,
                     trap: Some(job.status),
                     exit_trap: false,
+                    call: None,
                 });
             }
             return Flow::Continue;
@@ -951,6 +960,10 @@ impl Machine {
             let Some(done) = job.frames.pop() else {
                 return Flow::Finish(job.status);
             };
+            if let Some(call) = done.call {
+                functions::returned(job, *call);
+                return Flow::Continue;
+            }
             if let Some(saved) = done.trap {
                 if done.exit_trap {
                     return Flow::Finish(job.exiting.unwrap_or(saved));
@@ -984,6 +997,19 @@ impl Machine {
                 }
             }
             Step::Negate => job.status = i32::from(job.status == 0),
+            Step::CaseJump {
+                word,
+                patterns,
+                next,
+            } => {
+                if !self.case_matches(job, word, patterns, world) {
+                    set_pc(job, *next);
+                }
+            }
+            Step::DefineFunction { name, block } => {
+                job.functions.insert(name.clone(), (script_idx, *block));
+                job.status = 0;
+            }
             Step::SetStatus(s) => job.status = *s,
             Step::Background(b) => {
                 if self.jobs.len() >= MAX_JOBS {
@@ -1080,6 +1106,7 @@ impl Machine {
             Step::PushRedirects(redirects) => {
                 let simple = Simple {
                     assigns: Vec::new(),
+                    arrays: Vec::new(),
                     words: Vec::new(),
                     redirects: redirects.clone(),
                     text: String::new(),
@@ -1152,6 +1179,7 @@ impl Machine {
             job.io = vec![io.clone()];
         }
         job.errexit = parent.errexit;
+        job.functions = parent.functions.clone();
         // Ignored signals stay ignored in a subshell; handlers are reset.
         job.traps = parent
             .traps
@@ -1302,6 +1330,10 @@ impl Machine {
                 job.vars.insert(n, v);
             }
             job.status = 0;
+            if let Err(e) = self.assign_arrays(job, &command.arrays, world) {
+                world.log(&self.container, self.clock, &format!("sh: {e}"));
+                return self.exit_job(job, 2);
+            }
             return Flow::Continue;
         }
         let mut exec = false;
@@ -1323,7 +1355,7 @@ impl Machine {
             job.status = 0;
             return Flow::Continue;
         }
-        let run = Invocation {
+        let mut run = Invocation {
             argv,
             assigns,
             io,
@@ -1332,6 +1364,18 @@ impl Machine {
             deadline,
             errexit,
         };
+        if let Some(&(script, block)) = job.functions.get(&run.argv[0]) {
+            return self.call_function(job, script, block, &run.argv[1..], world);
+        }
+        if run.argv[0] == "[[" {
+            match self.match_regexes(job, run.argv, world) {
+                Ok(argv) => run.argv = argv,
+                Err(()) => {
+                    job.status = 2;
+                    return self.after_status(job, errexit);
+                }
+            }
+        }
         if let Some(flow) = self.run_builtin(pid, job, &run, world) {
             return flow;
         }

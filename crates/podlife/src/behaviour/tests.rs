@@ -905,7 +905,7 @@ fn an_unknown_server_listens_on_its_declared_and_probed_ports() {
 #[test]
 fn a_script_podlife_cannot_read_is_an_unknown_program() {
     let b = infer(
-        &sh("app", "case $x in a) echo;; esac"),
+        &sh("app", "select x in a b; do echo $x; done"),
         ContainerKind::Init,
         "Always",
         None,
