@@ -16,6 +16,7 @@ pub fn runs_forever(container: &Container) -> Option<String> {
         kind: ContainerKind::Regular,
         pod_restart_policy: "Always",
         annotation: None,
+        hostname: None,
     });
     behaviour.forever
 }
@@ -35,6 +36,7 @@ pub fn assumed_listening(
         kind,
         pod_restart_policy,
         annotation,
+        hostname: None,
     })
     .assumed_ports
 }

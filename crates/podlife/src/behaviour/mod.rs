@@ -52,6 +52,9 @@ use images::{ImageDefault, Server};
 use process::Program;
 use shell_steps::{Flavour, Script};
 
+/// The hostname of a container read outside a pod (and, for now, of an exec session).
+const NO_HOSTNAME: &str = "pod";
+
 /// The longest an exec hook is run for; a hook still running then never returns.
 pub const EXEC_NEVER_RETURNS: Millis = Millis(3_600_000);
 
@@ -71,6 +74,9 @@ pub struct BehaviourInput<'a> {
     pub pod_restart_policy: &'a str,
     /// The annotation text for this container, if any (see `docs/annotations.md`).
     pub annotation: Option<&'a str>,
+    /// The pod's hostname (`$HOSTNAME`, `hostname`): its name, `<statefulset>-0` for a StatefulSet's
+    /// first pod; `None` for a container read outside a pod (`pod`).
+    pub hostname: Option<&'a str>,
 }
 
 /// How a container behaves, inferred once from its spec; each start makes a new [`Process`] from it.
@@ -105,6 +111,7 @@ pub struct Behaviour {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Config {
     pub kind: ContainerKind,
+    pub hostname: String,
     /// restartPolicy Never/OnFailure: unknown programs are tasks that end.
     pub job_like: bool,
     pub image: String,
@@ -298,6 +305,7 @@ impl Behaviour {
             .collect();
         let mut config = Config {
             kind: input.kind,
+            hostname: input.hostname.unwrap_or(NO_HOSTNAME).to_string(),
             job_like: matches!(input.pod_restart_policy, "Never" | "OnFailure"),
             image: c.image.clone().unwrap_or_default(),
             declared_ports,
@@ -419,6 +427,7 @@ fn exec_program(command: &[String], container: &str, world: &World) -> Program {
     let (script, _) = program_of_argv(command);
     let config = Config {
         kind: ContainerKind::Regular,
+        hostname: NO_HOSTNAME.to_string(),
         job_like: false,
         image: world.images.get(container).cloned().unwrap_or_default(),
         declared_ports: Vec::new(),

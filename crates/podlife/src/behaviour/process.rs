@@ -360,7 +360,7 @@ impl Machine {
             "PATH".to_string(),
             "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
         );
-        vars.insert("HOSTNAME".to_string(), "pod".to_string());
+        vars.insert("HOSTNAME".to_string(), program.config.hostname.clone());
         vars.insert("IFS".to_string(), " \t\n".to_string());
         let mut main = new_job(None, vec![frame(0, 0)], vars);
         main.init = true;

@@ -729,6 +729,13 @@ impl Parser {
                     double_bracket = false;
                     continue;
                 }
+                // After `=~` the regular expression's parentheses group: one word up to a blank.
+                if words.last().and_then(Word::literal).as_deref() == Some("=~")
+                    && self.peek().is_some_and(|c| !matches!(c, '\n' | ';'))
+                {
+                    words.push(self.regex_word()?);
+                    continue;
+                }
                 if let Some(op) = ["&&", "||", "(", ")", "<", ">", "!"]
                     .iter()
                     .find(|op| self.starts_with(op))
@@ -739,10 +746,6 @@ impl Parser {
                 }
                 if self.peek().is_none_or(|c| c == '\n' || c == ';') {
                     return Err(self.error("`[[` without `]]`"));
-                }
-                if words.last().and_then(Word::literal).as_deref() == Some("=~") {
-                    words.push(self.regex_word()?);
-                    continue;
                 }
             } else if self.at_redirect() {
                 redirects.push(self.redirect()?);

@@ -26,6 +26,7 @@ fn spawn(program: &str, script: &str) -> Process {
         kind: ContainerKind::Regular,
         pod_restart_policy: "Always",
         annotation: None,
+        hostname: Some("web-0"),
     });
     b.spawn("app", SimTime(0))
 }
@@ -139,14 +140,15 @@ fn arrays_and_regex_matches_are_bash_not_sh() {
 fn double_brackets_match_regexes_into_bash_rematch_and_globs() {
     let (code, log) = run(
         "bash",
-        "name=mysql-12\n[[ $name =~ -([0-9]+)$ ]] || exit 1\nordinal=${BASH_REMATCH[1]}\n\
+        "[[ `hostname` =~ -([0-9]+)$ ]] || exit 1\nordinal=${BASH_REMATCH[1]}\n\
          echo \"ordinal $ordinal of ${BASH_REMATCH[0]}\"\n\
          [[ abc =~ ^x ]] || echo \"no match, ${#BASH_REMATCH[@]} groups\"\n\
-         [[ app.log == *.log && -n $name ]] && echo glob\n\
-         [[ $ordinal -eq 0 ]] || exit 5",
+         [[ app.log == *.log && -n $ordinal ]] && echo glob\n\
+         [[ mysql-12 =~ ([a-z]+)-([0-9]+) ]] && [[ ${BASH_REMATCH[2]} -eq 0 ]] || exit 5",
     );
+    // The pod's hostname is `web-0`: the StatefulSet idiom reads ordinal 0 from it.
     assert_eq!(code, 5);
-    assert_eq!(log, vec!["ordinal 12 of -12", "no match, 0 groups", "glob"]);
+    assert_eq!(log, vec!["ordinal 0 of -0", "no match, 0 groups", "glob"]);
 }
 
 #[test]

@@ -32,6 +32,7 @@ fn infer(c: &Container, kind: ContainerKind, policy: &str, annotation: Option<&s
         kind,
         pod_restart_policy: policy,
         annotation,
+        hostname: None,
     })
 }
 

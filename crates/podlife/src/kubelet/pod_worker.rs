@@ -153,6 +153,7 @@ impl PodWorker {
             .clone()
             .unwrap_or_else(|| "Always".into());
         let own_policies = version.enabled(Gate::ContainerRestartRules);
+        let hostname = pod_hostname(workload);
         let mut ctrs = Vec::new();
         let lists = [(&pod.init_containers, true), (&pod.containers, false)];
         for (list, is_init) in lists {
@@ -168,6 +169,7 @@ impl PodWorker {
                     kind,
                     pod_restart_policy: &restart_policy,
                     annotation: annotation.as_deref(),
+                    hostname: hostname.as_deref(),
                 });
                 let mut probes = Vec::new();
                 if kind != ContainerKind::Init {
@@ -799,4 +801,14 @@ impl PodWorker {
         }
         self.published_events = self.events.len();
     }
+}
+
+/// The hostname the pod's containers see: the pod's name, which for a StatefulSet's first pod is
+/// `<name>-0` (its scripts read their ordinal from it).
+fn pod_hostname(workload: &Workload) -> Option<String> {
+    let name = workload.name.as_deref()?;
+    Some(match workload.kind {
+        crate::model::WorkloadKind::StatefulSet => format!("{name}-0"),
+        _ => name.to_string(),
+    })
 }
