@@ -1,12 +1,15 @@
 //! The POSIX extended regular expressions of bash's `[[ STRING =~ REGEX ]]` (regcomp with REG_EXTENDED,
 //! XBD 9.4): literals, `.`, bracket expressions with ranges and `[:class:]`, `^`, `$`, groups,
 //! alternation and the `* + ? {n,m}` repetitions; the groups become `BASH_REMATCH`. Matched by
-//! backtracking with a step budget, so a hostile expression gives up instead of hanging.
+//! backtracking with a step budget and a depth limit, so a hostile expression or a long string gives up
+//! (no match) instead of hanging or overflowing the stack.
 
 use std::cell::Cell;
 
 /// Steps one match may take before it gives up (no match).
 const BUDGET: u32 = 200_000;
+/// Repetitions nest this deep at most (each one is a few stack frames; a wasm stack is small).
+const MAX_DEPTH: u32 = 800;
 /// Repetitions without an upper bound stop here.
 const MANY: u32 = u32::MAX;
 
@@ -59,9 +62,11 @@ impl Regex {
     pub(crate) fn captures(&self, text: &str) -> Option<Vec<String>> {
         let t: Vec<char> = text.chars().collect();
         let steps = Cell::new(0);
+        let depth = Cell::new(0);
         let m = Matcher {
             t: &t,
             steps: &steps,
+            depth: &depth,
         };
         for start in 0..=t.len() {
             let mut caps: Caps = vec![None; self.groups + 1];
@@ -238,6 +243,7 @@ fn class(name: &str) -> Result<Vec<(char, char)>, String> {
 struct Matcher<'a> {
     t: &'a [char],
     steps: &'a Cell<u32>,
+    depth: &'a Cell<u32>,
 }
 
 type Next<'k> = &'k mut dyn FnMut(usize, &mut Caps) -> bool;
@@ -260,6 +266,23 @@ impl Matcher<'_> {
 
     /// Greedy repetition: one more of `piece` if it can, else what follows.
     fn repeat(&self, piece: &Piece, count: u32, pos: usize, caps: &mut Caps, k: Next<'_>) -> bool {
+        if self.depth.get() >= MAX_DEPTH {
+            return false;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let matched = self.repeat_here(piece, count, pos, caps, k);
+        self.depth.set(self.depth.get() - 1);
+        matched
+    }
+
+    fn repeat_here(
+        &self,
+        piece: &Piece,
+        count: u32,
+        pos: usize,
+        caps: &mut Caps,
+        k: Next<'_>,
+    ) -> bool {
         if self.spent() {
             return false;
         }
@@ -343,5 +366,9 @@ mod tests {
         }
         let text = "a".repeat(40);
         assert_eq!(groups("^(a*)*b$", &text), None);
+        // A string too long to backtrack through gives up instead of overflowing the stack.
+        let long = "x".repeat(100_000);
+        assert_eq!(groups("^(.*)y$", &long), None);
+        assert_eq!(groups("^x", &long), Some(vec!["x".into()]));
     }
 }
