@@ -17,6 +17,7 @@ pub fn runs_forever(container: &Container) -> Option<String> {
         pod_restart_policy: "Always",
         annotation: None,
         job_completion_index: None,
+        hostname: None,
     });
     behaviour.forever
 }
@@ -37,6 +38,7 @@ pub fn assumed_listening(
         pod_restart_policy,
         annotation,
         job_completion_index: None,
+        hostname: None,
     })
     .assumed_ports
 }

@@ -16,12 +16,16 @@ mod images;
 mod memory;
 mod process;
 mod shell_expansion;
+mod shell_regex;
 mod shell_steps;
 mod shell_syntax;
+mod shell_variables;
 mod summary;
 mod utilities;
 mod world;
 
+#[cfg(test)]
+mod shell_tests;
 #[cfg(test)]
 mod tests;
 
@@ -49,6 +53,9 @@ use images::{ImageDefault, Server};
 use process::Program;
 use shell_steps::{Flavour, Script};
 
+/// The hostname of a container read outside a pod (and, for now, of an exec session).
+const NO_HOSTNAME: &str = "pod";
+
 /// The longest an exec hook is run for; a hook still running then never returns.
 pub const EXEC_NEVER_RETURNS: Millis = Millis(3_600_000);
 
@@ -71,6 +78,9 @@ pub struct BehaviourInput<'a> {
     /// The pod's index in an Indexed Job: the Job controller gives it to every container as
     /// `JOB_COMPLETION_INDEX` (pkg/controller/job/indexed_job_utils.go `addCompletionIndexEnvVariable`).
     pub job_completion_index: Option<u32>,
+    /// The pod's hostname (`$HOSTNAME`, `hostname`): its name, `<statefulset>-0` for a StatefulSet's
+    /// first pod; `None` for a container read outside a pod (`pod`).
+    pub hostname: Option<&'a str>,
 }
 
 /// How a container behaves, inferred once from its spec; each start makes a new [`Process`] from it.
@@ -108,6 +118,7 @@ pub struct Behaviour {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Config {
     pub kind: ContainerKind,
+    pub hostname: String,
     /// restartPolicy Never/OnFailure: unknown programs are tasks that end.
     pub job_like: bool,
     pub image: String,
@@ -346,6 +357,7 @@ impl Behaviour {
             .collect();
         let mut config = Config {
             kind: input.kind,
+            hostname: input.hostname.unwrap_or(NO_HOSTNAME).to_string(),
             job_like: matches!(input.pod_restart_policy, "Never" | "OnFailure"),
             image: c.image.clone().unwrap_or_default(),
             declared_ports,
@@ -481,6 +493,7 @@ fn exec_program(command: &[String], container: &str, world: &World) -> Program {
     let (script, _) = program_of_argv(command);
     let config = Config {
         kind: ContainerKind::Regular,
+        hostname: NO_HOSTNAME.to_string(),
         job_like: false,
         image: world.images.get(container).cloned().unwrap_or_default(),
         declared_ports: Vec::new(),

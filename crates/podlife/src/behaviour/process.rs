@@ -20,6 +20,7 @@ use super::{Config, ProcessState, Signal};
 use crate::time::{Millis, SimTime};
 
 mod builtins;
+mod functions;
 mod wrappers;
 
 /// A job that runs this many steps at one instant is in a busy loop: it pauses (polls) for a while.
@@ -149,6 +150,8 @@ struct Frame {
     /// A trap handler's frame, with the `$?` to restore.
     trap: Option<i32>,
     exit_trap: bool,
+    /// A function's frame, with what to restore when it returns.
+    call: Option<Box<functions::Call>>,
 }
 
 #[derive(Debug, Clone)]
@@ -169,6 +172,8 @@ struct Job {
     errexit: bool,
     /// Signal → handler script (`None`: ignored with `trap '' SIG`).
     traps: SortedMap<Sig, Option<usize>>,
+    /// Function name → its body: (script, block).
+    functions: SortedMap<String, (usize, usize)>,
     pending: Vec<Sig>,
     /// Running the EXIT trap before exiting with this status.
     exiting: Option<i32>,
@@ -277,6 +282,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         init: false,
         errexit: false,
         traps: SortedMap::new(),
+        functions: SortedMap::new(),
         pending: Vec::new(),
         exiting: None,
         last_bg: None,
@@ -294,6 +300,7 @@ fn frame(script: usize, block: usize) -> Frame {
         pc: 0,
         trap: None,
         exit_trap: false,
+        call: None,
     }
 }
 
@@ -360,7 +367,7 @@ impl Machine {
             "PATH".to_string(),
             "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
         );
-        vars.insert("HOSTNAME".to_string(), "pod".to_string());
+        vars.insert("HOSTNAME".to_string(), program.config.hostname.clone());
         vars.insert("IFS".to_string(), " \t\n".to_string());
         for (name, value) in &program.config.env {
             vars.insert(name.clone(), value.clone());
@@ -928,6 +935,7 @@ impl Machine {
                     pc: 0,
                     trap: Some(code),
                     exit_trap: true,
+                    call: None,
                 });
                 return Flow::Continue;
             }
@@ -945,6 +953,7 @@ impl Machine {
                     pc: 0,
                     trap: Some(job.status),
                     exit_trap: false,
+                    call: None,
                 });
             }
             return Flow::Continue;
@@ -965,6 +974,10 @@ impl Machine {
             let Some(done) = job.frames.pop() else {
                 return Flow::Finish(job.status);
             };
+            if let Some(call) = done.call {
+                functions::returned(job, *call);
+                return Flow::Continue;
+            }
             if let Some(saved) = done.trap {
                 if done.exit_trap {
                     return Flow::Finish(job.exiting.unwrap_or(saved));
@@ -998,6 +1011,19 @@ impl Machine {
                 }
             }
             Step::Negate => job.status = i32::from(job.status == 0),
+            Step::CaseJump {
+                word,
+                patterns,
+                next,
+            } => {
+                if !self.case_matches(job, word, patterns, world) {
+                    set_pc(job, *next);
+                }
+            }
+            Step::DefineFunction { name, block } => {
+                job.functions.insert(name.clone(), (script_idx, *block));
+                job.status = 0;
+            }
             Step::SetStatus(s) => job.status = *s,
             Step::Background(b) => {
                 if self.jobs.len() >= MAX_JOBS {
@@ -1094,6 +1120,7 @@ impl Machine {
             Step::PushRedirects(redirects) => {
                 let simple = Simple {
                     assigns: Vec::new(),
+                    arrays: Vec::new(),
                     words: Vec::new(),
                     redirects: redirects.clone(),
                     text: String::new(),
@@ -1166,6 +1193,7 @@ impl Machine {
             job.io = vec![io.clone()];
         }
         job.errexit = parent.errexit;
+        job.functions = parent.functions.clone();
         // Ignored signals stay ignored in a subshell; handlers are reset.
         job.traps = parent
             .traps
@@ -1316,6 +1344,10 @@ impl Machine {
                 job.vars.insert(n, v);
             }
             job.status = 0;
+            if let Err(e) = self.assign_arrays(job, &command.arrays, world) {
+                world.log(&self.container, self.clock, &format!("sh: {e}"));
+                return self.exit_job(job, 2);
+            }
             return Flow::Continue;
         }
         let mut exec = false;
@@ -1337,7 +1369,7 @@ impl Machine {
             job.status = 0;
             return Flow::Continue;
         }
-        let run = Invocation {
+        let mut run = Invocation {
             argv,
             assigns,
             io,
@@ -1346,6 +1378,18 @@ impl Machine {
             deadline,
             errexit,
         };
+        if let Some(&(script, block)) = job.functions.get(&run.argv[0]) {
+            return self.call_function(job, script, block, &run.argv[1..], world);
+        }
+        if run.argv[0] == "[[" {
+            match self.match_regexes(job, run.argv, world) {
+                Ok(argv) => run.argv = argv,
+                Err(()) => {
+                    job.status = 2;
+                    return self.after_status(job, errexit);
+                }
+            }
+        }
         if let Some(flow) = self.run_builtin(pid, job, &run, world) {
             return flow;
         }

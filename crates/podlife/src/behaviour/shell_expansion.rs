@@ -7,6 +7,7 @@ use crate::sorted_map::SortedMap;
 use crate::word_list;
 
 use super::shell_syntax::{parse, Command, Part, Word};
+use super::shell_variables::{array_values, element, positional};
 use super::world::{normalise, World};
 use crate::time::SimTime;
 
@@ -36,10 +37,26 @@ pub(crate) fn expand(word: &Word, env: &mut Env<'_>) -> Result<Vec<String>, Stri
             }
             Part::Param {
                 name,
+                modifier: None,
+                quoted: true,
+            } if list_param(name, env.vars).is_some() => {
+                // `"$@"`, `"${a[@]}"`: one field per element.
+                let values = list_param(name, env.vars).unwrap_or_default();
+                for (k, v) in values.iter().enumerate() {
+                    if k > 0 {
+                        fields.push(std::mem::take(&mut current));
+                    }
+                    current.push_str(v);
+                    have_current = true;
+                }
+                continue;
+            }
+            Part::Param {
+                name,
                 modifier,
                 quoted,
             } => (param(name, modifier.as_ref(), env)?, *quoted),
-            Part::Length(name) => (param(name, None, env)?.chars().count().to_string(), true),
+            Part::Length(name) => (length(name, env)?.to_string(), true),
             Part::Command { script, quoted } => (substitute(script, env), *quoted),
             Part::Arith { expr, quoted } => {
                 let text = expand_inline(expr, env)?;
@@ -108,6 +125,38 @@ pub(crate) fn expand_inline(text: &str, env: &mut Env<'_>) -> Result<String, Str
     }
 }
 
+/// The elements `$@` or `${a[@]}` (also `*`) stand for; `None` for any other parameter.
+fn list_param(name: &str, vars: &SortedMap<String, String>) -> Option<Vec<String>> {
+    if name == "@" || name == "*" {
+        return Some(positional(vars));
+    }
+    let array = name.strip_suffix("[@]").or(name.strip_suffix("[*]"))?;
+    Some(array_values(vars, array))
+}
+
+/// `${#x}`, `${#a[@]}` (how many elements), `${#a[1]}`.
+fn length(name: &str, env: &mut Env<'_>) -> Result<usize, String> {
+    if let Some(values) = list_param(name, env.vars) {
+        if name != "@" && name != "*" {
+            return Ok(values.len());
+        }
+    }
+    Ok(param(name, None, env)?.chars().count())
+}
+
+/// `${a[INDEX]}`: the index is an arithmetic expression.
+fn element_value(name: &str, env: &mut Env<'_>) -> Result<Option<String>, String> {
+    let Some((array, index)) = name.strip_suffix(']').and_then(|n| n.split_once('[')) else {
+        return Ok(env.vars.get(name).cloned());
+    };
+    if let Some(values) = list_param(name, env.vars) {
+        return Ok(Some(values.join(" ")));
+    }
+    let index = expand_inline(index, env)?;
+    let index = arith(&index, env.vars)?;
+    Ok(element(env.vars, array, index))
+}
+
 fn param(
     name: &str,
     modifier: Option<&(String, Word)>,
@@ -117,11 +166,11 @@ fn param(
         "?" => Some(env.status.to_string()),
         "!" => env.last_bg.map(|p| p.to_string()),
         "$" => Some("1".into()),
-        "#" => Some("0".into()),
+        "#" => Some(env.vars.get("#").cloned().unwrap_or_else(|| "0".into())),
         "0" => Some("sh".into()),
-        "@" | "*" | "-" => Some(String::new()),
-        n if n.chars().all(|c| c.is_ascii_digit()) => None,
-        n => env.vars.get(n).cloned(),
+        "@" | "*" => Some(positional(env.vars).join(" ")),
+        "-" => Some(String::new()),
+        n => element_value(n, env)?,
     };
     let Some((op, word)) = modifier else {
         return Ok(value.unwrap_or_default());
@@ -241,6 +290,10 @@ pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
 fn substitute(script: &str, env: &mut Env<'_>) -> String {
     if env.depth > 8 {
         return String::new();
+    }
+    if let Some(file) = script.trim().strip_prefix('<') {
+        // bash's `$(<FILE)`: the file's contents, as `$(cat FILE)`.
+        return substitute(&format!("cat {}", file.trim()), env);
     }
     let Ok(parsed) = parse(script) else {
         return String::new();
@@ -372,7 +425,20 @@ pub(crate) fn date(args: &[String], at: SimTime) -> String {
 /// `printf FORMAT ARGS`: `%s`, `%d`, `%%` and backslash escapes.
 pub(crate) fn printf(format: &str, args: &[String]) -> String {
     let mut out = String::new();
-    let mut args = args.iter();
+    let mut rest = args;
+    // The format is reused while arguments remain, as POSIX printf does.
+    loop {
+        let used = printf_once(format, rest, &mut out);
+        if used == 0 || used >= rest.len() {
+            return out;
+        }
+        rest = &rest[used..];
+    }
+}
+
+/// One pass of `format` over `args`: how many arguments it took.
+fn printf_once(format: &str, args: &[String], out: &mut String) -> usize {
+    let mut next = args.iter();
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -390,21 +456,58 @@ pub(crate) fn printf(format: &str, args: &[String]) -> String {
                 let mut spec = String::new();
                 while let Some(&n) = chars.peek() {
                     chars.next();
+                    spec.push(n);
                     if n.is_ascii_alphabetic() || n == '%' {
-                        spec.push(n);
                         break;
                     }
                 }
-                match spec.chars().last() {
+                match spec.pop() {
                     Some('%') => out.push('%'),
-                    Some(_) => out.push_str(args.next().map(String::as_str).unwrap_or("")),
+                    Some(conversion) => {
+                        let arg = next.next().map(String::as_str).unwrap_or("");
+                        out.push_str(&pad(&spec, &convert(conversion, arg)));
+                    }
                     None => {}
                 }
             }
             c => out.push(c),
         }
     }
-    out
+    args.len() - next.len()
+}
+
+/// `%d` takes the number an argument starts with (0 for none); `%q` quotes for the shell; the
+/// rest print the argument.
+fn convert(conversion: char, arg: &str) -> String {
+    match conversion {
+        'd' | 'i' | 'u' => arg.trim().parse::<i64>().unwrap_or(0).to_string(),
+        'q' if arg.is_empty() => "''".into(),
+        'q' => arg
+            .chars()
+            .flat_map(|c| {
+                let plain = c.is_ascii_alphanumeric() || "_./,:=@%+-".contains(c);
+                (!plain).then_some('\\').into_iter().chain([c])
+            })
+            .collect(),
+        _ => arg.to_string(),
+    }
+}
+
+/// A field width (`%5s`, `%-8s`).
+fn pad(flags: &str, text: &str) -> String {
+    let left = flags.starts_with('-');
+    let width: usize = flags
+        .trim_start_matches('-')
+        .split('.')
+        .next()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(0);
+    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+    if left {
+        format!("{text}{fill}")
+    } else {
+        format!("{fill}{text}")
+    }
 }
 
 /// Evaluates an arithmetic expression (integers, C operators, assignments to variables).

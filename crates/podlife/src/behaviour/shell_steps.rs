@@ -4,7 +4,8 @@
 //! or in a pipeline. Each of those runs a separate block.
 
 use super::shell_syntax::{
-    parse, AndOr, Command, Connector, Item, List, ParseError, Pipeline, Redirect, Simple,
+    parse, AndOr, CaseArm, Command, Connector, Item, List, ParseError, Pipeline, Redirect, Simple,
+    Word,
 };
 
 /// Which shell reads the script: dash and busybox ash run the last command of `sh -c` in place of
@@ -32,6 +33,17 @@ pub(crate) enum Step {
     Arith {
         expr: String,
         errexit: bool,
+    },
+    /// Jump unless the word matches one of the `case` patterns (the status stays as it is).
+    CaseJump {
+        word: Word,
+        patterns: Vec<Word>,
+        next: usize,
+    },
+    /// `name() { …; }`: from now on `name` runs this block.
+    DefineFunction {
+        name: String,
+        block: usize,
     },
     Jump(usize),
     JumpIfFailure(usize),
@@ -88,6 +100,14 @@ impl Script {
     /// A `sh -c`/`bash -c` script.
     pub fn compile(source: &str, flavour: Flavour) -> Result<Script, ParseError> {
         let parsed = parse(source)?;
+        if let (Flavour::Sh, Some((at, what))) = (flavour, parsed.bash_only) {
+            return Err(ParseError {
+                message: format!(
+                    "{what} is bash syntax, which sh (dash, busybox ash) does not read"
+                ),
+                at,
+            });
+        }
         let exec_last = match flavour {
             Flavour::Sh | Flavour::Argv => true,
             Flavour::Bash => is_single_simple(&parsed.list),
@@ -115,6 +135,7 @@ impl Script {
             .collect();
         let command = Simple {
             assigns: Vec::new(),
+            arrays: Vec::new(),
             words,
             redirects: Vec::new(),
             text: argv.join(" "),
@@ -174,6 +195,7 @@ impl Compiler {
             match step {
                 Step::Jump(t) | Step::JumpIfFailure(t) | Step::JumpIfSuccess(t) => *t = target,
                 Step::ForNext { done, .. } => *done = target,
+                Step::CaseJump { next, .. } => *next = target,
                 _ => {}
             }
         }
@@ -273,6 +295,13 @@ impl Compiler {
                 let b = self.separate(|c, b| c.list(b, &list, true, true));
                 self.emit(block, Step::Subshell(b));
             }
+            Command::Case { word, arms } => self.case(block, word, arms, tail, errexit),
+            Command::Function { name, body } => {
+                let body = body.clone();
+                let b = self.separate(|c, b| c.command(b, &body.0, &body.1, false, true));
+                let name = name.clone();
+                self.emit(block, Step::DefineFunction { name, block: b });
+            }
             Command::Arith(expr) => {
                 self.emit(
                     block,
@@ -365,6 +394,34 @@ impl Compiler {
         if pushed {
             self.redirects -= 1;
             self.emit(block, Step::PopRedirects(self.redirects));
+        }
+    }
+
+    /// Each arm tests its patterns and jumps to the next arm when none matches; the status is the
+    /// arm's last command's, or 0 when no arm ran.
+    fn case(&mut self, block: usize, word: &Word, arms: &[CaseArm], tail: bool, errexit: bool) {
+        let mut to_end = Vec::new();
+        for arm in arms {
+            let test = self.emit(
+                block,
+                Step::CaseJump {
+                    word: word.clone(),
+                    patterns: arm.patterns.clone(),
+                    next: 0,
+                },
+            );
+            if arm.body.is_empty() {
+                self.emit(block, Step::SetStatus(0));
+            }
+            self.list(block, &arm.body, tail, errexit);
+            to_end.push(self.emit(block, Step::Jump(0)));
+            let next = self.here(block);
+            self.patch(block, test, next);
+        }
+        self.emit(block, Step::SetStatus(0));
+        let end = self.here(block);
+        for j in to_end {
+            self.patch(block, j, end);
         }
     }
 

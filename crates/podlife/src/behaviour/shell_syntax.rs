@@ -1,8 +1,13 @@
 //! What a POSIX shell reads (XCU 2.2–2.10), the way dash and busybox ash read a `sh -c` string: words
 //! with their quotes and expansions, redirections and here-documents, pipelines, `&&`/`||` lists,
-//! `&`, and the compound commands container scripts use (`while`, `until`, `for`, `if`, `{ }`, `( )`,
-//! `(( ))`). `case` and function definitions are not modelled: they come back as a [`ParseError`], and
-//! the caller reads the script as an unknown program.
+//! `&`, and the compound commands container scripts use (`while`, `until`, `for`, `if`, `case`, `{ }`,
+//! `( )`, `(( ))`, function definitions), with the bash syntax scripts lean on (`[[ … =~ … ]]`, arrays):
+//! see [`compound`]. What it cannot read comes back as a [`ParseError`], and the caller reads the script
+//! as an unknown program.
+
+mod compound;
+
+pub(crate) use compound::{ArrayAssign, CaseArm};
 
 /// Part of a word, after quote removal.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +141,8 @@ pub(crate) struct Redirect {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Simple {
     pub assigns: Vec<(String, Word)>,
+    /// `a=(x y z)`, `a+=(w)` (bash).
+    pub arrays: Vec<ArrayAssign>,
     pub words: Vec<Word>,
     pub redirects: Vec<Redirect>,
     /// The source text of the command.
@@ -163,6 +170,16 @@ pub(crate) enum Command {
     },
     /// `(( expr ))`.
     Arith(String),
+    /// `case WORD in PATTERN|PATTERN) LIST ;; ... esac`.
+    Case {
+        word: Word,
+        arms: Vec<CaseArm>,
+    },
+    /// `name() COMMAND` or `function name COMMAND`: defines `name`.
+    Function {
+        name: String,
+        body: Box<(Command, Vec<Redirect>)>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,6 +212,8 @@ pub(crate) type List = Vec<Item>;
 pub(crate) struct Parsed {
     pub list: List,
     pub heredocs: Vec<String>,
+    /// The first bash-only syntax read (arrays, `=~`), and where: dash and busybox ash reject it.
+    pub bash_only: Option<(usize, &'static str)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +231,8 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
         heredocs: Vec::new(),
         pending: Vec::new(),
         depth: 0,
+        cases: 0,
+        bash_only: None,
     };
     let list = p.list(&[], false)?;
     p.skip_blanks();
@@ -221,6 +242,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
     Ok(Parsed {
         list,
         heredocs: p.heredocs,
+        bash_only: p.bash_only,
     })
 }
 
@@ -237,6 +259,9 @@ struct Parser {
     /// Here-documents whose bodies start after the next newline: (index, delimiter, strip tabs).
     pending: Vec<(usize, String, bool)>,
     depth: usize,
+    /// How many `case` arms enclose the cursor (`;;` ends a list there).
+    cases: usize,
+    bash_only: Option<(usize, &'static str)>,
 }
 
 fn is_meta(c: char) -> bool {
@@ -396,6 +421,9 @@ impl Parser {
             if close_paren && self.peek() == Some(')') {
                 break;
             }
+            if self.cases > 0 && self.starts_with(";;") {
+                break;
+            }
             if let Some(w) = self.peek_reserved() {
                 if stops.contains(&w) {
                     break;
@@ -415,9 +443,14 @@ impl Parser {
                     self.i += 1;
                     false
                 }
-                Some(";;") => {
-                    return Err(self.error("`;;` belongs to `case`, which is not modelled"))
+                Some(";;") if self.cases > 0 => {
+                    items.push(Item {
+                        and_or,
+                        background: false,
+                    });
+                    break;
                 }
+                Some(";;") => return Err(self.error("`;;` outside a `case`")),
                 _ => {
                     separated = self.newline();
                     items.push(Item {
@@ -564,13 +597,16 @@ impl Parser {
                 Command::Group(body)
             }
             Some("case") => {
-                return Err(self.error("`case` is not modelled"));
+                self.i += 4;
+                self.case_command()?
             }
             Some(w) if crate::word_list::contains("then else elif fi do done } esac in", w) => {
                 return Err(self.error(format!("unexpected `{w}`")));
             }
             _ => {
-                if self.peek() == Some('(') {
+                if let Some(name) = self.function_header()? {
+                    self.function_body(name)?
+                } else if self.peek() == Some('(') {
                     if self.peek_at(1) == Some('(') {
                         self.i += 2;
                         let expr = self.arith_body()?;
@@ -680,6 +716,7 @@ impl Parser {
     fn simple(&mut self) -> Result<Simple, ParseError> {
         let start = self.i;
         let mut assigns = Vec::new();
+        let mut arrays = Vec::new();
         let mut words: Vec<Word> = Vec::new();
         let mut redirects = Vec::new();
         let mut double_bracket = false;
@@ -690,6 +727,13 @@ impl Parser {
                     self.i += 2;
                     words.push(Word::literal_text("]]"));
                     double_bracket = false;
+                    continue;
+                }
+                // After `=~` the regular expression's parentheses group: one word up to a blank.
+                if words.last().and_then(Word::literal).as_deref() == Some("=~")
+                    && self.peek().is_some_and(|c| !matches!(c, '\n' | ';'))
+                {
+                    words.push(self.regex_word()?);
                     continue;
                 }
                 if let Some(op) = ["&&", "||", "(", ")", "<", ">", "!"]
@@ -711,6 +755,12 @@ impl Parser {
                 break;
             }
             let w = self.word()?;
+            if words.is_empty() && self.peek() == Some('(') {
+                if let Some(array) = self.array_assignment(&w)? {
+                    arrays.push(array);
+                    continue;
+                }
+            }
             if words.is_empty() {
                 if let Some(assign) = as_assignment(&w) {
                     assigns.push(assign);
@@ -723,14 +773,15 @@ impl Parser {
             words.push(w);
         }
         if words.len() == 1 && self.peek() == Some('(') {
-            return Err(self.error("function definitions are not modelled"));
+            return Err(self.error("unexpected `(` after a command name"));
         }
-        if words.is_empty() && assigns.is_empty() && redirects.is_empty() {
+        if words.is_empty() && assigns.is_empty() && arrays.is_empty() && redirects.is_empty() {
             return Err(self.error("expected a command"));
         }
         let text: String = self.s[start..self.i].iter().collect();
         Ok(Simple {
             assigns,
+            arrays,
             words,
             redirects,
             text: text.trim().to_string(),
@@ -909,11 +960,19 @@ impl Parser {
         Ok(())
     }
 
-    fn braced(&self, inner: &str, quoted: bool) -> Result<Part, ParseError> {
+    fn braced(&mut self, inner: &str, quoted: bool) -> Result<Part, ParseError> {
         if let Some(name) = inner.strip_prefix('#') {
             if is_name(name) || (name.len() == 1 && !name.is_empty()) {
                 return Ok(Part::Length(name.to_string()));
             }
+            if compound::element_name_len(name) == Some(name.chars().count()) {
+                self.bash_only("an array");
+                return Ok(Part::Length(name.to_string()));
+            }
+        }
+        if let Some(len) = compound::element_name_len(inner) {
+            self.bash_only("an array");
+            return self.param_with_modifier(inner, len, quoted);
         }
         let name_len = if inner.chars().next().is_some_and(|c| "?!$#@*-".contains(c)) {
             1
@@ -925,6 +984,16 @@ impl Parser {
         if name_len == 0 {
             return Err(self.error(format!("bad substitution `${{{inner}}}`")));
         }
+        self.param_with_modifier(inner, name_len, quoted)
+    }
+
+    /// `${NAME…}` whose name is the first `name_len` characters: with `:-`, `#`, `%`, … after it.
+    fn param_with_modifier(
+        &self,
+        inner: &str,
+        name_len: usize,
+        quoted: bool,
+    ) -> Result<Part, ParseError> {
         let name: String = inner.chars().take(name_len).collect();
         let rest: String = inner.chars().skip(name_len).collect();
         if rest.is_empty() {
@@ -944,6 +1013,8 @@ impl Parser {
                     heredocs: Vec::new(),
                     pending: Vec::new(),
                     depth: self.depth + 1,
+                    cases: 0,
+                    bash_only: None,
                 };
                 if sub.depth > MAX_DEPTH {
                     return Err(self.error("the script nests too deeply"));
@@ -1201,8 +1272,10 @@ mod tests {
             "echo 'unterminated",
             "while true; do echo",
             "if true; then",
-            "case $x in a) ;; esac",
-            "f() { echo; }",
+            "case $x in a) echo",
+            "f() echo",
+            "a=(x",
+            "case x in a|) ;; esac",
             "echo $(",
             "done",
             "| x",

@@ -173,7 +173,8 @@ fn escapes(list: &List) -> bool {
                     branches.iter().any(|(c, b)| escapes(c) || escapes(b))
                         || otherwise.as_ref().is_some_and(escapes)
                 }
-                Command::Arith(_) => false,
+                Command::Case { arms, .. } => arms.iter().any(|arm| escapes(&arm.body)),
+                Command::Arith(_) | Command::Function { .. } => false,
             })
     })
 }

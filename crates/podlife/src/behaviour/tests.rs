@@ -33,6 +33,7 @@ fn infer(c: &Container, kind: ContainerKind, policy: &str, annotation: Option<&s
         pod_restart_policy: policy,
         annotation,
         job_completion_index: None,
+        hostname: None,
     })
 }
 
@@ -906,7 +907,7 @@ fn an_unknown_server_listens_on_its_declared_and_probed_ports() {
 #[test]
 fn a_script_podlife_cannot_read_is_an_unknown_program() {
     let b = infer(
-        &sh("app", "case $x in a) echo;; esac"),
+        &sh("app", "select x in a b; do echo $x; done"),
         ContainerKind::Init,
         "Always",
         None,

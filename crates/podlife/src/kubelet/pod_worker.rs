@@ -174,6 +174,7 @@ impl PodWorker {
             .as_ref()
             .filter(|j| j.completion_mode.as_deref() == Some("Indexed"))
             .map(|_| 0);
+        let hostname = pod_hostname(workload);
         let mut ctrs = Vec::new();
         let lists = [(&pod.init_containers, true), (&pod.containers, false)];
         for (list, is_init) in lists {
@@ -190,6 +191,7 @@ impl PodWorker {
                     pod_restart_policy: &restart_policy,
                     annotation: annotation.as_deref(),
                     job_completion_index,
+                    hostname: hostname.as_deref(),
                 });
                 let mut probes = Vec::new();
                 if kind != ContainerKind::Init {
@@ -828,4 +830,14 @@ impl PodWorker {
         }
         self.published_events = self.events.len();
     }
+}
+
+/// The hostname the pod's containers see: the pod's name, which for a StatefulSet's first pod is
+/// `<name>-0` (its scripts read their ordinal from it).
+fn pod_hostname(workload: &Workload) -> Option<String> {
+    let name = workload.name.as_deref()?;
+    Some(match workload.kind {
+        crate::model::WorkloadKind::StatefulSet => format!("{name}-0"),
+        _ => name.to_string(),
+    })
 }

@@ -5,6 +5,7 @@
 use crate::word_list;
 
 use super::super::shell_steps::Flavour;
+use super::super::shell_variables::{positional, set_positional, unset};
 use super::super::world::{normalise, SignalRequest, World};
 use super::MAX_JOBS;
 use super::{deliver_to, frame, Delivery, Flow, Input, Invocation, Job, JobState, Machine, Sig};
@@ -27,6 +28,9 @@ impl Machine {
                     .first()
                     .map(|a| a.parse::<i64>().map_or(2, |n| (n.rem_euclid(256)) as i32))
                     .unwrap_or(job.status);
+                if name == "return" && job.frames.iter().any(|f| f.call.is_some()) {
+                    return Some(self.return_from_function(job, code));
+                }
                 return Some(self.exit_job(job, code));
             }
             "wait" => return Some(self.wait(pid, job, args)),
@@ -63,7 +67,8 @@ impl Machine {
         let args = &run.argv[1..];
         Some(match name {
             "trap" => self.trap(job, args, world),
-            n if word_list::contains("export readonly local declare typeset", n) => {
+            "local" => Machine::local(job, &local_names(run)),
+            n if word_list::contains("export readonly declare typeset", n) => {
                 for (n, v) in &run.assigns {
                     job.vars.insert(n.clone(), v.clone());
                 }
@@ -75,18 +80,19 @@ impl Machine {
                 0
             }
             "unset" => {
-                for a in args {
-                    job.vars.remove(a);
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    unset(&mut job.vars, a);
                 }
                 0
             }
+            "shift" => shift(job, args),
             "set" => {
                 set_options(job, args);
                 0
             }
-            n if word_list::contains("shift umask ulimit alias unalias hash shopt : true", n) => 0,
+            n if word_list::contains("umask ulimit alias unalias hash shopt : true", n) => 0,
             "break" | "continue" => 0,
-            "read" => self.read(job, args),
+            "read" => self.read(job, run),
             "eval" => self.eval(job, args, world),
             _ => return None,
         })
@@ -109,9 +115,16 @@ impl Machine {
 
     /// `read [-r] [NAME...]`: one line of input split over the names (the last takes the rest), or
     /// `REPLY`; 1 at the end of input.
-    fn read(&mut self, job: &mut Job, args: &[String]) -> i32 {
+    fn read(&mut self, job: &mut Job, run: &Invocation) -> i32 {
+        let args = &run.argv[1..];
         let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-        let Some(line) = self.read_line(job) else {
+        let own_input = job.io.last().is_some_and(|io| io.input != run.io.input);
+        let line = match &run.io.input {
+            // `read line < FILE`: the first line of its own input.
+            Some(input) if own_input => self.input_lines(input).into_iter().next(),
+            _ => self.read_line(job),
+        };
+        let Some(line) = line else {
             return 1;
         };
         let mut fields = line.split_whitespace();
@@ -452,4 +465,32 @@ fn set_options(job: &mut Job, args: &[String]) {
         }
         i += 1;
     }
+}
+
+/// `local a b=1`'s names and values (`local` with assignments before it: `x=1 local y`).
+fn local_names(run: &Invocation) -> Vec<(String, Option<String>)> {
+    let assigned = run
+        .assigns
+        .iter()
+        .map(|(n, v)| (n.clone(), Some(v.clone())));
+    let named = run.argv[1..]
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(|a| match a.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (a.clone(), None),
+        });
+    assigned.chain(named).collect()
+}
+
+/// `shift [N]`: drops the first N positional parameters; 1 when there are fewer.
+fn shift(job: &mut Job, args: &[String]) -> i32 {
+    let n = args.first().and_then(|a| a.parse().ok()).unwrap_or(1usize);
+    let mut params = positional(&job.vars);
+    if n > params.len() {
+        return 1;
+    }
+    params.drain(..n);
+    set_positional(&mut job.vars, params);
+    0
 }
