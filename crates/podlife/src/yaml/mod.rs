@@ -4,6 +4,7 @@
 //! resolves them, so `on`, `yes` and `y` are booleans here exactly as they are for `kubectl apply`.
 
 mod node;
+mod resolve;
 mod syntax_error;
 mod tree;
 
