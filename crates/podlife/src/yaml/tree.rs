@@ -1,17 +1,26 @@
-//! Builds the positioned tree from saphyr-parser's events, one tree per YAML document.
+//! Builds the positioned tree from saphyr-parser's events, one tree per YAML document. Loading stays
+//! linear in the text: collections may nest [`MAX_DEPTH`] deep, and aliases may copy only as much as
+//! go-yaml allows (`alias_budget`).
 
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
 
+use super::alias_budget::AliasBudget;
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarStyle};
 use super::syntax_error;
-use crate::diagnostic::{Diagnostic, Position, Span};
+use crate::diagnostic::{Diagnostic, Position, Severity, Span};
+
+/// How deep collections may nest. go-yaml stops at 10 000 (`max_flow_level`, `max_indents`); every
+/// later stage here (JSON, strict decoding, dropping the tree) walks the tree recursively, and in the
+/// browser the wasm stack is 1 MiB, so the limit is serde_json's 128: no Kubernetes object nests a
+/// quarter as deep, so a deeper document would be refused anyway.
+pub const MAX_DEPTH: usize = 128;
 
 /// Every document of the text (empty documents included, as `None`), or the first syntax error.
 pub fn parse_documents(text: &str) -> Result<Vec<Option<Node>>, Diagnostic> {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(text) {
         match event {
-            Ok((event, span)) => builder.push(event, to_span(span)),
+            Ok((event, span)) => builder.push(event, to_span(span))?,
             Err(error) => return Err(syntax_error::diagnose(text, &error)),
         }
     }
@@ -32,36 +41,57 @@ fn to_span(s: saphyr_parser::Span) -> Span {
     }
 }
 
-/// A collection being filled: its start, anchor, and children so far.
+/// A collection being filled: its start, anchor, children so far, and what decoding it costs so far
+/// (itself and its children, aliases expanded, as go-yaml counts decodes).
 enum Open {
     Sequence {
         start: Position,
         anchor: usize,
         items: Vec<Node>,
+        decodes: usize,
     },
     Mapping {
         start: Position,
         anchor: usize,
         entries: Vec<Entry>,
         pending_key: Option<Node>,
+        decodes: usize,
     },
+}
+
+impl Open {
+    fn add_decodes(&mut self, n: usize) {
+        match self {
+            Open::Sequence { decodes, .. } | Open::Mapping { decodes, .. } => *decodes += n,
+        }
+    }
+}
+
+/// An anchored node, and what decoding one copy of it costs.
+#[derive(Clone)]
+struct Anchored {
+    node: Node,
+    decodes: usize,
 }
 
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
-    anchors: crate::sorted_map::SortedMap<usize, Node>,
+    anchors: crate::sorted_map::SortedMap<usize, Anchored>,
+    budget: AliasBudget,
     documents: Vec<Option<Node>>,
     current: Option<Node>,
     in_document: bool,
 }
 
 impl Builder {
-    fn push(&mut self, event: Event<'_>, span: Span) {
+    fn push(&mut self, event: Event<'_>, span: Span) -> Result<(), Diagnostic> {
         match event {
             Event::DocumentStart(_) => {
                 self.in_document = true;
                 self.current = None;
+                // go-yaml decodes each document of the stream with a decoder of its own.
+                self.budget = AliasBudget::default();
             }
             Event::DocumentEnd => {
                 if self.in_document {
@@ -72,55 +102,97 @@ impl Builder {
                 self.in_document = false;
             }
             Event::Scalar(text, style, anchor, tag) => {
+                self.budget.count_node();
                 let scalar = Scalar {
                     text: text.into_owned(),
                     style: convert_style(style),
                     tag: tag.map(|t| t.suffix.clone()),
                 };
-                self.complete(
-                    Node {
-                        kind: NodeKind::Scalar(scalar),
-                        span,
-                    },
-                    anchor,
-                );
-            }
-            Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or_else(|| Node {
-                    kind: NodeKind::Scalar(Scalar {
-                        text: String::new(),
-                        style: ScalarStyle::Plain,
-                        tag: None,
-                    }),
+                let node = Node {
+                    kind: NodeKind::Scalar(scalar),
                     span,
-                });
-                self.complete(Node { span, ..node }, 0);
+                };
+                self.complete(node, anchor, 1);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Open::Sequence {
-                start: span.start,
-                anchor,
-                items: Vec::new(),
-            }),
-            Event::MappingStart(anchor, _) => self.stack.push(Open::Mapping {
-                start: span.start,
-                anchor,
-                entries: Vec::new(),
-                pending_key: None,
-            }),
+            Event::Alias(id) => self.alias(id, span)?,
+            Event::SequenceStart(anchor, _) => {
+                self.open(span)?;
+                self.stack.push(Open::Sequence {
+                    start: span.start,
+                    anchor,
+                    items: Vec::new(),
+                    decodes: 1,
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(span)?;
+                self.stack.push(Open::Mapping {
+                    start: span.start,
+                    anchor,
+                    entries: Vec::new(),
+                    pending_key: None,
+                    decodes: 1,
+                });
+            }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = self.stack.pop() {
-                    let (node, anchor) = close(open, span);
-                    self.complete(node, anchor);
+                    let (node, anchor, decodes) = close(open, span);
+                    self.complete(node, anchor, decodes);
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
+        Ok(())
+    }
+
+    /// A collection starts: one more decode, one level deeper.
+    fn open(&mut self, span: Span) -> Result<(), Diagnostic> {
+        self.budget.count_node();
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(too_deep(span));
+        }
+        Ok(())
+    }
+
+    /// `*name`: a copy of the node anchored `&name`, if go-yaml's aliasing budget allows it.
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), Diagnostic> {
+        self.budget.count_node();
+        let Some(anchored) = self.anchors.get(&id) else {
+            // saphyr reports an unknown anchor itself; an empty scalar keeps the tree whole regardless.
+            let node = Node {
+                kind: NodeKind::Scalar(Scalar {
+                    text: String::new(),
+                    style: ScalarStyle::Plain,
+                    tag: None,
+                }),
+                span,
+            };
+            self.complete(node, 0, 1);
+            return Ok(());
+        };
+        if !self.budget.spend_on_alias(anchored.decodes) {
+            return Err(excessive_aliasing(span));
+        }
+        let decodes = 1 + anchored.decodes;
+        let node = Node {
+            span,
+            ..anchored.node.clone()
+        };
+        self.complete(node, 0, decodes);
+        Ok(())
     }
 
     /// A node is finished: remember its anchor and hand it to its parent (or the document).
-    fn complete(&mut self, node: Node, anchor: usize) {
+    fn complete(&mut self, node: Node, anchor: usize, decodes: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let anchored = Anchored {
+                node: node.clone(),
+                decodes,
+            };
+            self.anchors.insert(anchor, anchored);
+        }
+        if let Some(parent) = self.stack.last_mut() {
+            parent.add_decodes(decodes);
         }
         match self.stack.last_mut() {
             Some(Open::Sequence { items, .. }) => items.push(node),
@@ -137,13 +209,64 @@ impl Builder {
     }
 }
 
+/// What is said of a collection nested deeper than [`MAX_DEPTH`], or than saphyr's scanner allows
+/// (256 flow levels: "recursion limit exceeded").
+pub(super) fn too_deep_message() -> String {
+    format!(
+        "collections nested more than {MAX_DEPTH} deep: podlife stops reading here (kubectl stops at \
+         10000: \"exceeded max depth of 10000\")"
+    )
+}
+
+pub(super) const TOO_DEEP_HINT: &str =
+    "No Kubernetes object nests this deep: look for a run of `[`, \
+     `{` or `- ` that was meant to be text, or a bracket that was never closed.";
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        path: String::new(),
+        message: too_deep_message(),
+        hint: Some(TOO_DEEP_HINT.into()),
+        span: one_character(span.start),
+    }
+}
+
+fn excessive_aliasing(span: Span) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        path: String::new(),
+        message: "this alias makes the document too large: its copies of anchored nodes outgrow \
+                  the text (kubectl: \"yaml: document contains excessive aliasing\")"
+            .into(),
+        hint: Some(
+            "Each `*name` copies the whole node anchored `&name`, and aliases of nodes that hold \
+             aliases multiply (a \"billion laughs\" document). Write the values out, or alias fewer \
+             levels deep."
+                .into(),
+        ),
+        span,
+    }
+}
+
+fn one_character(start: Position) -> Span {
+    Span {
+        start,
+        end: Position {
+            line: start.line,
+            column: start.column + 1,
+        },
+    }
+}
+
 /// Closes a collection. A flow collection ends at its closing bracket; a block one at its last child.
-fn close(open: Open, end_event: Span) -> (Node, usize) {
+fn close(open: Open, end_event: Span) -> (Node, usize, usize) {
     match open {
         Open::Sequence {
             start,
             anchor,
             items,
+            decodes,
         } => {
             let end = collection_end(start, end_event, items.last().map(|n| n.span.end));
             (
@@ -152,12 +275,14 @@ fn close(open: Open, end_event: Span) -> (Node, usize) {
                     span: Span { start, end },
                 },
                 anchor,
+                decodes,
             )
         }
         Open::Mapping {
             start,
             anchor,
             entries,
+            decodes,
             ..
         } => {
             let end = collection_end(start, end_event, entries.last().map(|e| e.value.span.end));
@@ -167,6 +292,7 @@ fn close(open: Open, end_event: Span) -> (Node, usize) {
                     span: Span { start, end },
                 },
                 anchor,
+                decodes,
             )
         }
     }
@@ -243,5 +369,74 @@ mod tests {
         let docs = parse_documents("a: &x [1, 2]\nb: *x\n").expect("valid YAML");
         let b = &docs[0].as_ref().unwrap().get("b").unwrap().value;
         assert_eq!(b.as_sequence().map(<[Node]>::len), Some(2));
+    }
+
+    /// `a: &a [x × 9]`, then each level an anchored list of nine aliases of the level before.
+    fn billion_laughs(levels: usize) -> String {
+        let names: Vec<char> = ('a'..='z').take(levels).collect();
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for pair in names.windows(2) {
+            let aliases = vec![format!("*{}", pair[0]); 9].join(", ");
+            text.push_str(&format!("{0}: &{0} [{aliases}]\n", pair[1]));
+        }
+        text
+    }
+
+    #[test]
+    fn a_billion_laughs_is_refused_at_the_alias_that_crosses_go_yamls_limit() {
+        // Three levels copy 900 nodes for 100 of text: under go-yaml's 1000-decode floor.
+        assert!(parse_documents(&billion_laughs(3)).is_ok());
+        for levels in [4, 6, 9, 26] {
+            let error = parse_documents(&billion_laughs(levels)).expect_err("too many aliases");
+            assert!(
+                error.message.contains("excessive aliasing"),
+                "{}",
+                error.message
+            );
+            // Line 4 (`d: &d [*c, …]`): its copies of `c` take the share past 99 %.
+            assert_eq!(error.span.start.line, 4, "{levels} levels");
+        }
+    }
+
+    #[test]
+    fn many_aliases_of_one_small_node_are_fine() {
+        let mut text = String::from(
+            "env: &env\n  - name: A\n    value: a\n  - name: B\n    value: b\ncontainers:\n",
+        );
+        for i in 0..50 {
+            text.push_str(&format!("  - name: c{i}\n    env: *env\n"));
+        }
+        let docs = parse_documents(&text).expect("50 copies of a 5-node list");
+        let containers = &docs[0].as_ref().unwrap().get("containers").unwrap().value;
+        let last = &containers.as_sequence().unwrap()[49];
+        assert_eq!(
+            last.get("env")
+                .unwrap()
+                .value
+                .as_sequence()
+                .map(<[Node]>::len),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_where_it_passes_the_limit() {
+        let flow = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let block = format!("a:\n{}x\n", "- ".repeat(10_000));
+        let flow_error = parse_documents(&flow).expect_err("too deep");
+        let block_error = parse_documents(&block).expect_err("too deep");
+        for error in [&flow_error, &block_error] {
+            assert!(
+                error.message.contains("nested more than"),
+                "{}",
+                error.message
+            );
+        }
+        // The block sequence that opens at depth 129 (the mapping is the first level).
+        assert_eq!(block_error.span.start, at(2, 2 * MAX_DEPTH as u32 - 1));
+        // saphyr's scanner refuses the 256th `[` (column 4 + 255), before the tree gets that deep.
+        assert_eq!(flow_error.span.start, at(1, 4 + 255));
+        let just_deep_enough = format!("{}{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse_documents(&just_deep_enough).is_ok());
     }
 }
