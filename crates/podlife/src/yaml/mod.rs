@@ -4,6 +4,8 @@
 //! resolves them, so `on`, `yes` and `y` are booleans here exactly as they are for `kubectl apply`.
 
 mod alias_budget;
+mod escapes;
+mod go_yaml_leniency;
 mod node;
 mod resolve;
 mod syntax_error;

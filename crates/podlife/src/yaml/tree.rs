@@ -5,6 +5,8 @@
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
 
 use super::alias_budget::AliasBudget;
+use super::escapes;
+use super::go_yaml_leniency::{self, Edit, EditedText};
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarStyle};
 use super::syntax_error;
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
@@ -16,7 +18,28 @@ use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 pub const MAX_DEPTH: usize = 128;
 
 /// Every document of the text (empty documents included, as `None`), or the first syntax error.
+/// Where saphyr refuses what go-yaml reads (`go_yaml_leniency`), the text is read again with the
+/// edits that make the two agree, and the positions found are those of the text as written.
 pub fn parse_documents(text: &str) -> Result<Vec<Option<Node>>, Diagnostic> {
+    match read(text) {
+        Ok(reading) => {
+            escapes::refuse_slash_escape(text, &reading.double_quoted)?;
+            Ok(reading.documents)
+        }
+        Err(refusal) => read_leniently(text).unwrap_or(Err(refusal)),
+    }
+}
+
+/// What one pass of saphyr over a text gives: the documents, and where its flow collections and
+/// quoted scalars are (to check the leniency edits against).
+struct Reading {
+    documents: Vec<Option<Node>>,
+    flow_collections: Vec<Span>,
+    quoted: Vec<Span>,
+    double_quoted: Vec<Span>,
+}
+
+fn read(text: &str) -> Result<Reading, Diagnostic> {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(text) {
         match event {
@@ -24,7 +47,69 @@ pub fn parse_documents(text: &str) -> Result<Vec<Option<Node>>, Diagnostic> {
             Err(error) => return Err(syntax_error::diagnose(text, &error)),
         }
     }
-    Ok(builder.documents)
+    Ok(Reading {
+        documents: builder.documents,
+        flow_collections: builder.flow_collections,
+        quoted: builder.quoted,
+        double_quoted: builder.double_quoted,
+    })
+}
+
+/// The text read again with go-yaml's leniencies written out; `None` when there are none, when saphyr
+/// still refuses it, or when saphyr's reading puts an edit outside the construct it was made for.
+fn read_leniently(text: &str) -> Option<Result<Vec<Option<Node>>, Diagnostic>> {
+    let edits = go_yaml_leniency::edits(text);
+    if edits.is_empty() {
+        return None;
+    }
+    let edited = EditedText::new(text, &edits);
+    let reading = read(&edited.text).ok()?;
+    if !edits.iter().all(|e| reading.allows(*e, edited.edited(*e))) {
+        return None;
+    }
+    if let Err(mut error) = escapes::refuse_slash_escape(&edited.text, &reading.double_quoted) {
+        error.span = original_span(&edited, error.span);
+        return Some(Err(error));
+    }
+    let mut documents = reading.documents;
+    for node in documents.iter_mut().flatten() {
+        move_to_original(node, &edited);
+    }
+    Some(Ok(documents))
+}
+
+impl Reading {
+    /// An indented line must start inside a flow collection or a quoted scalar; `\x27` must be inside
+    /// a double-quoted scalar.
+    fn allows(&self, edit: Edit, at: Position) -> bool {
+        let inside = |spans: &[Span]| spans.iter().any(|s| s.start < at && at < s.end);
+        match edit {
+            Edit::Indent { .. } => inside(&self.flow_collections) || inside(&self.quoted),
+            Edit::QuoteEscape { .. } => inside(&self.double_quoted),
+        }
+    }
+}
+
+fn original_span(edited: &EditedText, span: Span) -> Span {
+    Span {
+        start: edited.original(span.start),
+        end: edited.original(span.end),
+    }
+}
+
+/// Every span of the tree, from the edited text's positions to the original's.
+fn move_to_original(node: &mut Node, edited: &EditedText) {
+    node.span = original_span(edited, node.span);
+    match &mut node.kind {
+        NodeKind::Scalar(_) => {}
+        NodeKind::Sequence(items) => items.iter_mut().for_each(|n| move_to_original(n, edited)),
+        NodeKind::Mapping(entries) => {
+            for entry in entries {
+                move_to_original(&mut entry.key, edited);
+                move_to_original(&mut entry.value, edited);
+            }
+        }
+    }
 }
 
 fn to_position(m: saphyr_parser::Marker) -> Position {
@@ -82,6 +167,9 @@ struct Builder {
     documents: Vec<Option<Node>>,
     current: Option<Node>,
     in_document: bool,
+    flow_collections: Vec<Span>,
+    quoted: Vec<Span>,
+    double_quoted: Vec<Span>,
 }
 
 impl Builder {
@@ -103,6 +191,7 @@ impl Builder {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.budget.count_node();
+                self.note_quoted(style, span);
                 let scalar = Scalar {
                     text: text.into_owned(),
                     style: convert_style(style),
@@ -137,12 +226,27 @@ impl Builder {
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = self.stack.pop() {
                     let (node, anchor, decodes) = close(open, span);
+                    if span.start != span.end {
+                        // Only a flow collection's end event covers characters: its `]` or `}`.
+                        self.flow_collections.push(node.span);
+                    }
                     self.complete(node, anchor, decodes);
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    fn note_quoted(&mut self, style: SaphyrStyle, span: Span) {
+        match style {
+            SaphyrStyle::DoubleQuoted => {
+                self.quoted.push(span);
+                self.double_quoted.push(span);
+            }
+            SaphyrStyle::SingleQuoted => self.quoted.push(span),
+            _ => {}
+        }
     }
 
     /// A collection starts: one more decode, one level deeper.
@@ -438,5 +542,52 @@ mod tests {
         assert_eq!(flow_error.span.start, at(1, 4 + 255));
         let just_deep_enough = format!("{}{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse_documents(&just_deep_enough).is_ok());
+    }
+
+    #[test]
+    fn a_flow_list_may_close_left_of_its_key_as_in_go_yaml() {
+        let text = "spec:\n  command: [\n    \"sh\", \"-c\",\n\"sleep 1\"\n  ]\nafter: 1\n";
+        let docs = parse_documents(text).expect("go-yaml ignores indentation inside [ ]");
+        let root = docs[0].as_ref().unwrap();
+        let command = &root.get("spec").unwrap().value.get("command").unwrap().value;
+        let items: Vec<&str> = command.as_sequence().unwrap().iter().filter_map(Node::as_str).collect();
+        assert_eq!(items, ["sh", "-c", "sleep 1"]);
+        // Positions are those of the text as written, not of the edited one.
+        assert_eq!(command.span, Span { start: at(2, 12), end: at(5, 4) });
+        assert_eq!(command.as_sequence().unwrap()[2].span, Span { start: at(4, 1), end: at(4, 10) });
+        assert_eq!(root.get("after").unwrap().key.span.start, at(6, 1));
+    }
+
+    #[test]
+    fn a_quoted_value_may_go_on_left_of_its_key_as_in_go_yaml() {
+        let docs = parse_documents("a:\n  b: \"one\ntwo\"\n").expect("no indentation inside quotes");
+        let b = &docs[0].as_ref().unwrap().get("a").unwrap().value.get("b").unwrap().value;
+        assert_eq!(b.as_str(), Some("one two"));
+    }
+
+    #[test]
+    fn an_escaped_single_quote_is_a_quote_as_in_go_yaml_v2() {
+        let text = "a: [\"it\\'s\", x]\nb: \"\\'\"\n";
+        let docs = parse_documents(text).expect("go-yaml v2 has \\' in its escape table");
+        let root = docs[0].as_ref().unwrap();
+        let a = root.get("a").unwrap().value.as_sequence().unwrap();
+        assert_eq!(a[0].as_str(), Some("it's"));
+        assert_eq!(a[1].span.start, at(1, 14), "after the escape, columns are the text's");
+        assert_eq!(root.get("b").unwrap().value.as_str(), Some("'"));
+    }
+
+    #[test]
+    fn a_slash_escape_is_refused_as_go_yaml_v2_does() {
+        let error = parse_documents("a: x\nb: \"https:\\/\\/example\"\n").expect_err("no \\/ in v2");
+        assert_eq!(error.span.start, at(2, 11));
+        assert!(error.message.contains("unknown escape"), "{}", error.message);
+    }
+
+    #[test]
+    fn an_edit_that_saphyr_reads_outside_its_construct_is_not_kept() {
+        // The reading of the text takes `'` after a space for a quote, but saphyr reads a plain scalar
+        // `echo 'a` (a quote inside plain text), so the under-indented line stays an error.
+        let text = "a:\n  b: echo 'a\nc'\n  d: [\n]\n";
+        assert!(parse_documents(text).is_err());
     }
 }
