@@ -31,11 +31,7 @@ use crate::diagnostic::Position;
 pub(super) enum Edit {
     /// `spaces` spaces before the first character of a line that starts inside a flow collection or
     /// a quoted scalar, whose first non-blank character is at `first`.
-    Indent {
-        line: u32,
-        spaces: u32,
-        first: u32,
-    },
+    Indent { line: u32, spaces: u32, first: u32 },
     /// `\'` at `column` (its backslash) becomes `\x27`.
     QuoteEscape { line: u32, column: u32 },
 }
@@ -152,7 +148,10 @@ impl Reader {
                     in_plain = false;
                 }
                 ',' if self.flow_depth > 0 => in_plain = false,
-                ':' if chars.get(i + 1).is_none_or(|&n| is_blank(n) || ",[]{}".contains(n)) => {
+                ':' if chars
+                    .get(i + 1)
+                    .is_none_or(|&n| is_blank(n) || ",[]{}".contains(n)) =>
+                {
                     in_plain = false
                 }
                 '-' | '?' if token_start && chars.get(i + 1).is_none_or(|&n| is_blank(n)) => {}
@@ -238,30 +237,31 @@ fn key_column(chars: &[char]) -> usize {
 /// The text with the edits made, and how to find each of its positions in the original.
 pub(super) struct EditedText {
     pub text: String,
-    /// Per edited line: (original column before which characters were inserted, how many), in order.
-    insertions: crate::sorted_map::SortedMap<u32, Vec<(u32, u32)>>,
+    /// Per edited line, in order: the original column characters were inserted before, how many,
+    /// and how many were inserted earlier on the line.
+    insertions: crate::sorted_map::SortedMap<u32, Vec<Insertion>>,
 }
 
 impl EditedText {
+    /// `edits` in text order, as `edits` finds them.
     pub(super) fn new(text: &str, edits: &[Edit]) -> EditedText {
         let mut insertions = crate::sorted_map::SortedMap::new();
         let mut out = String::with_capacity(text.len() + edits.len() * 2);
+        let mut pending = edits;
         for (index, line) in text.split('\n').enumerate() {
             if index > 0 {
                 out.push('\n');
             }
             let number = index as u32 + 1;
-            let here: Vec<Edit> = edits
-                .iter()
-                .copied()
-                .filter(|e| e.line() == number)
-                .collect();
+            let count = pending.iter().take_while(|e| e.line() == number).count();
+            let (here, rest) = pending.split_at(count);
+            pending = rest;
             if here.is_empty() {
                 out.push_str(line);
                 continue;
             }
-            out.push_str(&edit_line(line, &here));
-            insertions.insert(number, here.iter().map(|e| insertion(*e)).collect());
+            out.push_str(&edit_line(line, here));
+            insertions.insert(number, line_insertions(here));
         }
         EditedText {
             text: out,
@@ -275,23 +275,16 @@ impl EditedText {
         let Some(inserted) = self.insertions.get(&at.line) else {
             return at;
         };
-        let mut shift = 0;
-        for &(before, count) in inserted {
-            let start = before + shift;
-            if at.column < start {
-                break;
-            }
-            if at.column < start + count {
-                return Position {
-                    line: at.line,
-                    column: before,
-                };
-            }
-            shift += count;
-        }
+        // The last insertion that starts at or before `at` in the edited line.
+        let after = inserted.partition_point(|i| i.before + i.earlier <= at.column);
+        let column = match after.checked_sub(1).map(|i| inserted[i]) {
+            None => at.column,
+            Some(i) if at.column < i.before + i.earlier + i.count => i.before,
+            Some(i) => at.column - i.earlier - i.count,
+        };
         Position {
             line: at.line,
-            column: at.column - shift,
+            column,
         }
     }
 
@@ -301,21 +294,40 @@ impl EditedText {
             Edit::Indent { line, first, .. } => (line, first),
             Edit::QuoteEscape { line, column } => (line, column),
         };
-        let shift: u32 = self
-            .insertions
-            .get(&line)
-            .map(|ins| {
-                ins.iter()
-                    .filter(|(before, _)| *before <= column)
-                    .map(|(_, n)| n)
-                    .sum()
-            })
-            .unwrap_or(0);
+        let shift = self.insertions.get(&line).map_or(0, |inserted| {
+            let upto = inserted.partition_point(|i| i.before <= column);
+            upto.checked_sub(1)
+                .map_or(0, |i| inserted[i].earlier + inserted[i].count)
+        });
         Position {
             line,
             column: column + shift,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Insertion {
+    before: u32,
+    count: u32,
+    earlier: u32,
+}
+
+fn line_insertions(edits: &[Edit]) -> Vec<Insertion> {
+    let mut earlier = 0;
+    edits
+        .iter()
+        .map(|e| {
+            let (before, count) = insertion(*e);
+            let i = Insertion {
+                before,
+                count,
+                earlier,
+            };
+            earlier += count;
+            i
+        })
+        .collect()
 }
 
 /// An edit as characters inserted before an original column: an indent before the line's first
@@ -327,6 +339,7 @@ fn insertion(edit: Edit) -> (u32, u32) {
     }
 }
 
+/// One line with its edits (an indent first, then escapes left to right).
 fn edit_line(line: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     for edit in edits {
@@ -334,13 +347,15 @@ fn edit_line(line: &str, edits: &[Edit]) -> String {
             out.extend(std::iter::repeat_n(' ', *spaces as usize));
         }
     }
+    let mut escapes = edits.iter().filter_map(|e| match e {
+        Edit::QuoteEscape { column, .. } => Some(column + 1),
+        Edit::Indent { .. } => None,
+    });
+    let mut next_quote = escapes.next();
     for (index, c) in line.chars().enumerate() {
-        let column = index as u32 + 1;
-        let escaped_quote = edits
-            .iter()
-            .any(|e| matches!(e, Edit::QuoteEscape { column: at, .. } if *at + 1 == column));
-        if escaped_quote {
+        if next_quote == Some(index as u32 + 1) {
             out.push_str("x27");
+            next_quote = escapes.next();
         } else {
             out.push(c);
         }
@@ -385,12 +400,22 @@ mod tests {
         let edits = edits(text);
         assert_eq!(edits, vec![Edit::QuoteEscape { line: 1, column: 7 }]);
         let edited = EditedText::new(text, &edits);
-        assert!(edited.text.starts_with("a: \"it\\x27s\" # \\'\n"), "{}", edited.text);
+        assert!(
+            edited.text.starts_with("a: \"it\\x27s\" # \\'\n"),
+            "{}",
+            edited.text
+        );
         let closing = Position {
             line: 1,
             column: 12,
         };
-        assert_eq!(edited.original(closing), Position { line: 1, column: 10 });
+        assert_eq!(
+            edited.original(closing),
+            Position {
+                line: 1,
+                column: 10
+            }
+        );
     }
 
     #[test]
@@ -398,6 +423,9 @@ mod tests {
         let text = "a: it's [\nb: |\n  \"x\\'\n  [\nc: x\nd:\n  - |\n    \"y\\'\n";
         assert_eq!(edits(text), vec![]);
         let list_item = "- \"y\\'\"\n";
-        assert_eq!(edits(list_item), vec![Edit::QuoteEscape { line: 1, column: 5 }]);
+        assert_eq!(
+            edits(list_item),
+            vec![Edit::QuoteEscape { line: 1, column: 5 }]
+        );
     }
 }

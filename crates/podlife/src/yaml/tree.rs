@@ -34,6 +34,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Option<Node>>, Diagnostic> {
 /// quoted scalars are (to check the leniency edits against).
 struct Reading {
     documents: Vec<Option<Node>>,
+    /// The outermost ones, in text order.
     flow_collections: Vec<Span>,
     quoted: Vec<Span>,
     double_quoted: Vec<Span>,
@@ -82,7 +83,12 @@ impl Reading {
     /// An indented line must start inside a flow collection or a quoted scalar; `\x27` must be inside
     /// a double-quoted scalar.
     fn allows(&self, edit: Edit, at: Position) -> bool {
-        let inside = |spans: &[Span]| spans.iter().any(|s| s.start < at && at < s.end);
+        // Each list is in text order without overlaps: only the last span starting before `at` can
+        // hold it.
+        let inside = |spans: &[Span]| {
+            let before = spans.partition_point(|s| s.start < at);
+            before > 0 && at < spans[before - 1].end
+        };
         match edit {
             Edit::Indent { .. } => inside(&self.flow_collections) || inside(&self.quoted),
             Edit::QuoteEscape { .. } => inside(&self.double_quoted),
@@ -228,7 +234,7 @@ impl Builder {
                     let (node, anchor, decodes) = close(open, span);
                     if span.start != span.end {
                         // Only a flow collection's end event covers characters: its `]` or `}`.
-                        self.flow_collections.push(node.span);
+                        self.note_flow_collection(node.span);
                     }
                     self.complete(node, anchor, decodes);
                 }
@@ -236,6 +242,19 @@ impl Builder {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    /// Keeps the outermost flow collections, in text order: an inner one closes first, so the outer
+    /// one replaces those that start after it.
+    fn note_flow_collection(&mut self, span: Span) {
+        while self
+            .flow_collections
+            .last()
+            .is_some_and(|inner| inner.start > span.start)
+        {
+            self.flow_collections.pop();
+        }
+        self.flow_collections.push(span);
     }
 
     fn note_quoted(&mut self, style: SaphyrStyle, span: Span) {
@@ -549,19 +568,51 @@ mod tests {
         let text = "spec:\n  command: [\n    \"sh\", \"-c\",\n\"sleep 1\"\n  ]\nafter: 1\n";
         let docs = parse_documents(text).expect("go-yaml ignores indentation inside [ ]");
         let root = docs[0].as_ref().unwrap();
-        let command = &root.get("spec").unwrap().value.get("command").unwrap().value;
-        let items: Vec<&str> = command.as_sequence().unwrap().iter().filter_map(Node::as_str).collect();
+        let command = &root
+            .get("spec")
+            .unwrap()
+            .value
+            .get("command")
+            .unwrap()
+            .value;
+        let items: Vec<&str> = command
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
         assert_eq!(items, ["sh", "-c", "sleep 1"]);
         // Positions are those of the text as written, not of the edited one.
-        assert_eq!(command.span, Span { start: at(2, 12), end: at(5, 4) });
-        assert_eq!(command.as_sequence().unwrap()[2].span, Span { start: at(4, 1), end: at(4, 10) });
+        assert_eq!(
+            command.span,
+            Span {
+                start: at(2, 12),
+                end: at(5, 4)
+            }
+        );
+        assert_eq!(
+            command.as_sequence().unwrap()[2].span,
+            Span {
+                start: at(4, 1),
+                end: at(4, 10)
+            }
+        );
         assert_eq!(root.get("after").unwrap().key.span.start, at(6, 1));
     }
 
     #[test]
     fn a_quoted_value_may_go_on_left_of_its_key_as_in_go_yaml() {
-        let docs = parse_documents("a:\n  b: \"one\ntwo\"\n").expect("no indentation inside quotes");
-        let b = &docs[0].as_ref().unwrap().get("a").unwrap().value.get("b").unwrap().value;
+        let docs =
+            parse_documents("a:\n  b: \"one\ntwo\"\n").expect("no indentation inside quotes");
+        let b = &docs[0]
+            .as_ref()
+            .unwrap()
+            .get("a")
+            .unwrap()
+            .value
+            .get("b")
+            .unwrap()
+            .value;
         assert_eq!(b.as_str(), Some("one two"));
     }
 
@@ -572,15 +623,24 @@ mod tests {
         let root = docs[0].as_ref().unwrap();
         let a = root.get("a").unwrap().value.as_sequence().unwrap();
         assert_eq!(a[0].as_str(), Some("it's"));
-        assert_eq!(a[1].span.start, at(1, 14), "after the escape, columns are the text's");
+        assert_eq!(
+            a[1].span.start,
+            at(1, 14),
+            "after the escape, columns are the text's"
+        );
         assert_eq!(root.get("b").unwrap().value.as_str(), Some("'"));
     }
 
     #[test]
     fn a_slash_escape_is_refused_as_go_yaml_v2_does() {
-        let error = parse_documents("a: x\nb: \"https:\\/\\/example\"\n").expect_err("no \\/ in v2");
+        let error =
+            parse_documents("a: x\nb: \"https:\\/\\/example\"\n").expect_err("no \\/ in v2");
         assert_eq!(error.span.start, at(2, 11));
-        assert!(error.message.contains("unknown escape"), "{}", error.message);
+        assert!(
+            error.message.contains("unknown escape"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
