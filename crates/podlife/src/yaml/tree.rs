@@ -22,16 +22,16 @@ pub const MAX_DEPTH: usize = 128;
 /// edits that make the two agree, and the positions found are those of the text as written.
 pub fn parse_documents(text: &str) -> Result<Vec<Option<Node>>, Diagnostic> {
     match read(text) {
-        Ok(reading) => {
+        (reading, None) => {
             escapes::refuse_slash_escape(text, &reading.double_quoted)?;
             Ok(reading.documents)
         }
-        Err(refusal) => read_leniently(text).unwrap_or(Err(refusal)),
+        (_, Some(refusal)) => read_leniently(text, refusal),
     }
 }
 
 /// What one pass of saphyr over a text gives: the documents, and where its flow collections and
-/// quoted scalars are (to check the leniency edits against).
+/// quoted scalars are (to check the leniency edits against); up to the error, if there is one.
 struct Reading {
     documents: Vec<Option<Node>>,
     /// The outermost ones, in text order.
@@ -40,43 +40,62 @@ struct Reading {
     double_quoted: Vec<Span>,
 }
 
-fn read(text: &str) -> Result<Reading, Diagnostic> {
+fn read(text: &str) -> (Reading, Option<Diagnostic>) {
     let mut builder = Builder::default();
+    let mut error = None;
     for event in Parser::new_from_str(text) {
-        match event {
-            Ok((event, span)) => builder.push(event, to_span(span))?,
-            Err(error) => return Err(syntax_error::diagnose(text, &error)),
+        let pushed = match event {
+            Ok((event, span)) => builder.push(event, to_span(span)),
+            Err(e) => Err(syntax_error::diagnose(text, &e)),
+        };
+        if let Err(e) = pushed {
+            error = Some(e);
+            break;
         }
     }
-    Ok(Reading {
+    let reading = Reading {
         documents: builder.documents,
         flow_collections: builder.flow_collections,
         quoted: builder.quoted,
         double_quoted: builder.double_quoted,
-    })
+    };
+    (reading, error)
 }
 
-/// The text read again with go-yaml's leniencies written out; `None` when there are none, when saphyr
-/// still refuses it, or when saphyr's reading puts an edit outside the construct it was made for.
-fn read_leniently(text: &str) -> Option<Result<Vec<Option<Node>>, Diagnostic>> {
+/// The text saphyr refused, read again with go-yaml's leniencies written out. The result stands only
+/// if saphyr's reading of the edited text puts every edit it got to inside the construct the edit was
+/// made for; then a later error in the edited text is the one to report (the first was the leniency).
+/// Otherwise, or without edits, `refusal` stands.
+fn read_leniently(text: &str, refusal: Diagnostic) -> Result<Vec<Option<Node>>, Diagnostic> {
     let edits = go_yaml_leniency::edits(text);
     if edits.is_empty() {
-        return None;
+        return Err(refusal);
     }
     let edited = EditedText::new(text, &edits);
-    let reading = read(&edited.text).ok()?;
-    if !edits.iter().all(|e| reading.allows(*e, edited.edited(*e))) {
-        return None;
+    let (reading, error) = read(&edited.text);
+    let unread_from = error.as_ref().map(|e| e.span.start);
+    let verified = edits
+        .iter()
+        .map(|e| (*e, edited.edited(*e)))
+        .filter(|(_, at)| unread_from.is_none_or(|from| *at < from))
+        .all(|(e, at)| reading.allows(e, at));
+    if !verified {
+        return Err(refusal);
+    }
+    if let Some(mut error) = error {
+        error.span = original_span(&edited, error.span);
+        let later = error.span.start > refusal.span.start;
+        return Err(if later { error } else { refusal });
     }
     if let Err(mut error) = escapes::refuse_slash_escape(&edited.text, &reading.double_quoted) {
         error.span = original_span(&edited, error.span);
-        return Some(Err(error));
+        return Err(error);
     }
     let mut documents = reading.documents;
     for node in documents.iter_mut().flatten() {
         move_to_original(node, &edited);
     }
-    Some(Ok(documents))
+    Ok(documents)
 }
 
 impl Reading {
@@ -641,6 +660,13 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    #[test]
+    fn after_a_leniency_a_later_real_error_is_the_one_reported() {
+        let text = "a:\n  command: [\n\"x\"]\n  image:nginx\n  b: c\n";
+        let error = parse_documents(text).expect_err("missing space after the colon");
+        assert_eq!(error.span.start.line, 4, "{}", error.message);
     }
 
     #[test]
