@@ -9,6 +9,7 @@ use crate::json::{Map, Value};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::field_path::{FieldPath, Located, SpanIndex};
 use crate::schema::{self, FieldType, ObjectType};
+use crate::sorted_map::SortedSet;
 use crate::word_list;
 use crate::yaml::{Node, NodeKind, Resolved};
 
@@ -107,16 +108,16 @@ impl Decoder {
             }
             (NodeKind::Mapping(entries), FieldType::Map(value_ty)) => {
                 let mut map = Map::new();
-                let mut seen: Vec<String> = Vec::new();
+                // A sorted set: a linear search made a mapping of n keys cost n² comparisons.
+                let mut seen: SortedSet<String> = SortedSet::new();
                 for entry in entries {
                     let key = entry.key.key_text();
                     let item_path = path.key(&key);
                     self.record(&item_path, Some(&entry.key), &entry.value);
-                    if seen.contains(&key) {
+                    if !seen.insert(key.clone()) {
                         self.duplicate_key(&item_path, &entry.key, &key);
                         continue;
                     }
-                    seen.push(key.clone());
                     if let Some(v) = self.value(&entry.value, *value_ty, &item_path, cx) {
                         map.insert(key, v);
                     }
@@ -182,16 +183,15 @@ impl Decoder {
         cx: &Context<'_>,
     ) -> Value {
         let mut map = Map::new();
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: SortedSet<String> = SortedSet::new();
         for entry in node.as_mapping().unwrap_or_default() {
             let key = entry.key.key_text();
             let field_path = path.child(&key);
             self.record(&field_path, Some(&entry.key), &entry.value);
-            if seen.contains(&key) {
+            if !seen.insert(key.clone()) {
                 self.duplicate_key(&field_path, &entry.key, &key);
                 continue;
             }
-            seen.push(key.clone());
             let Some(field) = object.field(&key) else {
                 self.unknown_field(&field_path, &entry.key, &key, object);
                 continue;

@@ -3,7 +3,11 @@
 //! why that parser); scalars are resolved the way Kubernetes' own YAML decoder (go-yaml v2, YAML 1.1)
 //! resolves them, so `on`, `yes` and `y` are booleans here exactly as they are for `kubectl apply`.
 
+mod alias_budget;
+mod escapes;
+mod go_yaml_leniency;
 mod node;
+mod resolve;
 mod syntax_error;
 mod tree;
 

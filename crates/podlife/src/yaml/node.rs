@@ -1,8 +1,8 @@
 //! The positioned YAML tree and the scalar resolution rules of go-yaml v2 (what `kubectl` and the API
 //! server use through sigs.k8s.io/yaml).
 
+use super::resolve::{parse_bool, resolve_plain};
 use crate::diagnostic::Span;
-use crate::word_list;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -69,15 +69,15 @@ impl Scalar {
         match self.tag.as_deref() {
             Some("str") => return Resolved::Str(self.text.clone()),
             Some("int") => {
-                if let Some(i) = parse_int(&self.text) {
+                if let Resolved::Int(i) = resolve_plain(&self.text) {
                     return Resolved::Int(i);
                 }
             }
-            Some("float") => {
-                if let Some(f) = parse_float(&self.text) {
-                    return Resolved::Float(f);
-                }
-            }
+            Some("float") => match resolve_plain(&self.text) {
+                Resolved::Float(f) => return Resolved::Float(f),
+                Resolved::Int(i) => return Resolved::Float(i as f64),
+                _ => {}
+            },
             Some("bool") => {
                 if let Some(b) = parse_bool(&self.text) {
                     return Resolved::Bool(b);
@@ -91,83 +91,6 @@ impl Scalar {
         }
         resolve_plain(&self.text)
     }
-}
-
-/// go-yaml v2's resolution table for untagged plain scalars (YAML 1.1).
-fn resolve_plain(text: &str) -> Resolved {
-    if text.is_empty() || word_list::contains("~ null Null NULL", text) {
-        return Resolved::Null;
-    }
-    if let Some(b) = parse_bool(text) {
-        return Resolved::Bool(b);
-    }
-    if let Some(i) = parse_int(text) {
-        return Resolved::Int(i);
-    }
-    if let Some(f) = parse_float(text) {
-        return Resolved::Float(f);
-    }
-    Resolved::Str(text.to_string())
-}
-
-fn parse_bool(text: &str) -> Option<bool> {
-    if word_list::contains("y Y yes Yes YES true True TRUE on On ON", text) {
-        Some(true)
-    } else if word_list::contains("n N no No NO false False FALSE off Off OFF", text) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
-fn parse_int(text: &str) -> Option<i64> {
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
-    let (negative, digits) = match cleaned.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
-        i64::from_str_radix(hex, 16).ok()?
-    } else if let Some(bin) = digits.strip_prefix("0b") {
-        i64::from_str_radix(bin, 2).ok()?
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        i64::from_str_radix(&digits[1..], 8).ok()?
-    } else if digits.bytes().all(|b| b.is_ascii_digit()) {
-        digits.parse::<i64>().ok()?
-    } else {
-        return None;
-    };
-    Some(if negative { -magnitude } else { magnitude })
-}
-
-fn parse_float(text: &str) -> Option<f64> {
-    if word_list::contains(".inf .Inf .INF +.inf +.Inf +.INF", text) {
-        return Some(f64::INFINITY);
-    }
-    if word_list::contains("-.inf -.Inf -.INF", text) {
-        return Some(f64::NEG_INFINITY);
-    }
-    if word_list::contains(".nan .NaN .NAN", text) {
-        return Some(f64::NAN);
-    }
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
-    let body = cleaned.trim_start_matches(['-', '+']);
-    // A YAML 1.1 float: digits with a dot and/or an exponent; nothing else (so `1.2.3` stays a string).
-    let looks_numeric = !body.is_empty()
-        && body
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '.')
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
-    if !looks_numeric {
-        return None;
-    }
-    cleaned.parse::<f64>().ok()
 }
 
 impl Node {

@@ -14,7 +14,8 @@ pub fn diagnose(text: &str, error: &ScanError) -> Diagnostic {
         column: error.marker().col() as u32 + 1,
     };
     let info = error.info();
-    let finding = tab(&lines, at)
+    let finding = too_deep(at, info)
+        .or_else(|| tab(&lines, at))
         .or_else(|| trailing_comma(&lines, at))
         .or_else(|| unclosed_quote(&lines, at, info))
         .or_else(|| unclosed_bracket(&lines, at))
@@ -64,6 +65,16 @@ fn indent_of(line: &str) -> usize {
 fn is_blank_or_comment(line: &str) -> bool {
     let t = line.trim_start();
     t.is_empty() || t.starts_with('#')
+}
+
+/// saphyr's scanner stops at 256 nested flow collections, before the tree builder's own limit.
+fn too_deep(at: Position, info: &str) -> Option<Finding> {
+    (info == "recursion limit exceeded").then(|| Finding {
+        at,
+        width: 1,
+        message: super::tree::too_deep_message(),
+        hint: Some(super::tree::TOO_DEEP_HINT.into()),
+    })
 }
 
 /// A tab in the indentation of any line up to the error.
