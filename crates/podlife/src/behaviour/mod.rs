@@ -11,6 +11,7 @@
 //! `images` (well-known images and servers) → `annotations` → `summary` (the line a learner reads).
 
 mod annotations;
+mod busy_loop;
 mod command_reading;
 mod images;
 mod memory;
