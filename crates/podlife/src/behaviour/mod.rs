@@ -24,6 +24,8 @@ mod utilities;
 mod world;
 
 #[cfg(test)]
+mod busy_loop_tests;
+#[cfg(test)]
 mod tests;
 
 use std::sync::Arc;

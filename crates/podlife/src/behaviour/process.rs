@@ -521,6 +521,11 @@ impl Machine {
         self.clock
     }
 
+    /// The steps its jobs have taken (the compute budget counts them).
+    pub(crate) fn steps_taken(&self) -> u64 {
+        self.steps
+    }
+
     /// When the container's memory first goes over its limit, and how much it uses then: what its
     /// programs hold plus what the `memory=` annotation says (R105). Exec sessions have no limit.
     fn out_of_memory(&self) -> Option<(SimTime, u64)> {
