@@ -18,11 +18,15 @@ use crate::time::{Millis, SimTime};
 
 /// Steps a job may take at one instant before it is watched as a busy loop.
 pub(crate) const STEPS_PER_INSTANT: u32 = 1_000;
+/// The same for an exec probe or hook: the kubelet runs one every few seconds, and a real one is a
+/// handful of commands.
+pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 128;
 /// Steps every job of a process may take together over a whole run (a loop that sleeps 10 ms each
 /// round for an hour takes about 1.4 M): past them the process only computes until stopped.
 pub(crate) const STEPS_PER_RUN: u64 = 200_000;
-/// Steps watched for the state to come back: a longer iteration is taken as CPU-bound.
-const WATCHED_STEPS: u32 = 512;
+/// Steps watched for the state to come back: a longer iteration is taken as CPU-bound, unless it is
+/// the body of a `for` over a list, which ends with the list (the run's budget bounds a long one).
+const WATCHED_STEPS: u32 = 256;
 /// The pace of the first checks of a repeating loop, as often as a learner's polling loop sleeps.
 const FIRST_CHECKS_EVERY: Millis = Millis(100);
 /// Checks at that pace (10 s), before they space out.
@@ -94,17 +98,31 @@ impl<S: PartialEq> Spin<S> {
         self.watch = None;
     }
 
-    /// Before a step at `clock`, with the job's `state`: may it take it?
-    pub(crate) fn before_step(&mut self, clock: SimTime, state: impl FnOnce() -> S) -> Pace {
+    /// Before a step at `clock` (`allowed` steps at a new instant; `in_for`: inside a `for` over a
+    /// list), with the job's `state`: may it take it?
+    pub(crate) fn before_step(
+        &mut self,
+        clock: SimTime,
+        allowed: u32,
+        in_for: bool,
+        state: impl FnOnce() -> S,
+    ) -> Pace {
         if self.at != clock {
-            self.renew(clock, STEPS_PER_INSTANT);
+            self.renew(clock, allowed);
         }
         self.steps += 1;
-        if self.steps > self.allowed && self.watch.is_none() {
-            self.watch = Some((state(), 0));
-        }
-        match &self.watch {
-            Some((_, watched)) if *watched >= WATCHED_STEPS => Pace::Spin(BusyLoop::Computes),
+        let watched = self.watch.as_ref().map(|(_, n)| *n);
+        match watched {
+            None if self.steps > self.allowed => {
+                self.watch = Some((state(), 0));
+                Pace::Step
+            }
+            Some(n) if n >= WATCHED_STEPS && in_for => {
+                // A `for` walking its list: watch its next stretch.
+                self.watch = Some((state(), 0));
+                Pace::Step
+            }
+            Some(n) if n >= WATCHED_STEPS => Pace::Spin(BusyLoop::Computes),
             _ => Pace::Step,
         }
     }
@@ -147,7 +165,7 @@ mod tests {
         let mut spin: Spin<u32> = Spin::new();
         for i in 0..steps {
             let now = states[i % states.len()];
-            if let Pace::Spin(b) = spin.before_step(SimTime(0), || now) {
+            if let Pace::Spin(b) = spin.before_step(SimTime(0), STEPS_PER_INSTANT, false, || now) {
                 return Some(b);
             }
             let next = states[(i + 1) % states.len()];
@@ -179,12 +197,32 @@ mod tests {
     fn a_new_instant_renews_the_budget() {
         let mut spin: Spin<u32> = Spin::new();
         for _ in 0..STEPS_PER_INSTANT {
-            assert_eq!(spin.before_step(SimTime(0), || 0), Pace::Step);
+            assert_eq!(step(&mut spin, 0, false), Pace::Step);
         }
-        spin.before_step(SimTime(0), || 7);
+        step(&mut spin, 7, false);
         assert!(spin.after_step(|| 7).is_some());
-        assert_eq!(spin.before_step(SimTime(10), || 1), Pace::Step);
+        assert_eq!(spin.before_step(SimTime(10), 1, false, || 1), Pace::Step);
         assert_eq!(spin.after_step(|| 1), None);
+    }
+
+    fn step(spin: &mut Spin<u32>, state: u32, in_for: bool) -> Pace {
+        spin.before_step(SimTime(0), STEPS_PER_INSTANT, in_for, || state)
+    }
+
+    #[test]
+    fn a_for_over_a_long_list_is_not_taken_for_a_busy_loop() {
+        let mut spin: Spin<u32> = Spin::new();
+        for i in 0..100_000 {
+            assert_eq!(step(&mut spin, i, true), Pace::Step);
+            assert_eq!(spin.after_step(|| i + 1), None);
+        }
+        // Once out of the `for`, a loop that keeps changing is CPU-bound within the watch.
+        let computes = (0..=WATCHED_STEPS).any(|i| {
+            let pace = step(&mut spin, 200_000 + i, false);
+            spin.after_step(|| 300_000 + i);
+            pace == Pace::Spin(BusyLoop::Computes)
+        });
+        assert!(computes);
     }
 
     #[test]

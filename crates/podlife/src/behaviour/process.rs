@@ -522,6 +522,7 @@ impl Machine {
     }
 
     /// The steps its jobs have taken (the compute budget counts them).
+    #[cfg(test)]
     pub(crate) fn steps_taken(&self) -> u64 {
         self.steps
     }
@@ -951,7 +952,13 @@ impl Machine {
         }
         self.steps += 1;
         let mut spin = std::mem::replace(&mut job.spin, Spin::new());
-        let pace = spin.before_step(self.clock, || fingerprint(job));
+        let allowed = if self.exec_context {
+            busy_loop::STEPS_PER_EXEC_INSTANT
+        } else {
+            busy_loop::STEPS_PER_INSTANT
+        };
+        let in_for = !job.fors.is_empty();
+        let pace = spin.before_step(self.clock, allowed, in_for, || fingerprint(job));
         job.spin = spin;
         pace
     }
