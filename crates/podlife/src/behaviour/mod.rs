@@ -7,7 +7,7 @@
 //! to run up to a moment, delivers signals, and runs exec probes and hooks through [`run_exec`].
 //!
 //! Reading order: `shell_syntax` (the parser) → `shell_steps` (a script as resumable steps) →
-//! `process` (jobs, PID 1, signals on the virtual clock) → `utilities` (what each program does) →
+//! `process` (jobs, PID 1, signals on the virtual clock; `busy_loop` its compute budget) → `utilities` (what each program does) →
 //! `images` (well-known images and servers) → `annotations` → `summary` (the line a learner reads).
 
 mod annotations;
