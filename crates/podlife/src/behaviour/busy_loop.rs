@@ -20,13 +20,16 @@ use crate::time::{Millis, SimTime};
 pub(crate) const STEPS_PER_INSTANT: u32 = 1_000;
 /// The same for an exec probe or hook: the kubelet runs one every few seconds, and a real one is a
 /// handful of commands.
-pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 128;
+pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 64;
 /// Steps every job of a process may take together over a whole run (a loop that sleeps 10 ms each
 /// round for an hour takes about 1.4 M): past them the process only computes until stopped.
 pub(crate) const STEPS_PER_RUN: u64 = 200_000;
-/// Steps watched for the state to come back: a longer iteration is taken as CPU-bound, unless it is
-/// the body of a `for` over a list, which ends with the list (the run's budget bounds a long one).
+/// Steps watched for the state to come back before the watch starts again from where the job is.
 const WATCHED_STEPS: u32 = 256;
+/// A job whose state never comes back is CPU-bound once it has taken this many times its instant's
+/// allowance (a finite `while [ $i -lt 1000 ]` ends before), unless it is in the body of a `for` over a
+/// list, which ends with the list (the run's budget bounds a long one).
+const COMPUTING_ALLOWANCES: u32 = 4;
 /// The pace of the first checks of a repeating loop, as often as a learner's polling loop sleeps.
 const FIRST_CHECKS_EVERY: Millis = Millis(100);
 /// Checks at that pace (10 s), before they space out.
@@ -117,14 +120,18 @@ impl<S: PartialEq> Spin<S> {
                 self.watch = Some((state(), 0));
                 Pace::Step
             }
-            Some(n) if n >= WATCHED_STEPS && in_for => {
-                // A `for` walking its list: watch its next stretch.
+            Some(n) if n >= WATCHED_STEPS && (in_for || !self.computing()) => {
+                // Still making progress: watch its next stretch.
                 self.watch = Some((state(), 0));
                 Pace::Step
             }
             Some(n) if n >= WATCHED_STEPS => Pace::Spin(BusyLoop::Computes),
             _ => Pace::Step,
         }
+    }
+
+    fn computing(&self) -> bool {
+        self.steps > self.allowed.max(1).saturating_mul(COMPUTING_ALLOWANCES)
     }
 
     /// After a step, with the job's `state`: has its loop come back to where the watch began?
