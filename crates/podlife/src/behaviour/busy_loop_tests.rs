@@ -136,6 +136,7 @@ fn a_busy_exec_hook_never_returns_and_a_busy_probe_times_out() {
         None,
     );
     assert!(hook.never_returned(), "{hook:?}");
+    assert_eq!(hook.busy_loop, Some(BusyLoop::Repeats { steps: 0 }.phrase()));
     let probe = run_exec(
         &argv("i=0; while true; do i=$((i+1)); done"),
         "app",
@@ -144,6 +145,7 @@ fn a_busy_exec_hook_never_returns_and_a_busy_probe_times_out() {
         Some(Millis(1_000)),
     );
     assert!(probe.timed_out, "{probe:?}");
+    assert_eq!(probe.busy_loop, Some(BusyLoop::Computes.phrase()));
 }
 
 #[test]
