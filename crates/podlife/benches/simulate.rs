@@ -1,5 +1,7 @@
-//! How long a simulation takes: every scenario manifest of the corpus, and a synthetic worst case
-//! (200 containers crash-looping for an hour). Run with `cargo bench -p podlife --bench simulate`;
+//! How long a simulation takes: every scenario manifest of the corpus, and synthetic worst cases
+//! (200 containers crash-looping for an hour; the `worst-case` manifests of the corpus — busy loops in
+//! containers, hooks and probes, fork bombs — and a 200-container pod, each for an hour; aim: under
+//! 50 ms each). Run with `cargo bench -p podlife --bench simulate`;
 //! the numbers go in the README's benchmarks section. Aim: a typical scenario under 50 µs natively,
 //! cost linear in the number of events.
 
@@ -45,6 +47,38 @@ fn crash_looping_pod(n: usize) -> String {
     yaml
 }
 
+/// A pod of `n` containers that print a line and sleep until stopped, for an hour.
+fn wide_pod(n: usize) -> String {
+    let mut yaml = String::from(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: wide\n  annotations:\n    \
+         podlife.dev/scenario: \"until=3600s\"\nspec:\n  containers:\n",
+    );
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "  - name: c{i}\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo up; sleep infinity\"]\n"
+        ));
+    }
+    yaml
+}
+
+fn bench_worst_cases(c: &mut Criterion) {
+    // Each case's `podlife.dev/scenario` annotation runs it for an hour.
+    let options = SimulateOptions::default();
+    let mut group = c.benchmark_group("worst_cases");
+    group.sample_size(10);
+    let mut cases: Vec<(String, String)> = scenario_files()
+        .into_iter()
+        .filter(|(name, _)| name.contains("worst-case"))
+        .collect();
+    cases.push(("200-container pod".into(), wide_pod(200)));
+    for (name, text) in cases {
+        group.bench_with_input(BenchmarkId::from_parameter(&name), &text, |b, text| {
+            b.iter(|| simulate_manifest(text, &options))
+        });
+    }
+    group.finish();
+}
+
 fn bench_scenarios(c: &mut Criterion) {
     let options = SimulateOptions::default();
     let mut group = c.benchmark_group("scenario");
@@ -77,5 +111,10 @@ fn bench_crash_loops(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_scenarios, bench_crash_loops);
+criterion_group!(
+    benches,
+    bench_scenarios,
+    bench_crash_loops,
+    bench_worst_cases
+);
 criterion_main!(benches);

@@ -7,10 +7,11 @@
 //! to run up to a moment, delivers signals, and runs exec probes and hooks through [`run_exec`].
 //!
 //! Reading order: `shell_syntax` (the parser) → `shell_steps` (a script as resumable steps) →
-//! `process` (jobs, PID 1, signals on the virtual clock) → `utilities` (what each program does) →
+//! `process` (jobs, PID 1, signals on the virtual clock; `busy_loop` its compute budget) → `utilities` (what each program does) →
 //! `images` (well-known images and servers) → `annotations` → `summary` (the line a learner reads).
 
 mod annotations;
+mod busy_loop;
 mod command_reading;
 mod images;
 mod memory;
@@ -26,6 +27,8 @@ mod world;
 
 #[cfg(test)]
 mod shell_tests;
+#[cfg(test)]
+mod busy_loop_tests;
 #[cfg(test)]
 mod tests;
 
@@ -473,6 +476,8 @@ pub struct ExecResult {
     pub timed_out: bool,
     /// What it wrote to its stdout and stderr, lines joined with `\n` (the kubelet's probe output, R103).
     pub output: String,
+    /// It was a busy loop podlife skipped ahead of: the phrase that says so.
+    pub busy_loop: Option<&'static str>,
 }
 
 impl ExecResult {
@@ -526,26 +531,28 @@ pub fn run_exec(
             duration: Millis(0),
             timed_out: false,
             output: String::new(),
+            busy_loop: None,
         };
     }
     let saved = world
         .exec_output
         .replace((container.to_string(), Vec::new()));
-    let mut result = run_exec_session(command, container, now, world, timeout);
+    let (mut result, busy_loop) = run_exec_session(command, container, now, world, timeout);
+    result.busy_loop = busy_loop.map(busy_loop::BusyLoop::phrase);
     if let Some((_, lines)) = std::mem::replace(&mut world.exec_output, saved) {
         result.output = lines.join("\n");
     }
     result
 }
 
-/// [`run_exec`] once its output is being captured.
+/// [`run_exec`] once its output is being captured, with the busy loop it was, if any.
 fn run_exec_session(
     command: &[String],
     container: &str,
     now: SimTime,
     world: &mut World,
     timeout: Option<Millis>,
-) -> ExecResult {
+) -> (ExecResult, Option<busy_loop::BusyLoop>) {
     let program = exec_program(command, container, world);
     let mut process = Process::for_exec(container, now, program);
     if timeout.is_none()
@@ -561,12 +568,14 @@ fn run_exec_session(
         }
         if let ProcessState::Running { .. } = process.run_until(t, world) {
             process.signal(Signal::Kill, t, world);
-            return ExecResult {
+            let result = ExecResult {
                 exit_code: 0,
                 duration: EXEC_NEVER_RETURNS,
                 timed_out: false,
                 output: String::new(),
+                busy_loop: None,
             };
+            return (result, process.busy_loop.map(|(_, b)| b));
         }
     }
     let limit = now + timeout.unwrap_or(EXEC_NEVER_RETURNS);
@@ -585,6 +594,7 @@ fn run_exec_session(
                 },
                 timed_out,
                 output: String::new(),
+                busy_loop: None,
             }
         }
         ProcessState::Running { .. } => match timeout {
@@ -593,18 +603,20 @@ fn run_exec_session(
                 duration: t,
                 timed_out: true,
                 output: String::new(),
+                busy_loop: None,
             },
             None => ExecResult {
                 exit_code: 0,
                 duration: EXEC_NEVER_RETURNS,
                 timed_out: false,
                 output: String::new(),
+                busy_loop: None,
             },
         },
     };
     // Whatever it left running goes away with the exec session.
     process.signal(Signal::Kill, limit.min(now + result.duration), world);
-    result
+    (result, process.busy_loop.map(|(_, b)| b))
 }
 
 /// Where a process is after running up to a moment.

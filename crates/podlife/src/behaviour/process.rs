@@ -10,6 +10,7 @@ use crate::word_list;
 use std::sync::Arc;
 
 use super::annotations::SigtermOverride;
+use super::busy_loop::{self, BusyLoop, Pace, Spin};
 use super::images::OnTerm;
 use super::shell_expansion::{arith, expand, expand_inline, expand_one, Env};
 use super::shell_steps::{Flavour, Script, Step, UnknownProgram};
@@ -23,12 +24,10 @@ mod builtins;
 mod functions;
 mod wrappers;
 
-/// A job that runs this many steps at one instant is in a busy loop: it pauses (polls) for a while.
-const STEPS_PER_INSTANT: u32 = 5_000;
-const BUSY_LOOP_PAUSE: Millis = Millis(100);
 /// More live jobs than this and `&` fails, as `fork` would.
 const MAX_JOBS: usize = 256;
-/// A guard for one call: past it the process yields and reports its next moment.
+/// A guard for one call: past it the process yields and reports its next moment (the compute budget of
+/// `busy_loop` keeps real runs far below it).
 const MAX_EVENTS_PER_CALL: u64 = 500_000;
 /// What a process records for summaries (the first moments are enough).
 const RECORDED: usize = 256;
@@ -138,11 +137,16 @@ enum JobState {
     /// Waiting for a subshell or the commands of a pipeline (the last one's status counts), and the
     /// pipes to free after.
     Join(Vec<u32>, Vec<usize>),
-    /// Throttled busy loop.
-    Paused(SimTime),
+    /// A busy loop podlife skips ahead of: it runs until stopped, looked at again at `check_at` (a loop
+    /// that repeats may be waiting for the world to change), after `checks` looks.
+    Spinning {
+        busy: BusyLoop,
+        check_at: Option<SimTime>,
+        checks: u32,
+    },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Frame {
     script: usize,
     block: usize,
@@ -181,7 +185,9 @@ struct Job {
     /// Background jobs in start order (`%1`, `%2`).
     bg: Vec<u32>,
     reaped: SortedMap<u32, i32>,
-    spin: (SimTime, u32),
+    spin: Spin<Fingerprint>,
+    /// Looks podlife took at this job's busy loop since it last blocked.
+    busy_looks: u32,
     deadline: Option<(SimTime, i32)>,
 }
 
@@ -198,6 +204,33 @@ struct Invocation {
     /// `timeout D`: the program is stopped after D with this status.
     deadline: Option<(Millis, i32)>,
     errexit: bool,
+}
+
+/// What a busy loop's iterations could change in a job: two equal fingerprints a few steps apart mean
+/// the loop came back to where it was.
+#[derive(Debug, Clone, PartialEq)]
+struct Fingerprint {
+    frames: Vec<Frame>,
+    vars: SortedMap<String, String>,
+    status: i32,
+    fors: Vec<(Vec<String>, usize)>,
+    cwd: String,
+    io: Vec<Io>,
+    pending: Vec<Sig>,
+    bg: Vec<u32>,
+}
+
+fn fingerprint(job: &Job) -> Fingerprint {
+    Fingerprint {
+        frames: job.frames.clone(),
+        vars: job.vars.clone(),
+        status: job.status,
+        fors: job.fors.clone(),
+        cwd: job.cwd.clone(),
+        io: job.io.clone(),
+        pending: job.pending.clone(),
+        bg: job.bg.clone(),
+    }
 }
 
 enum Flow {
@@ -262,6 +295,11 @@ pub struct Machine {
     pub(crate) term_at: Option<SimTime>,
     /// The memory cgroup's OOM killer ended it, using this many bytes (R105).
     oom_killed: Option<u64>,
+    /// Steps its jobs took, against [`busy_loop::STEPS_PER_RUN`] plus a margin for each trapped signal.
+    steps: u64,
+    steps_allowed: u64,
+    /// The first busy loop podlife skipped ahead of: when, and what it was.
+    pub(crate) busy_loop: Option<(SimTime, BusyLoop)>,
 }
 
 fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, String>) -> Job {
@@ -288,7 +326,8 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         last_bg: None,
         bg: Vec::new(),
         reaped: SortedMap::new(),
-        spin: (SimTime(0), 0),
+        spin: Spin::new(),
+        busy_looks: 0,
         deadline: None,
     }
 }
@@ -404,6 +443,9 @@ impl Machine {
             writes: Vec::new(),
             term_at: None,
             oom_killed: None,
+            steps: 0,
+            steps_allowed: busy_loop::STEPS_PER_RUN,
+            busy_loop: None,
         }
     }
 
@@ -514,6 +556,12 @@ impl Machine {
         self.clock
     }
 
+    /// The steps its jobs have taken (the compute budget counts them).
+    #[cfg(test)]
+    pub(crate) fn steps_taken(&self) -> u64 {
+        self.steps
+    }
+
     /// When the container's memory first goes over its limit, and how much it uses then: what its
     /// programs hold plus what the `memory=` annotation says (R105). Exec sessions have no limit.
     fn out_of_memory(&self) -> Option<(SimTime, u64)> {
@@ -614,7 +662,9 @@ impl Machine {
             }
             match &job.state {
                 JobState::Ready => consider(self.clock, 5, pid, Event::Step(pid)),
-                JobState::Paused(t) => consider(*t, 5, pid, Event::Resume(pid)),
+                JobState::Spinning {
+                    check_at: Some(t), ..
+                } => consider(*t, 5, pid, Event::Resume(pid)),
                 JobState::Child(c) => {
                     if !c.up && !c.ports.is_empty() {
                         consider(c.up_at, 1, pid, Event::Up(pid));
@@ -623,7 +673,7 @@ impl Machine {
                         consider(t, 4, pid, Event::ChildEnd(pid));
                     }
                 }
-                JobState::Wait(_) | JobState::Join(..) => {}
+                JobState::Wait(_) | JobState::Join(..) | JobState::Spinning { .. } => {}
             }
         }
         best.map(|(t, _, _, ev)| (t, ev))
@@ -695,11 +745,7 @@ impl Machine {
                     .map_or(124, |(_, c)| c);
                 self.kill_job(pid, code, world);
             }
-            Event::Resume(pid) => {
-                if let Some(j) = self.jobs.get_mut(&pid) {
-                    j.state = JobState::Ready;
-                }
-            }
+            Event::Resume(pid) => self.check_busy_loop(pid),
             Event::Step(pid) => self.run_job(pid, world),
         }
     }
@@ -876,7 +922,15 @@ impl Machine {
         let Some(job) = self.jobs.get_mut(&pid) else {
             return;
         };
-        match deliver_to(job, sig, from_inside, clock) {
+        let spinning = matches!(job.state, JobState::Spinning { .. });
+        let delivery = deliver_to(job, sig, from_inside, clock);
+        if spinning && matches!(job.state, JobState::Ready) {
+            // Its trap handler runs, whatever budget the busy loop spent.
+            job.spin.renew(clock, busy_loop::STEPS_PER_INSTANT);
+            self.steps_allowed =
+                self.steps.max(self.steps_allowed) + u64::from(busy_loop::STEPS_PER_INSTANT);
+        }
+        match delivery {
             Delivery::Nothing => {}
             Delivery::JobDies(code) => self.kill_job(pid, code, world),
         }
@@ -896,18 +950,25 @@ impl Machine {
                 self.jobs.insert(pid, job);
                 return;
             }
-            if job.spin.0 == self.clock {
-                job.spin.1 += 1;
-            } else {
-                job.spin = (self.clock, 1);
-            }
-            if job.spin.1 > STEPS_PER_INSTANT {
-                job.spin.1 = 0;
-                job.state = JobState::Paused(self.clock + BUSY_LOOP_PAUSE);
+            if let Pace::Spin(busy) = self.pace(&mut job) {
+                self.spin(&mut job, busy);
                 self.jobs.insert(pid, job);
                 return;
             }
             let flow = self.step(pid, &mut job, world);
+            if let (Flow::Continue, JobState::Ready) = (&flow, &job.state) {
+                let mut spin = std::mem::replace(&mut job.spin, Spin::new());
+                let repeated = spin.after_step(|| fingerprint(&job));
+                job.spin = spin;
+                if let Some(busy) = repeated {
+                    self.spin(&mut job, busy);
+                    self.jobs.insert(pid, job);
+                    return;
+                }
+            }
+            if let Flow::Block = flow {
+                job.busy_looks = 0;
+            }
             self.jobs.insert(pid, job);
             if self.reaps.iter().any(|(p, _, _)| *p == pid) {
                 self.apply_reaps(pid);
@@ -921,6 +982,52 @@ impl Machine {
                 }
             }
         }
+    }
+
+    /// Counts a step against the run's and the instant's budgets: may the job take it?
+    fn pace(&mut self, job: &mut Job) -> Pace {
+        if self.steps >= self.steps_allowed {
+            return Pace::Spin(BusyLoop::BudgetSpent);
+        }
+        self.steps += 1;
+        let mut spin = std::mem::replace(&mut job.spin, Spin::new());
+        let allowed = if self.exec_context {
+            busy_loop::STEPS_PER_EXEC_INSTANT
+        } else {
+            busy_loop::STEPS_PER_INSTANT
+        };
+        let in_for = !job.fors.is_empty();
+        let pace = spin.before_step(self.clock, allowed, in_for, || fingerprint(job));
+        job.spin = spin;
+        pace
+    }
+
+    /// Stops stepping a busy loop: it runs until stopped. One that repeats is looked at again later, in
+    /// case what it reads has changed.
+    fn spin(&mut self, job: &mut Job, busy: BusyLoop) {
+        let checks = job.busy_looks;
+        self.busy_loop.get_or_insert((self.clock, busy));
+        let check_at = matches!(busy, BusyLoop::Repeats { .. })
+            .then(|| busy_loop::next_check(self.clock, checks));
+        job.state = JobState::Spinning {
+            busy,
+            check_at,
+            checks,
+        };
+    }
+
+    /// Looks again at a repeating busy loop: one iteration or two, then it spins on or has moved on.
+    fn check_busy_loop(&mut self, pid: u32) {
+        let clock = self.clock;
+        let Some(job) = self.jobs.get_mut(&pid) else {
+            return;
+        };
+        let JobState::Spinning { busy, checks, .. } = job.state else {
+            return;
+        };
+        job.spin.renew(clock, busy_loop::steps_to_check(busy));
+        job.state = JobState::Ready;
+        job.busy_looks = checks + 1;
     }
 
     fn exit_job(&mut self, job: &mut Job, code: i32) -> Flow {
@@ -1565,7 +1672,7 @@ fn deliver_to(job: &mut Job, sig: Sig, from_inside: bool, clock: SimTime) -> Del
                         job.status = code;
                         job.state = JobState::Ready;
                     }
-                    JobState::Paused(_) => job.state = JobState::Ready,
+                    JobState::Spinning { .. } => job.state = JobState::Ready,
                     _ => {}
                 }
                 Delivery::Nothing

@@ -430,6 +430,10 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
             }
         },
     };
+    let summary = match a.process.busy_loop {
+        Some((_, busy)) => format!("{summary}; {}", busy.phrase()),
+        None => summary,
+    };
     let summary = match (overrides.run, overrides.exit, overrides.start_delay) {
         (None, None, None) => summary,
         (run, code, delay) => {

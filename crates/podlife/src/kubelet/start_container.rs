@@ -482,6 +482,9 @@ impl PodWorker {
             }
             let result = run_exec(&exec.command, &name, self.now, &mut self.world, None);
             self.world.localhost_up_at.clear();
+            if let Some(phrase) = result.busy_loop {
+                self.note_busy_hook(idx, hook, phrase);
+            }
             let failure = (result.exit_code != 0).then(|| {
                 let joined = exec.command.join(" ");
                 format!(
@@ -503,6 +506,28 @@ impl PodWorker {
             duration: Millis(0),
             failure: self.network_hook_failure(idx, hook),
         }
+    }
+
+    /// A trace line saying that an exec hook's command is a busy loop podlife skipped ahead of (the
+    /// hook's own events say how long the kubelet waited for it).
+    fn note_busy_hook(&mut self, idx: usize, hook: &LifecycleHandler, phrase: &str) {
+        let post_start = self.ctrs[idx]
+            .spec
+            .lifecycle
+            .as_ref()
+            .and_then(|l| l.post_start.as_ref())
+            == Some(hook);
+        let (which, rule) = if post_start {
+            ("postStart", "R28")
+        } else {
+            ("preStop", "R70")
+        };
+        let label = self.label(idx);
+        self.note(
+            Some(idx),
+            rule,
+            format!("{which} hook of {label}: {phrase}"),
+        );
     }
 }
 

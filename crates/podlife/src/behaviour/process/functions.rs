@@ -13,7 +13,7 @@ use super::{Flow, Frame, Job, Machine};
 const MAX_CALL_DEPTH: usize = 200;
 
 /// What a function call changed, to put back when it returns.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Call {
     /// The caller's positional parameters.
     positional: Vec<String>,

@@ -1,0 +1,163 @@
+//! Busy loops end to end: what a loop with no sleep costs over an hour of virtual time, what it leaves
+//! in the world, and how it still answers signals (`busy_loop`'s compute budget and fast-forward).
+
+use super::busy_loop::{BusyLoop, STEPS_PER_INSTANT, STEPS_PER_RUN};
+use super::*;
+use crate::model::VolumeMount;
+
+const HOUR: SimTime = SimTime(3_600_000);
+
+fn sh(script: &str) -> Container {
+    Container {
+        name: "app".into(),
+        image: Some("busybox:1.36".into()),
+        command: vec!["sh".into(), "-c".into(), script.into()],
+        volume_mounts: vec![VolumeMount {
+            name: "v".into(),
+            mount_path: "/d".into(),
+            ..VolumeMount::default()
+        }],
+        ..Container::default()
+    }
+}
+
+fn behaviour(c: &Container) -> Behaviour {
+    Behaviour::infer(&BehaviourInput {
+        container: c,
+        kind: ContainerKind::Regular,
+        pod_restart_policy: "Always",
+        annotation: None,
+    })
+}
+
+/// Starts `script` at 0 and runs it to `until`: the process, where it is, and the world.
+fn run(script: &str, until: SimTime) -> (Process, ProcessState, World) {
+    let c = sh(script);
+    let mut world = World::default();
+    world.add_container(&c);
+    let mut p = behaviour(&c).spawn("app", SimTime(0));
+    let state = p.run_until(until, &mut world);
+    (p, state, world)
+}
+
+fn argv(script: &str) -> Vec<String> {
+    vec!["sh".into(), "-c".into(), script.into()]
+}
+
+#[test]
+fn an_appending_busy_loop_runs_for_an_hour_in_a_few_thousand_steps() {
+    let (p, state, world) = run("while true; do echo x >> /d/log; done", HOUR);
+    assert!(matches!(state, ProcessState::Running { .. }), "{state:?}");
+    assert!(matches!(
+        p.busy_loop,
+        Some((SimTime(0), BusyLoop::Repeats { .. }))
+    ));
+    assert!(p.steps_taken() < 20_000, "{} steps", p.steps_taken());
+    // What it appended before podlife skipped ahead is there.
+    assert!(world.line_count("app", "/d/log").is_some_and(|n| n > 100));
+}
+
+#[test]
+fn a_counting_busy_loop_computes_until_stopped() {
+    let (p, state, _) = run("i=0; until false; do i=$((i+1)); done", HOUR);
+    assert_eq!(state, ProcessState::Running { wake_at: None });
+    assert_eq!(p.busy_loop, Some((SimTime(0), BusyLoop::Computes)));
+    // Four allowances of steps and one watch, not an hour of them.
+    assert!(p.steps_taken() <= u64::from(STEPS_PER_INSTANT) * 5);
+}
+
+#[test]
+fn a_busy_loop_still_runs_its_sigterm_trap() {
+    let (mut p, _, mut world) = run("trap 'exit 3' TERM; while :; do i=$((i+1)); done", HOUR);
+    p.signal(Signal::Term, SimTime(3_600_000), &mut world);
+    assert_eq!(
+        p.run_until(HOUR, &mut world),
+        ProcessState::Exited { code: 3, at: HOUR }
+    );
+}
+
+#[test]
+fn a_busy_pid_1_without_a_trap_ignores_sigterm_and_dies_of_sigkill() {
+    let (mut p, _, mut world) = run("while :; do :; done", SimTime(10_000));
+    p.signal(Signal::Term, SimTime(10_000), &mut world);
+    assert!(matches!(
+        p.run_until(SimTime(20_000), &mut world),
+        ProcessState::Running { .. }
+    ));
+    p.signal(Signal::Kill, SimTime(20_000), &mut world);
+    assert_eq!(
+        p.run_until(SimTime(20_000), &mut world),
+        ProcessState::Exited {
+            code: 137,
+            at: SimTime(20_000)
+        }
+    );
+}
+
+#[test]
+fn a_loop_that_sleeps_a_little_spends_the_runs_budget_and_then_runs_until_stopped() {
+    let (p, state, _) = run("while true; do i=$((i+1)); sleep 0.01; done", HOUR);
+    assert!(matches!(state, ProcessState::Running { .. }), "{state:?}");
+    assert!(matches!(p.busy_loop, Some((_, BusyLoop::BudgetSpent))));
+    assert!(p.steps_taken() <= STEPS_PER_RUN);
+}
+
+#[test]
+fn fork_bombs_cost_at_most_the_runs_budget() {
+    for bomb in [":(){ :|:& };:", "while true; do sleep 1 & done"] {
+        let (p, _, _) = run(bomb, HOUR);
+        assert!(
+            p.steps_taken() <= STEPS_PER_RUN,
+            "{bomb}: {}",
+            p.steps_taken()
+        );
+    }
+}
+
+#[test]
+fn the_summary_says_podlife_skips_ahead_of_a_busy_loop() {
+    let summary = behaviour(&sh("while true; do echo x >> /d/log; done")).summary;
+    assert!(
+        summary.ends_with("; busy loop: no sleep, runs until stopped; podlife skips ahead"),
+        "{summary}"
+    );
+    let sleeper = behaviour(&sh("while true; do echo x >> /d/log; sleep 1; done")).summary;
+    assert!(!sleeper.contains("busy loop"), "{sleeper}");
+}
+
+#[test]
+fn a_busy_exec_hook_never_returns_and_a_busy_probe_times_out() {
+    let mut world = World::default();
+    let hook = run_exec(
+        &argv("while true; do echo x >> /tmp/log; done"),
+        "app",
+        SimTime(0),
+        &mut world,
+        None,
+    );
+    assert!(hook.never_returned(), "{hook:?}");
+    assert_eq!(hook.busy_loop, Some(BusyLoop::Repeats { steps: 0 }.phrase()));
+    let probe = run_exec(
+        &argv("i=0; while true; do i=$((i+1)); done"),
+        "app",
+        SimTime(0),
+        &mut world,
+        Some(Millis(1_000)),
+    );
+    assert!(probe.timed_out, "{probe:?}");
+    assert_eq!(probe.busy_loop, Some(BusyLoop::Computes.phrase()));
+}
+
+#[test]
+fn a_finite_counting_loop_and_a_long_for_run_to_their_end() {
+    let (p, state, world) = run(
+        "i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done; for n in $(seq 1 2000); do echo $n >> /d/f; done; echo $i",
+        SimTime(1_000),
+    );
+    assert!(
+        matches!(state, ProcessState::Exited { code: 0, .. }),
+        "{state:?}"
+    );
+    assert_eq!(p.busy_loop, None);
+    assert_eq!(world.line_count("app", "/d/f"), Some(2000));
+}
