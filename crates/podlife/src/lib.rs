@@ -183,6 +183,9 @@ pub fn simulate_manifest(
         notes.extend(errors.into_iter().map(|e| (e, None)));
     }
     scenario.merge(options.scenario.clone());
+    scenario
+        .cluster_services
+        .extend(loaded.services.iter().cloned());
     let mut version = options.check.k8s;
     for gate in &scenario.feature_gates {
         match version.with_gate(*gate) {

@@ -14,6 +14,7 @@ mod annotations;
 mod command_reading;
 mod images;
 mod memory;
+pub mod outside_hosts;
 mod process;
 mod shell_expansion;
 mod shell_steps;

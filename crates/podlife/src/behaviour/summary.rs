@@ -39,6 +39,7 @@ fn scratch_world(c: &Container, unreachable: bool) -> World {
     let mut world = World::default();
     world.add_container(c);
     world.services_unreachable = unreachable;
+    world.every_host_up = !unreachable;
     world
 }
 
