@@ -10,8 +10,8 @@ use crate::time::SimTime;
 pub const FORMAT: &str = "podlife.trace/v1";
 /// The additions within v1 a trace has (docs/trace-format.md, "Minor versions"): 1 adds `formatMinor`,
 /// `pod.uid` and `pod.namespace`, the `KillStarted`, `HookFailed`, `PullFailed` and `DeadlineExceeded`
-/// events, `BackOff.image` and the snapshots' `lastRestartAt`.
-pub const FORMAT_MINOR: u32 = 1;
+/// events, `BackOff.image` and the snapshots' `lastRestartAt`; 2 adds the containers' `assumptions`.
+pub const FORMAT_MINOR: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -125,6 +125,9 @@ pub struct ContainerInfo {
     pub index: usize,
     pub image: String,
     pub behaviour: String,
+    /// What podlife assumed about it where the manifest does not say, each with the setting that
+    /// decides it (v1.2).
+    pub assumptions: Vec<crate::behaviour::ContainerAssumption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

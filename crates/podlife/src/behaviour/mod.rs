@@ -11,6 +11,7 @@
 //! `images` (well-known images and servers) → `annotations` → `summary` (the line a learner reads).
 
 mod annotations;
+pub mod assumptions;
 mod command_reading;
 mod images;
 mod memory;
@@ -33,6 +34,7 @@ pub use annotations::{
     stray_behaviour_annotations, BEHAVIOUR_ANNOTATION_PREFIX, SCENARIO_ANNOTATION,
     SERVICE_ANNOTATION_PREFIX,
 };
+pub use assumptions::{Assumption, ContainerAssumption};
 pub use command_reading::{assumed_listening, exec_duration, exec_duration_seconds, runs_forever};
 pub(crate) use memory::bytes_text;
 pub use process::Process;
@@ -96,6 +98,10 @@ pub struct Behaviour {
     /// Why it runs until stopped, when it does by itself (not by assumption): "`tail -F ...` follows a
     /// file forever".
     pub forever: Option<String>,
+    /// What podlife assumed about the program (an unknown program's fate, ports taken as listening).
+    pub assumptions: Vec<Assumption>,
+    /// The hosts outside the pod its command contacts (`nslookup myservice`, `nc -z db 5432`).
+    pub outside_hosts: Vec<String>,
     program: Program,
 }
 
@@ -345,12 +351,28 @@ impl Behaviour {
             let again = summary::read(&program, &origin, c);
             (again.summary, again.on_sigterm)
         };
+        let assumed_ports = match &o.listens {
+            Some(_) => Vec::new(),
+            None => reading.assumed_ports,
+        };
+        let mut assumptions = Vec::new();
+        // `run=`/`exit=` say what the program does: then nothing about its fate is assumed.
+        if o.run.is_none() && o.exit.is_none() {
+            assumptions.extend(
+                reading
+                    .unknown_programs
+                    .iter()
+                    .map(|p| assumptions::unknown_program(p, config.kind, config.job_like)),
+            );
+        }
+        if !assumed_ports.is_empty() {
+            assumptions.push(Assumption::ListensOn {
+                ports: assumed_ports.clone(),
+            });
+        }
         Behaviour {
             summary,
-            assumed_ports: match &o.listens {
-                Some(_) => Vec::new(),
-                None => reading.assumed_ports,
-            },
+            assumed_ports,
             listens: o.listens.clone().unwrap_or(reading.ports),
             pull_time: o.pull,
             annotation_errors,
@@ -358,6 +380,8 @@ impl Behaviour {
             pull_fails_until: o.pull_fails_until,
             listens_after: o.start_delay.unwrap_or(reading.listens_after),
             forever: reading.forever,
+            assumptions,
+            outside_hosts: reading.outside_hosts,
             program,
         }
     }
