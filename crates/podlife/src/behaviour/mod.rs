@@ -50,7 +50,6 @@ use annotations::{parse_behaviour, Overrides};
 use images::{ImageDefault, Server};
 use process::Program;
 use shell_steps::{Flavour, Script};
-use utilities::UNKNOWN_PROGRAM;
 
 /// The longest an exec hook is run for; a hook still running then never returns.
 pub const EXEC_NEVER_RETURNS: Millis = Millis(3_600_000);
@@ -229,8 +228,7 @@ pub(crate) fn program_of_argv(argv: &[String]) -> (Script, Origin) {
             Ok(script) => (script, Origin::Script(text)),
             Err(e) => {
                 let why = format!("{} at character {}", e.message, e.at);
-                let script =
-                    Script::argv(&[UNKNOWN_PROGRAM.to_string(), argv[0].clone(), text.clone()]);
+                let script = Script::unknown_program(&argv[0], &text);
                 (script, Origin::Unreadable(why, text))
             }
         },
@@ -258,7 +256,7 @@ fn program_of(c: &Container) -> (Script, Origin) {
             (None, None) => {
                 let name = images::image_name(&image).to_string();
                 let text = format!("{name} {}", c.args.join(" "));
-                let script = Script::argv(&[UNKNOWN_PROGRAM.to_string(), name.clone(), text]);
+                let script = Script::unknown_program(&name, &text);
                 return (script, Origin::ImageUnknown(image));
             }
         };
@@ -282,7 +280,7 @@ fn program_of(c: &Container) -> (Script, Origin) {
         }
         ImageDefault::Unknown => {
             let name = images::image_name(&image).to_string();
-            let script = Script::argv(&[UNKNOWN_PROGRAM.to_string(), name.clone(), name]);
+            let script = Script::unknown_program(&name, &name);
             (script, Origin::ImageUnknown(image))
         }
     }

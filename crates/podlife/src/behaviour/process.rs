@@ -12,12 +12,15 @@ use std::sync::Arc;
 use super::annotations::SigtermOverride;
 use super::images::OnTerm;
 use super::shell_expansion::{arith, expand, expand_inline, expand_one, Env};
-use super::shell_steps::{Flavour, Script, Step};
+use super::shell_steps::{Flavour, Script, Step, UnknownProgram};
 use super::shell_syntax::{RedirOp, Simple};
 use super::utilities::{self, Child, ChildKind, Ctx, Out, Ran};
 use super::world::{normalise, World};
 use super::{Config, ProcessState, Signal};
 use crate::time::{Millis, SimTime};
+
+mod builtins;
+mod wrappers;
 
 /// A job that runs this many steps at one instant is in a busy loop: it pauses (polls) for a while.
 const STEPS_PER_INSTANT: u32 = 5_000;
@@ -175,6 +178,21 @@ struct Job {
     reaped: SortedMap<u32, i32>,
     spin: (SimTime, u32),
     deadline: Option<(SimTime, i32)>,
+}
+
+/// A simple command ready to run: its fields after expansion (wrappers such as `nohup` or `timeout`
+/// dropped), its assignments, its io, and how it relates to the shell running it.
+struct Invocation {
+    argv: Vec<String>,
+    assigns: Vec<(String, String)>,
+    io: Io,
+    /// `exec CMD`: the program replaces the shell, its status is the job's.
+    exec: bool,
+    /// The shell is gone once the program starts (`exec`, or the last command of `sh -c`).
+    replaces_shell: bool,
+    /// `timeout D`: the program is stopped after D with this status.
+    deadline: Option<(Millis, i32)>,
+    errexit: bool,
 }
 
 enum Flow {
@@ -1100,6 +1118,7 @@ impl Machine {
             } => {
                 return self.run_simple(pid, job, command, *exec_if_last, *errexit, &script, world);
             }
+            Step::RunUnknown(program) => return self.run_unknown(pid, job, program, world),
         }
         Flow::Continue
     }
@@ -1251,6 +1270,8 @@ impl Machine {
         Ok(io)
     }
 
+    /// A simple command: expand its words, open its redirections, drop the wrappers that run the rest
+    /// of the line, then run it as a builtin or as a program.
     #[allow(clippy::too_many_arguments)]
     fn run_simple(
         &mut self,
@@ -1262,31 +1283,13 @@ impl Machine {
         script: &Script,
         world: &mut World,
     ) -> Flow {
-        // Expansion.
-        let mut argv: Vec<String> = Vec::new();
-        let mut assigns = Vec::new();
-        {
-            let mut env = self.env(job, world);
-            for w in &command.words {
-                match expand(w, &mut env) {
-                    Ok(f) => argv.extend(f),
-                    Err(e) => {
-                        world.log(&self.container, self.clock, &format!("sh: {e}"));
-                        return self.exit_job(job, 2);
-                    }
-                }
+        let (mut argv, assigns) = match self.expand_command(job, command, world) {
+            Ok(expanded) => expanded,
+            Err(e) => {
+                world.log(&self.container, self.clock, &format!("sh: {e}"));
+                return self.exit_job(job, 2);
             }
-            let mut env = self.env(job, world);
-            for (name, w) in &command.assigns {
-                match expand_one(w, &mut env) {
-                    Ok(v) => assigns.push((name.clone(), v)),
-                    Err(e) => {
-                        world.log(&self.container, self.clock, &format!("sh: {e}"));
-                        return self.exit_job(job, 2);
-                    }
-                }
-            }
-        }
+        };
         let io = match self.redirections(job, command, script, world) {
             Ok(io) => io,
             Err(()) => {
@@ -1305,6 +1308,7 @@ impl Machine {
         if argv[0] == "exec" {
             argv.remove(0);
             if argv.is_empty() {
+                // `exec >file`: the redirections stay for the rest of the script.
                 if let Some(base) = job.io.first_mut() {
                     *base = io;
                 }
@@ -1314,276 +1318,83 @@ impl Machine {
             exec = true;
         }
         let replaces_shell = exec || (exec_if_last && job.traps.is_empty());
-        // Wrappers that run the rest of the line.
-        let mut deadline: Option<(Millis, i32)> = None;
-        while let Some(first) = argv.first().cloned() {
-            let base = first.rsplit('/').next().unwrap_or(&first).to_string();
-            let skip = match base.as_str() {
-                w if word_list::contains("nohup setsid time", w) => 1,
-                "command" if argv.get(1).is_some_and(|a| !a.starts_with('-')) => 1,
-                w if word_list::contains("nice ionice stdbuf", w) => {
-                    1 + argv[1..]
-                        .iter()
-                        .take_while(|a| a.starts_with('-'))
-                        .count()
-                        .min(argv.len() - 1)
-                }
-                "env" if argv.len() > 1 => {
-                    let mut k = 1;
-                    while argv
-                        .get(k)
-                        .is_some_and(|a| a.starts_with('-') || a.contains('='))
-                    {
-                        if let Some((n, v)) = argv[k].split_once('=') {
-                            job.vars.insert(n.to_string(), v.to_string());
-                        }
-                        k += 1;
-                    }
-                    k
-                }
-                "su-exec" | "gosu" => 2,
-                w if word_list::contains("tini dumb-init catatonit", w) => {
-                    job.init = false;
-                    let mut k = 1;
-                    while argv.get(k).is_some_and(|a| a.starts_with('-')) {
-                        k += 1;
-                        if argv[k - 1] == "--" {
-                            break;
-                        }
-                    }
-                    k
-                }
-                "timeout" => {
-                    let mut k = 1;
-                    let mut code = 124;
-                    while let Some(a) = argv.get(k) {
-                        if a == "-s" || a == "-k" {
-                            if a == "-s"
-                                && argv.get(k + 1).and_then(|s| Sig::parse(s)) == Some(Sig::Kill)
-                            {
-                                code = 137;
-                            }
-                            k += 2;
-                        } else if a.starts_with('-') {
-                            k += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    let d = argv
-                        .get(k)
-                        .and_then(|d| crate::time::parse_duration(d).ok());
-                    match d {
-                        Some(d) => {
-                            deadline = Some((d, code));
-                            k + 1
-                        }
-                        None => 0,
-                    }
-                }
-                _ => 0,
-            };
-            if skip == 0 || skip > argv.len() {
-                break;
-            }
-            argv.drain(..skip);
-        }
+        let deadline = wrappers::strip(&mut argv, job);
         if argv.is_empty() {
             job.status = 0;
             return Flow::Continue;
         }
-        let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
-        let args: Vec<String> = argv[1..].to_vec();
-        match name.as_str() {
-            "exit" | "return" => {
-                let code = args
-                    .first()
-                    .map(|a| a.parse::<i64>().map_or(2, |n| (n.rem_euclid(256)) as i32))
-                    .unwrap_or(job.status);
-                return self.exit_job(job, code);
-            }
-            "trap" => {
-                job.status = self.trap(job, &args, world);
-                return Flow::Continue;
-            }
-            "wait" => return self.wait(pid, job, &args),
-            "kill" => {
-                match self.kill(pid, job, &args, world) {
-                    Ok(status) => job.status = status,
-                    // The job signalled itself to death.
-                    Err(code) => return Flow::Finish(code),
-                }
-                return self.after_status(job, errexit);
-            }
-            "cd" => {
-                let target = args.first().cloned().unwrap_or_else(|| "/root".into());
-                let path = normalise(&target, &job.cwd);
-                if world.is_dir(&self.container, &path, self.clock) {
-                    job.cwd = path;
-                    job.status = 0;
-                } else {
-                    world.log(
-                        &self.container,
-                        self.clock,
-                        &format!("sh: cd: can't cd to {target}: No such file or directory"),
-                    );
-                    job.status = 2;
-                }
-                return self.after_status(job, errexit);
-            }
-            n if word_list::contains("export readonly local declare typeset", n) => {
-                for (n, v) in assigns {
-                    job.vars.insert(n, v);
-                }
-                for a in &args {
-                    if let Some((n, v)) = a.split_once('=') {
-                        job.vars.insert(n.to_string(), v.to_string());
-                    }
-                }
-                job.status = 0;
-                return Flow::Continue;
-            }
-            "unset" => {
-                for a in &args {
-                    job.vars.remove(a);
-                }
-                job.status = 0;
-                return Flow::Continue;
-            }
-            "set" => {
-                let mut i = 0;
-                while i < args.len() {
-                    let a = &args[i];
-                    if a == "-o" || a == "+o" {
-                        if args.get(i + 1).map(String::as_str) == Some("errexit") {
-                            job.errexit = a == "-o";
-                        }
-                        i += 2;
-                        continue;
-                    }
-                    if let Some(flags) = a.strip_prefix('-') {
-                        if flags.contains('e') {
-                            job.errexit = true;
-                        }
-                    } else if let Some(flags) = a.strip_prefix('+') {
-                        if flags.contains('e') {
-                            job.errexit = false;
-                        }
-                    }
-                    i += 1;
-                }
-                job.status = 0;
-                return Flow::Continue;
-            }
-            n if word_list::contains("shift umask ulimit alias unalias hash shopt : true", n) => {
-                job.status = 0;
-                return Flow::Continue;
-            }
-            "false" => {
-                job.status = 1;
-                return self.after_status(job, errexit);
-            }
-            "break" | "continue" => {
-                job.status = 0;
-                return Flow::Continue;
-            }
-            "read" => {
-                let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-                let line = self.read_line(job);
-                job.status = match line {
-                    Some(line) => {
-                        let mut fields = line.split_whitespace();
-                        for (k, n) in names.iter().enumerate() {
-                            let v = if k + 1 == names.len() {
-                                fields.by_ref().collect::<Vec<_>>().join(" ")
-                            } else {
-                                fields.next().unwrap_or("").to_string()
-                            };
-                            job.vars.insert((*n).clone(), v);
-                        }
-                        if names.is_empty() {
-                            job.vars.insert("REPLY".into(), line);
-                        }
-                        0
-                    }
-                    None => 1,
-                };
-                return Flow::Continue;
-            }
-            "eval" => {
-                let text = args.join(" ");
-                match self.compile_dynamic(&text, Flavour::Sh) {
-                    Ok(idx) => job.frames.push(frame(idx, 0)),
-                    Err(e) => {
-                        world.log(&self.container, self.clock, &format!("sh: eval: {e}"));
-                        job.status = 2;
-                    }
-                }
-                return Flow::Continue;
-            }
-            "." | "source" => {
-                let path = normalise(args.first().map_or("", String::as_str), &job.cwd);
-                if world.is_file(&self.container, &path, self.clock) {
-                    job.status = 0;
-                    return Flow::Continue;
-                }
-                world.log(
-                    &self.container,
-                    self.clock,
-                    &format!("sh: .: can't open {path}"),
-                );
-                return self.exit_job(job, 2);
-            }
-            n if word_list::contains("sh bash ash dash zsh ksh", n) => {
-                if let Some(pos) = args
-                    .iter()
-                    .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
-                {
-                    let text = args.get(pos + 1).cloned().unwrap_or_default();
-                    let flavour = if name == "bash" {
-                        Flavour::Bash
-                    } else {
-                        Flavour::Sh
-                    };
-                    let idx = match self.compile_dynamic(&text, flavour) {
-                        Ok(idx) => idx,
-                        Err(e) => {
-                            world.log(
-                                &self.container,
-                                self.clock,
-                                &format!("{name}: syntax error: {e}"),
-                            );
-                            job.status = 2;
-                            return self.after_status(job, errexit);
-                        }
-                    };
-                    if replaces_shell && deadline.is_none() {
-                        job.frames = vec![frame(idx, 0)];
-                        job.fors.clear();
-                        job.shell = true;
-                        job.traps.retain(|_, h| h.is_none());
-                        return Flow::Continue;
-                    }
-                    if self.jobs.len() >= MAX_JOBS {
-                        job.status = 2;
-                        return Flow::Continue;
-                    }
-                    let child = self.spawn(pid, job, vec![frame(idx, 0)], false);
-                    if let (Some((d, code)), Some(c)) = (deadline, self.jobs.get_mut(&child)) {
-                        c.deadline = Some((self.clock + d, code));
-                    }
-                    job.state = JobState::Join(vec![child], Vec::new());
-                    return Flow::Block;
-                }
-                if args.is_empty() {
-                    // Reads commands from standard input, which is closed.
-                    job.status = 0;
-                    return self.after_status(job, errexit);
-                }
-            }
-            _ => {}
+        let run = Invocation {
+            argv,
+            assigns,
+            io,
+            exec,
+            replaces_shell,
+            deadline,
+            errexit,
+        };
+        if let Some(flow) = self.run_builtin(pid, job, &run, world) {
+            return flow;
         }
-        // A program.
+        let ran = self.run_utility(job, &run.io, world, |ctx| utilities::run(ctx, &run.argv));
+        self.program_ran(pid, job, ran, &run)
+    }
+
+    /// The fields of a command's words, and its assignments' values.
+    #[allow(clippy::type_complexity)]
+    fn expand_command(
+        &self,
+        job: &mut Job,
+        command: &Simple,
+        world: &World,
+    ) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+        let mut env = self.env(job, world);
+        let mut argv = Vec::new();
+        for w in &command.words {
+            argv.extend(expand(w, &mut env)?);
+        }
+        let mut assigns = Vec::new();
+        for (name, w) in &command.assigns {
+            assigns.push((name.clone(), expand_one(w, &mut env)?));
+        }
+        Ok((argv, assigns))
+    }
+
+    /// A program podlife cannot read: what its kind of container suggests, run as a command the shell
+    /// replaces itself with.
+    fn run_unknown(
+        &mut self,
+        pid: u32,
+        job: &mut Job,
+        program: &UnknownProgram,
+        world: &mut World,
+    ) -> Flow {
+        let io = job.io.last().cloned().unwrap_or(Io {
+            out: Out::Log,
+            input: None,
+        });
+        let ran = self.run_utility(job, &io, world, |ctx| {
+            utilities::unknown_program(ctx, &program.name, &program.text)
+        });
+        let run = Invocation {
+            argv: vec![program.name.clone()],
+            assigns: Vec::new(),
+            io,
+            exec: false,
+            replaces_shell: job.traps.is_empty(),
+            deadline: None,
+            errexit: false,
+        };
+        self.program_ran(pid, job, ran, &run)
+    }
+
+    /// Runs a utility with what it sees of this process and job.
+    fn run_utility(
+        &mut self,
+        job: &Job,
+        io: &Io,
+        world: &mut World,
+        utility: impl FnOnce(&mut Ctx<'_>) -> Ran,
+    ) -> Ran {
         let input = io.input.as_ref().map(|i| self.input_lines(i));
         let config = self.program.config.clone();
         let ran = {
@@ -1600,23 +1411,28 @@ impl Machine {
                 exec_context: self.exec_context,
                 checks: &mut self.checks,
             };
-            utilities::run(&mut ctx, &argv)
+            utility(&mut ctx)
         };
         if let Out::File(p) = &io.out {
             if self.writes.len() < RECORDED {
                 self.writes.push((p.clone(), self.clock));
             }
         }
+        ran
+    }
+
+    /// What the job does once a program returned at once or started running.
+    fn program_ran(&mut self, pid: u32, job: &mut Job, ran: Ran, run: &Invocation) -> Flow {
         match ran {
             Ran::Status(s) => {
-                if exec {
+                if run.exec {
                     return Flow::Finish(s);
                 }
                 job.status = s;
-                self.after_status(job, errexit)
+                self.after_status(job, run.errexit)
             }
             Ran::Program(mut child) => {
-                if let Some((d, code)) = deadline {
+                if let Some((d, code)) = run.deadline {
                     let limit = self.clock + d.max(Millis(1));
                     if child.ends_at.is_none_or(|e| e > limit) {
                         child.ends_at = Some(limit);
@@ -1637,7 +1453,7 @@ impl Machine {
                         pid,
                     ));
                 }
-                if replaces_shell {
+                if run.replaces_shell {
                     job.shell = false;
                 }
                 job.state = JobState::Child(child);
@@ -1659,220 +1475,6 @@ impl Machine {
             Input::Lines(lines, pos) => lines.get(*pos..).unwrap_or_default().to_vec(),
             Input::Pipe(k) => self.pipes.get(k).cloned().unwrap_or_default(),
         }
-    }
-
-    fn read_line(&mut self, job: &mut Job) -> Option<String> {
-        let io = job.io.last_mut()?;
-        if let Some(Input::Pipe(k)) = &io.input {
-            let lines = self.pipes.get(k).cloned().unwrap_or_default();
-            io.input = Some(Input::Lines(lines, 0));
-        }
-        match &mut io.input {
-            Some(Input::Lines(lines, pos)) => {
-                let line = lines.get(*pos).cloned();
-                *pos += 1;
-                line
-            }
-            _ => None,
-        }
-    }
-
-    fn trap(&mut self, job: &mut Job, args: &[String], world: &mut World) -> i32 {
-        if args.is_empty() || args[0] == "-p" || args[0] == "-l" {
-            return 0;
-        }
-        let (action, signals) = if args[0] == "-" {
-            (None, &args[1..])
-        } else if args.len() == 1
-            || (Sig::parse(&args[0]).is_some() && args[0].parse::<u32>().is_ok())
-        {
-            // `trap 15`: POSIX resets a single numeric operand.
-            (None, args)
-        } else {
-            (Some(args[0].as_str()), &args[1..])
-        };
-        let mut status = 0;
-        for s in signals {
-            let Some(sig) = Sig::parse(s) else {
-                world.log(
-                    &self.container,
-                    self.clock,
-                    &format!("sh: trap: {s}: bad trap"),
-                );
-                status = 1;
-                continue;
-            };
-            if sig == Sig::Kill {
-                status = 1;
-                continue;
-            }
-            match action {
-                None => {
-                    job.traps.remove(&sig);
-                }
-                Some("") => {
-                    job.traps.insert(sig, None);
-                }
-                Some(text) => match self.compile_dynamic(text, Flavour::Sh) {
-                    Ok(idx) => {
-                        job.traps.insert(sig, Some(idx));
-                    }
-                    Err(e) => {
-                        world.log(&self.container, self.clock, &format!("sh: trap: {e}"));
-                        status = 2;
-                    }
-                },
-            }
-        }
-        status
-    }
-
-    fn resolve_job(&self, job: &Job, spec: &str) -> Option<u32> {
-        if let Some(n) = spec.strip_prefix('%') {
-            return match n {
-                "" | "%" | "+" => job.bg.last().copied(),
-                "-" => job.bg.iter().rev().nth(1).copied(),
-                n => n
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| i.checked_sub(1))
-                    .and_then(|i| job.bg.get(i).copied()),
-            };
-        }
-        spec.parse().ok()
-    }
-
-    fn wait(&mut self, pid: u32, job: &mut Job, args: &[String]) -> Flow {
-        let live = |p: &u32| {
-            self.jobs
-                .get(p)
-                .is_some_and(|j| j.parent == Some(pid) && j.background)
-        };
-        let targets: Vec<u32> = args
-            .iter()
-            .filter(|a| !a.starts_with('-') || a.starts_with("%-"))
-            .filter_map(|a| self.resolve_job(job, a))
-            .collect();
-        if args
-            .iter()
-            .all(|a| a.starts_with('-') && !a.starts_with("%-"))
-        {
-            let any_live = self
-                .jobs
-                .values()
-                .any(|j| j.parent == Some(pid) && j.background);
-            if !any_live {
-                job.status = 0;
-                return Flow::Continue;
-            }
-            job.state = JobState::Wait(None);
-            return Flow::Block;
-        }
-        if targets.iter().any(live) {
-            job.state = JobState::Wait(Some(targets));
-            return Flow::Block;
-        }
-        job.status = targets
-            .last()
-            .and_then(|p| job.reaped.get(p))
-            .copied()
-            .unwrap_or(127);
-        Flow::Continue
-    }
-
-    /// `kill [-SIG] PID...`: the status, or `Err(code)` when the job signalled itself to death.
-    fn kill(
-        &mut self,
-        pid: u32,
-        job: &mut Job,
-        args: &[String],
-        world: &mut World,
-    ) -> Result<i32, i32> {
-        let mut sig = Sig::Term;
-        let mut targets = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            let a = &args[i];
-            if a == "-l" || a == "-L" {
-                return Ok(0);
-            }
-            if a == "-s" || a == "-n" {
-                if let Some(s) = args.get(i + 1).and_then(|s| Sig::parse(s)) {
-                    sig = s;
-                }
-                i += 2;
-                continue;
-            }
-            if a == "--" {
-                i += 1;
-                continue;
-            }
-            if let Some(s) = a
-                .strip_prefix('-')
-                .filter(|s| !s.is_empty() && !s.starts_with('%'))
-            {
-                match Sig::parse(s) {
-                    Some(s) => sig = s,
-                    None => {
-                        // `kill -1`: every process.
-                        targets.push(u32::MAX);
-                    }
-                }
-            } else {
-                match self.resolve_job(job, a) {
-                    Some(p) => targets.push(p),
-                    None => {
-                        world.log(
-                            &self.container,
-                            self.clock,
-                            &format!("sh: kill: {a}: arguments must be process or job IDs"),
-                        );
-                        return Ok(1);
-                    }
-                }
-            }
-            i += 1;
-        }
-        if targets.is_empty() {
-            return Ok(2);
-        }
-        let mut status = 0;
-        for t in targets {
-            let all: Vec<u32> = if t == 0 || t == u32::MAX {
-                self.jobs
-                    .keys()
-                    .copied()
-                    .chain(std::iter::once(pid))
-                    .collect()
-            } else {
-                vec![t]
-            };
-            for target in all {
-                if self.exec_context && target == 1 {
-                    // An exec session is not PID 1: `kill 1` reaches the container's main process.
-                    world.signals.push(super::world::SignalRequest {
-                        container: self.container.clone(),
-                        at: self.clock,
-                        signal: sig.name().to_string(),
-                    });
-                } else if target == pid {
-                    match deliver_to(job, sig, true, self.clock) {
-                        Delivery::Nothing => {}
-                        Delivery::JobDies(code) => return Err(code),
-                    }
-                } else if self.jobs.contains_key(&target) {
-                    self.deliver(target, sig, true, world);
-                } else {
-                    world.log(
-                        &self.container,
-                        self.clock,
-                        &format!("sh: kill: can't kill pid {target}: No such process"),
-                    );
-                    status = 1;
-                }
-            }
-        }
-        Ok(status)
     }
 }
 

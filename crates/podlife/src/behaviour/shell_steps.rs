@@ -26,6 +26,9 @@ pub(crate) enum Step {
         /// `set -e` applies (not in a condition or on the left of `&&`/`||`).
         errexit: bool,
     },
+    /// A program podlife cannot read (an unknown image's entrypoint, a script it cannot parse), run as
+    /// what its kind of container suggests.
+    RunUnknown(UnknownProgram),
     Arith {
         expr: String,
         errexit: bool,
@@ -48,6 +51,13 @@ pub(crate) enum Step {
     PushRedirects(Vec<Redirect>),
     /// Back to this many pushed redirections.
     PopRedirects(usize),
+}
+
+/// A program podlife cannot read: its name and the command line a learner wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct UnknownProgram {
+    pub name: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +127,19 @@ impl Script {
             }]],
             heredocs: Vec::new(),
             source: argv.join(" "),
+            flavour: Flavour::Argv,
+        }
+    }
+
+    /// A script that runs one program podlife cannot read.
+    pub fn unknown_program(name: &str, text: &str) -> Script {
+        Script {
+            blocks: vec![vec![Step::RunUnknown(UnknownProgram {
+                name: name.to_string(),
+                text: text.to_string(),
+            })]],
+            heredocs: Vec::new(),
+            source: text.to_string(),
             flavour: Flavour::Argv,
         }
     }
