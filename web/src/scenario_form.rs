@@ -19,6 +19,8 @@ pub struct ScenarioForm {
     pub grace: Option<String>,
     pub set_image: Option<SetImage>,
     pub reboot_at: Option<String>,
+    /// Hosts outside the pod and when each appears (`service=db@30s`), as typed.
+    pub services: Vec<(String, String)>,
 }
 
 impl ScenarioForm {
@@ -44,6 +46,11 @@ impl ScenarioForm {
         }
         if let Some(at) = non_empty(&self.reboot_at) {
             items.push(format!("reboot-at={}", seconds(at)));
+        }
+        for (host, at) in &self.services {
+            if !host.trim().is_empty() && !at.trim().is_empty() {
+                items.push(format!("service={}@{}", host.trim(), seconds(at)));
+            }
         }
         items.join("; ")
     }
@@ -77,7 +84,31 @@ impl ScenarioForm {
                 Action::KubeletRestart => {}
             }
         }
+        form.services = scenario
+            .services
+            .into_iter()
+            .map(|(host, at)| (host, at.to_string()))
+            .collect();
         form
+    }
+}
+
+impl ScenarioForm {
+    /// The time typed for `host`'s appearance ("" when none).
+    pub fn service_at(&self, host: &str) -> String {
+        self.services
+            .iter()
+            .find(|(h, _)| h == host)
+            .map(|(_, at)| at.clone())
+            .unwrap_or_default()
+    }
+
+    /// Sets (or, with an empty time, clears) when `host` appears.
+    pub fn set_service_at(&mut self, host: &str, at: String) {
+        self.services.retain(|(h, _)| h != host);
+        if !at.trim().is_empty() {
+            self.services.push((host.to_string(), at));
+        }
     }
 }
 
@@ -110,16 +141,27 @@ mod tests {
                 at: "30s".into(),
             }),
             reboot_at: Some("1m".into()),
+            services: vec![("db".into(), "30".into())],
         };
         assert_eq!(
             form.to_text(),
-            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m"
+            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m; service=db@30s"
         );
         let back = ScenarioForm::from_text(&form.to_text());
         assert_eq!(back.delete_at.as_deref(), Some("20s"));
         assert_eq!(back.grace.as_deref(), Some("5s"));
         assert_eq!(back.reboot_at.as_deref(), Some("60s"));
         assert_eq!(back.set_image.unwrap().image, "nginx:1.28");
+        assert_eq!(back.service_at("db"), "30s");
+    }
+
+    #[test]
+    fn a_cleared_time_removes_the_host() {
+        let mut form = ScenarioForm::default();
+        form.set_service_at("db", "15".into());
+        assert_eq!(form.to_text(), "service=db@15s");
+        form.set_service_at("db", " ".into());
+        assert_eq!(form.to_text(), "");
     }
 
     #[test]

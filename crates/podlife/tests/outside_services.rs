@@ -220,3 +220,20 @@ fn a_host_not_there_is_a_warning_on_the_command_naming_the_annotation() {
         .unwrap()
         .contains("podlife.dev/service.myservice"));
 }
+
+#[test]
+fn the_hosts_to_time_are_those_not_there_or_timed_each_once() {
+    let text = format!(
+        "{}{}",
+        waits_for_two("annotations:\n    podlife.dev/service.mystore: \"up-at=5s\""),
+        service("unused", 80)
+    );
+    let trace = run(&text);
+    let hosts = podlife::behaviour::assumptions::hosts_to_time(&trace);
+    let listed: Vec<(&str, Option<f64>)> = hosts
+        .iter()
+        .map(|h| (h.host.as_str(), h.appears_at.map(|t| t.0 as f64 / 1000.0)))
+        .collect();
+    assert_eq!(listed, vec![("myservice", None), ("mystore", Some(5.0))]);
+    assert_eq!(hosts[0].annotation, "podlife.dev/service.myservice");
+}

@@ -154,6 +154,38 @@ impl Serialize for ContainerAssumption {
     }
 }
 
+/// A host outside the pod that its commands contact and that the learner may make appear: what the
+/// page's scenario controls list, each with its "appears at" time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedHost {
+    pub host: String,
+    /// When the learner said it appears; `None`: it is not there.
+    pub appears_at: Option<SimTime>,
+    /// The annotation that stores the time (`podlife.dev/service.db`).
+    pub annotation: String,
+}
+
+/// The hosts a trace's containers wait for that no Service of the file defines, each once, in the
+/// order of the containers.
+pub fn hosts_to_time(trace: &crate::trace::Trace) -> Vec<TimedHost> {
+    let mut out: Vec<TimedHost> = Vec::new();
+    for a in trace.containers.iter().flat_map(|c| &c.assumptions) {
+        let (host, appears_at) = match &a.assumption {
+            Assumption::HostNotThere { host } => (host, None),
+            Assumption::HostAppearsAt { host, at } => (host, Some(*at)),
+            _ => continue,
+        };
+        if !out.iter().any(|h| &h.host == host) {
+            out.push(TimedHost {
+                host: host.clone(),
+                appears_at,
+                annotation: format!("{SERVICE_ANNOTATION_PREFIX}{host}"),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1604,17 +1604,23 @@ fn a_host_that_is_not_there_fails_as_the_tools_say_and_a_services_other_port_is_
     );
     assert_eq!(
         logs_of("curl -s http://db:8080/", &mut world),
-        (exit(6), vec!["curl: (6) Could not resolve host: db".to_string()])
+        (
+            exit(6),
+            vec!["curl: (6) Could not resolve host: db".to_string()]
+        )
     );
     assert_eq!(
         logs_of("nc -z db 5432", &mut world),
         (exit(1), vec!["nc: bad address 'db'".to_string()])
     );
-    world.cluster.services.push(super::outside_hosts::ServiceHost {
-        name: "db".into(),
-        ports: vec![3306],
-        ..Default::default()
-    });
+    world
+        .cluster
+        .services
+        .push(super::outside_hosts::ServiceHost {
+            name: "db".into(),
+            ports: vec![3306],
+            ..Default::default()
+        });
     assert_eq!(logs_of("nc -z db 5432", &mut world), (exit(1), vec![]));
     assert_eq!(logs_of("nc -z db 3306", &mut world), (exit(0), vec![]));
     assert_eq!(
