@@ -151,8 +151,8 @@ mod tests {
         assert_eq!(back.delete_at.as_deref(), Some("20s"));
         assert_eq!(back.grace.as_deref(), Some("5s"));
         assert_eq!(back.reboot_at.as_deref(), Some("60s"));
-        assert_eq!(back.set_image.unwrap().image, "nginx:1.28");
         assert_eq!(back.service_at("db"), "30s");
+        assert_eq!(back.set_image.unwrap().image, "nginx:1.28");
     }
 
     #[test]
