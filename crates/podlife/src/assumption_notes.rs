@@ -136,7 +136,7 @@ pub(crate) fn host_assumptions(workload: &Workload, trace: &Trace, out: &mut Fin
             if matches!(assumption, Assumption::HostNotThere { .. }) {
                 out.warning(&field, Target::Value, assumption.message(container))
                     .hint(format!(
-                        "The container waits for it as it would on a cluster where nobody created it. Make it appear with {} (docs/annotations.md).",
+                        "Make it appear with {} (docs/annotations.md).",
                         assumption.decided_by(container)
                     ));
             } else {

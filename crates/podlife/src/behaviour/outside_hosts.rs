@@ -107,7 +107,8 @@ impl Cluster {
     pub fn source(&self, host: &str) -> HostSource {
         let cluster_name = host.ends_with(".svc")
             || host.trim_end_matches('.').ends_with(CLUSTER_DOMAIN)
-            || !host.contains('.');
+            || !host.contains('.')
+            || service_in_namespace(host);
         if let Some((name, ns)) = self.service_name(host) {
             let ns = if ns.is_empty() {
                 self.pod_namespace()
@@ -157,6 +158,20 @@ impl HostSource {
             HostSource::AppearsAt(t) if *t <= at => Reach::Answers,
             HostSource::AppearsAt(_) | HostSource::NotThere => Reach::NotResolved,
         }
+    }
+}
+
+/// Top-level domains a public name in a manifest usually ends with. `NAME.NS` with any other last label
+/// is what the pod's search path (`svc.cluster.local`) makes of it first: Service NAME of namespace NS.
+const PUBLIC_TLDS: &str =
+    "com org net io dev app ai co cloud edu gov info me sh xyz de uk fr eu jp cn us";
+
+/// `redis.cache`: two labels, the last not a public top-level domain.
+fn service_in_namespace(host: &str) -> bool {
+    let mut labels = host.trim_end_matches('.').split('.');
+    match (labels.next(), labels.next(), labels.next()) {
+        (Some(_), Some(last), None) => !crate::word_list::contains(PUBLIC_TLDS, last),
+        _ => false,
     }
 }
 
@@ -234,12 +249,15 @@ mod tests {
             HostSource::NotThere
         );
         assert_eq!(c.source("10.96.0.12"), HostSource::NotThere);
+        // Another namespace's Service that the file does not define is not there either.
+        assert_eq!(c.source("redis.cache"), HostSource::NotThere);
     }
 
     #[test]
     fn public_names_and_external_names_are_on_the_internet() {
         let mut c = cluster();
         assert_eq!(c.source("example.com"), HostSource::Internet);
+        assert_eq!(c.source("registry.example.org"), HostSource::Internet);
         c.services.push(ServiceHost {
             name: "search".into(),
             external_name: Some("example.com".into()),
