@@ -92,6 +92,15 @@ impl Cluster {
         }
     }
 
+    /// The Service a cluster name asks for (`myservice` for `myservice.default.svc.cluster.local`):
+    /// the name a learner gives it (`podlife.dev/service.myservice`, `kind: Service` `myservice`).
+    pub fn service_asked_for<'h>(&self, host: &'h str) -> &'h str {
+        match self.service_name(host) {
+            Some((name, _)) if !matches!(self.source(host), HostSource::Internet) => name,
+            _ => host,
+        }
+    }
+
     fn is_namespace(&self, ns: &str) -> bool {
         ns == self.pod_namespace()
             || ns == "default"
@@ -249,6 +258,11 @@ mod tests {
             HostSource::NotThere
         );
         assert_eq!(c.source("10.96.0.12"), HostSource::NotThere);
+        assert_eq!(
+            c.service_asked_for("mydb.default.svc.cluster.local"),
+            "mydb"
+        );
+        assert_eq!(c.service_asked_for("example.com"), "example.com");
         // Another namespace's Service that the file does not define is not there either.
         assert_eq!(c.source("redis.cache"), HostSource::NotThere);
     }

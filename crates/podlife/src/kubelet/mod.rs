@@ -46,15 +46,24 @@ use crate::version::KubeVersion;
 /// What podlife assumed about one container: its program's, and each outside host its command contacts
 /// that no Service of the file makes known.
 fn assumptions_of(c: &container::Ctr, world: &World) -> Vec<ContainerAssumption> {
-    let hosts = c.behaviour.outside_hosts.iter().filter_map(|host| {
-        let host = host.clone();
-        match world.host_source(&host) {
+    let mut named: Vec<&str> = Vec::new();
+    let hosts = c.behaviour.outside_hosts.iter().filter_map(|asked| {
+        let source = world.host_source(asked);
+        // Named as the learner names it: the Service, not the DNS name the script built.
+        let host = world.cluster.service_asked_for(asked);
+        if named.contains(&host) {
+            return None;
+        }
+        named.push(host);
+        let host = host.to_string();
+        match source {
             HostSource::NotThere => Some(Assumption::HostNotThere { host }),
             HostSource::AppearsAt(at) => Some(Assumption::HostAppearsAt { host, at }),
             HostSource::Internet => Some(Assumption::HostOnInternet { host }),
             HostSource::Service { .. } => None,
         }
     });
+    let hosts: Vec<Assumption> = hosts.collect();
     c.behaviour
         .assumptions
         .iter()
