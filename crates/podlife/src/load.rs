@@ -1,7 +1,7 @@
 //! From text to workloads: split the YAML documents, open `kind: List`s, find the objects that carry a
 //! pod, strictly decode each against its schema and read it into the model with defaults applied.
-//! Objects that are not workloads (a Service next to a Deployment) are passed over; a file with no
-//! workload at all says so.
+//! Objects that are not workloads (a Service next to a Deployment) are passed over, a Service noted as a
+//! host the pod's scripts find; a file with no workload at all says so.
 
 use crate::json::Value;
 
@@ -241,6 +241,7 @@ fn service_host(object: &Value) -> Option<ServiceHost> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    let headless = text("/spec/clusterIP").as_deref() == Some("None");
     let ports = object
         .pointer("/spec/ports")
         .and_then(Value::as_array)
@@ -248,6 +249,7 @@ fn service_host(object: &Value) -> Option<ServiceHost> {
         .flatten()
         .filter_map(|p| p.pointer("/port").and_then(Value::as_i64))
         .filter_map(|p| u16::try_from(p).ok())
+        .filter(|_| !headless)
         .collect();
     Some(ServiceHost {
         name: text("/metadata/name")?,

@@ -23,7 +23,8 @@ pub struct ServiceHost {
     pub name: String,
     /// `metadata.namespace`; `None`: the namespace `kubectl apply` uses, as for the workload.
     pub namespace: Option<String>,
-    /// `spec.ports[*].port`.
+    /// `spec.ports[*].port`; empty for a headless Service (`clusterIP: None`): its name resolves to the
+    /// pods' own addresses, so no ClusterIP filters the port.
     pub ports: Vec<u16>,
     /// `spec.externalName` of a `type: ExternalName` Service.
     pub external_name: Option<String>,
@@ -159,8 +160,9 @@ impl HostSource {
     /// How this host answers on `port` (`None`: a DNS lookup) at `at`.
     pub fn reach(&self, port: Option<u16>, at: SimTime) -> Reach {
         match self {
+            // No ports: a headless Service, whose name resolves to the pods themselves.
             HostSource::Service { ports } => match port {
-                Some(p) if !ports.contains(&p) => Reach::Refused,
+                Some(p) if !ports.is_empty() && !ports.contains(&p) => Reach::Refused,
                 _ => Reach::Answers,
             },
             HostSource::Internet => Reach::Answers,
@@ -242,6 +244,8 @@ mod tests {
         let db = cluster().source("db");
         assert_eq!(db.reach(Some(5432), SimTime::ZERO), Reach::Answers);
         assert_eq!(db.reach(Some(3306), SimTime::ZERO), Reach::Refused);
+        let headless = HostSource::Service { ports: Vec::new() };
+        assert_eq!(headless.reach(Some(3306), SimTime::ZERO), Reach::Answers);
     }
 
     #[test]
