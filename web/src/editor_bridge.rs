@@ -155,13 +155,15 @@ impl Drop for Editor {
 }
 
 /// The core's diagnostic as the chunk reads it, the same shape as its JSON wire form:
-/// `{severity: "error" | "warning", path, message, hint (string or null), line, column, endLine,
+/// `{severity: "error" | "warning" | "info", path, message, hint (string or null), line, column, endLine,
 /// endColumn}` with 1-based lines and columns (columns count characters) and `end` exclusive.
 pub fn diagnostic_to_js(diagnostic: &Diagnostic) -> JsValue {
     let object = Object::new();
     let severity = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        // CodeMirror's lint has an `info` severity of its own: what podlife assumed.
+        Severity::Info => "info",
     };
     set(&object, "severity", &severity.into());
     set(&object, "path", &diagnostic.path.as_str().into());

@@ -24,6 +24,8 @@ pub struct ScenarioForm {
     /// The node's allocatable CPU and memory as typed (`2`, `500m`; `4Gi`); empty: the core's default.
     pub node_cpu: Option<String>,
     pub node_memory: Option<String>,
+    /// Hosts outside the pod and when each appears (`service=db@30s`), as typed.
+    pub services: Vec<(String, String)>,
 }
 
 impl ScenarioForm {
@@ -55,6 +57,11 @@ impl ScenarioForm {
         }
         if let Some(memory) = non_empty(&self.node_memory) {
             items.push(format!("node-memory={memory}"));
+        }
+        for (host, at) in &self.services {
+            if !host.trim().is_empty() && !at.trim().is_empty() {
+                items.push(format!("service={}@{}", host.trim(), seconds(at)));
+            }
         }
         items.join("; ")
     }
@@ -90,7 +97,31 @@ impl ScenarioForm {
                 Action::KubeletRestart => {}
             }
         }
+        form.services = scenario
+            .services
+            .into_iter()
+            .map(|(host, at)| (host, at.to_string()))
+            .collect();
         form
+    }
+}
+
+impl ScenarioForm {
+    /// The time typed for `host`'s appearance ("" when none).
+    pub fn service_at(&self, host: &str) -> String {
+        self.services
+            .iter()
+            .find(|(h, _)| h == host)
+            .map(|(_, at)| at.clone())
+            .unwrap_or_default()
+    }
+
+    /// Sets (or, with an empty time, clears) when `host` appears.
+    pub fn set_service_at(&mut self, host: &str, at: String) {
+        self.services.retain(|(h, _)| h != host);
+        if !at.trim().is_empty() {
+            self.services.push((host.to_string(), at));
+        }
     }
 }
 
@@ -125,15 +156,18 @@ mod tests {
             reboot_at: Some("1m".into()),
             node_cpu: Some("1500m".into()),
             node_memory: Some("4096Mi".into()),
+            services: vec![("db".into(), "30".into())],
         };
         assert_eq!(
             form.to_text(),
-            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m; node-cpu=1500m; node-memory=4096Mi"
+            "delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=1m; node-cpu=1500m; \
+             node-memory=4096Mi; service=db@30s"
         );
         let back = ScenarioForm::from_text(&form.to_text());
         assert_eq!(back.delete_at.as_deref(), Some("20s"));
         assert_eq!(back.grace.as_deref(), Some("5s"));
         assert_eq!(back.reboot_at.as_deref(), Some("60s"));
+        assert_eq!(back.service_at("db"), "30s");
         assert_eq!(back.set_image.unwrap().image, "nginx:1.28");
         assert_eq!(back.node_cpu.as_deref(), Some("1500m"));
         assert_eq!(
@@ -141,6 +175,15 @@ mod tests {
             Some("4Gi"),
             "as the core prints it"
         );
+    }
+
+    #[test]
+    fn a_cleared_time_removes_the_host() {
+        let mut form = ScenarioForm::default();
+        form.set_service_at("db", "15".into());
+        assert_eq!(form.to_text(), "service=db@15s");
+        form.set_service_at("db", " ".into());
+        assert_eq!(form.to_text(), "");
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct Lane {
     pub behaviour: String,
     pub intervals: Vec<(f64, f64, IntervalState)>,
     pub markers: Vec<Marker>,
+    /// What podlife assumed about the container, as the core words it (empty: nothing).
+    pub assumed: Vec<String>,
 }
 
 /// A moment drawn on a lane.
@@ -66,6 +68,7 @@ pub fn lanes(trace: &Trace) -> Vec<Lane> {
             kind: c.kind,
             image: c.image.clone(),
             behaviour: c.behaviour.clone(),
+            assumed: assumed_of(c),
             intervals: trace
                 .intervals
                 .iter()
@@ -130,6 +133,30 @@ fn marker(e: &Event) -> Option<Marker> {
         kind,
         label: format!("{} s: {}", fmt_secs(secs(e.t)), e.message),
     })
+}
+
+/// The core's sentences for what it assumed about a container, each with the setting that decides it.
+pub fn assumed_of(c: &podlife::trace::ContainerInfo) -> Vec<String> {
+    c.assumptions
+        .iter()
+        .map(|a| {
+            let (what, by) = (
+                a.assumption.message(&a.container),
+                a.assumption.decided_by(&a.container),
+            );
+            format!("{what} (say otherwise with {by})")
+        })
+        .collect()
+}
+
+/// Each container's assumptions by name, for the pod diagram's badges.
+pub fn assumed_by_container(trace: &Trace) -> Vec<(String, Vec<String>)> {
+    trace
+        .containers
+        .iter()
+        .map(|c| (c.name.clone(), assumed_of(c)))
+        .filter(|(_, a)| !a.is_empty())
+        .collect()
 }
 
 /// The state of a lane at `t` (`None` before it exists). After its last interval (the trace ends as

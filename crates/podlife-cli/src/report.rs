@@ -27,6 +27,7 @@ pub fn render_text(file: &str, source: &str, diagnostics: &[Diagnostic], style: 
         let (label, color) = match d.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
+            Severity::Info => ("info", "1;36"),
         };
         let _ = writeln!(
             out,

@@ -1,5 +1,6 @@
 //! `podlife simulate FILE [--k8s 1.36] [--until 120] [--delete-at 20] [--grace 5]
-//! [--set-image NAME=IMAGE@T]... [--reboot-at T] [--kubelet-restart-at T] [--node cpu=2,memory=4Gi]
+//! [--set-image NAME=IMAGE@T]... [--service HOST=T]... [--reboot-at T] [--kubelet-restart-at T]
+//! [--node cpu=2,memory=4Gi]
 //! [--format text|json|kubectl|events|markdown]`: the manifest's pod on the virtual clock.
 
 use std::io::Write;
@@ -55,6 +56,10 @@ pub struct ScenarioArgs {
     /// Update a container's image: NAME=IMAGE@TIME (repeatable).
     #[arg(long = "set-image", value_parser = set_image)]
     set_image: Vec<(SimTime, Action)>,
+    /// A host outside the pod appears at this time: HOST=TIME (repeatable), e.g. `db=30s`. Without it,
+    /// a host that no Service of the file defines is not there.
+    #[arg(long = "service", value_parser = service)]
+    services: Vec<(String, SimTime)>,
     /// Reboot the node at this time.
     #[arg(long, value_parser = at)]
     reboot_at: Option<SimTime>,
@@ -75,6 +80,7 @@ impl ScenarioArgs {
             until: self.until,
             feature_gates: self.feature_gates.clone(),
             node: self.node.unwrap_or_default(),
+            services: self.services.clone(),
             ..Scenario::default()
         };
         if let Some(t) = self.delete_at {
@@ -140,6 +146,14 @@ fn set_image(s: &str) -> Result<(SimTime, Action), String> {
             image: image.to_string(),
         },
     ))
+}
+
+fn service(s: &str) -> Result<(String, SimTime), String> {
+    let (host, when) = s
+        .rsplit_once('=')
+        .filter(|(h, _)| !h.is_empty())
+        .ok_or("expected HOST=TIME, e.g. db=30s")?;
+    Ok((host.to_string(), at(when)?))
 }
 
 pub fn run(args: &SimulateArgs) -> ExitCode {

@@ -135,3 +135,58 @@ fn simulate_with_pick_is_stopped_only_by_errors_in_the_picked_workload() {
     let broken = podlife(&["simulate", "--pick", "broken", "-"], Some(two));
     assert_eq!(broken.status.code(), Some(1));
 }
+
+/// An init container that looks up a Service no document of the file defines.
+const WAITS_FOR_DB: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: waits
+spec:
+  initContainers:
+    - name: wait-db
+      image: busybox:1.36
+      command: ['sh', '-c', 'until nslookup db; do sleep 2; done']
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ['sh', '-c', 'sleep 3600']
+";
+
+#[test]
+fn simulate_service_flag_says_when_a_host_appears_and_its_absence_is_a_warning() {
+    let out = podlife(
+        &["simulate", "-", "--format", "kubectl"],
+        Some(WAITS_FOR_DB),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(!text.contains("Running"), "db is not there: {text}");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        stderr.contains("warning") && stderr.contains("podlife.dev/service.db"),
+        "the warning names the annotation: {stderr}"
+    );
+    let out = podlife(
+        &[
+            "simulate",
+            "-",
+            "--format",
+            "kubectl",
+            "--service",
+            "db=20s",
+        ],
+        Some(WAITS_FOR_DB),
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("Init:0/1") && text.contains("Running"),
+        "{text}"
+    );
+    let bad = podlife(&["simulate", "-", "--service", "db"], None);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "a malformed flag is a usage error"
+    );
+}

@@ -21,6 +21,8 @@ pub struct Span {
 pub enum Severity {
     Error,
     Warning,
+    /// Not a problem: what podlife assumed where the manifest does not say, and how to say otherwise.
+    Info,
 }
 
 /// One finding: the field path in the API server's notation, its message, an optional hint, a span.

@@ -4,6 +4,7 @@
 //! spans) → behaviour → simulate → trace. This crate is pure: no clock, no randomness, no I/O, so it builds
 //! natively and for `wasm32-unknown-unknown`.
 
+mod assumption_notes;
 pub mod behaviour;
 pub mod compare;
 pub mod convert;
@@ -86,7 +87,7 @@ fn check_loaded(loaded: &load::Loaded, options: &CheckOptions) -> (CheckReport, 
         diagnostics.extend(
             found
                 .into_iter()
-                .filter(|d| !undecodable || d.severity == Severity::Warning),
+                .filter(|d| !undecodable || d.severity != Severity::Error),
         );
         workloads.push(workload);
     }
@@ -130,7 +131,12 @@ pub fn validate_workload(
     defaults::apply(&mut workload);
     validation::validate(&workload, &item.object, version, &mut findings);
     lifecycle_warnings::warn(&workload, version, &mut findings);
-    let diagnostics = findings
+    (workload, located(item, findings))
+}
+
+/// Findings about one workload as diagnostics placed in its text.
+fn located(item: &LoadedWorkload, findings: validation::Findings) -> Vec<Diagnostic> {
+    findings
         .list
         .into_iter()
         .map(|f| Diagnostic {
@@ -140,8 +146,7 @@ pub fn validate_workload(
             message: f.message,
             hint: f.hint,
         })
-        .collect();
-    (workload, diagnostics)
+        .collect()
 }
 
 /// What `simulate_manifest` needs besides the text.
@@ -186,6 +191,9 @@ pub fn simulate_manifest(
         notes.extend(errors.into_iter().map(|e| (e, None)));
     }
     scenario.merge(options.scenario.clone());
+    scenario
+        .cluster_services
+        .extend(loaded.services.iter().cloned());
     let mut version = options.check.k8s;
     for gate in &scenario.feature_gates {
         match version.with_gate(*gate) {
@@ -260,6 +268,9 @@ pub fn simulate_manifest(
     });
     let trace = kubelet::simulate(workload, version, &scenario, &workload.annotations);
     let mut diagnostics = report.diagnostics;
+    let mut hosts = validation::Findings::default();
+    assumption_notes::host_assumptions(workload, &trace, &mut hosts);
+    diagnostics.extend(located(item, hosts));
     notes.extend(trace.warnings.iter().map(|w| (w.clone(), None)));
     for (message, hint) in notes {
         diagnostics.push(Diagnostic {

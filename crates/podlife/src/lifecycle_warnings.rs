@@ -2,14 +2,10 @@
 //! or never start, a sidecar the app may outrun, a preStop longer than the grace period, an argument that
 //! still carries a comma from a flow list. Each warning names the kubelet rule behind it.
 
-use crate::behaviour::{
-    assumed_listening, behaviour_annotation, exec_duration, runs_forever,
-    BEHAVIOUR_ANNOTATION_PREFIX,
-};
+use crate::behaviour::{exec_duration, runs_forever};
 use crate::field_path::{FieldPath, Target};
-use crate::image_reference::{why_it_never_runs, ImageReference};
+use crate::image_reference::ImageReference;
 use crate::model::{Container, Workload};
-use crate::pod_status::ContainerKind;
 use crate::validation::Findings;
 use crate::version::{Gate, KubeVersion};
 
@@ -20,7 +16,7 @@ pub fn warn(workload: &Workload, version: KubeVersion, out: &mut Findings) {
     sidecars_without_startup_probe(workload, &spec_path, out);
     pre_stop_longer_than_grace(workload, &spec_path, out);
     arguments_with_trailing_commas(workload, &spec_path, out);
-    unknown_programs_assumed_to_listen(workload, &spec_path, out);
+    crate::assumption_notes::program_assumptions(workload, &spec_path, out);
     images_that_cannot_be_had(workload, &spec_path, out);
 }
 
@@ -206,79 +202,6 @@ fn pre_stop_longer_than_grace(workload: &Workload, spec_path: &FieldPath, out: &
     }
 }
 
-/// R104: a probe or hook reaches only what listens. Where podlife does not know the program, it takes it
-/// to listen on its declared containerPorts and probed ports, and says so at the image, with the
-/// annotation that replaces the assumption, when the container's own network probes or hooks depend on
-/// it.
-fn unknown_programs_assumed_to_listen(
-    workload: &Workload,
-    spec_path: &FieldPath,
-    out: &mut Findings,
-) {
-    let policy = workload.pod.restart_policy.as_deref().unwrap_or("Always");
-    let n_init = workload.pod.init_containers.len();
-    for (i, (path, c)) in containers_with_paths(workload, spec_path)
-        .into_iter()
-        .enumerate()
-    {
-        let kind = match (i < n_init, c.is_restartable()) {
-            (true, true) => ContainerKind::Sidecar,
-            (true, false) => continue,
-            (false, _) => ContainerKind::Regular,
-        };
-        // The assumption decides something only for the container's own network probes and httpGet
-        // hooks; and reading the command costs a dry run, so a container without them is not read.
-        if !probes_or_hooks_over_the_network(c)
-            || why_it_never_runs(c.image.as_deref().unwrap_or_default()).is_some()
-        {
-            continue;
-        }
-        let annotation = behaviour_annotation(&workload.annotations, &c.name);
-        let ports = assumed_listening(c, kind, policy, annotation);
-        if ports.is_empty() {
-            continue;
-        }
-        let listed: Vec<String> = ports.iter().map(u16::to_string).collect();
-        let (field, target) = match c.image {
-            Some(_) => (path.child("image"), Target::Value),
-            None => (path, Target::Value),
-        };
-        out.warning(
-            &field,
-            target,
-            format!(
-                "podlife does not know what \"{}\" runs, so it assumes the program listens on {} (its \
-                 declared containerPorts and the ports its probes use), so its probes and hooks there \
-                 succeed",
-                c.image.as_deref().unwrap_or(&c.name),
-                listed.iter().map(|p| format!(":{p}")).collect::<Vec<_>>().join(", ")
-            ),
-        )
-        .hint(format!(
-            "On a real cluster a probe on a port the program does not listen on is refused (R104). Say where it \
-             listens with the annotation {BEHAVIOUR_ANNOTATION_PREFIX}{}: \"listens={}\" (docs/annotations.md).",
-            c.name,
-            listed.join(",")
-        ));
-    }
-}
-
-/// Has the container an httpGet, tcpSocket or gRPC probe, or an httpGet hook?
-fn probes_or_hooks_over_the_network(c: &Container) -> bool {
-    let probes = [&c.startup_probe, &c.readiness_probe, &c.liveness_probe];
-    let probe = probes
-        .into_iter()
-        .flatten()
-        .any(|p| p.http_get.is_some() || p.tcp_socket.is_some() || p.grpc.is_some());
-    let hook = c.lifecycle.as_ref().is_some_and(|l| {
-        [&l.post_start, &l.pre_stop]
-            .into_iter()
-            .flatten()
-            .any(|h| h.http_get.is_some())
-    });
-    probe || hook
-}
-
 /// `- -c,` is valid YAML (the text "-c,"), left over from a flow list `["sh", "-c", ...]`.
 fn arguments_with_trailing_commas(workload: &Workload, spec_path: &FieldPath, out: &mut Findings) {
     for (path, c) in containers_with_paths(workload, spec_path) {
@@ -300,7 +223,7 @@ fn arguments_with_trailing_commas(workload: &Workload, spec_path: &FieldPath, ou
     }
 }
 
-fn containers_with_paths<'a>(
+pub(crate) fn containers_with_paths<'a>(
     workload: &'a Workload,
     spec_path: &FieldPath,
 ) -> Vec<(FieldPath, &'a Container)> {

@@ -1,7 +1,7 @@
 //! From text to workloads: split the YAML documents, open `kind: List`s, find the objects that carry a
 //! pod, strictly decode each against its schema and read it into the model with defaults applied.
-//! Objects that are not workloads (a Service next to a Deployment) are passed over; a file with no
-//! workload at all says so.
+//! Objects that are not workloads (a Service next to a Deployment) are passed over, a Service noted as a
+//! host the pod's scripts find; a file with no workload at all says so.
 
 use crate::json::Value;
 
@@ -11,6 +11,8 @@ use crate::model::{Volume, Workload, WorkloadKind};
 use crate::schema;
 use crate::strict_decoding;
 use crate::yaml::{self, Node};
+
+pub use crate::behaviour::outside_hosts::ServiceHost;
 
 /// One workload of the file, decoded.
 #[derive(Debug, Clone)]
@@ -28,6 +30,8 @@ pub struct Loaded {
     pub workloads: Vec<LoadedWorkload>,
     /// Syntax, kind and strict-decoding diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+    /// The `kind: Service` documents: hosts the pod's scripts find from the start (not workloads).
+    pub services: Vec<ServiceHost>,
 }
 
 pub fn load(text: &str) -> Loaded {
@@ -125,6 +129,9 @@ fn load_object(
     };
     let kind_span = kind_entry.map_or(first_key, |e| e.value.span);
     let Some(workload_kind) = WorkloadKind::from_kind(kind) else {
+        if kind == "Service" {
+            loaded.services.extend(service_host(&node.to_json()));
+        }
         others.push((kind.to_string(), kind_span));
         return;
     };
@@ -222,6 +229,34 @@ fn load_object(
         spans: decoded.spans,
         decoding_errors,
     });
+}
+
+/// A Service's name, namespace, ports and external name; `None` without a name. Read leniently: a
+/// Service is not a workload, so podlife does not validate it, only learns which host it makes.
+fn service_host(object: &Value) -> Option<ServiceHost> {
+    let text = |path: &str| {
+        object
+            .pointer(path)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let headless = text("/spec/clusterIP").as_deref() == Some("None");
+    let ports = object
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.pointer("/port").and_then(Value::as_i64))
+        .filter_map(|p| u16::try_from(p).ok())
+        .filter(|_| !headless)
+        .collect();
+    Some(ServiceHost {
+        name: text("/metadata/name")?,
+        namespace: text("/metadata/namespace"),
+        ports,
+        external_name: text("/spec/externalName"),
+    })
 }
 
 fn string_map(value: Option<&Value>) -> crate::sorted_map::SortedMap<String, String> {

@@ -23,8 +23,12 @@ pub struct Scenario {
     pub actions: Vec<(SimTime, Action)>,
     /// Stop here; `None`: until the pod is terminal or stable, at most one simulated hour.
     pub until: Option<SimTime>,
-    /// External services and when they answer (`podlife.dev/service.db: "up-at=12s"`).
+    /// Hosts outside the pod and when they appear (`podlife.dev/service.db: "up-at=12s"`,
+    /// `service=db@12s`, `podlife simulate --service db=12s`).
     pub services: Vec<(String, SimTime)>,
+    /// The Services the manifest's file defines (read by `load`, not from the scenario text): hosts
+    /// that are there from the start.
+    pub cluster_services: Vec<crate::behaviour::outside_hosts::ServiceHost>,
     /// Alpha gates switched on (`feature-gates=SidecarsRestartableDuringPodTermination`).
     pub feature_gates: Vec<crate::version::Gate>,
     /// The node's allocatable CPU and memory (`node-cpu=2; node-memory=4Gi`), the scheduler's fit (R107).
@@ -40,7 +44,7 @@ impl Scenario {
         crate::stable_sort::sort_by_key(&mut self.actions, |(t, _)| *t);
     }
 
-    /// Parses `delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; reboot-at=60s;
+    /// Parses `delete-at=20s grace=5s; set-image=app=nginx:1.28@30s; service=db@30s; reboot-at=60s;
     /// kubelet-restart-at=90s; until=120s; node-cpu=2; node-memory=4Gi` (separators: `;`, `,` or
     /// spaces).
     pub fn parse(text: &str) -> Result<Scenario, String> {
@@ -68,6 +72,10 @@ impl Scenario {
                         rest.rsplit_once('@').ok_or_else(|| format!("\"{item}\": expected set-image=NAME=IMAGE@TIME"))?;
                     scenario.add(at(when)?, Action::SetImage { container: container.into(), image: image.into() });
                 }
+                "service" => {
+                    let (host, when) = value.rsplit_once('@').filter(|(h, _)| !h.is_empty()).ok_or_else(|| format!("\"{item}\": expected service=HOST@TIME"))?;
+                    scenario.services.push((host.to_string(), at(when)?));
+                }
                 "reboot-at" => scenario.add(at(value)?, Action::NodeReboot),
                 "kubelet-restart-at" => scenario.add(at(value)?, Action::KubeletRestart),
                 "until" => scenario.until = Some(at(value)?),
@@ -80,7 +88,7 @@ impl Scenario {
                 "node-memory" => scenario.node.memory_bytes = Some(node_quantity(key, value, memory_bytes)?),
                 other => {
                     return Err(format!(
-                        "unknown scenario key \"{other}\": use delete-at, grace, set-image, reboot-at, kubelet-restart-at, until, feature-gates, node-cpu, node-memory"
+                        "unknown scenario key \"{other}\": use delete-at, grace, set-image, service, reboot-at, kubelet-restart-at, until, feature-gates, node-cpu, node-memory"
                     ))
                 }
             }
@@ -102,6 +110,7 @@ impl Scenario {
             self.until = other.until;
         }
         self.services.extend(other.services);
+        self.cluster_services.extend(other.cluster_services);
         self.feature_gates.extend(other.feature_gates);
         self.node.merge(other.node);
     }
@@ -144,6 +153,14 @@ mod tests {
                 (SimTime(60_000), Action::NodeReboot),
             ]
         );
+    }
+
+    #[test]
+    fn a_service_appears_when_the_scenario_says() {
+        let s = Scenario::parse("service=db.default.svc@30s until=2m").unwrap();
+        assert_eq!(s.services, vec![("db.default.svc".into(), SimTime(30_000))]);
+        assert!(Scenario::parse("service=db").is_err());
+        assert!(Scenario::parse("service=@3s").is_err());
     }
 
     #[test]

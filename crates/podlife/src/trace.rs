@@ -11,7 +11,7 @@ pub const FORMAT: &str = "podlife.trace/v1";
 /// The additions within v1 a trace has (docs/trace-format.md, "Minor versions"): 1 adds `formatMinor`,
 /// `pod.uid` and `pod.namespace`, the `KillStarted`, `HookFailed`, `PullFailed` and `DeadlineExceeded`
 /// events, `BackOff.image` and the snapshots' `lastRestartAt`; 2 adds the `FailedScheduling` and
-/// `InvalidImageName` events.
+/// `InvalidImageName` events and the containers' `assumptions`.
 pub const FORMAT_MINOR: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +126,9 @@ pub struct ContainerInfo {
     pub index: usize,
     pub image: String,
     pub behaviour: String,
+    /// What podlife assumed about it where the manifest does not say, each with the setting that
+    /// decides it (v1.2).
+    pub assumptions: Vec<crate::behaviour::ContainerAssumption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

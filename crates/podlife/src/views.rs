@@ -633,6 +633,7 @@ mod tests {
                 index: 0,
                 image: "registry.example/app:1".into(),
                 behaviour: String::new(),
+                assumptions: Vec::new(),
             }],
             events: events
                 .into_iter()

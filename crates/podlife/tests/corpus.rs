@@ -101,6 +101,7 @@ fn severity_name(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "info",
     }
 }
 
@@ -162,6 +163,7 @@ fn parse_expectation(text: &str) -> Result<Expectation, String> {
     let severity = match severity {
         "error" => Severity::Error,
         "warning" => Severity::Warning,
+        "info" => Severity::Info,
         other => return Err(format!("unknown severity `{other}`")),
     };
     Ok(Expectation {

@@ -20,7 +20,7 @@
 //   editor.setText(text) -> bool         replaces the text (no onChange); false when it was already so
 //   editor.setDiagnostics(list, forText) -> bool
 //                                        shows the diagnostics; each is the core's wire form
-//                                        { severity: "error" | "warning", path, message, hint,
+//                                        { severity: "error" | "warning" | "info", path, message, hint,
 //                                          line, column, endLine, endColumn } (1-based, columns count
 //                                        characters, end exclusive). When forText is a string that is
 //                                        not the current text, the list is stale: nothing changes and
@@ -147,6 +147,7 @@ const theme = EditorView.theme({
   '.pl-severity::before': { marginRight: '0.3em', verticalAlign: '-0.12em' },
   '.cm-diagnostic-error .pl-severity': { color: 'var(--error)' },
   '.cm-diagnostic-warning .pl-severity': { color: 'var(--warning)' },
+  '.cm-diagnostic-info .pl-severity': { color: 'var(--muted)' },
   '.cm-diagnostic-error .pl-severity::before': { ...shape(ERROR_SHAPE, 'var(--error)'), content: '""' },
   '.cm-diagnostic-warning .pl-severity::before': { ...shape(WARNING_SHAPE, 'var(--warning)'), content: '""' },
   '.pl-path': { fontFamily: 'var(--mono)', fontSize: '13px' },

@@ -423,6 +423,11 @@ pub fn App() -> Html {
         .iter()
         .map(|c| c.name.clone())
         .collect();
+    let hosts = result
+        .trace
+        .as_deref()
+        .map(podlife::behaviour::assumptions::hosts_to_time)
+        .unwrap_or_default();
     // Read from storage when the selection changes, not on every animation frame.
     let has_draft = *use_memo((*selected).clone(), |_| storage::has_draft());
     let line_count = text.lines().count();
@@ -554,6 +559,7 @@ pub fn App() -> Html {
                     </ContextProvider<PlayheadTime>>
                     { legend() }
                     <PodDiagram shape={shown_shape.clone()} {states} pod_name={trace.pod.name.clone()}
+                                assumed={Rc::new(trace_view::assumed_by_container(&trace))}
                                 status={status.map(|s| s.status.clone()).unwrap_or_else(|| "not created".into())} />
                     <div class={classes!("panels", stale.then_some("stale"))}>
                         <WatchPanel trace={tref.clone()} {now_ms} />
@@ -614,7 +620,7 @@ pub fn App() -> Html {
                     { view_switch }
                     { simulation }
                     <ScenarioControls settings={(*settings).clone()} containers={names} on_change={on_settings}
-                        manifest_scenario={shown_shape.scenario.clone().map(AttrValue::from)} />
+                        manifest_scenario={shown_shape.scenario.clone().map(AttrValue::from)} hosts={hosts} />
                     if shown_comparison.is_none() { { narration } }
                 </section>
             </main>

@@ -14,6 +14,7 @@ pub fn DiagnosticItem(props: &DiagnosticItemProps) -> Html {
     let severity = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "info",
     };
     let location = format!("{}:{}", d.span.start.line, d.span.start.column);
 

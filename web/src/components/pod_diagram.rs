@@ -8,6 +8,8 @@ use yew::prelude::*;
 
 use crate::svg_number::n;
 
+use super::timeline::assumed_badge;
+
 use crate::simulation::PodShape;
 use crate::trace_view::{self, lane_state_name, state_class, Lane};
 
@@ -19,6 +21,9 @@ pub struct PodDiagramProps {
     pub pod_name: AttrValue,
     /// kubectl's STATUS at the playhead.
     pub status: AttrValue,
+    /// What podlife assumed about each container, by name (`trace_view::assumed_by_container`).
+    #[prop_or_default]
+    pub assumed: Rc<Vec<(String, Vec<String>)>>,
 }
 
 const BOX_W: f64 = 150.0;
@@ -40,6 +45,13 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
         volumes_y + 46.0
     };
     let x_of = |i: usize| GAP + i as f64 * (BOX_W + GAP);
+    let assumed_of = |name: &str| -> &[String] {
+        props
+            .assumed
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(&[], |(_, a)| a.as_slice())
+    };
 
     let containers: Html = shape
         .containers
@@ -75,6 +87,7 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
                     <text class="box-name" x={n(x + 8.0).to_string()} y="58">{ trim(&c.name, 20) }</text>
                     <text class="box-kind" x={n(x + 8.0).to_string()} y="73">{ format!("{kind}{ports}") }</text>
                     <text class="box-state" x={n(x + 8.0).to_string()} y="87">{ label }</text>
+                    { assumed_badge(assumed_of(&c.name), x + BOX_W - 6.0, 58.0, "end") }
                     <line class="net-link" x1={n(x + BOX_W / 2.0).to_string()} x2={n(x + BOX_W / 2.0).to_string()} y1={n(40.0 + BOX_H).to_string()} y2={n(40.0 + BOX_H + 18.0).to_string()} />
                 </g>
             }

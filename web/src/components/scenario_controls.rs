@@ -1,6 +1,8 @@
-//! Scenario actions (delete the pod at a time with a grace period, update an image, reboot the node),
-//! the node's allocatable CPU and memory, and the Kubernetes version. Changes apply when a field is committed (change event), not on each key.
+//! Scenario actions (delete the pod at a time with a grace period, update an image, reboot the node,
+//! when each host the pod waits for appears), the node's allocatable CPU and memory, and the Kubernetes
+//! version. Changes apply when a field is committed (change event), not on each key.
 
+use podlife::behaviour::assumptions::TimedHost;
 use yew::prelude::*;
 
 use crate::scenario_form::{ScenarioForm, SetImage};
@@ -16,6 +18,51 @@ pub struct ScenarioControlsProps {
     /// The manifest's own `podlife.dev/scenario`, shown so the controls do not hide it.
     #[prop_or_default]
     pub manifest_scenario: Option<AttrValue>,
+    /// The hosts outside the pod its commands wait for and no Service of the file defines (the core's
+    /// `hosts_to_time`).
+    #[prop_or_default]
+    pub hosts: Vec<TimedHost>,
+}
+
+/// "Hosts the pod waits for": each with the time it appears, stored as the scenario's `service=`.
+fn hosts_fieldset(props: &ScenarioControlsProps) -> Html {
+    if props.hosts.is_empty() {
+        return Html::default();
+    }
+    let rows = props.hosts.iter().enumerate().map(|(i, h)| {
+        let (settings, on_change, host) = (
+            props.settings.clone(),
+            props.on_change.clone(),
+            h.host.clone(),
+        );
+        let on_at = Callback::from(move |e: Event| {
+            let mut next = settings.clone();
+            next.scenario.set_service_at(&host, value_of(&e));
+            on_change.emit(next);
+        });
+        let state = match h.appears_at {
+            Some(t) => format!("appears at {t}"),
+            None => "not there".to_string(),
+        };
+        html! {
+            <li>
+                <label>
+                    <code>{ h.host.clone() }</code>{ " appears at " }
+                    <input id={format!("service-at-{i}")} aria-label={format!("Host {} appears at (seconds; empty: never)", h.host)}
+                           type="text" inputmode="decimal" size="5" placeholder="never"
+                           value={props.settings.scenario.service_at(&h.host)} onchange={on_at} />
+                    { " s" }
+                </label>
+                <span class="host-state">{ format!(" ({state}; or the annotation ") }<code>{ format!("{}: \"up-at=30s\"", h.annotation) }</code>{ ")" }</span>
+            </li>
+        }
+    });
+    html! {
+        <fieldset class="hosts">
+            <legend>{ "Hosts the pod waits for" }</legend>
+            <ul>{ for rows }</ul>
+        </fieldset>
+    }
 }
 
 fn value_of(e: &Event) -> String {
@@ -128,6 +175,7 @@ pub fn ScenarioControls(props: &ScenarioControlsProps) -> Html {
                            onchange={update(|f, v| f.node_memory = Some(v).filter(|v| !v.trim().is_empty()))} />
                 </label>
             </fieldset>
+            { hosts_fieldset(props) }
             <p class="scenario-help">
                 if let Some(error) = error {
                     <span class="scenario-error" role="alert">{ format!("Not applied: {error}.") }</span>{ " " }

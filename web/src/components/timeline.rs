@@ -391,7 +391,24 @@ fn lane_html(lane: &Lane, y: f64, scale: &Scale) -> Html {
             </text>
             { bars }
             { markers }
+            { assumed_badge(&lane.assumed, LABEL_WIDTH - 6.0, y + 16.0, "end") }
         </g>
+    }
+}
+
+/// A small "assumed" badge: where podlife took something to be so, its sentences as the accessible name
+/// and the tooltip (the narration and diagnostics say the same in words).
+pub fn assumed_badge(assumed: &[String], x: f64, y: f64, anchor: &'static str) -> Html {
+    if assumed.is_empty() {
+        return Html::default();
+    }
+    let text = format!("assumed: {}", assumed.join("; "));
+    html! {
+        <text class="assumed-badge" x={n(x).to_string()} y={n(y).to_string()} text-anchor={anchor}
+              role="img" aria-label={text.clone()}>
+            { "assumed" }
+            <title>{ text }</title>
+        </text>
     }
 }
 

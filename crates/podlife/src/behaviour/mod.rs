@@ -12,9 +12,11 @@
 
 mod annotations;
 mod busy_loop;
+pub mod assumptions;
 mod command_reading;
 mod images;
 mod memory;
+pub mod outside_hosts;
 mod process;
 mod shell_expansion;
 mod shell_regex;
@@ -39,6 +41,7 @@ pub use annotations::{
     stray_behaviour_annotations, BEHAVIOUR_ANNOTATION_PREFIX, SCENARIO_ANNOTATION,
     SERVICE_ANNOTATION_PREFIX,
 };
+pub use assumptions::{Assumption, ContainerAssumption};
 pub use command_reading::{assumed_listening, exec_duration, exec_duration_seconds, runs_forever};
 pub(crate) use images::probe_succeeds as http_probe_succeeds;
 pub(crate) use memory::bytes_text;
@@ -114,6 +117,10 @@ pub struct Behaviour {
     /// How its program answers httpGet requests, when podlife has read that program's handlers
     /// (agnhost `liveness`: `/healthz` 200 for 10 s, then 500).
     pub(crate) http: images::Http,
+    /// What podlife assumed about the program (an unknown program's fate, ports taken as listening).
+    pub assumptions: Vec<Assumption>,
+    /// The hosts outside the pod its command contacts (`nslookup myservice`, `nc -z db 5432`).
+    pub outside_hosts: Vec<String>,
     program: Program,
 }
 
@@ -416,12 +423,28 @@ impl Behaviour {
         };
         // An image no runtime can get never runs, whatever its command would do.
         let summary = crate::image_reference::why_it_never_runs(&config.image).unwrap_or(summary);
+        let assumed_ports = match &o.listens {
+            Some(_) => Vec::new(),
+            None => reading.assumed_ports,
+        };
+        let mut assumptions = Vec::new();
+        // `run=`/`exit=` say what the program does: then nothing about its fate is assumed.
+        if o.run.is_none() && o.exit.is_none() {
+            assumptions.extend(
+                reading
+                    .unknown_programs
+                    .iter()
+                    .map(|p| assumptions::unknown_program(p, config.kind, config.job_like)),
+            );
+        }
+        if !assumed_ports.is_empty() {
+            assumptions.push(Assumption::ListensOn {
+                ports: assumed_ports.clone(),
+            });
+        }
         Behaviour {
             summary,
-            assumed_ports: match &o.listens {
-                Some(_) => Vec::new(),
-                None => reading.assumed_ports,
-            },
+            assumed_ports,
             listens: o.listens.clone().unwrap_or(reading.ports),
             pull_time: o.pull,
             annotation_errors,
@@ -430,6 +453,8 @@ impl Behaviour {
             listens_after: o.start_delay.unwrap_or(reading.listens_after),
             forever: reading.forever,
             http: http_answers(c),
+            assumptions,
+            outside_hosts: reading.outside_hosts,
             program,
         }
     }

@@ -27,6 +27,10 @@ pub(crate) struct Reading {
     /// Ports an unknown program is only assumed to serve (its declared and probed ports).
     pub assumed_ports: Vec<u16>,
     pub listens_after: Millis,
+    /// The programs podlife does not know that it started (the first word of each command line).
+    pub unknown_programs: Vec<String>,
+    /// The hosts outside the pod the command contacts, in the order it first does.
+    pub outside_hosts: Vec<String>,
 }
 
 struct Dry {
@@ -39,6 +43,7 @@ fn scratch_world(c: &Container, unreachable: bool) -> World {
     let mut world = World::default();
     world.add_container(c);
     world.services_unreachable = unreachable;
+    world.every_host_up = !unreachable;
     world
 }
 
@@ -264,9 +269,7 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
     });
 
     // Does it wait for something outside the pod?
-    let asks_outside = a.process.checks.iter().any(|(h, ..)| {
-        !(h.is_empty() || word_list::contains("localhost 127.0.0.1 0.0.0.0 ::1", h))
-    });
+    let asks_outside = a.process.checks.iter().any(|(h, ..)| !is_local(h));
     let waits = if asks_outside {
         let b = dry_run(program, c, true, 8);
         let b_stuck = !matches!(b.state, ProcessState::Exited { .. });
@@ -464,7 +467,40 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
         ports,
         assumed_ports,
         listens_after,
+        unknown_programs: unknown_programs(&a.process),
+        outside_hosts: outside_hosts(&a.process),
     }
+}
+
+/// The unknown programs a dry run started, each once.
+fn unknown_programs(process: &Process) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, text, kind, _, _) in &process.started {
+        let name = text.split_whitespace().next().unwrap_or_default();
+        if *kind == ChildKind::Unknown && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// The hosts outside the pod a dry run contacted (with every host answering), each once.
+fn outside_hosts(process: &Process) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (host, ..) in &process.checks {
+        if !is_local(host) && !out.contains(host) {
+            out.push(host.clone());
+        }
+    }
+    out
+}
+
+fn is_local(host: &str) -> bool {
+    host.is_empty()
+        || word_list::contains(
+            "localhost 127.0.0.1 0.0.0.0 ::1 localhost.localdomain",
+            host,
+        )
 }
 
 /// "OOM-killed after 0.1 s (exit 137): `stress --vm 1 --vm-bytes 250M` uses 250 MiB, over its memory

@@ -460,7 +460,12 @@ fn until_nc_z_db_5432_with_db_up_at_7_s_exits_0_at_8_s() {
             at: secs(8.0)
         }
     );
-    assert_eq!(world.logs["init-db"].len(), 4, "waiting at 0, 2, 4, 6");
+    // Each failed try also logs busybox nc's `nc: bad address 'db'`: the Service is not there yet.
+    let waiting = world.logs["init-db"]
+        .iter()
+        .filter(|(_, l)| l == "waiting for db")
+        .count();
+    assert_eq!(waiting, 4, "waiting at 0, 2, 4, 6");
 }
 
 #[test]
@@ -1574,4 +1579,54 @@ fn the_memory_annotation_grows_and_an_unreadable_one_is_reported() {
         p.run_until(secs(600.0), &mut world),
         ProcessState::Running { .. }
     ));
+}
+
+#[test]
+fn a_host_that_is_not_there_fails_as_the_tools_say_and_a_services_other_port_is_refused() {
+    let logs_of = |script: &str, world: &mut World| {
+        let b = infer(&sh("probe", script), ContainerKind::Init, "Always", None);
+        let mut p = b.spawn("probe", SimTime(0));
+        let state = p.run_until(secs(1.0), world);
+        let lines: Vec<String> = world
+            .logs
+            .get("probe")
+            .map(|l| l.iter().map(|(_, line)| line.clone()).collect())
+            .unwrap_or_default();
+        world.logs.clear();
+        (state, lines)
+    };
+    let mut world = World::default();
+    let exit = |code| ProcessState::Exited {
+        code,
+        at: SimTime(0),
+    };
+    assert_eq!(
+        logs_of("wget -q -O- http://db:8080/", &mut world),
+        (exit(1), vec!["wget: bad address 'db'".to_string()])
+    );
+    assert_eq!(
+        logs_of("curl -s http://db:8080/", &mut world),
+        (
+            exit(6),
+            vec!["curl: (6) Could not resolve host: db".to_string()]
+        )
+    );
+    assert_eq!(
+        logs_of("nc -z db 5432", &mut world),
+        (exit(1), vec!["nc: bad address 'db'".to_string()])
+    );
+    world
+        .cluster
+        .services
+        .push(super::outside_hosts::ServiceHost {
+            name: "db".into(),
+            ports: vec![3306],
+            ..Default::default()
+        });
+    assert_eq!(logs_of("nc -z db 5432", &mut world), (exit(1), vec![]));
+    assert_eq!(logs_of("nc -z db 3306", &mut world), (exit(0), vec![]));
+    assert_eq!(
+        logs_of("wget -q -O- http://db:5432/", &mut world).1,
+        vec!["wget: can't connect to remote host (db): Connection refused".to_string()]
+    );
 }

@@ -19,6 +19,7 @@ mod python;
 mod servers;
 mod test_expr;
 
+use super::outside_hosts::Reach;
 pub(crate) use servers::unknown_program;
 
 /// Where a command's standard output goes.
@@ -145,11 +146,18 @@ impl Ctx<'_> {
     }
 
     fn answers(&mut self, host: &str, port: Option<u16>) -> bool {
-        let ok = self.world.answers(host, port, self.at);
+        self.reach(host, port) == Reach::Answers
+    }
+
+    /// How `host` answers on `port` now (a name that does not resolve fails otherwise than a refused
+    /// port: `wget: bad address`), recorded for the summary and the outside hosts the pod waits for.
+    fn reach(&mut self, host: &str, port: Option<u16>) -> Reach {
+        let reach = self.world.reach(host, port, self.at);
         if self.checks.len() < 256 {
-            self.checks.push((host.to_string(), port, ok, self.at));
+            self.checks
+                .push((host.to_string(), port, reach == Reach::Answers, self.at));
         }
-        ok
+        reach
     }
 }
 

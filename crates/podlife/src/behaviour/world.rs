@@ -7,6 +7,7 @@ use crate::sorted_map::{SortedMap, SortedSet};
 use crate::word_list;
 use std::collections::VecDeque;
 
+use super::outside_hosts::{Cluster, HostSource, Reach};
 use crate::model::{Container, PodSpec};
 use crate::time::SimTime;
 
@@ -23,8 +24,10 @@ pub struct World {
     pub mounts: SortedMap<String, Vec<(String, String)>>,
     /// Port → container listening on it now.
     pub listening: SortedMap<u16, String>,
-    /// External host → when it starts answering (from the scenario; absent: reachable at once).
+    /// External host → when it appears (the learner's `podlife.dev/service.<host>`, scenario or CLI).
     pub services_up_at: SortedMap<String, SimTime>,
+    /// The pod's namespace and the Services the same file defines: the hosts that exist from the start.
+    pub cluster: Cluster,
     /// Ports of the pod that a running container will start serving at a known time: lets a hook that
     /// polls localhost (`pilot-agent wait`) see the port come up while the kubelet waits for it.
     pub localhost_up_at: SortedMap<u16, SimTime>,
@@ -53,6 +56,8 @@ pub struct World {
     pub(crate) exec_output: Option<(String, Vec<String>)>,
     /// Nothing outside the pod answers (used to tell "waits for a service" when summarising).
     pub(crate) services_unreachable: bool,
+    /// Every host outside the pod answers (a summary's dry run: what the script does once they do).
+    pub(crate) every_host_up: bool,
     pub(crate) next_inode: u64,
 }
 
@@ -721,9 +726,14 @@ impl World {
     }
 
     /// Does `host` (`localhost`, a Service name, `db.default.svc.cluster.local`) answer on `port` at
-    /// `at`? Localhost answers when a container of the pod listens on the port; other hosts when the
-    /// scenario says they are up (at once when it says nothing). `port: None`: a DNS lookup.
+    /// `at`? `port: None`: a DNS lookup. See [`World::reach`].
     pub fn answers(&self, host: &str, port: Option<u16>, at: SimTime) -> bool {
+        self.reach(host, port, at) == Reach::Answers
+    }
+
+    /// How `host` answers on `port` at `at`: localhost when a container of the pod listens on the
+    /// port; another host as the cluster's DNS and Services answer it (`outside_hosts`).
+    pub fn reach(&self, host: &str, port: Option<u16>, at: SimTime) -> Reach {
         let host = host.trim_matches(|c| c == '[' || c == ']');
         if host.is_empty()
             || word_list::contains(
@@ -731,14 +741,24 @@ impl World {
                 host,
             )
         {
-            return match port {
+            let up = match port {
                 Some(p) => self.serves(p) || self.localhost_up_at.get(&p).is_some_and(|t| *t <= at),
                 None => true,
             };
+            return if up { Reach::Answers } else { Reach::Refused };
         }
         if self.services_unreachable {
-            return false;
+            return Reach::NotResolved;
         }
+        if self.every_host_up {
+            return Reach::Answers;
+        }
+        self.host_source(host).reach(port, at)
+    }
+
+    /// What decides how `host` answers: the learner's time for it (`podlife.dev/service.<host>`, the
+    /// scenario's `service=`), else the cluster (a Service of the file, the API server, the internet).
+    pub fn host_source(&self, host: &str) -> HostSource {
         let first_label = host.split('.').next().unwrap_or(host);
         let up_at = self
             .services_up_at
@@ -750,7 +770,10 @@ impl World {
                     .find(|(k, _)| host.starts_with(&format!("{k}.")))
                     .map(|(_, v)| v)
             });
-        up_at.is_none_or(|t| *t <= at)
+        match up_at {
+            Some(t) => HostSource::AppearsAt(*t),
+            None => self.cluster.source(host),
+        }
     }
 }
 

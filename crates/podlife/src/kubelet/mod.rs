@@ -29,7 +29,11 @@ pub use status_manager::PodReason;
 
 use crate::sorted_map::SortedMap;
 
-use crate::behaviour::{stray_behaviour_annotations, FileKey, World, BEHAVIOUR_ANNOTATION_PREFIX};
+use crate::behaviour::outside_hosts::HostSource;
+use crate::behaviour::{
+    stray_behaviour_annotations, Assumption, ContainerAssumption, FileKey, World,
+    BEHAVIOUR_ANNOTATION_PREFIX,
+};
 use crate::model::Workload;
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::scenario::Scenario;
@@ -40,6 +44,39 @@ use crate::trace::{
 use crate::version::KubeVersion;
 
 /// Simulates `workload`'s pod under `scenario` on Kubernetes `version`.
+/// What podlife assumed about one container: its program's, and each outside host its command contacts
+/// that no Service of the file makes known.
+fn assumptions_of(c: &container::Ctr, world: &World) -> Vec<ContainerAssumption> {
+    let mut named: Vec<&str> = Vec::new();
+    let hosts = c.behaviour.outside_hosts.iter().filter_map(|asked| {
+        let source = world.host_source(asked);
+        // Named as the learner names it: the Service, not the DNS name the script built.
+        let host = world.cluster.service_asked_for(asked);
+        if named.contains(&host) {
+            return None;
+        }
+        named.push(host);
+        let host = host.to_string();
+        match source {
+            HostSource::NotThere => Some(Assumption::HostNotThere { host }),
+            HostSource::AppearsAt(at) => Some(Assumption::HostAppearsAt { host, at }),
+            HostSource::Internet => Some(Assumption::HostOnInternet { host }),
+            HostSource::Service { .. } => None,
+        }
+    });
+    let hosts: Vec<Assumption> = hosts.collect();
+    c.behaviour
+        .assumptions
+        .iter()
+        .cloned()
+        .chain(hosts)
+        .map(|assumption| ContainerAssumption {
+            container: c.name.clone(),
+            assumption,
+        })
+        .collect()
+}
+
 pub fn simulate(
     workload: &Workload,
     version: KubeVersion,
@@ -66,6 +103,7 @@ pub fn simulate(
             index: c.index,
             image: c.image().to_string(),
             behaviour: c.behaviour.summary.clone(),
+            assumptions: assumptions_of(c, &worker.world),
         })
         .collect();
     let summary = outcome_summary(&worker, phase, status.terminal_at, end);

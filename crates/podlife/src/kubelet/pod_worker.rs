@@ -8,6 +8,7 @@
 use crate::sorted_map::SortedSet;
 use std::collections::VecDeque;
 
+use crate::behaviour::outside_hosts::Cluster;
 use crate::behaviour::{bytes_text, Behaviour, BehaviourInput, ProcessState, World};
 use crate::model::{PodSpec, Workload};
 use crate::pod_status::{ContainerKind, PodPhase};
@@ -240,6 +241,13 @@ impl PodWorker {
         }
         let fit_error = scheduler_fit(pod, &ctrs, scenario.node).err();
         let mut world = World::for_pod(&workload.pod);
+        world.cluster = Cluster {
+            namespace: workload
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".into()),
+            services: scenario.cluster_services.clone(),
+        };
         for (host, at) in &scenario.services {
             world.services_up_at.insert(host.clone(), *at);
         }

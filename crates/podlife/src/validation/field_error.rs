@@ -144,6 +144,16 @@ impl Findings {
     ) -> &mut Finding {
         self.push(Severity::Warning, path, target, message.into())
     }
+
+    /// What podlife assumed where the manifest does not say: not a problem, a note with its setting.
+    pub fn info(
+        &mut self,
+        path: &FieldPath,
+        target: Target,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.push(Severity::Info, path, target, message.into())
+    }
 }
 
 impl Finding {

@@ -5,6 +5,7 @@
 use crate::word_list;
 
 use super::{flag, operands, split_host_port, status, Child, ChildKind, Ctx, Ran};
+use crate::behaviour::outside_hosts::Reach;
 
 /// Runs a network tool, or `None` when `name` is not one.
 pub(super) fn run(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) -> Option<Ran> {
@@ -125,8 +126,15 @@ fn nc(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Ran {
         .and_then(|p| p.split('-').next())
         .and_then(|p| p.parse().ok())
         .or(port_flag);
-    let ok = ctx.answers(&host, port);
-    Ran::Status(i32::from(!ok))
+    match ctx.reach(&host, port) {
+        Reach::Answers => Ran::Status(0),
+        // busybox resolves the name first (libbb's xhost2sockaddr) and dies with its message.
+        Reach::NotResolved => {
+            ctx.error(format!("nc: bad address '{host}'"));
+            Ran::Status(1)
+        }
+        Reach::Refused => Ran::Status(1),
+    }
 }
 
 /// `wget URL` / `curl URL`: succeeds when the host answers on the URL's port.
@@ -171,7 +179,17 @@ fn fetch(ctx: &mut Ctx<'_>, wget: bool, args: &[String]) -> Ran {
     let authority = authority.rsplit('@').next().unwrap_or(authority);
     let (host, port) = split_host_port(authority);
     let port = port.unwrap_or(if scheme == "https" { 443 } else { 80 });
-    if !ctx.answers(&host, Some(port)) {
+    let reach = ctx.reach(&host, Some(port));
+    if reach == Reach::NotResolved {
+        // busybox wget's resolver message (libbb's xhost2sockaddr); curl's CURLE_COULDNT_RESOLVE_HOST.
+        if wget {
+            ctx.error(format!("wget: bad address '{host}'"));
+            return Ran::Status(1);
+        }
+        ctx.error(format!("curl: (6) Could not resolve host: {host}"));
+        return Ran::Status(6);
+    }
+    if reach == Reach::Refused {
         if wget {
             ctx.error(format!(
                 "wget: can't connect to remote host ({host}): Connection refused"

@@ -5,7 +5,7 @@
 use super::super::images::{self, OnTerm, ServerRun};
 use super::super::world::SignalRequest;
 use super::{flag, split_host_port, Child, ChildKind, Ctx, Ran};
-use crate::pod_status::ContainerKind;
+use crate::behaviour::assumptions::{self, Assumption};
 use crate::time::Millis;
 
 /// Runs a server (or a server's control command), or `None` when `program` names none.
@@ -184,13 +184,14 @@ fn unknown_program_assumed(ctx: &mut Ctx<'_>, name: &str, text: &str) -> Ran {
         code: 143,
         after_ms: 0,
     };
-    let kind = ctx.config.kind;
-    if kind == ContainerKind::Init {
-        c.ends_at = Some(ctx.at + Millis::secs(1));
-        c.assumption = Some("an unknown program, assumed to finish after 1 s".into());
-    } else if kind == ContainerKind::Regular && ctx.config.job_like {
-        c.ends_at = Some(ctx.at + Millis::secs(10));
-        c.assumption = Some("an unknown program, assumed to finish after 10 s".into());
+    // One rule for the fate, shared with the assumption notes (`behaviour::assumptions`).
+    let fate = assumptions::unknown_program(name, ctx.config.kind, ctx.config.job_like);
+    if let Assumption::FinishesAfter { after, .. } = fate {
+        c.ends_at = Some(ctx.at + after);
+        c.assumption = Some(format!(
+            "an unknown program, assumed to finish after {} s",
+            crate::time::secs_text(after.0)
+        ));
     } else {
         c.ports = match &ctx.config.overrides.listens {
             Some(p) => p.clone(),
