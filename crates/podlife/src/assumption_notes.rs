@@ -41,7 +41,9 @@ pub(crate) fn program_assumptions(workload: &Workload, spec_path: &FieldPath, ou
             (false, _) => ContainerKind::Regular,
         };
         // A container whose image no node can get never runs: nothing about its program matters.
-        if crate::image_reference::why_it_never_runs(c.image.as_deref().unwrap_or_default()).is_some() {
+        if crate::image_reference::why_it_never_runs(c.image.as_deref().unwrap_or_default())
+            .is_some()
+        {
             continue;
         }
         let behaviour = Behaviour::infer(&BehaviourInput {

@@ -618,7 +618,6 @@ spec:
 /// container running its loop, the app waiting (PodInitializing): for as long as the Services do
 /// not exist.
 #[test]
-#[ignore = "needs: outside services (a Service host is absent unless a kind: Service in the file or a podlife.dev/service annotation brings it up)"]
 fn init_containers_wait_for_services_that_do_not_exist() {
     let trace = run_with(WAITS_FOR_TWO_SERVICES, "until=300s");
     let end = final_snapshot(&trace);

@@ -27,6 +27,8 @@ fn behaviour(c: &Container) -> Behaviour {
         kind: ContainerKind::Regular,
         pod_restart_policy: "Always",
         annotation: None,
+        job_completion_index: None,
+        hostname: None,
     })
 }
 
@@ -136,7 +138,10 @@ fn a_busy_exec_hook_never_returns_and_a_busy_probe_times_out() {
         None,
     );
     assert!(hook.never_returned(), "{hook:?}");
-    assert_eq!(hook.busy_loop, Some(BusyLoop::Repeats { steps: 0 }.phrase()));
+    assert_eq!(
+        hook.busy_loop,
+        Some(BusyLoop::Repeats { steps: 0 }.phrase())
+    );
     let probe = run_exec(
         &argv("i=0; while true; do i=$((i+1)); done"),
         "app",

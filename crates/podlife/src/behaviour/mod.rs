@@ -11,8 +11,8 @@
 //! `images` (well-known images and servers) → `annotations` → `summary` (the line a learner reads).
 
 mod annotations;
-mod busy_loop;
 pub mod assumptions;
+mod busy_loop;
 mod command_reading;
 mod images;
 mod memory;
@@ -28,9 +28,9 @@ mod utilities;
 mod world;
 
 #[cfg(test)]
-mod shell_tests;
-#[cfg(test)]
 mod busy_loop_tests;
+#[cfg(test)]
+mod shell_tests;
 #[cfg(test)]
 mod tests;
 

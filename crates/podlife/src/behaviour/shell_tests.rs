@@ -27,6 +27,7 @@ fn spawn(program: &str, script: &str) -> Process {
         pod_restart_policy: "Always",
         annotation: None,
         hostname: Some("web-0"),
+        job_completion_index: None,
     });
     b.spawn("app", SimTime(0))
 }
