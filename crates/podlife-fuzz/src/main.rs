@@ -60,6 +60,10 @@ struct Args {
     /// An input still running after this many seconds stops the run as a hang.
     #[arg(long, default_value_t = 10)]
     hang_seconds: u64,
+    /// Leaves out the corpus files whose path contains this (repeatable), e.g. `stress/` while the
+    /// inputs there are known to be over the bound and would take most of the run's time.
+    #[arg(long)]
+    skip: Vec<String>,
     /// Where inputs over the bound, panicking inputs and the record inputs are written.
     #[arg(long, default_value = "target/fuzz-out")]
     out: PathBuf,
@@ -96,7 +100,17 @@ fn main() -> ExitCode {
 fn fuzz(args: &Args, bound: Bound) -> Result<bool, String> {
     let threads = args.threads.clamp(1, alloc::MAX_WORKERS);
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
-    let corpus: Vec<String> = corpus::load()?.into_iter().map(|(_, t)| t).collect();
+    let corpus: Vec<String> = corpus::load()?
+        .into_iter()
+        .filter(|(path, _)| {
+            let path = path.to_string_lossy();
+            !args.skip.iter().any(|s| path.contains(s.as_str()))
+        })
+        .map(|(_, text)| text)
+        .collect();
+    if corpus.is_empty() {
+        return Err("--skip left no corpus file".into());
+    }
     let seed = args.seed.unwrap_or_else(clock_seed);
     println!(
         "podlife-fuzz: seed {seed}, {} s, {threads} thread(s), bound {} ms / {} MiB, {} corpus files",
