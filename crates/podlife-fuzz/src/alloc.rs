@@ -115,3 +115,24 @@ pub fn peak_since(baseline: usize) -> usize {
     let s = slot().expect("measured on a worker thread");
     PEAK[s].load(Ordering::Relaxed).saturating_sub(baseline)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_peak_counts_what_it_allocated_and_freed() {
+        std::thread::spawn(|| {
+            become_worker(MAX_WORKERS - 1);
+            let baseline = start_measure();
+            let block = vec![1u8; 3 << 20];
+            drop(std::hint::black_box(block));
+            let peak = peak_since(baseline);
+            assert!(peak >= 3 << 20, "peak {peak} misses the 3 MiB block");
+            assert!(peak < 4 << 20, "peak {peak} counts more than the block");
+            assert!(LIVE[MAX_WORKERS - 1].load(Ordering::Relaxed) <= baseline + (64 << 10));
+        })
+        .join()
+        .expect("worker thread");
+    }
+}

@@ -1,5 +1,6 @@
 //! The seed inputs: every file under `tests/corpus/` (all its directories, READMEs included: prose is
-//! input a learner can paste too) and every manifest of the web gallery.
+//! input a learner can paste too), the worst cases of `tests/stress/` and every manifest of the web
+//! gallery.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub fn load() -> Result<Vec<(PathBuf, String)>, String> {
     let root = workspace_root();
     let mut paths = Vec::new();
     walk(&root.join("tests/corpus"), &mut paths)?;
+    walk(&root.join("tests/stress"), &mut paths)?;
     let gallery = root.join("web/gallery");
     paths.extend(
         read_dir(&gallery)?

@@ -1,5 +1,5 @@
 //! `podlife-fuzz`: an in-process mutation fuzzer for podlife on stable Rust. It mutates the corpus
-//! (`tests/corpus/**`, `web/gallery/*.yaml`), runs each input as the page does on a keystroke, and
+//! (`tests/corpus/**`, `tests/stress/`, `web/gallery/*.yaml`), runs each input as the page does on a keystroke, and
 //! fails on a panic or on an input over the time or memory bound (issue 12: 50 ms and 64 MiB of native
 //! time and memory for any input). Build it with `--profile release-native` (panics unwind there).
 //!

@@ -111,3 +111,37 @@ pub fn judge(text: &str, bound: Bound) -> (Measurement, Verdict) {
     };
     (m, verdict)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 5\"]\n";
+
+    fn judged(bound: Bound) -> (Measurement, Verdict) {
+        std::thread::spawn(move || {
+            alloc::become_worker(alloc::MAX_WORKERS - 2);
+            judge(POD, bound)
+        })
+        .join()
+        .expect("worker thread")
+    }
+
+    #[test]
+    fn an_input_is_judged_against_both_bounds() {
+        let roomy = Bound {
+            time: Duration::from_secs(60),
+            bytes: 1 << 30,
+        };
+        let (m, verdict) = judged(roomy);
+        assert_eq!(verdict, Verdict::Within);
+        assert!(m.peak_bytes > 0 && m.time > Duration::ZERO && m.panic.is_none());
+        let no_time = Bound {
+            time: Duration::ZERO,
+            ..roomy
+        };
+        assert_eq!(judged(no_time).1, Verdict::OverTime);
+        let no_memory = Bound { bytes: 0, ..roomy };
+        assert_eq!(judged(no_memory).1, Verdict::OverMemory);
+    }
+}

@@ -34,3 +34,27 @@ impl Rng {
         items.get(self.below(items.len()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_gives_the_same_run_every_time() {
+        let run = |seed| {
+            let mut rng = Rng::new(seed);
+            (0..5).map(|_| rng.next_u64()).collect::<Vec<_>>()
+        };
+        assert_eq!(run(42), run(42));
+        assert_ne!(run(42), run(43));
+    }
+
+    #[test]
+    fn below_stays_in_range_and_reaches_both_ends() {
+        let mut rng = Rng::new(1);
+        let draws: Vec<usize> = (0..1000).map(|_| rng.below(3)).collect();
+        assert!(draws.iter().all(|d| *d < 3));
+        assert!(draws.contains(&0) && draws.contains(&2));
+        assert_eq!(rng.below(0), 0);
+    }
+}

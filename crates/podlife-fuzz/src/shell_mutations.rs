@@ -127,3 +127,40 @@ pub fn add_exec_probe(rng: &mut Rng, text: &str, _: &[String]) -> String {
     );
     insert_key_line(text, at, depth, &line)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 5\"]\n";
+
+    /// What `text` gave the pod's container: a new script, a hook, a probe.
+    fn decoded(text: &str) -> podlife::model::Container {
+        let loaded = podlife::load(text);
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{text}\n{:?}",
+            loaded.diagnostics
+        );
+        loaded.workloads[0].workload.pod.containers[0].clone()
+    }
+
+    /// The program mutations must reach the interpreter: what they write decodes as a pod. (Only
+    /// loaded here: checking runs the interpreter, on busy loops.)
+    #[test]
+    fn commands_hooks_and_probes_decode_as_written() {
+        let mut rng = Rng::new(7);
+        for _ in 0..10 {
+            let script = decoded(&replace_command(&mut rng, POD, &[])).command;
+            assert!(script.len() == 3 && script[2] != "sleep 5", "{script:?}");
+            assert!(decoded(&add_hook(&mut rng, POD, &[])).lifecycle.is_some());
+            let probed = decoded(&add_exec_probe(&mut rng, POD, &[]));
+            let probes = [
+                &probed.liveness_probe,
+                &probed.readiness_probe,
+                &probed.startup_probe,
+            ];
+            assert_eq!(probes.iter().filter(|p| p.is_some()).count(), 1);
+        }
+    }
+}

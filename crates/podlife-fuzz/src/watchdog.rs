@@ -76,10 +76,16 @@ pub fn watch(watch: &Watch, findings: &Findings, started: Instant) -> ! {
         if let Some((kind, text)) = watch.trouble() {
             let file = findings.save(kind, &text);
             findings.save_records();
+            let what = if kind == "hang" {
+                format!("an input ran over {} s", watch.hang.as_secs())
+            } else {
+                format!(
+                    "an input took over {:.0} MiB",
+                    findings::mib(watch.runaway_bytes)
+                )
+            };
             eprintln!(
-                "podlife-fuzz: {kind}: an input ran over {} s or {:.0} MiB; saved to {}",
-                watch.hang.as_secs(),
-                findings::mib(watch.runaway_bytes),
+                "podlife-fuzz: {kind}: {what}; saved to {}",
                 file.map_or("(not saved)".into(), |p| p.display().to_string())
             );
             println!("{}", findings::summary(findings, started.elapsed()));

@@ -191,3 +191,32 @@ pub fn many_containers(rng: &mut Rng, text: &str, _: &[String]) -> String {
     out.extend_from_slice(&lines[end..]);
     join(&out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n";
+
+    #[test]
+    fn many_containers_gives_each_copy_a_name_of_its_own() {
+        let text = many_containers(&mut Rng::new(3), POD, &[]);
+        let report = podlife::check(&text, &podlife::CheckOptions::default());
+        assert!(!report.has_errors(), "{text}\n{:?}", report.diagnostics);
+        assert!(text.matches("- name:").count() > 1);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_well_formed_yaml_with_its_levels() {
+        let text = alias_bomb(&mut Rng::new(11), POD, &[]);
+        let report = podlife::check(&text, &podlife::CheckOptions::default());
+        // The bomb sits under a key the API server does not know: strict decoding refuses that key,
+        // and nothing else (no syntax error).
+        assert!(
+            report.diagnostics.iter().all(|d| d.path == "bomb"),
+            "{text}\n{:?}",
+            report.diagnostics
+        );
+        assert!(text.contains("&l0") && text.contains("*l0"));
+    }
+}

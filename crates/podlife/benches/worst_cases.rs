@@ -1,4 +1,4 @@
-//! The worst cases issue 12 bounds to 50 ms of native time: each manifest of `tests/corpus/stress/`
+//! The worst cases issue 12 bounds to 50 ms of native time: each manifest of `tests/stress/`
 //! (an alias bomb, busy loops in a container, a preStop hook and an exec probe, a fork bomb, 200
 //! containers crash-looping for an hour, a pod of 200 containers), run as the page runs it on a
 //! keystroke: load, check and simulate, then the comparison of the legacy and native variants.
@@ -18,7 +18,7 @@ const BOUND: Duration = Duration::from_millis(50);
 const RUNS: usize = 20;
 
 fn stress_files() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/stress");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/stress");
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .map(|entries| entries.flatten().map(|e| e.path()).collect::<Vec<_>>())
         .unwrap_or_default()
