@@ -73,6 +73,21 @@ spec:
           command: ["sh", "-c", "exit 1"]
 `;
 
+const WAITS_FOR_ORDERS = `apiVersion: v1
+kind: Pod
+metadata:
+  name: shop
+spec:
+  initContainers:
+  - name: wait-for-orders
+    image: busybox:1.36
+    command: ['sh', '-c', 'until nslookup orders; do echo waiting; sleep 2; done']
+  containers:
+  - name: web
+    image: busybox:1.36
+    command: ['sh', '-c', 'echo up && sleep 3600']
+`;
+
 /**
  * Pastes `manifest` over the default example, moves the playhead to the end of the run (with the
  * button: the editor has the keyboard), runs `check`, then saves a screenshot as playground-`name`.
@@ -240,6 +255,22 @@ describe('playground', () => {
       await close();
     }
   });
+
+  test('an init container waits for a host nobody defined until the learner says when it appears', () => atTheEndOf(WAITS_FOR_ORDERS, 'waits-for-orders', async (page) => {
+    // Not there: the init container keeps waiting, as on a cluster where nobody created the Service.
+    assert.ok((await watchLines(page)).some((l) => /Init:0\/1/.test(l)), 'still Init:0/1');
+    assert.match(await page.locator('.diagnostics').textContent(), /no Service "orders" in this file/);
+    const badge = page.locator('.lane[data-container=wait-for-orders] .assumed-badge');
+    assert.match(await badge.getAttribute('aria-label'), /assumed: no Service "orders"/);
+    // The learner makes it appear at 20 s: the init container finishes and the app runs.
+    const before = await generation(page);
+    const appears = page.getByLabel('Host orders appears at (seconds; empty: never)');
+    await appears.fill('20');
+    await appears.press('Enter');
+    await waitForRun(page, before);
+    await page.getByRole('button', { name: 'Jump to the end' }).click();
+    assert.ok((await watchLines(page)).some((l) => /\bRunning\b/.test(l)), `Running: ${await watchLines(page)}`);
+  }));
 
   test('a reload restores the edited manifest and the settings', async () => {
     const { page, context, problems, close } = await openPage(browser, URL_ROOT);

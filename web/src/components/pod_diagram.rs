@@ -87,7 +87,7 @@ pub fn PodDiagram(props: &PodDiagramProps) -> Html {
                     <text class="box-name" x={n(x + 8.0).to_string()} y="58">{ trim(&c.name, 20) }</text>
                     <text class="box-kind" x={n(x + 8.0).to_string()} y="73">{ format!("{kind}{ports}") }</text>
                     <text class="box-state" x={n(x + 8.0).to_string()} y="87">{ label }</text>
-                    { assumed_badge(assumed_of(&c.name), x + BOX_W - 6.0, 58.0, "end") }
+                    { assumed_badge(assumed_of(&c.name), x + BOX_W - 6.0, 87.0, "end") }
                     <line class="net-link" x1={n(x + BOX_W / 2.0).to_string()} x2={n(x + BOX_W / 2.0).to_string()} y1={n(40.0 + BOX_H).to_string()} y2={n(40.0 + BOX_H + 18.0).to_string()} />
                 </g>
             }

@@ -97,9 +97,10 @@ impl Assumption {
             Assumption::HostOnInternet { host } => format!(
                 "\"{host}\" is a public name: podlife takes the cluster to reach the internet, so it resolves and answers"
             ),
-            Assumption::LoopFastForwarded { what } => {
-                format!("podlife ran `{what}` faster than real time")
-            }
+            Assumption::LoopFastForwarded { what } => format!(
+                "{what} (podlife stops computing the loop there and takes the container to keep running, \
+                 as it would on a node)"
+            ),
         }
     }
 
@@ -119,7 +120,7 @@ impl Assumption {
             | Assumption::HostOnInternet { host } => format!(
                 "a `kind: Service` named {host} in the same file, or `{SERVICE_ANNOTATION_PREFIX}{host}: \"up-at=30s\"` (scenario `service={host}@30s`)"
             ),
-            Assumption::LoopFastForwarded { .. } => "the scenario's `until`".into(),
+            Assumption::LoopFastForwarded { .. } => format!("`{behaviour}: \"run=30s exit=0\"`"),
         }
     }
 }

@@ -437,6 +437,11 @@ impl Behaviour {
                     .map(|p| assumptions::unknown_program(p, config.kind, config.job_like)),
             );
         }
+        if let Some(phrase) = reading.busy_loop {
+            assumptions.push(Assumption::LoopFastForwarded {
+                what: phrase.to_string(),
+            });
+        }
         if !assumed_ports.is_empty() {
             assumptions.push(Assumption::ListensOn {
                 ports: assumed_ports.clone(),

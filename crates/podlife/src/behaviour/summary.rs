@@ -31,6 +31,8 @@ pub(crate) struct Reading {
     pub unknown_programs: Vec<String>,
     /// The hosts outside the pod the command contacts, in the order it first does.
     pub outside_hosts: Vec<String>,
+    /// The dry run found a busy loop podlife skips ahead of: the phrase that says so.
+    pub busy_loop: Option<&'static str>,
 }
 
 struct Dry {
@@ -469,6 +471,7 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
         listens_after,
         unknown_programs: unknown_programs(&a.process),
         outside_hosts: outside_hosts(&a.process),
+        busy_loop: a.process.busy_loop.map(|(_, busy)| busy.phrase()),
     }
 }
 
