@@ -5,6 +5,7 @@
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 
+use super::summary::ports_text;
 use super::{BEHAVIOUR_ANNOTATION_PREFIX, SERVICE_ANNOTATION_PREFIX};
 use crate::pod_status::ContainerKind;
 use crate::time::{secs_text, Millis, SimTime};
@@ -123,14 +124,6 @@ impl Assumption {
             Assumption::LoopFastForwarded { .. } => format!("`{behaviour}: \"run=30s exit=0\"`"),
         }
     }
-}
-
-fn ports_text(ports: &[u16]) -> String {
-    ports
-        .iter()
-        .map(|p| format!(":{p}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// One assumption of one container as the trace carries it.

@@ -210,7 +210,7 @@ fn steady_writer(writes: &[(String, SimTime)]) -> Option<(String, Millis)> {
     None
 }
 
-fn ports_text(ports: &[u16]) -> String {
+pub(super) fn ports_text(ports: &[u16]) -> String {
     ports
         .iter()
         .map(|p| format!(":{p}"))

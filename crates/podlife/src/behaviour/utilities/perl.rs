@@ -4,9 +4,8 @@
 //! loads a module). Anything else (a loop, a variable, `-n`/`-p`) leaves the script unread: it stays an
 //! unknown program, named as such.
 
-use super::super::images::OnTerm;
-use super::python::{Run, Unread};
-use super::{Child, ChildKind, Ctx, Ran};
+use super::python::{finish, Run, Unread};
+use super::{Ctx, Ran};
 use crate::time::Millis;
 
 /// The switches and the script of a perl command line.
@@ -22,7 +21,7 @@ struct Invocation {
 pub(super) fn run(ctx: &mut Ctx<'_>, args: &[String], text: &str) -> Option<Ran> {
     let outcome = invocation(args).and_then(|inv| run_script(&inv));
     Some(match outcome {
-        Ok(run) => finish(ctx, text, run),
+        Ok(run) => finish(ctx, "perl", text, run),
         Err(why) => {
             let why = format!("a perl one-liner podlife cannot read ({why})");
             super::servers::unknown_program_because(ctx, "perl", text, &why)
@@ -144,25 +143,6 @@ fn item_text(item: &str, inv: &Invocation) -> Result<String, Unread> {
         return Err(format!("bpi({digits})"));
     }
     Ok(pi_text(digits))
-}
-
-/// Like python's one-liners: lines at their moments, the exit code at the end; perl installs no SIGTERM
-/// handler (the default action: 143, ignored as PID 1).
-fn finish(ctx: &mut Ctx<'_>, text: &str, run: Run) -> Ran {
-    let start = ctx.at;
-    for (after, line) in run.lines {
-        ctx.at = start + after;
-        ctx.emit(vec![line]);
-    }
-    ctx.at = start;
-    if run.elapsed == Millis(0) {
-        return Ran::Status(run.code);
-    }
-    let mut c = Child::new("perl", text, ChildKind::Other, start);
-    c.ends_at = Some(start + run.elapsed);
-    c.code = run.code;
-    c.on_term = OnTerm::Default;
-    Ran::Program(Box::new(c))
 }
 
 thread_local! {

@@ -53,8 +53,9 @@ pub(super) fn run(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) ->
 }
 
 /// The script's outcome, as a program on the virtual clock: its lines logged at their moments, its exit
-/// code at the end. Python installs no SIGTERM handler: the default action (143; ignored as PID 1).
-fn finish(ctx: &mut Ctx<'_>, name: &str, text: &str, run: Run) -> Ran {
+/// code at the end. Python installs no SIGTERM handler: the default action (143; ignored as PID 1); nor
+/// does perl, whose one-liners end the same way.
+pub(super) fn finish(ctx: &mut Ctx<'_>, name: &str, text: &str, run: Run) -> Ran {
     let start = ctx.at;
     for (after, line) in run.lines {
         ctx.at = start + after;
