@@ -78,6 +78,19 @@ clippy_wasm() {
 # cargo test prints its own summary lines ("test result: ok. N passed; ..."): CI reads them.
 test_native() { cargo test --workspace; }
 
+# The mutation fuzzer (crates/podlife-fuzz) for a short budget: 60 s in CI, 15 s locally;
+# PODLIFE_FUZZ_SECONDS sets it (0 skips the step). It fails on a panic or on an input over 50 ms or
+# 64 MiB, and leaves the inputs in target/fuzz-out/ (replay one with --replay FILE).
+fuzz_short() {
+    local seconds="${PODLIFE_FUZZ_SECONDS:-15}"
+    if [ "${CI:-}" = true ] && [ -z "${PODLIFE_FUZZ_SECONDS:-}" ]; then seconds=60; fi
+    if [ "$seconds" -eq 0 ]; then
+        echo "skipped (PODLIFE_FUZZ_SECONDS=0)"
+        return 0
+    fi
+    cargo run --quiet --profile release-native -p podlife-fuzz -- --seconds "$seconds"
+}
+
 build_core_wasm() { cargo build --quiet -p podlife --target wasm32-unknown-unknown; }
 
 # wasm-bindgen-test-runner (wasm-bindgen-cli, the version pinned by Cargo.lock) runs the wasm32 test
@@ -160,6 +173,7 @@ main() {
     step "clippy (native)" clippy_native
     step "clippy (web, wasm32)" clippy_wasm
     step "cargo test (native)" test_native
+    step "fuzz (short budget)" fuzz_short
     step "build core for wasm32" build_core_wasm
     step "browser tests (web)" test_browser
     step "trunk build --release" build_web_release

@@ -722,8 +722,9 @@ impl PodWorker {
                 self.ctrs[idx].compute_started(),
                 self.ctrs[idx].compute_ready(),
             );
-            let label = self.label(idx);
+            // Called after every step for every container: the label is only written for a change.
             if started != self.ctrs[idx].started {
+                let label = self.label(idx);
                 self.ctrs[idx].started = started;
                 let startup_probe = self.ctrs[idx].probe(ProbeKind::Startup).is_some();
                 let (rule, message) = match (started, self.ctrs[idx].kind) {
@@ -749,6 +750,7 @@ impl PodWorker {
                 }
             }
             if ready != self.ctrs[idx].ready {
+                let label = self.label(idx);
                 self.ctrs[idx].ready = ready;
                 let rule = if self.ctrs[idx].probe(ProbeKind::Readiness).is_some() {
                     "R37"
