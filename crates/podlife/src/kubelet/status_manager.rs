@@ -257,7 +257,7 @@ impl StatusManager {
 /// kills and starts it in one sync, so no status ever shows it stopped for good (R43, R65).
 fn phase_of(w: &PodWorker, init: &[ContainerStatus], regular: &[ContainerStatus]) -> PodPhase {
     let would_restart = |status: &ContainerStatus, exit_code: i32| {
-        let Some(idx) = w.ctrs.iter().position(|c| c.name == status.name) else {
+        let Some(idx) = w.index_of(&status.name) else {
             return false;
         };
         match w.ctrs[idx].kind {
