@@ -353,13 +353,7 @@ type RowKey<'a> = (
 );
 
 fn row_key(r: &DescribeRow) -> RowKey<'_> {
-    (
-        r.container.as_deref(),
-        r.kind,
-        r.reason,
-        r.from,
-        &r.message,
-    )
+    (r.container.as_deref(), r.kind, r.reason, r.from, &r.message)
 }
 
 /// The Events table of `kubectl describe pod`, ages counted back from the end of the run.
