@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::kubelet::DEADLINE_EXCEEDED;
 use crate::pod_status::ContainerKind;
 use crate::printers::{age, restarts_text};
+use crate::sorted_map::SortedMap;
 use crate::time::{Millis, SimTime};
 use crate::trace::{Event, EventKind, HookName, Trace};
 use crate::version::KubeVersion;
@@ -157,7 +158,7 @@ fn field_path(trace: &Trace, container: &str) -> String {
     let init = trace
         .containers
         .iter()
-        .any(|c| c.name == container && c.kind != ContainerKind::Regular);
+        .any(|c| c.kind != ContainerKind::Regular && c.name == container);
     let list = if init { "initContainers" } else { "containers" };
     format!("spec.{list}{{{container}}}")
 }
@@ -244,7 +245,7 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
             let sidecar = trace
                 .containers
                 .iter()
-                .any(|c| c.name == container && c.kind == ContainerKind::Sidecar);
+                .any(|c| c.kind == ContainerKind::Sidecar && c.name == container);
             vec![kubelet(
                 "Normal",
                 "Killing",
@@ -312,30 +313,47 @@ impl AggregatedRow {
 
 /// Rows as `kubectl describe pod` lists them: repeats merged, oldest (by latest occurrence) first.
 pub fn aggregate_rows(rows: &[DescribeRow]) -> Vec<AggregatedRow> {
-    let mut out: Vec<AggregatedRow> = Vec::new();
-    for r in rows {
-        let same = out.iter().position(|a| {
-            a.row.container == r.container
-                && a.row.kind == r.kind
-                && a.row.reason == r.reason
-                && a.row.from == r.from
-                && a.row.message == r.message
-        });
-        match same {
-            Some(i) => {
-                let mut merged = out.remove(i);
-                merged.count += 1;
-                merged.row.t = r.t;
-                out.push(merged);
-            }
-            None => out.push(AggregatedRow {
+    // Each distinct row's place in `merged`, found by a binary search: a scan of the merged rows for
+    // each row was quadratic for a pod that crash-loops 200 containers for an hour.
+    let mut slot_of: SortedMap<RowKey<'_>, usize> = SortedMap::new();
+    let mut merged: Vec<AggregatedRow> = Vec::new();
+    let mut latest: Vec<usize> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let key = row_key(r);
+        if let Some(&slot) = slot_of.get(&key) {
+            merged[slot].count += 1;
+            merged[slot].row.t = r.t;
+            latest[slot] = i;
+        } else {
+            slot_of.insert(key, merged.len());
+            merged.push(AggregatedRow {
                 first: r.t,
                 count: 1,
                 row: r.clone(),
-            }),
+            });
+            latest.push(i);
         }
     }
-    out
+    // Ordered by the row that last repeated each one (no two share it).
+    let mut by_latest: Vec<Option<AggregatedRow>> = (0..rows.len()).map(|_| None).collect();
+    for (row, at) in merged.into_iter().zip(latest) {
+        by_latest[at] = Some(row);
+    }
+    by_latest.into_iter().flatten().collect()
+}
+
+/// What makes two rows repeats of one event: all but the time (container, type, reason, source,
+/// message).
+type RowKey<'a> = (
+    Option<&'a str>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'a str,
+);
+
+fn row_key(r: &DescribeRow) -> RowKey<'_> {
+    (r.container.as_deref(), r.kind, r.reason, r.from, &r.message)
 }
 
 /// The Events table of `kubectl describe pod`, ages counted back from the end of the run.

@@ -10,7 +10,12 @@ pub(crate) fn position(list: &str, word: &str) -> Option<usize> {
     if word.is_empty() {
         return None;
     }
-    list.split(' ').position(|w| w == word)
+    // Bytes, not chars: a space is one byte in UTF-8 and never part of another character, and the
+    // byte split skips the char searcher's set-up, which made this a tenth of a big pod's run.
+    let word = word.as_bytes();
+    list.as_bytes()
+        .split(|b| *b == b' ')
+        .position(|w| w == word)
 }
 
 /// Whether `word` is one of the words of `list`.

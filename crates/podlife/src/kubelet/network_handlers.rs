@@ -209,7 +209,7 @@ impl PodWorker {
             return None;
         }
         let owner = self.world.listening.get(port)?;
-        let c = self.ctrs.iter().find(|c| &c.name == owner)?;
+        let c = &self.ctrs[self.index_of(owner)?];
         let since = self.now.since(c.running_since()?);
         c.behaviour.http_status(path, since)
     }

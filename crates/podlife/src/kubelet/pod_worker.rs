@@ -5,7 +5,7 @@
 //! scenario, ticks the probes, moves kills and the pod's termination along, and runs a sync when one is
 //! due. Every transition is written to the trace with the rule it follows.
 
-use crate::sorted_map::SortedSet;
+use crate::sorted_map::{SortedMap, SortedSet};
 use std::collections::VecDeque;
 
 use crate::behaviour::outside_hosts::Cluster;
@@ -153,6 +153,9 @@ pub struct PodWorker {
     pub scheduled: bool,
     /// Why the node does not fit the pod, until the run reports it (R107).
     pub(super) fit_error: Option<FitError>,
+    /// Each container's index in `ctrs` by its name (the first, were a name repeated): every step
+    /// looks containers up by name, and a scan per lookup made a 200-container pod quadratic.
+    index_by_name: SortedMap<String, usize>,
 }
 
 impl PodWorker {
@@ -303,6 +306,7 @@ impl PodWorker {
                 .job
                 .as_ref()
                 .and_then(|j| j.active_deadline_seconds),
+            index_by_name: index_by_name(&ctrs),
             ctrs,
             scheduled: true,
             fit_error,
@@ -340,6 +344,11 @@ impl PodWorker {
             ContainerKind::Regular => "container",
         };
         format!("{kind} \"{}\"", c.name)
+    }
+
+    /// The index in `ctrs` of the container named `name`.
+    pub(super) fn index_of(&self, name: &str) -> Option<usize> {
+        self.index_by_name.get(name).copied()
     }
 
     /// The pod as the kubelet's hook messages name it (`format.Pod` without the UID: `name_namespace`).
@@ -840,6 +849,16 @@ impl PodWorker {
         }
         self.published_events = self.events.len();
     }
+}
+
+fn index_by_name(ctrs: &[Ctr]) -> SortedMap<String, usize> {
+    let mut index = SortedMap::new();
+    for (idx, c) in ctrs.iter().enumerate() {
+        if !index.contains_key(c.name.as_str()) {
+            index.insert(c.name.clone(), idx);
+        }
+    }
+    index
 }
 
 /// The hostname the pod's containers see: the pod's name, which for a StatefulSet's first pod is

@@ -129,7 +129,7 @@ impl PodWorker {
     }
 
     pub(super) fn set_image(&mut self, name: &str, image: &str) {
-        let Some(idx) = self.ctrs.iter().position(|c| c.name == name) else {
+        let Some(idx) = self.index_of(name) else {
             return;
         };
         self.ctrs[idx].spec.image = Some(image.to_string());

@@ -67,9 +67,10 @@ impl StatusManager {
 
     pub fn pod_status(&self, w: &PodWorker) -> PodStatus {
         let has_init = w.n_init > 0;
-        let statuses = Self::container_statuses(w);
-        let (init, regular) = statuses.split_at(w.n_init);
-        let computed = phase_of(w, init, regular);
+        // Split, not copied: a status is built per published change, for every container.
+        let mut init = Self::container_statuses(w);
+        let regular = init.split_off(w.n_init);
+        let computed = phase_of(w, &init, &regular);
         let phase = match (self.forced, self.phase) {
             (Some(forced), _) => forced,
             (None, Some(previous)) if previous.is_terminal() => previous,
@@ -88,8 +89,8 @@ impl StatusManager {
             has_init_containers: has_init,
             phase,
             initialized_for_good: w.initialized,
-            init_container_statuses: init,
-            container_statuses: regular,
+            init_container_statuses: &init,
+            container_statuses: &regular,
             readiness_gates_ready: true,
         });
         PodStatus {
@@ -99,8 +100,8 @@ impl StatusManager {
                 .filter(|_| self.forced.is_some())
                 .map(|r| r.reason.to_string()),
             conditions,
-            init_container_statuses: init.to_vec(),
-            container_statuses: regular.to_vec(),
+            init_container_statuses: init,
+            container_statuses: regular,
             deleting: w.deletion_requested,
         }
     }
@@ -257,7 +258,7 @@ impl StatusManager {
 /// kills and starts it in one sync, so no status ever shows it stopped for good (R43, R65).
 fn phase_of(w: &PodWorker, init: &[ContainerStatus], regular: &[ContainerStatus]) -> PodPhase {
     let would_restart = |status: &ContainerStatus, exit_code: i32| {
-        let Some(idx) = w.ctrs.iter().position(|c| c.name == status.name) else {
+        let Some(idx) = w.index_of(&status.name) else {
             return false;
         };
         match w.ctrs[idx].kind {
