@@ -210,10 +210,14 @@ mod tests {
     fn an_alias_bomb_is_well_formed_yaml_with_its_levels() {
         let text = alias_bomb(&mut Rng::new(11), POD, &[]);
         let report = podlife::check(&text, &podlife::CheckOptions::default());
-        // The bomb sits under a key the API server does not know: strict decoding refuses that key,
-        // and nothing else (no syntax error).
+        // The bomb sits under a key the API server does not know: strict decoding refuses that key, or,
+        // when its copies outgrow the text, the loader refuses the alias as go-yaml does ("excessive
+        // aliasing"); nothing else (no syntax error).
         assert!(
-            report.diagnostics.iter().all(|d| d.path == "bomb"),
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.path == "bomb" || d.message.contains("excessive aliasing")),
             "{text}\n{:?}",
             report.diagnostics
         );
