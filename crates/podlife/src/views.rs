@@ -114,12 +114,18 @@ pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
 /// The rows one trace event gives the Events table (none, one or two), at the event's moment; from
 /// 1.35 with the container's field path before the message, as kubectl prints it.
 pub fn describe_rows_of(trace: &Trace, e: &Event) -> Vec<DescribeRow> {
+    let recorded = recorded(trace, e);
+    // Most trace events (flag changes, notes) record nothing: the page asks for every event on each
+    // keystroke, so the version is read and the field path written only for those that do.
+    if recorded.is_empty() {
+        return Vec::new();
+    }
     let path = e
         .container
         .as_deref()
         .filter(|_| prints_field_paths(trace))
         .map(|c| field_path(trace, c));
-    recorded(trace, e)
+    recorded
         .into_iter()
         .map(|(kind, reason, from, message)| DescribeRow {
             t: e.t.0,
