@@ -104,22 +104,34 @@ fn kubelet(kind: &'static str, reason: &'static str, message: String) -> Recorde
 /// The events `kubectl describe pod` lists, in order: the kubelet's and the scheduler's, in their own
 /// words and at their own moments (R103), not ours.
 pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
+    let field_paths = prints_field_paths(trace);
     trace
         .events
         .iter()
-        .flat_map(|e| describe_rows_of(trace, e))
+        .flat_map(|e| rows_of(trace, e, field_paths))
         .collect()
 }
 
 /// The rows one trace event gives the Events table (none, one or two), at the event's moment; from
 /// 1.35 with the container's field path before the message, as kubectl prints it.
 pub fn describe_rows_of(trace: &Trace, e: &Event) -> Vec<DescribeRow> {
+    rows_of(trace, e, prints_field_paths(trace))
+}
+
+/// [`describe_rows_of`] with the version's answer to "field paths first?" read once per trace.
+fn rows_of(trace: &Trace, e: &Event, field_paths: bool) -> Vec<DescribeRow> {
+    let recorded = recorded(trace, e);
+    // Most trace events (flag changes, notes) record nothing: the page asks for every event on each
+    // keystroke, so the field path is written only for those that do.
+    if recorded.is_empty() {
+        return Vec::new();
+    }
     let path = e
         .container
         .as_deref()
-        .filter(|_| prints_field_paths(trace))
+        .filter(|_| field_paths)
         .map(|c| field_path(trace, c));
-    recorded(trace, e)
+    recorded
         .into_iter()
         .map(|(kind, reason, from, message)| DescribeRow {
             t: e.t.0,

@@ -666,7 +666,7 @@ impl PodWorker {
                 .map_or(relist, |(u, _)| u.max(relist));
             self.termination_restarts.push((idx, until));
         }
-        self.refresh_flags();
+        self.refresh_flags_of(idx);
     }
 
     /// R101 (KEP-4438, opted in): restart sidecars that exited during termination while regular
@@ -727,16 +727,35 @@ impl PodWorker {
     /// Recomputes `started` and `ready` and writes a trace event for each change.
     pub fn refresh_flags(&mut self) {
         for idx in 0..self.ctrs.len() {
-            let (started, ready) = (
-                self.ctrs[idx].compute_started(),
-                self.ctrs[idx].compute_ready(),
-            );
-            // Called after every step for every container: the label is only written for a change.
-            if started != self.ctrs[idx].started {
-                let label = self.label(idx);
-                self.ctrs[idx].started = started;
-                let startup_probe = self.ctrs[idx].probe(ProbeKind::Startup).is_some();
-                let (rule, message) = match (started, self.ctrs[idx].kind) {
+            self.refresh_flags_at(idx);
+        }
+    }
+
+    /// [`Self::refresh_flags`] for a caller that changed container `idx` alone (its start, its exit):
+    /// scanning all of them there made 200 crash-looping containers cost the square of 200 per
+    /// restart round. Both flags depend only on the container's own state, so the others are as the
+    /// last refresh left them; debug builds (the tests) check it, so the events stay those the full
+    /// scan writes.
+    pub(super) fn refresh_flags_of(&mut self, idx: usize) {
+        debug_assert!(
+            self.ctrs.iter().enumerate().all(|(i, c)| i == idx
+                || (c.started == c.compute_started() && c.ready == c.compute_ready())),
+            "a container other than {idx} changed without a refresh of its flags"
+        );
+        self.refresh_flags_at(idx);
+    }
+
+    fn refresh_flags_at(&mut self, idx: usize) {
+        let (started, ready) = (
+            self.ctrs[idx].compute_started(),
+            self.ctrs[idx].compute_ready(),
+        );
+        // Called after every step for every container: the label is only written for a change.
+        if started != self.ctrs[idx].started {
+            let label = self.label(idx);
+            self.ctrs[idx].started = started;
+            let startup_probe = self.ctrs[idx].probe(ProbeKind::Startup).is_some();
+            let (rule, message) = match (started, self.ctrs[idx].kind) {
                     (true, ContainerKind::Sidecar) => ("R23", format!("{label} is started: running, postStart done, startup probe passed or absent; the next container may start")),
                     // `started` is computed alike for every container (R23); its startup probe's
                     // success is R35.
@@ -749,35 +768,34 @@ impl PodWorker {
                     // A container that stopped is not started (R23).
                     (false, _) => ("R23", format!("{label} is no longer started")),
                 };
-                if self.ctrs[idx].kind != ContainerKind::Init {
-                    self.emit(
-                        Some(idx),
-                        EventKind::StartedChanged { value: started },
-                        Some(rule),
-                        message,
-                    );
-                }
-            }
-            if ready != self.ctrs[idx].ready {
-                let label = self.label(idx);
-                self.ctrs[idx].ready = ready;
-                let rule = if self.ctrs[idx].probe(ProbeKind::Readiness).is_some() {
-                    "R37"
-                } else {
-                    "R38"
-                };
-                let message = if ready {
-                    format!("{label} is ready")
-                } else {
-                    format!("{label} is not ready")
-                };
+            if self.ctrs[idx].kind != ContainerKind::Init {
                 self.emit(
                     Some(idx),
-                    EventKind::ReadyChanged { value: ready },
+                    EventKind::StartedChanged { value: started },
                     Some(rule),
                     message,
                 );
             }
+        }
+        if ready != self.ctrs[idx].ready {
+            let label = self.label(idx);
+            self.ctrs[idx].ready = ready;
+            let rule = if self.ctrs[idx].probe(ProbeKind::Readiness).is_some() {
+                "R37"
+            } else {
+                "R38"
+            };
+            let message = if ready {
+                format!("{label} is ready")
+            } else {
+                format!("{label} is not ready")
+            };
+            self.emit(
+                Some(idx),
+                EventKind::ReadyChanged { value: ready },
+                Some(rule),
+                message,
+            );
         }
     }
 

@@ -372,7 +372,7 @@ impl PodWorker {
             }
             None => {
                 self.ctrs[idx].post_start_done = true;
-                self.refresh_flags();
+                self.refresh_flags_of(idx);
                 true
             }
         }
