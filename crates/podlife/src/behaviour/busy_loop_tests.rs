@@ -1,7 +1,7 @@
 //! Busy loops end to end: what a loop with no sleep costs over an hour of virtual time, what it leaves
 //! in the world, and how it still answers signals (`busy_loop`'s compute budget and fast-forward).
 
-use super::busy_loop::{BusyLoop, STEPS_PER_INSTANT, STEPS_PER_RUN};
+use super::busy_loop::{BusyLoop, STEPS_PER_INSTANT, STEPS_PER_POD_RUN, STEPS_PER_RUN};
 use super::*;
 use crate::model::VolumeMount;
 
@@ -166,3 +166,57 @@ fn a_finite_counting_loop_and_a_long_for_run_to_their_end() {
     assert_eq!(p.busy_loop, None);
     assert_eq!(world.line_count("app", "/d/f"), Some(2000));
 }
+
+/// Starts `script` in `n` containers sharing one world and runs them to `until` a minute at a time,
+/// each in turn (as the kubelet does, in a fixed order).
+fn run_many(script: &str, n: usize, until: SimTime, world: &mut World) -> Vec<Process> {
+    let mut procs: Vec<Process> = (0..n)
+        .map(|i| {
+            let mut c = sh(script);
+            c.name = format!("c{i}");
+            world.add_container(&c);
+            behaviour(&c).spawn(&c.name, SimTime(0))
+        })
+        .collect();
+    let mut t = SimTime(0);
+    while t < until {
+        t = (t + Millis(60_000)).min(until);
+        for p in &mut procs {
+            p.run_until(t, world);
+        }
+    }
+    procs
+}
+
+#[test]
+fn many_containers_share_the_pods_budget_instead_of_multiplying_the_runs() {
+    let mut world = World::default();
+    // Each spends its own run's budget sleeping 10 ms a round: 40 of them would take 40 runs' worth.
+    let procs = run_many("while true; do i=$((i+1)); sleep 0.01; done", 40, HOUR, &mut world);
+    let taken: u64 = procs.iter().map(|p| p.steps_taken()).sum();
+    assert_eq!(taken, world.pod_steps.taken());
+    assert!(taken <= STEPS_PER_POD_RUN, "{taken} steps");
+    // Taking turns, every one of them runs out of the pod's budget before its own, and is named once.
+    let stopped = procs
+        .iter()
+        .filter(|p| matches!(p.busy_loop, Some((_, BusyLoop::PodBudgetSpent))))
+        .count();
+    assert_eq!(stopped, 40);
+    let named: Vec<&str> = world.pod_steps.spent_in().collect();
+    assert_eq!(named.len(), 40, "{named:?}");
+}
+
+#[test]
+fn a_process_stopped_by_the_pods_budget_still_runs_its_sigterm_trap() {
+    let mut world = World::default();
+    let script = "trap 'echo bye >> /d/bye; exit 3' TERM; while true; do i=$((i+1)); sleep 0.01; done";
+    let mut procs = run_many(script, 12, HOUR, &mut world);
+    let last = procs.last_mut().expect("twelve processes");
+    assert!(matches!(last.busy_loop, Some((_, BusyLoop::PodBudgetSpent))));
+    last.signal(Signal::Term, HOUR, &mut world);
+    assert_eq!(
+        last.run_until(HOUR, &mut world),
+        ProcessState::Exited { code: 3, at: HOUR }
+    );
+}
+

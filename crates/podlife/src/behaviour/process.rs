@@ -298,6 +298,8 @@ pub struct Machine {
     /// Steps its jobs took, against [`busy_loop::STEPS_PER_RUN`] plus a margin for each trapped signal.
     steps: u64,
     steps_allowed: u64,
+    /// Steps a trapped signal's handler may take past the pod's spent budget (until `steps` reaches it).
+    trap_steps_until: u64,
     /// The first busy loop podlife skipped ahead of: when, and what it was.
     pub(crate) busy_loop: Option<(SimTime, BusyLoop)>,
 }
@@ -445,6 +447,7 @@ impl Machine {
             oom_killed: None,
             steps: 0,
             steps_allowed: busy_loop::STEPS_PER_RUN,
+            trap_steps_until: 0,
             busy_loop: None,
         }
     }
@@ -929,6 +932,7 @@ impl Machine {
             job.spin.renew(clock, busy_loop::STEPS_PER_INSTANT);
             self.steps_allowed =
                 self.steps.max(self.steps_allowed) + u64::from(busy_loop::STEPS_PER_INSTANT);
+            self.trap_steps_until = self.steps + u64::from(busy_loop::STEPS_PER_INSTANT);
         }
         match delivery {
             Delivery::Nothing => {}
@@ -950,7 +954,7 @@ impl Machine {
                 self.jobs.insert(pid, job);
                 return;
             }
-            if let Pace::Spin(busy) = self.pace(&mut job) {
+            if let Pace::Spin(busy) = self.pace(&mut job, world) {
                 self.spin(&mut job, busy);
                 self.jobs.insert(pid, job);
                 return;
@@ -984,12 +988,17 @@ impl Machine {
         }
     }
 
-    /// Counts a step against the run's and the instant's budgets: may the job take it?
-    fn pace(&mut self, job: &mut Job) -> Pace {
+    /// Counts a step against the pod's, the run's and the instant's budgets: may the job take it?
+    fn pace(&mut self, job: &mut Job, world: &mut World) -> Pace {
         if self.steps >= self.steps_allowed {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }
+        if world.pod_steps.spent() && self.steps >= self.trap_steps_until {
+            world.pod_steps.spent_in.insert(self.container.clone());
+            return Pace::Spin(BusyLoop::PodBudgetSpent);
+        }
         self.steps += 1;
+        world.pod_steps.take();
         let mut spin = std::mem::replace(&mut job.spin, Spin::new());
         let allowed = if self.exec_context {
             busy_loop::STEPS_PER_EXEC_INSTANT
