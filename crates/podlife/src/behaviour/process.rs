@@ -166,7 +166,9 @@ struct Job {
     status: i32,
     vars: SortedMap<String, String>,
     cwd: String,
-    fors: Vec<(Vec<String>, usize)>,
+    /// The word lists of the `for`s it is in (shared: the busy-loop watch copies the job's state every
+    /// step, and a `for` over `$(seq 1 100000)` must not be copied with it), and where each is.
+    fors: Vec<(Arc<[String]>, usize)>,
     io: Vec<Io>,
     state: JobState,
     /// A shell interpreting steps; false once `exec` (or the last command of `sh -c`) replaced it.
@@ -213,7 +215,7 @@ struct Fingerprint {
     frames: Vec<Frame>,
     vars: SortedMap<String, String>,
     status: i32,
-    fors: Vec<(Vec<String>, usize)>,
+    fors: Vec<(Arc<[String]>, usize)>,
     cwd: String,
     io: Vec<Io>,
     pending: Vec<Sig>,
@@ -1211,7 +1213,7 @@ impl Machine {
                         }
                     }
                 }
-                job.fors.push((list, 0));
+                job.fors.push((Arc::from(list), 0));
             }
             Step::ForNext { var, done } => {
                 let next = job.fors.last_mut().and_then(|(list, i)| {
