@@ -192,7 +192,12 @@ fn run_many(script: &str, n: usize, until: SimTime, world: &mut World) -> Vec<Pr
 fn many_containers_share_the_pods_budget_instead_of_multiplying_the_runs() {
     let mut world = World::default();
     // Each spends its own run's budget sleeping 10 ms a round: 40 of them would take 40 runs' worth.
-    let procs = run_many("while true; do i=$((i+1)); sleep 0.01; done", 40, HOUR, &mut world);
+    let procs = run_many(
+        "while true; do i=$((i+1)); sleep 0.01; done",
+        40,
+        HOUR,
+        &mut world,
+    );
     let taken: u64 = procs.iter().map(|p| p.steps_taken()).sum();
     assert_eq!(taken, world.pod_steps.taken());
     assert!(taken <= STEPS_PER_POD_RUN, "{taken} steps");
@@ -209,14 +214,17 @@ fn many_containers_share_the_pods_budget_instead_of_multiplying_the_runs() {
 #[test]
 fn a_process_stopped_by_the_pods_budget_still_runs_its_sigterm_trap() {
     let mut world = World::default();
-    let script = "trap 'echo bye >> /d/bye; exit 3' TERM; while true; do i=$((i+1)); sleep 0.01; done";
+    let script =
+        "trap 'echo bye >> /d/bye; exit 3' TERM; while true; do i=$((i+1)); sleep 0.01; done";
     let mut procs = run_many(script, 12, HOUR, &mut world);
     let last = procs.last_mut().expect("twelve processes");
-    assert!(matches!(last.busy_loop, Some((_, BusyLoop::PodBudgetSpent))));
+    assert!(matches!(
+        last.busy_loop,
+        Some((_, BusyLoop::PodBudgetSpent))
+    ));
     last.signal(Signal::Term, HOUR, &mut world);
     assert_eq!(
         last.run_until(HOUR, &mut world),
         ProcessState::Exited { code: 3, at: HOUR }
     );
 }
-
