@@ -178,6 +178,16 @@ impl PodSteps {
     pub fn spent_in(&self) -> impl Iterator<Item = &str> {
         self.spent_in.iter().map(String::as_str)
     }
+
+    /// A container's behaviour line, saying once that the pod's budget stopped one of its processes
+    /// (the summary comes from a dry run of the container alone, which never meets the pod's budget).
+    pub(crate) fn behaviour_line(&self, container: &str, summary: &str) -> String {
+        if self.spent_in.contains(container) {
+            format!("{summary}; {}", BusyLoop::PodBudgetSpent.phrase())
+        } else {
+            summary.to_string()
+        }
+    }
 }
 
 /// When a repeating busy loop is looked at again after `checks` looks: every 100 ms for 10 s, then
