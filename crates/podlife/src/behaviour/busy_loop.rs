@@ -29,6 +29,21 @@ pub(crate) const STEPS_PER_RUN: u64 = 200_000;
 /// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Ten processes' worth: no
 /// manifest of the corpus, the gallery or the Kubernetes docs comes near it.
 pub(crate) const STEPS_PER_POD_RUN: u64 = 10 * STEPS_PER_RUN;
+/// What a job's variables (arrays' elements included) may hold, in number and in bytes: a script
+/// that doubles a string (`x="$x$x"`, a gibibyte in thirty rounds) or grows an array without end has
+/// spent its compute budget there, rather than be cut short into a different result.
+pub(crate) const MAX_VARIABLES: usize = 4_096;
+pub(crate) const MAX_VARIABLE_BYTES: usize = 1 << 20;
+
+/// Have these variables grown past what a job may hold? (Their bytes are only summed while they are
+/// few enough for that to cost little each step.)
+pub(crate) fn variables_overgrown<'a>(
+    count: usize,
+    values: impl Iterator<Item = &'a String>,
+) -> bool {
+    count > MAX_VARIABLES || values.map(String::len).sum::<usize>() > MAX_VARIABLE_BYTES
+}
+
 /// Steps watched for the state to come back before the watch starts again from where the job is.
 const WATCHED_STEPS: u32 = 256;
 /// A job whose state never comes back is CPU-bound once it has taken this many times its instant's

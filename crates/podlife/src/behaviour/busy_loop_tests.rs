@@ -1,7 +1,10 @@
 //! Busy loops end to end: what a loop with no sleep costs over an hour of virtual time, what it leaves
 //! in the world, and how it still answers signals (`busy_loop`'s compute budget and fast-forward).
 
-use super::busy_loop::{BusyLoop, STEPS_PER_INSTANT, STEPS_PER_POD_RUN, STEPS_PER_RUN};
+use super::busy_loop::{
+    BusyLoop, MAX_VARIABLES, MAX_VARIABLE_BYTES, STEPS_PER_INSTANT, STEPS_PER_POD_RUN,
+    STEPS_PER_RUN,
+};
 use super::*;
 use crate::model::VolumeMount;
 
@@ -227,4 +230,41 @@ fn a_process_stopped_by_the_pods_budget_still_runs_its_sigterm_trap() {
         last.run_until(HOUR, &mut world),
         ProcessState::Exited { code: 3, at: HOUR }
     );
+}
+
+#[test]
+fn a_doubling_string_spends_the_budget_at_a_mebibyte_instead_of_eating_memory() {
+    let (p, state, world) = run(
+        "x=a; while true; do x=\"$x$x\"; echo ${#x} > /d/len; done",
+        HOUR,
+    );
+    assert!(matches!(state, ProcessState::Running { .. }), "{state:?}");
+    assert_eq!(p.busy_loop, Some((SimTime(0), BusyLoop::BudgetSpent)));
+    // It stopped at the first value past the bound (with the shell's other variables): the last length
+    // it wrote is the one before, and nothing much larger was ever built.
+    let len: usize = world
+        .read_lines("app", "/d/len")
+        .and_then(|l| l.last().and_then(|n| n.parse().ok()))
+        .unwrap_or(0);
+    assert!(
+        len * 4 > MAX_VARIABLE_BYTES && len <= MAX_VARIABLE_BYTES,
+        "{len}"
+    );
+}
+
+#[test]
+fn a_growing_array_spends_the_budget_at_its_bound() {
+    // Sleeping a little each round, so that it is not stopped early as a busy loop.
+    let mut c = sh("while true; do a+=(x); echo ${#a[@]} > /d/n; sleep 0.01; done");
+    c.command[0] = "bash".into();
+    let mut world = World::default();
+    world.add_container(&c);
+    let mut p = behaviour(&c).spawn("app", SimTime(0));
+    p.run_until(HOUR, &mut world);
+    let n: usize = world
+        .read_lines("app", "/d/n")
+        .and_then(|l| l.last().and_then(|n| n.parse().ok()))
+        .unwrap_or(0);
+    assert!(n > MAX_VARIABLES / 2 && n <= MAX_VARIABLES, "{n}");
+    assert!(matches!(p.busy_loop, Some((_, BusyLoop::BudgetSpent))));
 }

@@ -992,7 +992,9 @@ impl Machine {
 
     /// Counts a step against the pod's, the run's and the instant's budgets: may the job take it?
     fn pace(&mut self, job: &mut Job, world: &mut World) -> Pace {
-        if self.steps >= self.steps_allowed {
+        if self.steps >= self.steps_allowed
+            || busy_loop::variables_overgrown(job.vars.len(), job.vars.values())
+        {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }
         if world.pod_steps.spent() && self.steps >= self.trap_steps_until {
