@@ -26,9 +26,9 @@ pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 64;
 /// round for an hour takes about 1.4 M): past them the process only computes until stopped.
 pub(crate) const STEPS_PER_RUN: u64 = 200_000;
 /// Steps every process, exec probe and hook of a pod take together over a run: 200 containers, or one
-/// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Ten processes' worth: no
+/// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Two processes' worth: no
 /// manifest of the corpus, the gallery or the Kubernetes docs comes near it.
-pub(crate) const STEPS_PER_POD_RUN: u64 = 10 * STEPS_PER_RUN;
+pub(crate) const STEPS_PER_POD_RUN: u64 = 2 * STEPS_PER_RUN;
 /// What a job's variables (arrays' elements included) may hold, in number and in bytes: a script
 /// that doubles a string (`x="$x$x"`, a gibibyte in thirty rounds) or grows an array without end has
 /// spent its compute budget there, rather than be cut short into a different result.
