@@ -86,3 +86,33 @@ fn a_busy_post_start_hook_is_noted_with_the_post_start_rule() {
         "a postStart note"
     );
 }
+
+/// Twelve containers counting and sleeping 10 ms a round: each alone would stop at its own run's
+/// budget, together they run out of the pod's first, and each behaviour line says so once.
+#[test]
+fn containers_that_share_the_pods_compute_budget_say_so_once_each() {
+    let counting = "while true; do i=$((i+1)); sleep 0.01; done";
+    let containers: String = (0..12)
+        .map(|i| format!("  - name: c{i}\n    image: busybox:1.36\n    command: ['sh', '-c', '{counting}']\n"))
+        .collect();
+    let trace = run_with(&pod(&containers), "until=3600s");
+    let phrase = "pod's compute budget spent: runs until stopped; podlife skips ahead";
+    let saying: Vec<&str> = trace
+        .containers
+        .iter()
+        .filter(|c| c.behaviour.ends_with(phrase))
+        .map(|c| c.name.as_str())
+        .collect();
+    expect_eq!(trace, saying.len(), 12, "containers saying so: {saying:?}");
+    let once = trace
+        .containers
+        .iter()
+        .all(|c| c.behaviour.matches(phrase).count() == 1);
+    expect!(trace, once, "said once per container");
+    let alone = run_with(
+        &pod(&containers[..containers.find("  - name: c1").unwrap_or(0)]),
+        "until=3600s",
+    );
+    let behaviour = &alone.containers[0].behaviour;
+    expect!(alone, !behaviour.contains(phrase), "alone: {behaviour}");
+}

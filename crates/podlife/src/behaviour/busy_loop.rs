@@ -14,6 +14,7 @@
 //! Either way it still answers signals: a trapped SIGTERM runs its handler, an untrapped one kills it
 //! (unless it is PID 1). Budgets count steps, never wall-clock time, so runs stay deterministic.
 
+use crate::sorted_map::SortedSet;
 use crate::time::{Millis, SimTime};
 
 /// Steps a job may take at one instant before it is watched as a busy loop.
@@ -24,6 +25,25 @@ pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 64;
 /// Steps every job of a process may take together over a whole run (a loop that sleeps 10 ms each
 /// round for an hour takes about 1.4 M): past them the process only computes until stopped.
 pub(crate) const STEPS_PER_RUN: u64 = 200_000;
+/// Steps every process, exec probe and hook of a pod take together over a run: 200 containers, or one
+/// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Two processes' worth: no
+/// manifest of the corpus, the gallery or the Kubernetes docs comes near it.
+pub(crate) const STEPS_PER_POD_RUN: u64 = 2 * STEPS_PER_RUN;
+/// What a job's variables (arrays' elements included) may hold, in number and in bytes: a script
+/// that doubles a string (`x="$x$x"`, a gibibyte in thirty rounds) or grows an array without end has
+/// spent its compute budget there, rather than be cut short into a different result.
+pub(crate) const MAX_VARIABLES: usize = 4_096;
+pub(crate) const MAX_VARIABLE_BYTES: usize = 1 << 20;
+
+/// Have these variables grown past what a job may hold? (Their bytes are only summed while they are
+/// few enough for that to cost little each step.)
+pub(crate) fn variables_overgrown<'a>(
+    count: usize,
+    values: impl Iterator<Item = &'a String>,
+) -> bool {
+    count > MAX_VARIABLES || values.map(String::len).sum::<usize>() > MAX_VARIABLE_BYTES
+}
+
 /// Steps watched for the state to come back before the watch starts again from where the job is.
 const WATCHED_STEPS: u32 = 256;
 /// A job whose state never comes back is CPU-bound once it has taken this many times its instant's
@@ -45,6 +65,8 @@ pub(crate) enum BusyLoop {
     Computes,
     /// The process spent its run's budget of steps.
     BudgetSpent,
+    /// The pod's processes together spent the pod's budget of steps.
+    PodBudgetSpent,
 }
 
 impl BusyLoop {
@@ -59,6 +81,9 @@ impl BusyLoop {
             }
             BusyLoop::BudgetSpent => {
                 "compute budget spent: runs until stopped; podlife skips ahead"
+            }
+            BusyLoop::PodBudgetSpent => {
+                "pod's compute budget spent: runs until stopped; podlife skips ahead"
             }
         }
     }
@@ -139,6 +164,44 @@ impl<S: PartialEq> Spin<S> {
         let (start, watched) = self.watch.as_mut()?;
         *watched += 1;
         (*start == state()).then_some(BusyLoop::Repeats { steps: *watched })
+    }
+}
+
+/// The steps a pod's processes took together, against [`STEPS_PER_POD_RUN`], and the containers whose
+/// processes were stopped by it (each is said once).
+#[derive(Debug, Clone, Default)]
+pub struct PodSteps {
+    taken: u64,
+    pub(crate) spent_in: SortedSet<String>,
+}
+
+impl PodSteps {
+    pub(crate) fn spent(&self) -> bool {
+        self.taken >= STEPS_PER_POD_RUN
+    }
+
+    pub(crate) fn take(&mut self) {
+        self.taken += 1;
+    }
+
+    /// Steps taken so far (tests bound it).
+    pub fn taken(&self) -> u64 {
+        self.taken
+    }
+
+    /// Containers one of whose processes ran out of the pod's budget.
+    pub fn spent_in(&self) -> impl Iterator<Item = &str> {
+        self.spent_in.iter().map(String::as_str)
+    }
+
+    /// A container's behaviour line, saying once that the pod's budget stopped one of its processes
+    /// (the summary comes from a dry run of the container alone, which never meets the pod's budget).
+    pub(crate) fn behaviour_line(&self, container: &str, summary: &str) -> String {
+        if self.spent_in.contains(container) {
+            format!("{summary}; {}", BusyLoop::PodBudgetSpent.phrase())
+        } else {
+            summary.to_string()
+        }
     }
 }
 

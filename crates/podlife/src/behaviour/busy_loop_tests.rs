@@ -1,7 +1,10 @@
 //! Busy loops end to end: what a loop with no sleep costs over an hour of virtual time, what it leaves
 //! in the world, and how it still answers signals (`busy_loop`'s compute budget and fast-forward).
 
-use super::busy_loop::{BusyLoop, STEPS_PER_INSTANT, STEPS_PER_RUN};
+use super::busy_loop::{
+    BusyLoop, MAX_VARIABLES, MAX_VARIABLE_BYTES, STEPS_PER_INSTANT, STEPS_PER_POD_RUN,
+    STEPS_PER_RUN,
+};
 use super::*;
 use crate::model::VolumeMount;
 
@@ -165,4 +168,103 @@ fn a_finite_counting_loop_and_a_long_for_run_to_their_end() {
     );
     assert_eq!(p.busy_loop, None);
     assert_eq!(world.line_count("app", "/d/f"), Some(2000));
+}
+
+/// Starts `script` in `n` containers sharing one world and runs them to `until` a minute at a time,
+/// each in turn (as the kubelet does, in a fixed order).
+fn run_many(script: &str, n: usize, until: SimTime, world: &mut World) -> Vec<Process> {
+    let mut procs: Vec<Process> = (0..n)
+        .map(|i| {
+            let mut c = sh(script);
+            c.name = format!("c{i}");
+            world.add_container(&c);
+            behaviour(&c).spawn(&c.name, SimTime(0))
+        })
+        .collect();
+    let mut t = SimTime(0);
+    while t < until {
+        t = (t + Millis(60_000)).min(until);
+        for p in &mut procs {
+            p.run_until(t, world);
+        }
+    }
+    procs
+}
+
+#[test]
+fn many_containers_share_the_pods_budget_instead_of_multiplying_the_runs() {
+    let mut world = World::default();
+    // Each spends its own run's budget sleeping 10 ms a round: 40 of them would take 40 runs' worth.
+    let procs = run_many(
+        "while true; do i=$((i+1)); sleep 0.01; done",
+        40,
+        HOUR,
+        &mut world,
+    );
+    let taken: u64 = procs.iter().map(|p| p.steps_taken()).sum();
+    assert_eq!(taken, world.pod_steps.taken());
+    assert!(taken <= STEPS_PER_POD_RUN, "{taken} steps");
+    // Taking turns, every one of them runs out of the pod's budget before its own, and is named once.
+    let stopped = procs
+        .iter()
+        .filter(|p| matches!(p.busy_loop, Some((_, BusyLoop::PodBudgetSpent))))
+        .count();
+    assert_eq!(stopped, 40);
+    let named: Vec<&str> = world.pod_steps.spent_in().collect();
+    assert_eq!(named.len(), 40, "{named:?}");
+}
+
+#[test]
+fn a_process_stopped_by_the_pods_budget_still_runs_its_sigterm_trap() {
+    let mut world = World::default();
+    let script =
+        "trap 'echo bye >> /d/bye; exit 3' TERM; while true; do i=$((i+1)); sleep 0.01; done";
+    let mut procs = run_many(script, 12, HOUR, &mut world);
+    let last = procs.last_mut().expect("twelve processes");
+    assert!(matches!(
+        last.busy_loop,
+        Some((_, BusyLoop::PodBudgetSpent))
+    ));
+    last.signal(Signal::Term, HOUR, &mut world);
+    assert_eq!(
+        last.run_until(HOUR, &mut world),
+        ProcessState::Exited { code: 3, at: HOUR }
+    );
+}
+
+#[test]
+fn a_doubling_string_spends_the_budget_at_a_mebibyte_instead_of_eating_memory() {
+    let (p, state, world) = run(
+        "x=a; while true; do x=\"$x$x\"; echo ${#x} > /d/len; done",
+        HOUR,
+    );
+    assert!(matches!(state, ProcessState::Running { .. }), "{state:?}");
+    assert_eq!(p.busy_loop, Some((SimTime(0), BusyLoop::BudgetSpent)));
+    // It stopped at the first value past the bound (with the shell's other variables): the last length
+    // it wrote is the one before, and nothing much larger was ever built.
+    let len: usize = world
+        .read_lines("app", "/d/len")
+        .and_then(|l| l.last().and_then(|n| n.parse().ok()))
+        .unwrap_or(0);
+    assert!(
+        len * 4 > MAX_VARIABLE_BYTES && len <= MAX_VARIABLE_BYTES,
+        "{len}"
+    );
+}
+
+#[test]
+fn a_growing_array_spends_the_budget_at_its_bound() {
+    // Sleeping a little each round, so that it is not stopped early as a busy loop.
+    let mut c = sh("while true; do a+=(x); echo ${#a[@]} > /d/n; sleep 0.01; done");
+    c.command[0] = "bash".into();
+    let mut world = World::default();
+    world.add_container(&c);
+    let mut p = behaviour(&c).spawn("app", SimTime(0));
+    p.run_until(HOUR, &mut world);
+    let n: usize = world
+        .read_lines("app", "/d/n")
+        .and_then(|l| l.last().and_then(|n| n.parse().ok()))
+        .unwrap_or(0);
+    assert!(n > MAX_VARIABLES / 2 && n <= MAX_VARIABLES, "{n}");
+    assert!(matches!(p.busy_loop, Some((_, BusyLoop::BudgetSpent))));
 }

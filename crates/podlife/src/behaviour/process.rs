@@ -166,7 +166,9 @@ struct Job {
     status: i32,
     vars: SortedMap<String, String>,
     cwd: String,
-    fors: Vec<(Vec<String>, usize)>,
+    /// The word lists of the `for`s it is in (shared: the busy-loop watch copies the job's state every
+    /// step, and a `for` over `$(seq 1 100000)` must not be copied with it), and where each is.
+    fors: Vec<(Arc<[String]>, usize)>,
     io: Vec<Io>,
     state: JobState,
     /// A shell interpreting steps; false once `exec` (or the last command of `sh -c`) replaced it.
@@ -213,7 +215,7 @@ struct Fingerprint {
     frames: Vec<Frame>,
     vars: SortedMap<String, String>,
     status: i32,
-    fors: Vec<(Vec<String>, usize)>,
+    fors: Vec<(Arc<[String]>, usize)>,
     cwd: String,
     io: Vec<Io>,
     pending: Vec<Sig>,
@@ -298,6 +300,8 @@ pub struct Machine {
     /// Steps its jobs took, against [`busy_loop::STEPS_PER_RUN`] plus a margin for each trapped signal.
     steps: u64,
     steps_allowed: u64,
+    /// Steps a trapped signal's handler may take past the pod's spent budget (until `steps` reaches it).
+    trap_steps_until: u64,
     /// The first busy loop podlife skipped ahead of: when, and what it was.
     pub(crate) busy_loop: Option<(SimTime, BusyLoop)>,
 }
@@ -445,6 +449,7 @@ impl Machine {
             oom_killed: None,
             steps: 0,
             steps_allowed: busy_loop::STEPS_PER_RUN,
+            trap_steps_until: 0,
             busy_loop: None,
         }
     }
@@ -929,6 +934,7 @@ impl Machine {
             job.spin.renew(clock, busy_loop::STEPS_PER_INSTANT);
             self.steps_allowed =
                 self.steps.max(self.steps_allowed) + u64::from(busy_loop::STEPS_PER_INSTANT);
+            self.trap_steps_until = self.steps + u64::from(busy_loop::STEPS_PER_INSTANT);
         }
         match delivery {
             Delivery::Nothing => {}
@@ -950,7 +956,7 @@ impl Machine {
                 self.jobs.insert(pid, job);
                 return;
             }
-            if let Pace::Spin(busy) = self.pace(&mut job) {
+            if let Pace::Spin(busy) = self.pace(&mut job, world) {
                 self.spin(&mut job, busy);
                 self.jobs.insert(pid, job);
                 return;
@@ -984,12 +990,19 @@ impl Machine {
         }
     }
 
-    /// Counts a step against the run's and the instant's budgets: may the job take it?
-    fn pace(&mut self, job: &mut Job) -> Pace {
-        if self.steps >= self.steps_allowed {
+    /// Counts a step against the pod's, the run's and the instant's budgets: may the job take it?
+    fn pace(&mut self, job: &mut Job, world: &mut World) -> Pace {
+        if self.steps >= self.steps_allowed
+            || busy_loop::variables_overgrown(job.vars.len(), job.vars.values())
+        {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }
+        if world.pod_steps.spent() && self.steps >= self.trap_steps_until {
+            world.pod_steps.spent_in.insert(self.container.clone());
+            return Pace::Spin(BusyLoop::PodBudgetSpent);
+        }
         self.steps += 1;
+        world.pod_steps.take();
         let mut spin = std::mem::replace(&mut job.spin, Spin::new());
         let allowed = if self.exec_context {
             busy_loop::STEPS_PER_EXEC_INSTANT
@@ -1202,7 +1215,7 @@ impl Machine {
                         }
                     }
                 }
-                job.fors.push((list, 0));
+                job.fors.push((Arc::from(list), 0));
             }
             Step::ForNext { var, done } => {
                 let next = job.fors.last_mut().and_then(|(list, i)| {

@@ -7,6 +7,7 @@ use crate::sorted_map::{SortedMap, SortedSet};
 use crate::word_list;
 use std::collections::VecDeque;
 
+use super::busy_loop::PodSteps;
 use super::outside_hosts::{Cluster, HostSource, Reach};
 use crate::model::{Container, PodSpec};
 use crate::time::SimTime;
@@ -59,6 +60,8 @@ pub struct World {
     /// Every host outside the pod answers (a summary's dry run: what the script does once they do).
     pub(crate) every_host_up: bool,
     pub(crate) next_inode: u64,
+    /// The compute budget every process of the pod draws on.
+    pub pod_steps: PodSteps,
 }
 
 /// Where a file lives: in a volume (shared by every container mounting it) or in one container.

@@ -102,7 +102,10 @@ pub fn simulate(
             kind: c.kind,
             index: c.index,
             image: c.image().to_string(),
-            behaviour: c.behaviour.summary.clone(),
+            behaviour: worker
+                .world
+                .pod_steps
+                .behaviour_line(&c.name, &c.behaviour.summary),
             assumptions: assumptions_of(c, &worker.world),
         })
         .collect();
