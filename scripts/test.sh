@@ -79,12 +79,12 @@ clippy_wasm() {
 test_native() { cargo test --workspace; }
 
 # The mutation fuzzer (crates/podlife-fuzz) for a short budget: 60 s in CI, 15 s locally;
-# PODLIFE_FUZZ_SECONDS sets it (0 skips the step). Here it guards against panics and runaway inputs:
-# it fails on a panic, on an input that runs over 30 s or holds over 1 GiB. Wall time on a shared
-# 2-core machine is not a measurement, and the 50 ms / 64 MiB bound is not yet met by every big pod
-# (200 containers for an hour): that bound is measured by the worst-case bench and the long runs
-# (README). The seed is fixed so that a failure here is reproducible; long runs take a new seed each
-# time. Inputs are left in target/fuzz-out/ (replay one with --replay FILE).
+# PODLIFE_FUZZ_SECONDS sets it (0 skips the step). Here it is a guard against panics and against
+# runaway inputs (over 10 minutes or 1 GiB). It does not judge time: wall time on a shared 2-core
+# machine is not a measurement, the corpus pool grows by the slowest inputs so a run is not repeatable
+# to the input, and the 50 ms / 64 MiB bound is not yet met by every big pod (a 94-container pod of
+# `for i in $(seq 1 1000000)` costs seconds). That bound is measured by the worst-case bench and the long
+# runs (README). Inputs are left in target/fuzz-out/ (replay one with --replay FILE).
 fuzz_short() {
     local seconds="${PODLIFE_FUZZ_SECONDS:-15}"
     if [ "${CI:-}" = true ] && [ -z "${PODLIFE_FUZZ_SECONDS:-}" ]; then seconds=60; fi
@@ -93,7 +93,7 @@ fuzz_short() {
         return 0
     fi
     cargo run --quiet --profile release-native -p podlife-fuzz -- --seconds "$seconds" --seed 1 \
-        --bound-ms 30000 --bound-mib 1024 --hang-seconds 30
+        --bound-ms 600000 --bound-mib 1024 --hang-seconds 600
 }
 
 build_core_wasm() { cargo build --quiet -p podlife --target wasm32-unknown-unknown; }
