@@ -236,7 +236,12 @@ pub fn cpu_text(millicores: u64) -> String {
 
 /// `96Mi`, `1Gi`, `1500000` (bytes when no binary unit divides it).
 pub fn memory_text(bytes: u64) -> String {
-    for (unit, size) in [("Gi", 1u64 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
+    in_largest_unit(bytes, &[("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)])
+}
+
+/// `bytes` in the first of `units` (largest first) that divides it exactly, else as a plain number.
+pub fn in_largest_unit(bytes: u64, units: &[(&str, u64)]) -> String {
+    for &(unit, size) in units {
         if bytes >= size && bytes % size == 0 {
             return format!("{}{unit}", bytes / size);
         }

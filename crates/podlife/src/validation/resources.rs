@@ -62,19 +62,17 @@ fn memory_canonical(bytes: u64, written: &str) -> String {
     if binary {
         return memory_text(bytes);
     }
-    for (unit, size) in [
-        ("E", 1_000_000_000_000_000_000u64),
-        ("P", 1_000_000_000_000_000),
-        ("T", 1_000_000_000_000),
-        ("G", 1_000_000_000),
-        ("M", 1_000_000),
-        ("k", 1_000),
-    ] {
-        if bytes >= size && bytes % size == 0 {
-            return format!("{}{unit}", bytes / size);
-        }
-    }
-    bytes.to_string()
+    crate::resources::in_largest_unit(
+        bytes,
+        &[
+            ("E", 1_000_000_000_000_000_000),
+            ("P", 1_000_000_000_000_000),
+            ("T", 1_000_000_000_000),
+            ("G", 1_000_000_000),
+            ("M", 1_000_000),
+            ("k", 1_000),
+        ],
+    )
 }
 
 #[cfg(test)]
