@@ -3,7 +3,7 @@
 // timelines, the converted YAML is a diff that can be copied, and a share link restores all of it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUTPUT, URL_ROOT, generation, launch, manifestText, openInCourse, openPage, setManifest, waitForRun } from './support.mjs';
+import { OUTPUT, URL_ROOT, generation, launch, manifestText, moveAndWait, openInCourse, openPage, setManifest, waitForRun } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -152,8 +152,7 @@ describe('comparison view', () => {
     let address;
     let clock;
     try {
-      await page.getByRole('button', { name: 'Next event' }).click();
-      await page.getByRole('button', { name: 'Next event' }).click();
+      for (let i = 0; i < 2; i++) await moveAndWait(page, () => page.getByRole('button', { name: 'Next event' }).click());
       clock = await page.locator('.clock').textContent();
       await page.locator('#share').click();
       address = await page.locator('#share-url').inputValue();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  OUTPUT, URL_ROOT, URL_SUBPATH, generation, launch, manifestText, narration, openPage,
+  OUTPUT, URL_ROOT, URL_SUBPATH, generation, launch, manifestText, moveAndWait, narration, openPage,
   setManifest, waitForRun,
 } from './support.mjs';
 
@@ -112,6 +112,8 @@ const eventRows = (page) => page.locator('.events tbody tr').allTextContents();
 
 const clock = (page) => page.locator('.clock').textContent();
 const playheadX = async (page) => Number(await page.locator('.playhead line').getAttribute('x1'));
+/** Clicks a step button and waits until the clock shows another moment. */
+const stepAndWait = (page, name) => moveAndWait(page, () => page.getByRole('button', { name }).click());
 const watchLines = async (page) => (await page.locator('.watch pre').textContent()).trim().split('\n');
 
 describe('playground', () => {
@@ -161,7 +163,7 @@ describe('playground', () => {
       assert.equal((await watchLines(page)).length, 2);
       assert.match((await watchLines(page))[1], /myapp\s+0\/2\s+Init:0\/1\s+0\s+0s/);
       const x0 = await playheadX(page);
-      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < 4; i++) await moveAndWait(page, 'ArrowRight');
       const afterFour = await clock(page);
       assert.notEqual(afterFour, (await clock(page)).replace(/^[^ ]+/, '0'));
       assert.ok((await playheadX(page)) > x0, 'the playhead moved right');
@@ -170,19 +172,20 @@ describe('playground', () => {
       await page.screenshot({ path: `${OUTPUT}playground-stepped.png`, fullPage: true });
 
       const xForward = await playheadX(page);
-      await page.getByRole('button', { name: 'Previous event' }).click();
-      await page.getByRole('button', { name: 'Previous event' }).click();
+      // Each step renders on Yew's scheduler, after the click returns: wait for the clock to move
+      // before the next step, so the DOM read below is the second step's and not the first's.
+      for (let i = 0; i < 2; i++) await stepAndWait(page, 'Previous event');
       assert.ok((await playheadX(page)) < xForward, 'the playhead moved back');
       assert.ok((await watchLines(page)).length < rowsForward, 'kubectl -w lines after the playhead are gone');
-      await page.getByRole('button', { name: 'Next event' }).click();
+      await stepAndWait(page, 'Next event');
       assert.ok((await page.locator('.why-item').count()) >= 1, 'the why panel explains the moment');
       assert.match(await page.locator('.why-rule .rule-id').first().textContent(), /^R\d+$/);
       const link = page.locator('.why-rule a').first();
       assert.match(await link.getAttribute('href'), /^https:\/\/(github\.com|kubernetes\.io)\//);
 
-      await page.keyboard.press('End');
+      await moveAndWait(page, 'End');
       assert.equal(await playheadX(page) > xForward, true);
-      await page.keyboard.press('Home');
+      await moveAndWait(page, 'Home');
       assert.equal(await playheadX(page), x0);
       assert.deepEqual(problems, []);
     } finally {
@@ -213,9 +216,9 @@ describe('playground', () => {
       await page.locator('#delete-at').fill('10');
       await page.locator('#delete-at').press('Tab');
       await waitForRun(page, before);
-      await page.getByRole('button', { name: 'Jump to deletion' }).click();
+      await moveAndWait(page, () => page.getByRole('button', { name: 'Jump to deletion' }).click());
       assert.match(await clock(page), /^10 s/);
-      await page.keyboard.press('End');
+      await moveAndWait(page, 'End');
       // The kubelet records Killing for every container as its kill begins, all at the deletion
       // (R103); the SIGTERMs then come in reverse order: the app first, the sidecar after it.
       const killing = await page.locator('.narration-list li[data-type=KillStarted]').allTextContents();
@@ -228,7 +231,7 @@ describe('playground', () => {
       await page.locator('#gallery').selectOption('reverse-shutdown');
       await page.locator('.timeline .lane[data-container=proxy]').waitFor();
       assert.match(await clock(page), /^0 s/, 'another example starts from its beginning');
-      await page.keyboard.press('End');
+      await moveAndWait(page, 'End');
       const order = (await narration(page))
         .filter((l) => l.includes('SIGTERM'))
         .map((l) => l.match(/Stopping (?:container|sidecar) "([^"]+)"/)?.[1]);
@@ -307,7 +310,7 @@ describe('playground', () => {
         assert.equal(await page.locator('#diagnostics > li.error').count(), 0, `${id}: no errors`);
         assert.ok((await page.locator('.lesson').textContent()).length > 20, `${id}: the lesson is shown`);
         if (id === 'crashloop-backoff') {
-          await page.keyboard.press('End');
+          await moveAndWait(page, 'End');
           await page.screenshot({ path: `${OUTPUT}playground-crashloop.png`, fullPage: true });
         }
       }

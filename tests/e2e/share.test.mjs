@@ -2,7 +2,7 @@
 // profile; a damaged link leaves saved work alone; gallery entries are addressable (#example/<id>).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUTPUT, URL_ROOT, launch, manifestText, openInCourse, openPage, setManifest, waitForRun, generation } from './support.mjs';
+import { OUTPUT, URL_ROOT, launch, manifestText, moveAndWait, openInCourse, openPage, setManifest, waitForRun, generation } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -114,7 +114,7 @@ describe('embed and presenter modes', () => {
       const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
       assert.ok(size >= 20, `large type: ${size}px`);
       assert.ok(await page.locator('.narration').isVisible());
-      await page.keyboard.press('ArrowRight');
+      await moveAndWait(page, 'ArrowRight');
       assert.match(await page.locator('.clock').textContent(), /^0\.5 s/);
       await page.screenshot({ path: `${OUTPUT}presenter.png` });
       assert.deepEqual(problems, []);

@@ -119,3 +119,15 @@ export async function manifestText(page) {
 export async function narration(page) {
   return page.locator('.narration-list li').allTextContents();
 }
+
+/**
+ * Moves the playhead with `key` (or a click, when `key` is a function) and waits until the clock
+ * shows another moment: Yew renders on its scheduler after the event returns, so a read straight
+ * after the key press can still see the moment before it.
+ */
+export async function moveAndWait(page, key) {
+  const before = await page.locator('.clock').first().textContent();
+  if (typeof key === 'function') await key();
+  else await page.keyboard.press(key);
+  await page.waitForFunction((b) => document.querySelector('.clock').textContent !== b, before);
+}
