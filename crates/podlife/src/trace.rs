@@ -12,7 +12,7 @@ pub const FORMAT: &str = "podlife.trace/v1";
 /// `pod.uid` and `pod.namespace`, the `KillStarted`, `HookFailed`, `PullFailed` and `DeadlineExceeded`
 /// events, `BackOff.image` and the snapshots' `lastRestartAt`; 2 adds the `FailedScheduling` and
 /// `InvalidImageName` events and the containers' `assumptions`.
-pub const FORMAT_MINOR: u32 = 2;
+pub const FORMAT_MINOR: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -312,6 +312,11 @@ pub enum EventKind {
     /// The kubelet finds the pod past its `activeDeadlineSeconds` (`ShouldEvict`) and records its
     /// `DeadlineExceeded` event; the pod is then failed and terminated (v1.1).
     DeadlineExceeded,
+    /// The Job controller fails the pod's Job (`BackoffLimitExceeded`, `DeadlineExceeded`) and
+    /// deletes the pod, which is still active (v1.3).
+    JobFailed {
+        reason: String,
+    },
     Removed,
     /// A line of explanation: why something happened, or why nothing did.
     Note,
@@ -347,6 +352,7 @@ impl EventKind {
             EventKind::NodeRebooted => "NodeRebooted",
             EventKind::KubeletRestarted => "KubeletRestarted",
             EventKind::DeadlineExceeded => "DeadlineExceeded",
+            EventKind::JobFailed { .. } => "JobFailed",
             EventKind::Removed => "Removed",
             EventKind::Note => "Note",
         }

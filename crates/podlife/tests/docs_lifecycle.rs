@@ -1735,7 +1735,6 @@ spec:
 /// counted by the Job controller; once they reach `backoffLimit` the Job fails and its running pod
 /// is terminated.
 #[test]
-#[ignore = "discrepancy: the Job controller's backoffLimit is not modelled; the pod crash-loops forever"]
 fn an_on_failure_job_pod_is_terminated_past_the_backoff_limit() {
     let trace = run_with(
         r#"
@@ -1773,7 +1772,6 @@ spec:
 /// cleanup": once a Job reaches its `activeDeadlineSeconds`, all its running pods are terminated
 /// and the Job fails with reason DeadlineExceeded.
 #[test]
-#[ignore = "discrepancy: a Job's activeDeadlineSeconds is only noted; the Job controller's termination of its pods is not modelled"]
 fn a_job_past_its_active_deadline_has_its_pod_terminated() {
     let trace = run_with(
         r#"

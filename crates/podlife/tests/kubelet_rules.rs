@@ -7181,7 +7181,7 @@ spec:
 }
 
 #[test]
-fn a_jobs_own_active_deadline_is_the_controllers_and_only_noted_r102() {
+fn a_jobs_own_active_deadline_is_the_controllers_it_deletes_the_pod_r102_r106() {
     let trace = run(r#"
 apiVersion: batch/v1
 kind: Job
@@ -7197,20 +7197,33 @@ spec:
           image: busybox:1.36
           command: ["sh", "-c", "sleep 10"]
 "#);
-    let note = trace
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::Note && e.rule == Some("R102"));
+    let failed = trace.events.iter().find(
+        |e| matches!(&e.kind, EventKind::JobFailed { reason } if reason == "DeadlineExceeded"),
+    );
     expect!(
         trace,
-        note.is_some_and(|e| secs(e) == 0.0 && e.message.contains("Job controller")),
-        "a note says the Job's deadline is not simulated"
+        failed.is_some_and(|e| secs(e) == 5.0 && e.rule == Some("R106")),
+        "the Job controller fails the Job at its deadline"
     );
     expect_eq!(
         trace,
-        phase_changes(&trace, PodPhase::Succeeded),
+        pod_times_of(&trace, "DeadlineExceeded"),
+        Vec::<f64>::new(),
+        "the pod's own deadline (the kubelet's, R102) is not set"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![5.0],
+        "the controller's deletion stops the running pod"
+    );
+    // `sleep` as PID 1 has no handler for SIGTERM: it sleeps on within the grace period, exits 0 at
+    // 12.5 s, and the deleted pod, Succeeded, is removed then.
+    expect_eq!(
+        trace,
+        pod_times_of(&trace, "Removed"),
         vec![12.5],
-        "the pod itself runs to completion"
+        "the deleted pod is removed once its container has exited"
     );
 }
 

@@ -13,7 +13,7 @@
 //! (the sandbox it then creates is ready at 0.5 s), and kept across sandbox restarts.
 //!
 //! A Job's own `spec.activeDeadlineSeconds` belongs to the Job controller, which deletes the Job's
-//! running pods and fails the Job; podlife simulates the pod, so it only says so.
+//! running pods and fails the Job (`job_controller.rs`).
 
 use crate::pod_status::PodPhase;
 use crate::time::{Millis, SimTime};
@@ -107,23 +107,6 @@ impl PodWorker {
             format!(
                 "activeDeadlineSeconds has passed while the pod was terminating: {}: \"{}\"",
                 DEADLINE_EXCEEDED.reason, DEADLINE_EXCEEDED.message
-            ),
-        );
-    }
-
-    /// The Job controller's deadline is not simulated: say so at the start of the run.
-    pub(super) fn note_job_active_deadline(&mut self) {
-        let Some(seconds) = self.job_active_deadline_seconds else {
-            return;
-        };
-        self.note(
-            None,
-            DEADLINE_EXCEEDED.rule,
-            format!(
-                "the Job's own spec.activeDeadlineSeconds ({seconds} s) belongs to the Job controller: past \
-                 it, the controller deletes this pod (its full termination) and fails the Job with reason \
-                 DeadlineExceeded; podlife simulates the pod, and only the pod's own \
-                 spec.template.spec.activeDeadlineSeconds"
             ),
         );
     }

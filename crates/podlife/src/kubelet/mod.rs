@@ -10,6 +10,7 @@
 mod active_deadline;
 mod backoff;
 mod container;
+mod job_controller;
 mod kill_container;
 mod network_handlers;
 mod pod_termination;

@@ -21,6 +21,7 @@ use crate::version::{Gate, KubeVersion};
 
 use super::backoff::Backoff;
 use super::container::{Ctr, Instance, Stopping, Termination};
+use super::job_controller::JobController;
 use super::prober::ProbeWorker;
 use super::restart_policy::OwnRestartPolicy;
 use super::status_manager::StatusManager;
@@ -147,8 +148,8 @@ pub struct PodWorker {
     /// PLEG has a new sandbox to report: once the sync in progress is over, a relist brings the next
     /// sync (`note_sandbox_for_pleg`).
     pub(super) sandbox_event_pending: bool,
-    /// The Job's own `spec.activeDeadlineSeconds`, the Job controller's (not simulated).
-    pub(super) job_active_deadline_seconds: Option<i64>,
+    /// The Job controller, when a Job owns the pod: its back-off limit and deadline (R58, R106).
+    pub(super) job_controller: Option<JobController>,
     /// The scheduler placed the pod on the node (R107); false when its requests do not fit.
     pub scheduled: bool,
     /// Why the node does not fit the pod, until the run reports it (R107).
@@ -171,6 +172,7 @@ impl PodWorker {
             .clone()
             .unwrap_or_else(|| "Always".into());
         let own_policies = version.enabled(Gate::ContainerRestartRules);
+        let job_controller = JobController::of(workload, &restart_policy);
         // podlife simulates one pod of a Job: of an Indexed Job, the first, index 0
         // (docs/annotations.md).
         let job_completion_index = workload
@@ -302,10 +304,7 @@ impl PodWorker {
             deadline_exceeded: false,
             synced_generation: 0,
             sandbox_event_pending: false,
-            job_active_deadline_seconds: workload
-                .job
-                .as_ref()
-                .and_then(|j| j.active_deadline_seconds),
+            job_controller,
             index_by_name: index_by_name(&ctrs),
             ctrs,
             scheduled: true,
@@ -372,7 +371,6 @@ impl PodWorker {
                 self.pod_name
             ),
         );
-        self.note_job_active_deadline();
         self.sandbox_ready_at = Some(SimTime::ZERO + SANDBOX_SETUP);
         self.sync_at = self.sandbox_ready_at;
         self.publish();
@@ -492,6 +490,7 @@ impl PodWorker {
         }
         candidates.extend(self.termination_restarts.iter().map(|(_, t)| after(*t)));
         candidates.extend(self.pending_active_deadline().map(after));
+        candidates.extend(self.next_job_sync().map(after));
         if self.termination.is_none() && !self.status.phase().is_terminal() {
             candidates.push(self.last_change + SETTLE);
         }
@@ -522,6 +521,7 @@ impl PodWorker {
             self.relist_pending = false;
             self.request_sync(t);
         }
+        self.sync_job();
         self.tick_probes();
         self.advance_pulls_and_backoffs();
         self.advance_stopping();
@@ -866,6 +866,7 @@ impl PodWorker {
             self.emit(None, kind, rule, message);
         }
         self.published_events = self.events.len();
+        self.observe_pod_for_job();
     }
 }
 

@@ -26,6 +26,12 @@ impl PodWorker {
     }
 
     pub(super) fn delete(&mut self, grace: Option<i64>) {
+        self.delete_by(grace, "kubectl delete pod");
+    }
+
+    /// A DELETE of the pod by `who` (kubectl, or a controller with no grace of its own), with
+    /// `grace` or else the pod's own grace period.
+    pub(super) fn delete_by(&mut self, grace: Option<i64>, who: &str) {
         if self
             .termination
             .as_ref()
@@ -47,7 +53,7 @@ impl PodWorker {
                 grace_period: seconds,
             },
             Some("R67"),
-            format!("kubectl delete pod: deletion grace period {seconds} s"),
+            format!("{who}: deletion grace period {seconds} s"),
         );
         if phase.is_terminal() && !self.ctrs.iter().any(Ctr::is_running) {
             self.removed_at = Some(self.now);

@@ -289,6 +289,7 @@ impl FromJson for JobSettings {
         let o = value.as_object()?;
         Some(JobSettings {
             backoff_limit: field(o, "backoffLimit")?,
+            backoff_limit_per_index: field(o, "backoffLimitPerIndex")?,
             active_deadline_seconds: field(o, "activeDeadlineSeconds")?,
             completions: field(o, "completions")?,
             parallelism: field(o, "parallelism")?,

@@ -96,6 +96,8 @@ impl WorkloadKind {
 #[serde(rename_all = "camelCase", default)]
 pub struct JobSettings {
     pub backoff_limit: Option<i64>,
+    /// Set: each index has its own limit, and `backoffLimit` defaults to the largest int32.
+    pub backoff_limit_per_index: Option<i64>,
     pub active_deadline_seconds: Option<i64>,
     pub completions: Option<i64>,
     pub parallelism: Option<i64>,
