@@ -98,6 +98,14 @@ impl JobController {
 }
 
 impl PodWorker {
+    /// Why the Job controller failed the Job and deleted the pod, if it did.
+    pub(super) fn job_failure(&self) -> Option<&str> {
+        self.events.iter().rev().find_map(|e| match &e.kind {
+            EventKind::JobFailed { reason } => Some(reason.as_str()),
+            _ => None,
+        })
+    }
+
     /// The next moment the Job controller acts on the pod, while it still can.
     pub(super) fn next_job_sync(&self) -> Option<SimTime> {
         let jc = self.job_controller.as_ref().filter(|jc| !jc.failed)?;

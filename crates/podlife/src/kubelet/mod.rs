@@ -266,7 +266,13 @@ fn outcome_summary(
         phase.name().to_string()
     };
     if let Some(removed) = w.removed_at {
-        return format!("{terminal} and removed at {removed}");
+        return match w.job_failure() {
+            // R58, R106: the Job controller deleted the pod as it failed the Job.
+            Some(reason) => {
+                format!("{terminal} and removed at {removed}: the Job failed ({reason})")
+            }
+            None => format!("{terminal} and removed at {removed}"),
+        };
     }
     if !w.scheduled {
         return format!("still Pending at {end}: {}", unschedulable_reasons(w));
