@@ -9,7 +9,7 @@ fn env(pairs: &[(&str, &str)]) -> SortedMap<String, String> {
 }
 
 fn outcome(script: &str, pairs: &[(&str, &str)]) -> Result<(i32, Vec<String>), Unread> {
-    run_script(script, &env(pairs)).map(|run| {
+    run_script(script, &env(pairs), false).map(|run| {
         let lines = run.lines.into_iter().map(|(_, l)| l).collect();
         (run.code, lines)
     })
@@ -62,7 +62,12 @@ fn print_modulo_and_an_inline_if_read_as_python_does() {
 
 #[test]
 fn sleep_takes_its_seconds_and_exceptions_exit_1() {
-    let run = run_script("import time; time.sleep(5); print('done')", &env(&[])).unwrap();
+    let run = run_script(
+        "import time; time.sleep(5); print('done')",
+        &env(&[]),
+        false,
+    )
+    .unwrap();
     assert_eq!(run.elapsed, Millis(5000));
     assert_eq!(run.lines, vec![(Millis(5000), "done".to_string())]);
     let (code, lines) = outcome("n = int('x')", &[]).unwrap();
@@ -80,4 +85,73 @@ fn loops_functions_and_unknown_names_stay_unread() {
     assert!(outcome("print(f'{x}')", &[]).is_err());
     assert!(outcome("print(undefined)", &[]).is_err());
     assert!(outcome("import json; json.dumps(1)", &[]).is_err());
+}
+
+/// The script's lines with their moments in seconds, run with `python3 -u` when `unbuffered`.
+fn timed(script: &str, pairs: &[(&str, &str)], unbuffered: bool) -> Vec<(u64, String)> {
+    let run = run_script(script, &env(pairs), unbuffered).unwrap();
+    run.lines
+        .into_iter()
+        .map(|(t, l)| (t.0 / 1000, l))
+        .collect()
+}
+
+fn lines(v: &[(u64, &str)]) -> Vec<(u64, String)> {
+    v.iter().map(|(t, l)| (*t, l.to_string())).collect()
+}
+
+const SLEEPY: &str = "import time; print('a'); time.sleep(5); print('b'); time.sleep(5)";
+
+#[test]
+fn stdout_is_held_until_exit_unless_python_runs_unbuffered() {
+    assert_eq!(timed(SLEEPY, &[], false), lines(&[(10, "a"), (10, "b")]));
+    assert_eq!(timed(SLEEPY, &[], true), lines(&[(0, "a"), (5, "b")]));
+    assert_eq!(
+        timed(SLEEPY, &[("PYTHONUNBUFFERED", "1")], false),
+        lines(&[(0, "a"), (5, "b")])
+    );
+    // "Set to a non-empty string": an empty one leaves the buffer on.
+    assert_eq!(
+        timed(SLEEPY, &[("PYTHONUNBUFFERED", "")], false),
+        lines(&[(10, "a"), (10, "b")])
+    );
+}
+
+#[test]
+fn a_flush_writes_what_is_held_and_stderr_is_written_at_once() {
+    let script = "import sys, time; print('a'); print('b', flush=True); time.sleep(2)\n\
+        print('c'); sys.stdout.flush(); time.sleep(2); print('d'); print('oops', file=sys.stderr)\n\
+        time.sleep(1)";
+    assert_eq!(
+        timed(script, &[], false),
+        lines(&[(0, "a"), (0, "b"), (2, "c"), (4, "oops"), (5, "d")])
+    );
+    assert!(outcome("print('a', end='')", &[]).is_err());
+}
+
+#[test]
+fn an_uncaught_exceptions_traceback_comes_before_the_output_flushed_at_exit() {
+    let (code, printed) = outcome("print('hi'); n = int('x')", &[]).unwrap();
+    assert_eq!(code, 1);
+    assert_eq!(
+        printed,
+        vec![
+            "Traceback (most recent call last):".to_string(),
+            "ValueError: invalid literal for int() with base 10: 'x'".to_string(),
+            "hi".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn a_full_buffer_is_written_before_exit() {
+    // 800 lines of 11 bytes: the buffer of 8192 bytes fills at the 745th.
+    let script = format!(
+        "import time\n{}time.sleep(3)",
+        "print('0123456789')\n".repeat(800)
+    );
+    let written = timed(&script, &[], false);
+    let at_once = written.iter().filter(|(t, _)| *t == 0).count();
+    assert_eq!((at_once, written.len()), (745, 800));
+    assert!(written[745..].iter().all(|(t, _)| *t == 3));
 }
