@@ -154,13 +154,17 @@ impl<'a> Vars<'a> {
         Ok(value)
     }
 
-    /// An environment variable: one the container does not set is not guessed.
+    /// An environment variable: one podlife does not know is not guessed. podlife knows what the
+    /// kubelet and the Job controller set (`HOSTNAME`, `JOB_COMPLETION_INDEX`), not the container's
+    /// `env:`, so the message says so: "which podlife does not set" read as if the manifest's value had
+    /// been lost.
     fn env(&self, name: &str, default: Option<Value>) -> Result<Value, Problem> {
         match (self.env.get(name), default) {
             (Some(v), _) => Ok(Value::Str(v.clone())),
             (None, Some(d)) => Ok(d),
             (None, None) => unread(format!(
-                "it reads {name} from the environment, which podlife does not set"
+                "it reads {name} from the environment, which podlife does not know: it does not read \
+                 the container's `env:`"
             )),
         }
     }

@@ -39,6 +39,11 @@ fn an_exit_chosen_by_the_completion_index_follows_the_branch_taken() {
 fn an_environment_variable_podlife_does_not_set_leaves_the_script_unread() {
     let why = outcome(BY_INDEX, &[]).unwrap_err();
     assert!(why.contains("JOB_COMPLETION_INDEX"), "{why}");
+    // A learner who set it in `env:` is told why podlife still does not see it.
+    assert!(
+        why.contains("does not read the container's `env:`"),
+        "{why}"
+    );
     // With a default the script does not depend on it.
     assert_eq!(
         outcome("import os\nprint(os.environ.get('X', 'none'))", &[]),
