@@ -70,8 +70,8 @@ fn run_script(inv: &Invocation) -> Result<Run, Unread> {
     let mut out = String::new();
     let mut autoflush = false;
     for statement in inv.script.split(';').map(str::trim) {
-        if let Some(value) = statement.strip_prefix("$|") {
-            autoflush = autoflush_value(value)?;
+        if statement.starts_with("$|") {
+            autoflush = autoflush_value(statement)?;
             continue;
         }
         let (word, rest) = statement
@@ -97,7 +97,7 @@ fn run_script(inv: &Invocation) -> Result<Run, Unread> {
                 };
                 break;
             }
-            _ => return Err(format!("`{statement}`")),
+            _ => return Err(unread_statement(word, statement)),
         }
     }
     // At exit perl writes what its buffer still holds.
@@ -109,15 +109,30 @@ fn run_script(inv: &Invocation) -> Result<Run, Unread> {
 }
 
 /// `$| = N` (`$|=N`, `$|++`): standard output is written at each print when the value is not 0.
-fn autoflush_value(rest: &str) -> Result<bool, Unread> {
-    let rest = rest.trim();
+fn autoflush_value(statement: &str) -> Result<bool, Unread> {
+    let rest = statement.trim_start_matches("$|").trim();
     if rest == "++" {
         return Ok(true);
     }
-    let value = rest
-        .strip_prefix('=')
-        .ok_or_else(|| format!("`$|{rest}`"))?;
-    Ok(number(value)? != 0)
+    let unread = || format!("`{statement}`");
+    let value = rest.strip_prefix('=').ok_or_else(unread)?;
+    Ok(number(value).map_err(|_| unread())? != 0)
+}
+
+/// Why a statement is not read: its kind when its keyword says it (a loop, a condition, a sub), so the
+/// learner is not left to guess which part of it was the problem.
+fn unread_statement(word: &str, statement: &str) -> Unread {
+    let keyword = word
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or(word);
+    let what = match keyword {
+        "while" | "until" | "for" | "foreach" => format!("a `{keyword}` loop"),
+        "if" | "unless" => format!("an `{keyword}` condition"),
+        "sub" => "a sub".to_string(),
+        _ => return format!("`{statement}`"),
+    };
+    format!("{what}: `{statement}`")
 }
 
 /// Moves the complete lines of `out` into the log.
@@ -293,6 +308,11 @@ mod tests {
         assert!(run_script(&inv).is_err());
         assert!(invocation(&args(&["-ne", "print"])).is_err());
         let inv = invocation(&args(&["-e", "while (1) { sleep 1 }"])).unwrap();
+        assert_eq!(
+            run_script(&inv),
+            Err("a `while` loop: `while (1) { sleep 1 }`".to_string())
+        );
+        let inv = invocation(&args(&["-e", "print 'a' if 1"])).unwrap();
         assert!(run_script(&inv).is_err());
     }
 
@@ -317,6 +337,6 @@ mod tests {
         let inv = invocation(&args(&["-le", "$|++; print 'a'; sleep 2"])).unwrap();
         assert_eq!(run_script(&inv).unwrap().lines, lines(&[(0, "a")]));
         let inv = invocation(&args(&["-le", "$| = 'x'"])).unwrap();
-        assert!(run_script(&inv).is_err());
+        assert_eq!(run_script(&inv), Err("`$| = 'x'`".to_string()));
     }
 }

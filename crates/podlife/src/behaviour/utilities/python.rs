@@ -302,6 +302,9 @@ fn statement(text: &str, state: &mut State<'_>) -> Result<Flow, Unread> {
     if text.starts_with("import ") || text.starts_with("from ") || text == "pass" {
         return Ok(Flow::Next);
     }
+    if let Some(what) = compound_statement(text) {
+        return Err(format!("{what}: `{text}`"));
+    }
     let outcome = match expression::assignment(text) {
         Some((name, value)) => state.vars.eval(value).map(|v| {
             state.vars.set(name, v);
@@ -314,6 +317,24 @@ fn statement(text: &str, state: &mut State<'_>) -> Result<Flow, Unread> {
         Err(Problem::Raise(exception)) => Ok(raise(state, &exception)),
         Err(Problem::Unread(why)) => Err(why),
     }
+}
+
+/// The compound statements podlife does not run, named by their keyword (the statement's text alone
+/// did not say which part was the problem).
+fn compound_statement(text: &str) -> Option<&'static str> {
+    let keyword = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
+    Some(match keyword {
+        "for" => "a `for` loop",
+        "while" => "a `while` loop",
+        "def" | "lambda" => "a function",
+        "class" => "a class",
+        "try" | "except" | "finally" => "a `try` statement",
+        "with" => "a `with` statement",
+        "async" | "await" => "async code",
+        _ => return None,
+    })
 }
 
 /// A call on its own: `print(...)`, `time.sleep(N)`, `sys.exit(N)`.

@@ -91,6 +91,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, Problem> {
             let len = rest
                 .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
                 .unwrap_or(rest.len());
+            if is_string_prefix(&rest[..len]) && rest[len..].starts_with(['"', '\'']) {
+                return unread(prefixed_literal(&rest[..len]));
+            }
             (Token::Name(rest[..len].to_string()), len)
         } else if let Some(op) = OPERATORS.into_iter().find(|op| rest.starts_with(op)) {
             (Token::Op(op), op.len())
@@ -101,6 +104,27 @@ fn tokens(text: &str) -> Result<Vec<Token>, Problem> {
         rest = rest[len..].trim_start();
     }
     Ok(out)
+}
+
+/// `f`, `rb`, … (the lexical analysis's stringprefix and bytesprefix, any case): right before a quote
+/// it makes a literal of another kind, where `not'x'` is the keyword and a string.
+fn is_string_prefix(word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    ["r", "u", "f", "b", "t", "br", "rb", "fr", "rf", "tr", "rt"].contains(&word.as_str())
+}
+
+/// What a string literal with a prefix is, named as Python's reference names it (a name right before
+/// a quote is a prefix: "the name `f`" would send the learner looking for a variable).
+fn prefixed_literal(prefix: &str) -> String {
+    let prefix = prefix.to_ascii_lowercase();
+    let what = if prefix.contains('f') || prefix.contains('t') {
+        "an f-string"
+    } else if prefix.contains('b') {
+        "a bytes literal"
+    } else {
+        "a raw string"
+    };
+    format!("{what} (`{prefix}\"…\"`)")
 }
 
 /// A string literal at the start of `text`: (its value, its length). A prefix (`f"…"`) is not read.

@@ -88,6 +88,25 @@ fn sleep_takes_its_seconds_and_exceptions_exit_1() {
 fn loops_functions_and_unknown_names_stay_unread() {
     assert!(outcome("for i in range(3): print(i)", &[]).is_err());
     assert!(outcome("print(f'{x}')", &[]).is_err());
+    // Each named as what it is, not by the part of it podlife tripped over.
+    let why = |script: &str| outcome(script, &[]).unwrap_err();
+    assert_eq!(
+        why("for i in range(3): print(i)"),
+        "a `for` loop: `for i in range(3): print(i)`"
+    );
+    assert_eq!(
+        why("import time\nwhile True:\n  time.sleep(1)"),
+        "a `while` loop: `while True:`"
+    );
+    assert_eq!(why("def f():\n  return 1"), "a function: `def f():`");
+    assert_eq!(why("print(f'{1}')"), "an f-string (`f\"…\"`)");
+    assert_eq!(why("print(b'x')"), "a bytes literal (`b\"…\"`)");
+    // A name that merely starts with a keyword is a name.
+    assert_eq!(why("formatted = 1; print(nothing)"), "the name `nothing`");
+    assert_eq!(
+        outcome("x = 'a'\nif not'': print(x)", &[]),
+        Ok((0, vec!["a".to_string()]))
+    );
     assert!(outcome("print(undefined)", &[]).is_err());
     assert!(outcome("import json; json.dumps(1)", &[]).is_err());
 }
