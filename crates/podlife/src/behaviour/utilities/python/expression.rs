@@ -124,7 +124,7 @@ fn prefixed_literal(prefix: &str) -> String {
     } else {
         "a raw string"
     };
-    format!("{what} (`{prefix}\"…\"`)")
+    format!("{what} `{prefix}\"…\"`")
 }
 
 /// A string literal at the start of `text`: (its value, its length). A prefix (`f"…"`) is not read.

@@ -99,8 +99,8 @@ fn loops_functions_and_unknown_names_stay_unread() {
         "a `while` loop: `while True:`"
     );
     assert_eq!(why("def f():\n  return 1"), "a function: `def f():`");
-    assert_eq!(why("print(f'{1}')"), "an f-string (`f\"…\"`)");
-    assert_eq!(why("print(b'x')"), "a bytes literal (`b\"…\"`)");
+    assert_eq!(why("print(f'{1}')"), "an f-string `f\"…\"`");
+    assert_eq!(why("print(b'x')"), "a bytes literal `b\"…\"`");
     // A name that merely starts with a keyword is a name.
     assert_eq!(why("formatted = 1; print(nothing)"), "the name `nothing`");
     assert_eq!(
