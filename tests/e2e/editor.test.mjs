@@ -8,7 +8,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { CHUNK, OUTPUT, URL_ROOT, URL_SUBPATH, launch, openPage as openPageIn } from './support.mjs';
+import {
+  CHUNK,
+  OUTPUT,
+  URL_ROOT,
+  URL_SUBPATH,
+  launch,
+  openPage as openPageIn,
+  setManifest,
+} from './support.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const DEFAULT_MANIFEST = readFileSync(
@@ -21,6 +29,33 @@ const EDITOR_LABEL = 'Pod manifest (YAML)';
 const TYPO_LINE = DEFAULT_MANIFEST.split('\n').findIndex((line) => line.trim() === 'restartPolicy: Always') + 1;
 // The sidecar's own line (the leading comment mentions `restartPolicy: Always` too).
 const TYPO_MANIFEST = DEFAULT_MANIFEST.replace(/^(\s+)restartPolicy: Always$/m, '$1restartPolice: Always');
+
+// A manifest whose only diagnostic is an info note: podlife does not know the image `cart`, so it
+// assumes the program runs until stopped, and says so on the image's line.
+const ASSUMING_MANIFEST = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: cart',
+  'spec:',
+  '  containers:',
+  '  - name: cart',
+  '    image: example.com/shop/cart:1.4',
+  '',
+].join('\n');
+const ASSUMING_LINE = 8;
+
+/** The colour a CSS custom property of the page resolves to, as `rgb(...)`. */
+async function pageColour(page, property) {
+  return page.evaluate((property) => {
+    const probe = document.createElement('span');
+    probe.style.color = `var(${property})`;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  }, property);
+}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -150,6 +185,55 @@ describe('manifest editor', () => {
         await assertCheckedLines(page, DEFAULT_MANIFEST);
         await page.waitForFunction(() => document.querySelectorAll('.cm-lintRange-error').length === 0);
         assert.equal(await page.locator('#manifest').inputValue(), DEFAULT_MANIFEST);
+        assert.deepEqual(problems, []);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  for (const colorScheme of ['light', 'dark']) {
+    test(`marks an info note (an assumption) as info, not as a warning (${colorScheme})`, async () => {
+      const { page, problems, close } = await openPage(URL_ROOT, { colorScheme });
+      try {
+        await waitForEditor(page);
+        await setManifest(page, ASSUMING_MANIFEST);
+        await assertCheckedLines(page, ASSUMING_MANIFEST);
+        const info = await pageColour(page, '--info');
+        const warning = await pageColour(page, '--warning');
+        assert.notEqual(info, warning, 'info and warning have colours of their own');
+
+        // The diagnostics list: an info item, in the info colour, and nothing else.
+        const item = page.locator('#diagnostics > li.info', { hasText: 'podlife does not know what `cart` does' });
+        await item.waitFor();
+        assert.ok((await item.textContent()).startsWith(`${ASSUMING_LINE}:`));
+        assert.equal(await page.locator('#diagnostics > li').count(), 1);
+        const severity = item.locator('.severity');
+        assert.equal(await severity.textContent(), 'info');
+        assert.equal(await severity.evaluate((e) => getComputedStyle(e).color), info);
+        assert.equal(await item.evaluate((e) => getComputedStyle(e).borderLeftColor), info);
+
+        // The editor: one info marker in the gutter, on the image's line, painted in the info colour,
+        // and no warning marker; the image is underlined as info.
+        const marker = page.locator('.cm-gutter-lint .cm-lint-marker-info');
+        await marker.waitFor();
+        assert.equal(await marker.count(), 1);
+        assert.equal(await page.locator('.cm-gutter-lint .cm-lint-marker-warning').count(), 0);
+        assert.equal(await marker.evaluate((e) => getComputedStyle(e).backgroundColor), info);
+        const range = page.locator('.cm-lintRange-info');
+        assert.equal(await range.count(), 1);
+        assert.equal(await range.textContent(), 'example.com/shop/cart:1.4');
+        assert.equal(await lineOf(page, '.cm-lintRange-info'), ASSUMING_LINE);
+        assert.equal(await page.locator('.cm-lintRange-warning').count(), 0);
+
+        // Its tooltip names the severity as info, with the setting that decides the assumption.
+        await page.mouse.move(0, 0);
+        await range.hover();
+        const tooltip = page.locator('.cm-tooltip-lint');
+        await tooltip.waitFor();
+        assert.equal(await tooltip.locator('.pl-severity').textContent(), 'info');
+        assert.match(await tooltip.textContent(), /podlife\.dev\/behaviour\.cart/);
+        await page.screenshot({ path: `${OUTPUT}editor-info-${colorScheme}.png` });
         assert.deepEqual(problems, []);
       } finally {
         await close();

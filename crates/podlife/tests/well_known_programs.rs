@@ -313,3 +313,104 @@ spec:
         "nginx's graceful stop exits 0"
     );
 }
+
+/// A pod whose `writer` runs `program` with its output into /data/out, beside a `watcher` that is ready
+/// once /data/out holds `wanted` (an exec readiness probe every second).
+fn writer_and_watcher(program: &str, wanted: &str) -> String {
+    format!(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: one-liner-output
+spec:
+  terminationGracePeriodSeconds: 5
+  volumes:
+    - name: data
+      emptyDir: {{}}
+  containers:
+    - name: writer
+      image: python:3.12
+      command: ["sh", "-c", {program:?}]
+      volumeMounts:
+        - {{ name: data, mountPath: /data }}
+    - name: watcher
+      image: busybox:1.36
+      command: ["sleep", "3600"]
+      volumeMounts:
+        - {{ name: data, mountPath: /data }}
+      readinessProbe:
+        exec:
+          command: ["grep", "-q", "{wanted}", "/data/out"]
+        periodSeconds: 1
+"#
+    )
+}
+
+/// An unbuffered python one-liner's (`python3 -u`) line printed after `time.sleep(5)` is written five seconds after the
+/// program started, not when it started: the watcher waiting for it turns ready then, while the line
+/// printed before the sleep is there at once.
+#[test]
+fn a_python_line_after_a_sleep_is_written_when_the_sleep_is_over() {
+    let program = "python3 -u -c \"import time; print('first'); time.sleep(5); print('second'); time.sleep(600)\" > /data/out";
+    let second = run_with(&writer_and_watcher(program, "second"), "until=60s");
+    let wrote_second = starts(&second, "writer")[0] + 5.0;
+    let ready = ready_at(&second, "watcher");
+    expect!(
+        second,
+        ready.len() == 1 && ready[0] >= wrote_second && ready[0] < wrote_second + 1.0,
+        "ready at the first probe after {wrote_second} s, when `second` is written: {ready:?}"
+    );
+    let first = run_with(&writer_and_watcher(program, "first"), "until=60s");
+    let watching = starts(&first, "watcher")[0];
+    let ready = ready_at(&first, "watcher");
+    expect!(
+        first,
+        ready.len() == 1 && ready[0] < watching + 1.0,
+        "`first` is there before the watcher starts at {watching} s: ready with its first probe: {ready:?}"
+    );
+}
+
+/// A line the program would print after it was stopped is never printed: the writer, deleted at 10 s and
+/// killed 5 s later, never reaches its line at 30 s.
+#[test]
+fn a_python_line_due_after_the_program_was_killed_is_never_written() {
+    let program = "python3 -u -c \"import time; time.sleep(30); print('late')\" > /data/out";
+    let trace = run_with(
+        &writer_and_watcher(program, "late"),
+        "delete-at=10s; until=60s",
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "watcher"),
+        Vec::<f64>::new(),
+        "`late` never reaches /data/out"
+    );
+}
+
+/// Without `-u` (or `PYTHONUNBUFFERED`), Python holds what it prints to a pipe or a file in its buffer
+/// until it exits: a program that runs for ten minutes writes its first line only then, and one that is
+/// killed first never writes it.
+#[test]
+fn a_buffered_python_line_is_written_only_when_the_program_exits() {
+    let program =
+        "python3 -c \"import time; print('first'); time.sleep(20)\" > /data/out; sleep 3600";
+    let trace = run_with(&writer_and_watcher(program, "first"), "until=60s");
+    let exit_at = starts(&trace, "writer")[0] + 20.0;
+    let ready = ready_at(&trace, "watcher");
+    expect!(
+        trace,
+        ready.len() == 1 && ready[0] >= exit_at && ready[0] < exit_at + 1.0,
+        "ready at the first probe after python exits at {exit_at} s: {ready:?}"
+    );
+    let killed = run_with(
+        &writer_and_watcher(program, "first"),
+        "delete-at=10s; until=60s",
+    );
+    expect_eq!(
+        killed,
+        ready_at(&killed, "watcher"),
+        Vec::<f64>::new(),
+        "killed before it exits, python never writes `first`"
+    );
+}

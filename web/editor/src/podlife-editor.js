@@ -29,9 +29,11 @@
 //   editor.destroy()
 //
 // Colours come from the page's CSS custom properties (--fg, --bg, --panel, --border, --muted,
-// --accent, --error, --warning, --ok in static/style.css), so light and dark follow the page.
-// Errors and warnings differ by shape too, not only by colour: a round marker with a cross and a
-// wavy underline for errors, a triangle with "!" and a dashed underline for warnings.
+// --accent, --error, --warning, --info, --ok in static/style.css), so light and dark follow the page.
+// The three severities differ by shape too, not only by colour: a round marker with a cross and a
+// wavy underline for errors, a triangle with "!" and a dashed underline for warnings, a round marker
+// with an "i" and a dotted underline for info (what podlife assumed: nothing is wrong, so it must
+// not look like a warning).
 
 import { EditorState, Annotation } from '@codemirror/state';
 import {
@@ -50,8 +52,8 @@ import { tags as t } from '@lezer/highlight';
 /** Marks the transactions made by setText, so they do not call onChange. */
 const external = Annotation.define();
 
-// Shapes as CSS masks, painted with the page's colours: a disc with a cross cut out (error) and a
-// triangle with an exclamation mark cut out (warning).
+// Shapes as CSS masks, painted with the page's colours: a disc with a cross cut out (error), a
+// triangle with an exclamation mark cut out (warning) and a disc with an "i" cut out (info).
 const mask = (path) =>
   `url('data:image/svg+xml,${encodeURIComponent(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path fill-rule="evenodd" d="${path}"/></svg>`,
@@ -60,6 +62,7 @@ const ERROR_SHAPE = mask(
   'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1zM5.2 4.1 4.1 5.2 6.9 8l-2.8 2.8 1.1 1.1L8 9.1l2.8 2.8 1.1-1.1L9.1 8l2.8-2.8-1.1-1.1L8 6.9z',
 );
 const WARNING_SHAPE = mask('M8 1 15.5 15H.5zM7 6v4.5h2V6zm0 5.5v2h2v-2z');
+const INFO_SHAPE = mask('M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1zM7 3.5v2h2v-2zm0 3.5v5.5h2V7z');
 const shape = (image, colour) => ({
   display: 'inline-block',
   content: 'normal',
@@ -114,6 +117,7 @@ const theme = EditorView.theme({
   '.cm-gutter-lint .cm-gutterElement': { padding: '0.2em 0.15em', display: 'flex', alignItems: 'center' },
   '.cm-lint-marker-error': shape(ERROR_SHAPE, 'var(--error)'),
   '.cm-lint-marker-warning': shape(WARNING_SHAPE, 'var(--warning)'),
+  '.cm-lint-marker-info': shape(INFO_SHAPE, 'var(--info)'),
   '.cm-lintRange': { backgroundImage: 'none', paddingBottom: '0' },
   '.cm-lintRange-error': {
     backgroundImage: 'none',
@@ -127,8 +131,15 @@ const theme = EditorView.theme({
     textDecorationSkipInk: 'none',
     textUnderlineOffset: '3px',
   },
+  '.cm-lintRange-info': {
+    backgroundImage: 'none',
+    textDecoration: 'underline dotted var(--info) 2px',
+    textDecorationSkipInk: 'none',
+    textUnderlineOffset: '3px',
+  },
   '.cm-lintPoint:after': { borderBottomColor: 'var(--error)' },
   '.cm-lintPoint-warning:after': { borderBottomColor: 'var(--warning)' },
+  '.cm-lintPoint-info:after': { borderBottomColor: 'var(--info)' },
   '.cm-lintRange-active': { backgroundColor: 'color-mix(in srgb, var(--accent) 20%, transparent)' },
 
   // Tooltips and the diagnostics panel (Ctrl-Shift-m, F8 for the next diagnostic).
@@ -143,13 +154,15 @@ const theme = EditorView.theme({
   '.cm-diagnostic': { padding: '0.4rem 0.6rem 0.4rem 0.5rem' },
   '.cm-diagnostic-error': { borderLeft: '4px solid var(--error)' },
   '.cm-diagnostic-warning': { borderLeft: '4px solid var(--warning)' },
+  '.cm-diagnostic-info': { borderLeft: '4px solid var(--info)' },
   '.pl-severity': { fontWeight: '700', marginRight: '0.4em', whiteSpace: 'nowrap' },
   '.pl-severity::before': { marginRight: '0.3em', verticalAlign: '-0.12em' },
   '.cm-diagnostic-error .pl-severity': { color: 'var(--error)' },
   '.cm-diagnostic-warning .pl-severity': { color: 'var(--warning)' },
-  '.cm-diagnostic-info .pl-severity': { color: 'var(--muted)' },
+  '.cm-diagnostic-info .pl-severity': { color: 'var(--info)' },
   '.cm-diagnostic-error .pl-severity::before': { ...shape(ERROR_SHAPE, 'var(--error)'), content: '""' },
   '.cm-diagnostic-warning .pl-severity::before': { ...shape(WARNING_SHAPE, 'var(--warning)'), content: '""' },
+  '.cm-diagnostic-info .pl-severity::before': { ...shape(INFO_SHAPE, 'var(--info)'), content: '""' },
   '.pl-path': { fontFamily: 'var(--mono)', fontSize: '13px' },
   '.pl-hint': { display: 'block', marginTop: '0.2rem', color: 'var(--muted)' },
   '.cm-panels': { color: 'var(--fg)', backgroundColor: 'var(--bg)' },
@@ -195,7 +208,7 @@ function render(d) {
     const root = document.createElement('span');
     const severity = document.createElement('span');
     severity.className = 'pl-severity';
-    severity.textContent = d.severity === 'error' ? 'error' : 'warning';
+    severity.textContent = d.severity;
     root.append(severity);
     if (d.path) {
       const path = document.createElement('span');
@@ -214,6 +227,10 @@ function render(d) {
   };
 }
 
+/** The core's severity as CodeMirror's: its own three, and anything newer shown as a warning. */
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+const severityOf = (d) => (SEVERITIES.has(d.severity) ? d.severity : 'warning');
+
 /** The core's wire form → CodeMirror diagnostics. */
 function toCodeMirror(doc, list) {
   return Array.from(list, (d) => {
@@ -223,7 +240,7 @@ function toCodeMirror(doc, list) {
     // CLI's caret does: an underline through the indentation of every line would hide the others.
     if (d.endLine > d.line) to = Math.min(to, doc.lineAt(from).to);
     to = Math.max(from, to);
-    const severity = d.severity === 'error' ? 'error' : 'warning';
+    const severity = severityOf(d);
     const headline = d.path ? `${d.path}: ${d.message}` : d.message;
     return {
       from,

@@ -8,14 +8,20 @@ pub struct DiagnosticItemProps {
     pub diagnostic: Diagnostic,
 }
 
-#[component]
-pub fn DiagnosticItem(props: &DiagnosticItemProps) -> Html {
-    let d = &props.diagnostic;
-    let severity = match d.severity {
+/// The severity's word, which is also its class in style.css: an info note (what podlife assumed) has a
+/// look of its own, for nothing is wrong.
+pub fn severity_class(severity: Severity) -> &'static str {
+    match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "info",
-    };
+    }
+}
+
+#[component]
+pub fn DiagnosticItem(props: &DiagnosticItemProps) -> Html {
+    let d = &props.diagnostic;
+    let severity = severity_class(d.severity);
     let location = format!("{}:{}", d.span.start.line, d.span.start.column);
 
     html! {

@@ -24,7 +24,7 @@ mod yaml_diff;
 pub use app::{App, PlayheadTime};
 pub use compare_view::{compare_view, ComparisonRef};
 pub use conditions_panel::conditions_panel;
-pub use diagnostic_item::{DiagnosticItem, DiagnosticItemProps};
+pub use diagnostic_item::{severity_class, DiagnosticItem, DiagnosticItemProps};
 pub use diagnostic_list::{DiagnosticList, DiagnosticListProps};
 pub use events_panel::EventsPanel;
 pub use gallery_menu::{GalleryMenu, DRAFT_ID, LINK_ID};

@@ -2,10 +2,9 @@
 //! folded to the changed parts; how and why each sidecar moved; what the converted manifest still
 //! lacks, at its line; and a button that copies the converted text whole.
 
-use podlife::Severity;
 use yew::prelude::*;
 
-use super::{with_code, ComparisonRef};
+use super::{severity_class, with_code, ComparisonRef};
 use crate::line_diff::{diff, DiffLine};
 use crate::page_location::copy_to_clipboard;
 
@@ -64,7 +63,7 @@ pub fn YamlDiff(props: &YamlDiffProps) -> Html {
             if !view.suggestions.is_empty() {
                 <ul class="suggestions" aria-label={format!("What the {to} manifest still lacks")}>
                     { for view.suggestions.iter().map(|d| html! {
-                        <li class={classes!("diagnostic", if d.severity == Severity::Error { "error" } else { "warning" })}>
+                        <li class={classes!("diagnostic", severity_class(d.severity))}>
                             <span class="location">{ format!("{to} line {}: ", d.span.start.line) }</span>
                             { with_code(&d.message) }
                             if let Some(hint) = &d.hint { <p class="hint">{ with_code(hint) }</p> }

@@ -250,6 +250,7 @@ enum Event {
     Requests,
     Up(u32),
     ChildEnd(u32),
+    ChildOutput(u32),
     Deadline(u32),
     Resume(u32),
     Step(u32),
@@ -674,6 +675,10 @@ impl Machine {
                     if !c.up && !c.ports.is_empty() {
                         consider(c.up_at, 1, pid, Event::Up(pid));
                     }
+                    // Before its end at the same moment: what it prints last is written before it exits.
+                    if let Some(t) = c.output.as_ref().and_then(|o| o.next_at()) {
+                        consider(t, 4, pid, Event::ChildOutput(pid));
+                    }
                     if let Some(t) = c.ends_at {
                         consider(t, 4, pid, Event::ChildEnd(pid));
                     }
@@ -742,6 +747,7 @@ impl Machine {
             }
             Event::Up(pid) => self.register_ports(pid, world),
             Event::ChildEnd(pid) => self.child_ended(pid, world),
+            Event::ChildOutput(pid) => self.write_child_output(pid, world),
             Event::Deadline(pid) => {
                 let code = self
                     .jobs
@@ -800,7 +806,17 @@ impl Machine {
         }
     }
 
+    /// Writes what the job's program has printed by now (see `utilities::TimedOutput`).
+    fn write_child_output(&mut self, pid: u32, world: &mut World) {
+        if let Some(JobState::Child(c)) = self.jobs.get_mut(&pid).map(|j| &mut j.state) {
+            if let Some(output) = &mut c.output {
+                output.write_due(&self.container, self.clock, world);
+            }
+        }
+    }
+
     fn child_ended(&mut self, pid: u32, world: &mut World) {
+        self.write_child_output(pid, world);
         let Some(mut job) = self.jobs.remove(&pid) else {
             return;
         };

@@ -1630,3 +1630,46 @@ fn a_host_that_is_not_there_fails_as_the_tools_say_and_a_services_other_port_is_
         vec!["wget: can't connect to remote host (db): Connection refused".to_string()]
     );
 }
+
+/// The moments of a container's log lines, in seconds after its start.
+fn timed_log(world: &World, container: &str) -> Vec<(f64, String)> {
+    world
+        .logs
+        .get(container)
+        .map(|l| l.iter().map(|(t, s)| (t.as_secs(), s.clone())).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn one_liners_log_each_line_when_they_print_it() {
+    let python = container(
+        "py",
+        "python:3.12",
+        &[
+            "python3",
+            "-u",
+            "-c",
+            "import time; print('a'); time.sleep(5); print('b'); time.sleep(60)",
+        ],
+    );
+    let perl = container(
+        "pl",
+        "perl:5.40",
+        &[
+            "perl",
+            "-le",
+            "$| = 1; print 'a'; sleep 5; print 'b'; sleep 60",
+        ],
+    );
+    for c in [python, perl] {
+        let mut world = World::default();
+        let mut p = regular(&c).spawn(&c.name, SimTime(0));
+        p.run_until(secs(4.0), &mut world);
+        assert_eq!(timed_log(&world, &c.name), vec![(0.0, "a".to_string())]);
+        p.run_until(secs(10.0), &mut world);
+        assert_eq!(
+            timed_log(&world, &c.name),
+            vec![(0.0, "a".to_string()), (5.0, "b".to_string())]
+        );
+    }
+}

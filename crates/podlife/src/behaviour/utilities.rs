@@ -18,9 +18,11 @@ mod perl;
 mod python;
 mod servers;
 mod test_expr;
+mod timed_output;
 
 use super::outside_hosts::Reach;
 pub(crate) use servers::unknown_program;
+pub(crate) use timed_output::TimedOutput;
 
 /// Where a command's standard output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +70,8 @@ pub(crate) struct Child {
     /// Memory it holds once `memory_at` has come (a `stress --vm` worker's allocation), in bytes.
     pub memory: u64,
     pub memory_at: SimTime,
+    /// What it prints later while it runs (a one-liner's lines after a sleep), each at its moment.
+    pub output: Option<TimedOutput>,
 }
 
 impl Child {
@@ -88,6 +92,7 @@ impl Child {
             ports_assumed: false,
             memory: 0,
             memory_at: at,
+            output: None,
         }
     }
 }
@@ -120,24 +125,13 @@ impl Ctx<'_> {
     }
 
     fn emit(&mut self, lines: Vec<String>) {
-        match self.out.clone() {
-            Out::Log => {
-                for l in &lines {
-                    self.world.log(self.container, self.at, l);
-                }
-            }
-            Out::Null => {}
-            Out::File(p) => {
-                if let Err(e) = self.world.append_lines(self.container, &p, &lines, self.at) {
-                    let msg = format!("sh: can't write {p}: {}", e.message());
-                    self.world.log(self.container, self.at, &msg);
-                }
-            }
+        match self.out {
             Out::Pipe(k) => {
-                if let Some(pipe) = self.pipes.get_mut(&k) {
+                if let Some(pipe) = self.pipes.get_mut(k) {
                     pipe.extend(lines);
                 }
             }
+            _ => timed_output::write(self.world, self.container, self.out, self.at, &lines),
         }
     }
 

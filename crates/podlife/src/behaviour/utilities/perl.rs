@@ -1,10 +1,14 @@
 //! `perl -e SCRIPT` for the one-liners manifests use: `print`/`say` of string literals, numbers and
 //! bignum's `bpi(N)` (the Job example `perl -Mbignum=bpi -wle 'print bpi(1000)'`), `sleep N` and
 //! `exit N`, with the switches perlrun(1) describes (`-l` ends each print with a newline, `-w`, `-M`
-//! loads a module). Anything else (a loop, a variable, `-n`/`-p`) leaves the script unread: it stays an
-//! unknown program, named as such.
+//! loads a module), and `$| = 1`. Anything else (a loop, a variable, `-n`/`-p`) leaves the script unread:
+//! it stays an unknown program, named as such.
+//!
+//! As Python's, perl's standard output is buffered when it is not a terminal (perlvar, `$|`: "STDOUT will
+//! typically be line buffered if output is to the terminal and block buffered otherwise"): printed lines
+//! are written when the buffer fills and at exit, or at once after `$| = 1`.
 
-use super::python::{finish, Run, Unread};
+use super::python::{finish, Run, Unread, STDOUT_BUFFER};
 use super::{Ctx, Ran};
 use crate::time::Millis;
 
@@ -64,7 +68,12 @@ fn invocation(args: &[String]) -> Result<Invocation, Unread> {
 fn run_script(inv: &Invocation) -> Result<Run, Unread> {
     let mut run = Run::default();
     let mut out = String::new();
+    let mut autoflush = false;
     for statement in inv.script.split(';').map(str::trim) {
+        if statement.starts_with("$|") {
+            autoflush = autoflush_value(statement)?;
+            continue;
+        }
         let (word, rest) = statement
             .split_once(char::is_whitespace)
             .unwrap_or((statement, ""));
@@ -75,7 +84,9 @@ fn run_script(inv: &Invocation) -> Result<Run, Unread> {
                 if inv.line_endings || word == "say" {
                     out.push('\n');
                 }
-                flush_lines(&mut out, &mut run);
+                if autoflush || out.len() >= STDOUT_BUFFER {
+                    flush_lines(&mut out, &mut run);
+                }
             }
             "sleep" => run.elapsed = Millis(run.elapsed.0 + number(rest)?.saturating_mul(1000)),
             "exit" => {
@@ -86,13 +97,42 @@ fn run_script(inv: &Invocation) -> Result<Run, Unread> {
                 };
                 break;
             }
-            _ => return Err(format!("`{statement}`")),
+            _ => return Err(unread_statement(word, statement)),
         }
     }
+    // At exit perl writes what its buffer still holds.
+    flush_lines(&mut out, &mut run);
     if !out.is_empty() {
         run.lines.push((run.elapsed, out));
     }
     Ok(run)
+}
+
+/// `$| = N` (`$|=N`, `$|++`): standard output is written at each print when the value is not 0.
+fn autoflush_value(statement: &str) -> Result<bool, Unread> {
+    let rest = statement.trim_start_matches("$|").trim();
+    if rest == "++" {
+        return Ok(true);
+    }
+    let unread = || format!("`{statement}`");
+    let value = rest.strip_prefix('=').ok_or_else(unread)?;
+    Ok(number(value).map_err(|_| unread())? != 0)
+}
+
+/// Why a statement is not read: its kind when its keyword says it (a loop, a condition, a sub), so the
+/// learner is not left to guess which part of it was the problem.
+fn unread_statement(word: &str, statement: &str) -> Unread {
+    let keyword = word
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or(word);
+    let what = match keyword {
+        "while" | "until" | "for" | "foreach" => format!("a `{keyword}` loop"),
+        "if" | "unless" => format!("an `{keyword}` condition"),
+        "sub" => "a sub".to_string(),
+        _ => return format!("`{statement}`"),
+    };
+    format!("{what}: `{statement}`")
 }
 
 /// Moves the complete lines of `out` into the log.
@@ -268,6 +308,11 @@ mod tests {
         assert!(run_script(&inv).is_err());
         assert!(invocation(&args(&["-ne", "print"])).is_err());
         let inv = invocation(&args(&["-e", "while (1) { sleep 1 }"])).unwrap();
+        assert_eq!(
+            run_script(&inv),
+            Err("a `while` loop: `while (1) { sleep 1 }`".to_string())
+        );
+        let inv = invocation(&args(&["-e", "print 'a' if 1"])).unwrap();
         assert!(run_script(&inv).is_err());
     }
 
@@ -275,7 +320,23 @@ mod tests {
     fn sleep_and_exit_set_the_duration_and_the_code() {
         let inv = invocation(&args(&["-le", "print 'hi'; sleep 3; exit 4"])).unwrap();
         let run = run_script(&inv).unwrap();
-        assert_eq!(run.lines, vec![(Millis(0), "hi".to_string())]);
+        // Held in the buffer until perl exits, three seconds later.
+        assert_eq!(run.lines, vec![(Millis(3000), "hi".to_string())]);
         assert_eq!((run.elapsed, run.code), (Millis(3000), 4));
+    }
+
+    #[test]
+    fn autoflush_writes_each_line_when_it_is_printed() {
+        let script = "$| = 1; print 'a'; sleep 2; print 'b'; $|=0; print 'c'; sleep 1";
+        let inv = invocation(&args(&["-le", script])).unwrap();
+        let run = run_script(&inv).unwrap();
+        let lines = |v: &[(u64, &str)]| -> Vec<(Millis, String)> {
+            v.iter().map(|(t, l)| (Millis(*t), l.to_string())).collect()
+        };
+        assert_eq!(run.lines, lines(&[(0, "a"), (2000, "b"), (3000, "c")]));
+        let inv = invocation(&args(&["-le", "$|++; print 'a'; sleep 2"])).unwrap();
+        assert_eq!(run_script(&inv).unwrap().lines, lines(&[(0, "a")]));
+        let inv = invocation(&args(&["-le", "$| = 'x'"])).unwrap();
+        assert_eq!(run_script(&inv), Err("`$| = 'x'`".to_string()));
     }
 }

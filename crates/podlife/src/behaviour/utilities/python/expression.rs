@@ -91,6 +91,9 @@ fn tokens(text: &str) -> Result<Vec<Token>, Problem> {
             let len = rest
                 .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
                 .unwrap_or(rest.len());
+            if is_string_prefix(&rest[..len]) && rest[len..].starts_with(['"', '\'']) {
+                return unread(prefixed_literal(&rest[..len]));
+            }
             (Token::Name(rest[..len].to_string()), len)
         } else if let Some(op) = OPERATORS.into_iter().find(|op| rest.starts_with(op)) {
             (Token::Op(op), op.len())
@@ -101,6 +104,27 @@ fn tokens(text: &str) -> Result<Vec<Token>, Problem> {
         rest = rest[len..].trim_start();
     }
     Ok(out)
+}
+
+/// `f`, `rb`, … (the lexical analysis's stringprefix and bytesprefix, any case): right before a quote
+/// it makes a literal of another kind, where `not'x'` is the keyword and a string.
+fn is_string_prefix(word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    ["r", "u", "f", "b", "t", "br", "rb", "fr", "rf", "tr", "rt"].contains(&word.as_str())
+}
+
+/// What a string literal with a prefix is, named as Python's reference names it (a name right before
+/// a quote is a prefix: "the name `f`" would send the learner looking for a variable).
+fn prefixed_literal(prefix: &str) -> String {
+    let prefix = prefix.to_ascii_lowercase();
+    let what = if prefix.contains('f') || prefix.contains('t') {
+        "an f-string"
+    } else if prefix.contains('b') {
+        "a bytes literal"
+    } else {
+        "a raw string"
+    };
+    format!("{what} `{prefix}\"…\"`")
 }
 
 /// A string literal at the start of `text`: (its value, its length). A prefix (`f"…"`) is not read.
@@ -154,13 +178,17 @@ impl<'a> Vars<'a> {
         Ok(value)
     }
 
-    /// An environment variable: one the container does not set is not guessed.
+    /// An environment variable: one podlife does not know is not guessed. podlife knows what the
+    /// kubelet and the Job controller set (`HOSTNAME`, `JOB_COMPLETION_INDEX`), not the container's
+    /// `env:`, so the message says so: "which podlife does not set" read as if the manifest's value had
+    /// been lost.
     fn env(&self, name: &str, default: Option<Value>) -> Result<Value, Problem> {
         match (self.env.get(name), default) {
             (Some(v), _) => Ok(Value::Str(v.clone())),
             (None, Some(d)) => Ok(d),
             (None, None) => unread(format!(
-                "it reads {name} from the environment, which podlife does not set"
+                "it reads {name} from the environment, which podlife does not know: it does not read \
+                 the container's `env:`"
             )),
         }
     }
