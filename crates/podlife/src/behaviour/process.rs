@@ -997,6 +997,9 @@ impl Machine {
         {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }
+        if world.dry_run_spent() && self.steps >= self.trap_steps_until {
+            return Pace::Spin(BusyLoop::BudgetSpent);
+        }
         if world.pod_steps.spent() && self.steps >= self.trap_steps_until {
             world.pod_steps.spent_in.insert(self.container.clone());
             return Pace::Spin(BusyLoop::PodBudgetSpent);

@@ -16,6 +16,7 @@ mod tests;
 
 use serde::Serialize;
 
+use crate::behaviour::DryRuns;
 use crate::convert::{convert, Direction, Moved};
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::model::PodSpec;
@@ -206,8 +207,10 @@ pub fn compare_variants(
     sidecars: &[String],
     options: &SimulateOptions,
 ) -> Result<Comparison, Vec<Diagnostic>> {
-    let simulate = |text: &str, variant: Variant| {
-        crate::simulate_manifest(text, options)
+    // Both variants' dry runs share the comparison's budget.
+    let mut dry_runs = DryRuns::new();
+    let mut simulate = |text: &str, variant: Variant| {
+        crate::simulate_manifest_within(text, options, &mut dry_runs)
             .map(|(trace, _warnings)| trace)
             .map_err(|errors| {
                 if variant == converted_from {
