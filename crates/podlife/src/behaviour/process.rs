@@ -7,6 +7,7 @@
 
 use crate::sorted_map::SortedMap;
 use crate::word_list;
+use std::cell::Cell;
 use std::sync::Arc;
 
 use super::annotations::SigtermOverride;
@@ -188,6 +189,9 @@ struct Job {
     bg: Vec<u32>,
     reaped: SortedMap<u32, i32>,
     spin: Spin<Fingerprint>,
+    /// A command's output or an expansion grew past what a job may hold (`shell_expansion::Overgrown`):
+    /// the job has spent its budget building it.
+    overgrown: Cell<bool>,
     /// Looks podlife took at this job's busy loop since it last blocked.
     busy_looks: u32,
     deadline: Option<(SimTime, i32)>,
@@ -331,6 +335,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         bg: Vec::new(),
         reaped: SortedMap::new(),
         spin: Spin::new(),
+        overgrown: Cell::new(false),
         busy_looks: 0,
         deadline: None,
     }
@@ -962,6 +967,13 @@ impl Machine {
                 return;
             }
             let flow = self.step(pid, &mut job, world);
+            if job.overgrown.replace(false) {
+                // It spent its budget building that text: it computes until stopped, however the
+                // step would have gone on.
+                self.spin(&mut job, BusyLoop::BudgetSpent);
+                self.jobs.insert(pid, job);
+                return;
+            }
             if let (Flow::Continue, JobState::Ready) = (&flow, &job.state) {
                 let mut spin = std::mem::replace(&mut job.spin, Spin::new());
                 let repeated = spin.after_step(|| fingerprint(&job));
@@ -1297,6 +1309,7 @@ impl Machine {
             at: self.clock,
             cwd: &job.cwd,
             depth: 0,
+            overgrown: &job.overgrown,
         }
     }
 
@@ -1591,6 +1604,7 @@ impl Machine {
                 vars: &job.vars,
                 exec_context: self.exec_context,
                 checks: &mut self.checks,
+                overgrown: &job.overgrown,
             };
             utility(&mut ctx)
         };
