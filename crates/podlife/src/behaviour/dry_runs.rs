@@ -70,6 +70,12 @@ impl DryRuns {
         self.taken
     }
 
+    /// How many behaviours the call has inferred (tests count them).
+    #[cfg(test)]
+    pub(crate) fn inferred(&self) -> usize {
+        self.inferred.len()
+    }
+
     /// A scratch world for one dry run, which may take what is left of the call's budget.
     pub(crate) fn world(&self) -> World {
         let mut world = World::default();

@@ -31,6 +31,8 @@ mod world;
 #[cfg(test)]
 mod busy_loop_tests;
 #[cfg(test)]
+mod dry_runs_tests;
+#[cfg(test)]
 mod shell_tests;
 #[cfg(test)]
 mod tests;

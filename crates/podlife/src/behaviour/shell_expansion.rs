@@ -860,4 +860,61 @@ mod tests {
         assert_eq!(env_expand("\"$(echo a  b)\"", &[]), vec!["a b"]);
         assert_eq!(env_expand("$(unknown-tool)x", &[]), vec!["x"]);
     }
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn seq_counts_whole_or_not_at_all() {
+        assert_eq!(seq(&words(&["5", "-2", "1"])), Ok(words(&["5", "3", "1"])));
+        assert_eq!(seq(&words(&["1", "0", "3"])), Ok(Vec::new()));
+        // The old cut, 100 000 lines, is passed now: the count is whole while it fits a job.
+        let lines = seq(&words(&["150000"])).expect("fits");
+        assert_eq!(lines.len(), 150_000);
+        let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+        assert!(bytes <= MAX_VARIABLE_BYTES, "{bytes}");
+        assert_eq!(seq(&words(&["1", "1000000"])), Err(Overgrown));
+        // At the end of the integers it stops rather than wrap.
+        let max = i64::MAX.to_string();
+        assert_eq!(seq(&words(&[&max, &max])), Ok(vec![max.clone()]));
+    }
+
+    #[test]
+    fn a_substitution_past_what_a_job_may_hold_is_overgrown_not_cut() {
+        let mut vars = SortedMap::new();
+        let world = World::default();
+        let overgrown = Cell::new(false);
+        let mut env = Env {
+            vars: &mut vars,
+            status: 0,
+            last_bg: None,
+            world: &world,
+            container: "c",
+            at: SimTime(0),
+            cwd: "/",
+            depth: 0,
+            overgrown: &overgrown,
+        };
+        assert_eq!(substitute("seq 1 3", &mut env), "1\n2\n3");
+        assert!(!overgrown.get());
+        assert_eq!(substitute("seq 1 1000000", &mut env), "");
+        assert!(overgrown.get());
+    }
+
+    #[test]
+    fn printf_widths_are_built_only_while_they_fit() {
+        assert_eq!(
+            printf("%5d|%-3s|", &words(&["42", "a"])),
+            Ok("   42|a  |".into())
+        );
+        assert_eq!(printf("%999999999d", &words(&["1"])), Err(Overgrown));
+        // Reusing the format for every argument is bounded the same way.
+        let wide = format!("%{}s", MAX_VARIABLE_BYTES / 2);
+        assert_eq!(printf(&wide, &words(&["a", "b", "c"])), Err(Overgrown));
+        assert_eq!(
+            printf(&wide, &words(&["a"])).map(|t| t.len()),
+            Ok(MAX_VARIABLE_BYTES / 2)
+        );
+    }
 }
