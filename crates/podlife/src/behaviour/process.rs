@@ -968,8 +968,11 @@ impl Machine {
             }
             let flow = self.step(pid, &mut job, world);
             if job.overgrown.replace(false) {
-                // It spent its budget building that text: it computes until stopped, however the
-                // step would have gone on.
+                // It spent its run's budget building that text (the pod's, or the dry runs' of a
+                // call, with it): it computes until stopped, however the step would have gone on.
+                let rest = self.steps_allowed.saturating_sub(self.steps);
+                self.steps += rest;
+                world.pod_steps.take_many(rest);
                 self.spin(&mut job, BusyLoop::BudgetSpent);
                 self.jobs.insert(pid, job);
                 return;
