@@ -72,7 +72,16 @@ impl CheckReport {
 
 /// Load, default and validate a manifest the way the API server would, plus the lifecycle warnings.
 pub fn check(text: &str, options: &CheckOptions) -> CheckReport {
-    check_loaded(&load(text), options, &mut DryRuns::new()).0
+    check_within(text, options, &mut DryRuns::new())
+}
+
+/// [`check`] as part of a larger call (a conversion within a comparison), on its dry runs.
+pub(crate) fn check_within(
+    text: &str,
+    options: &CheckOptions,
+    dry_runs: &mut DryRuns,
+) -> CheckReport {
+    check_loaded(&load(text), options, dry_runs).0
 }
 
 /// `check` on text already loaded, its dry runs on the call's budget; also gives back each workload
