@@ -28,21 +28,27 @@ fn check_within(text: &str, dry_runs: &mut DryRuns) -> Vec<String> {
 }
 
 fn summary_of(script: &str) -> String {
+    summary_and_steps(script).0
+}
+
+/// The summary of a container running `script`, and the steps its dry runs took.
+fn summary_and_steps(script: &str) -> (String, u64) {
     let c = Container {
         name: "app".into(),
         image: Some("busybox:1.36".into()),
         command: vec!["sh".into(), "-c".into(), script.into()],
         ..Container::default()
     };
-    Behaviour::infer(&BehaviourInput {
+    let mut dry_runs = DryRuns::new();
+    let behaviour = dry_runs.behaviour(&BehaviourInput {
         container: &c,
         kind: ContainerKind::Regular,
         pod_restart_policy: "Never",
         annotation: None,
         job_completion_index: None,
         hostname: None,
-    })
-    .summary
+    });
+    (behaviour.summary, dry_runs.taken())
 }
 
 const COUNTING_HOOK: &str = "for i in $(seq 1 50000); do echo $i; done";
@@ -137,4 +143,25 @@ fn a_huge_printf_width_spends_the_budget_instead_of_a_gigabyte() {
     // A width that fits is printed as it is.
     assert!(summary_of("printf '%5d\\n' 42").starts_with("exits 0 at once"));
     assert!(MAX_VARIABLE_BYTES < 999_999_999);
+}
+
+#[test]
+fn endless_streams_are_read_without_building_them() {
+    // `yes` runs until stopped as a program of its own; `/dev/zero` and `/dev/urandom` are no files
+    // podlife keeps, so nothing of them is ever built: a few steps each.
+    for (script, says) in [
+        ("yes > /dev/null", "runs forever: `yes`"),
+        (
+            "cat /dev/zero | head -c 100 > /tmp/x; echo done",
+            "exits 0 at once",
+        ),
+        (
+            "head -c 1000000000 /dev/urandom > /tmp/x",
+            "exits 0 at once",
+        ),
+    ] {
+        let (summary, steps) = summary_and_steps(script);
+        assert!(summary.starts_with(says), "{script}: {summary}");
+        assert!(steps < 100, "{script}: {steps} steps");
+    }
 }
