@@ -78,9 +78,10 @@ impl DryRuns {
 
     /// A scratch world for one dry run, which may take what is left of the call's budget.
     pub(crate) fn world(&self) -> World {
-        let mut world = World::default();
-        world.dry_run_allowance = Some(DRY_RUN_STEPS_PER_CALL.saturating_sub(self.taken));
-        world
+        World {
+            dry_run_allowance: Some(DRY_RUN_STEPS_PER_CALL.saturating_sub(self.taken)),
+            ..World::default()
+        }
     }
 
     /// Counts the steps a dry run took in `world` (made by [`DryRuns::world`]).

@@ -2,7 +2,7 @@
 //! container inferred once, and text a script builds past what a job may hold (`$(seq …)`, `printf`
 //! widths, here-documents) spending the budget instead of being cut short.
 
-use super::busy_loop::{BusyLoop, MAX_VARIABLE_BYTES, STEPS_PER_RUN};
+use super::busy_loop::BusyLoop;
 use super::dry_runs::DRY_RUN_STEPS_PER_CALL;
 use super::*;
 use crate::{load, simulate_manifest_within, CheckOptions, SimulateOptions};
@@ -77,7 +77,6 @@ fn the_dry_runs_of_a_check_share_one_budget_however_many_hooks_count() {
         "{}",
         dry_runs.taken()
     );
-    assert!(DRY_RUN_STEPS_PER_CALL < 12 * STEPS_PER_RUN);
     // The same answer every time: steps, not time, decide where the budget ends.
     assert_eq!(check_within(&text, &mut DryRuns::new()), first);
 }
@@ -142,7 +141,6 @@ fn a_huge_printf_width_spends_the_budget_instead_of_a_gigabyte() {
     }
     // A width that fits is printed as it is.
     assert!(summary_of("printf '%5d\\n' 42").starts_with("exits 0 at once"));
-    assert!(MAX_VARIABLE_BYTES < 999_999_999);
 }
 
 #[test]
