@@ -3,10 +3,7 @@
 //! decides it. The program's assumptions are known from the manifest alone (`podlife check` says them);
 //! the outside hosts' need the file's Services and the scenario, so the simulation says them.
 
-use crate::behaviour::{
-    behaviour_annotation, Assumption, Behaviour, BehaviourInput, ContainerAssumption,
-    BEHAVIOUR_ANNOTATION_PREFIX,
-};
+use crate::behaviour::{Assumption, ContainerAssumption, DryRuns, BEHAVIOUR_ANNOTATION_PREFIX};
 use crate::field_path::{FieldPath, Target};
 use crate::lifecycle_warnings::containers_with_paths;
 use crate::model::{Container, Workload};
@@ -28,8 +25,12 @@ fn program_field(path: FieldPath, c: &Container) -> FieldPath {
 }
 
 /// Notes for what podlife assumes about each container's program (R104 among them).
-pub(crate) fn program_assumptions(workload: &Workload, spec_path: &FieldPath, out: &mut Findings) {
-    let policy = workload.pod.restart_policy.as_deref().unwrap_or("Always");
+pub(crate) fn program_assumptions(
+    workload: &Workload,
+    spec_path: &FieldPath,
+    dry_runs: &mut DryRuns,
+    out: &mut Findings,
+) {
     let n_init = workload.pod.init_containers.len();
     for (i, (path, c)) in containers_with_paths(workload, spec_path)
         .into_iter()
@@ -46,14 +47,7 @@ pub(crate) fn program_assumptions(workload: &Workload, spec_path: &FieldPath, ou
         {
             continue;
         }
-        let behaviour = Behaviour::infer(&BehaviourInput {
-            container: c,
-            kind,
-            pod_restart_policy: policy,
-            annotation: behaviour_annotation(&workload.annotations, &c.name),
-            job_completion_index: None,
-            hostname: None,
-        });
+        let behaviour = dry_runs.of_container(workload, c, kind);
         for assumption in &behaviour.assumptions {
             match assumption {
                 Assumption::ListensOn { ports } if probes_or_hooks_over_the_network(c) => {

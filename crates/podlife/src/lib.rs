@@ -38,6 +38,7 @@ pub mod views;
 mod word_list;
 pub mod yaml;
 
+use behaviour::DryRuns;
 pub use diagnostic::{Diagnostic, Position, Severity, Span};
 pub use load::{load, LoadedWorkload};
 pub use model::{Workload, WorkloadKind};
@@ -71,11 +72,25 @@ impl CheckReport {
 
 /// Load, default and validate a manifest the way the API server would, plus the lifecycle warnings.
 pub fn check(text: &str, options: &CheckOptions) -> CheckReport {
-    check_loaded(&load(text), options).0
+    check_within(text, options, &mut DryRuns::new())
 }
 
-/// `check` on text already loaded; also gives back each workload as the kubelet receives it.
-fn check_loaded(loaded: &load::Loaded, options: &CheckOptions) -> (CheckReport, Vec<Workload>) {
+/// [`check`] as part of a larger call (a conversion within a comparison), on its dry runs.
+pub(crate) fn check_within(
+    text: &str,
+    options: &CheckOptions,
+    dry_runs: &mut DryRuns,
+) -> CheckReport {
+    check_loaded(&load(text), options, dry_runs).0
+}
+
+/// `check` on text already loaded, its dry runs on the call's budget; also gives back each workload
+/// as the kubelet receives it.
+fn check_loaded(
+    loaded: &load::Loaded,
+    options: &CheckOptions,
+    dry_runs: &mut DryRuns,
+) -> (CheckReport, Vec<Workload>) {
     let mut diagnostics = loaded.diagnostics.clone();
     let mut workloads = Vec::with_capacity(loaded.workloads.len());
     for item in &loaded.workloads {
@@ -83,7 +98,7 @@ fn check_loaded(loaded: &load::Loaded, options: &CheckOptions) -> (CheckReport, 
         // lifecycle warnings still show what the decoded part would do (a misspelt `restartPolicy`
         // leaves a blocking init container).
         let undecodable = item.decoding_errors > 0;
-        let (workload, found) = validate_workload(item, options.k8s);
+        let (workload, found) = validate_workload_within(item, options.k8s, dry_runs);
         diagnostics.extend(
             found
                 .into_iter()
@@ -125,12 +140,21 @@ pub fn validate_workload(
     item: &LoadedWorkload,
     version: KubeVersion,
 ) -> (Workload, Vec<Diagnostic>) {
+    validate_workload_within(item, version, &mut DryRuns::new())
+}
+
+/// [`validate_workload`] with the dry runs of the call it is part of.
+fn validate_workload_within(
+    item: &LoadedWorkload,
+    version: KubeVersion,
+    dry_runs: &mut DryRuns,
+) -> (Workload, Vec<Diagnostic>) {
     let mut workload = item.workload.clone();
     let mut findings = validation::Findings::default();
     validation::drop_disabled_fields(&mut workload, version, &mut findings);
     defaults::apply(&mut workload);
     validation::validate(&workload, &item.object, version, &mut findings);
-    lifecycle_warnings::warn(&workload, version, &mut findings);
+    lifecycle_warnings::warn(&workload, version, dry_runs, &mut findings);
     (workload, located(item, findings))
 }
 
@@ -162,6 +186,16 @@ pub struct SimulateOptions {
 pub fn simulate_manifest(
     text: &str,
     options: &SimulateOptions,
+) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
+    simulate_manifest_within(text, options, &mut DryRuns::new())
+}
+
+/// [`simulate_manifest`] with the dry runs of the call it is part of (a comparison simulates two
+/// texts on one budget).
+pub(crate) fn simulate_manifest_within(
+    text: &str,
+    options: &SimulateOptions,
+    dry_runs: &mut DryRuns,
 ) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load(text);
     let index = match &options.check.pick {
@@ -227,7 +261,7 @@ pub fn simulate_manifest(
         k8s: version,
         pick: options.check.pick.clone(),
     };
-    let (report, workloads) = check_loaded(&loaded, &check_options);
+    let (report, workloads) = check_loaded(&loaded, &check_options, dry_runs);
     // With `--pick`, only errors in the picked object (or in no object: syntax) stop its simulation.
     let picked_range = options.check.pick.as_ref().and(index).and_then(|i| {
         loaded.workloads[i]
@@ -266,7 +300,13 @@ pub fn simulate_manifest(
             field_path::Target::Key,
         )
     });
-    let trace = kubelet::simulate(workload, version, &scenario, &workload.annotations);
+    let trace = kubelet::simulate_within(
+        workload,
+        version,
+        &scenario,
+        &workload.annotations,
+        dry_runs,
+    );
     let mut diagnostics = report.diagnostics;
     let mut hosts = validation::Findings::default();
     assumption_notes::host_assumptions(workload, &trace, &mut hosts);

@@ -2,21 +2,24 @@
 //! or never start, a sidecar the app may outrun, a preStop longer than the grace period, an argument that
 //! still carries a comma from a flow list. Each warning names the kubelet rule behind it.
 
-use crate::behaviour::{exec_duration, runs_forever};
+use crate::behaviour::{exec_duration_within, DryRuns};
 use crate::field_path::{FieldPath, Target};
 use crate::image_reference::ImageReference;
 use crate::model::{Container, Workload};
+use crate::pod_status::ContainerKind;
 use crate::validation::Findings;
 use crate::version::{Gate, KubeVersion};
 
-pub fn warn(workload: &Workload, version: KubeVersion, out: &mut Findings) {
+/// The warnings, reading commands through the call's `dry_runs` (its budget, each container inferred
+/// once).
+pub fn warn(workload: &Workload, version: KubeVersion, dry_runs: &mut DryRuns, out: &mut Findings) {
     let spec_path = FieldPath::parse(workload.kind.pod_spec_path());
-    never_completes(workload, &spec_path, out);
-    init_containers_that_block(workload, &spec_path, version, out);
+    never_completes(workload, &spec_path, dry_runs, out);
+    init_containers_that_block(workload, &spec_path, version, dry_runs, out);
     sidecars_without_startup_probe(workload, &spec_path, out);
-    pre_stop_longer_than_grace(workload, &spec_path, out);
+    pre_stop_longer_than_grace(workload, &spec_path, dry_runs, out);
     arguments_with_trailing_commas(workload, &spec_path, out);
-    crate::assumption_notes::program_assumptions(workload, &spec_path, out);
+    crate::assumption_notes::program_assumptions(workload, &spec_path, dry_runs, out);
     images_that_cannot_be_had(workload, &spec_path, out);
 }
 
@@ -55,7 +58,12 @@ fn images_that_cannot_be_had(workload: &Workload, spec_path: &FieldPath, out: &m
 
 /// R59/R93: with restartPolicy Never/OnFailure (and for every Job) the pod completes only when all
 /// regular containers have exited; a legacy sidecar that never exits keeps it Running.
-fn never_completes(workload: &Workload, spec_path: &FieldPath, out: &mut Findings) {
+fn never_completes(
+    workload: &Workload,
+    spec_path: &FieldPath,
+    dry_runs: &mut DryRuns,
+    out: &mut Findings,
+) {
     let policy = workload.pod.restart_policy.as_deref().unwrap_or("Always");
     let is_job = workload.job.is_some();
     if policy == "Always" && !is_job {
@@ -64,7 +72,8 @@ fn never_completes(workload: &Workload, spec_path: &FieldPath, out: &mut Finding
     let what = if is_job { "this Job" } else { "this pod" };
     let containers = &workload.pod.containers;
     for (i, c) in containers.iter().enumerate() {
-        let Some(reason) = runs_forever(c) else {
+        let behaviour = dry_runs.of_container(workload, c, ContainerKind::Regular);
+        let Some(reason) = behaviour.forever else {
             continue;
         };
         let others: Vec<&str> = containers
@@ -99,13 +108,17 @@ fn init_containers_that_block(
     workload: &Workload,
     spec_path: &FieldPath,
     version: KubeVersion,
+    dry_runs: &mut DryRuns,
     out: &mut Findings,
 ) {
     for (i, c) in workload.pod.init_containers.iter().enumerate() {
         if c.is_restartable() {
             continue;
         }
-        if let Some(reason) = runs_forever(c) {
+        if let Some(reason) = dry_runs
+            .of_container(workload, c, ContainerKind::Init)
+            .forever
+        {
             let after: Vec<&str> = workload.pod.init_containers[i + 1..]
                 .iter()
                 .chain(workload.pod.containers.iter())
@@ -172,7 +185,12 @@ fn sidecars_without_startup_probe(workload: &Workload, spec_path: &FieldPath, ou
 }
 
 /// R70: preStop runs inside the grace period; the kubelet kills at the deadline.
-fn pre_stop_longer_than_grace(workload: &Workload, spec_path: &FieldPath, out: &mut Findings) {
+fn pre_stop_longer_than_grace(
+    workload: &Workload,
+    spec_path: &FieldPath,
+    dry_runs: &mut DryRuns,
+    out: &mut Findings,
+) {
     let grace = workload.pod.termination_grace_period();
     let all = containers_with_paths(workload, spec_path);
     for (path, c) in all {
@@ -180,7 +198,7 @@ fn pre_stop_longer_than_grace(workload: &Workload, spec_path: &FieldPath, out: &
             continue;
         };
         let Some(exec) = &pre_stop.exec else { continue };
-        let Some(duration) = exec_duration(&exec.command) else {
+        let Some(duration) = exec_duration_within(&exec.command, dry_runs) else {
             continue;
         };
         if duration.as_secs() >= grace as f64 {

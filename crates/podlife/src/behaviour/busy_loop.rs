@@ -184,6 +184,11 @@ impl PodSteps {
         self.taken += 1;
     }
 
+    /// Steps a process spent at once (building text past what a job may hold).
+    pub(crate) fn take_many(&mut self, steps: u64) {
+        self.taken = self.taken.saturating_add(steps);
+    }
+
     /// Steps taken so far (tests bound it).
     pub fn taken(&self) -> u64 {
         self.taken

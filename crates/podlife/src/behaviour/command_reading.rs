@@ -3,7 +3,7 @@
 //! an exec hook runs: all by running the command through the interpreter on a scratch clock, so the
 //! lifecycle warnings and the simulation read commands the same way.
 
-use super::{run_exec, Behaviour, BehaviourInput, World};
+use super::{run_exec, Behaviour, BehaviourInput, DryRuns};
 use crate::model::Container;
 use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
@@ -51,8 +51,15 @@ pub fn exec_duration_seconds(command: &[String]) -> Option<f64> {
 
 /// [`exec_duration_seconds`] in milliseconds.
 pub fn exec_duration(command: &[String]) -> Option<Millis> {
-    let mut world = World::default();
+    exec_duration_within(command, &mut DryRuns::new())
+}
+
+/// [`exec_duration`] as a dry run of a call of the core, on the call's budget: a hook that spends it
+/// computes until stopped, so it never returns.
+pub(crate) fn exec_duration_within(command: &[String], dry_runs: &mut DryRuns) -> Option<Millis> {
+    let mut world = dry_runs.world();
     let result = run_exec(command, "hook", SimTime(0), &mut world, None);
+    dry_runs.spend(&world);
     if result.never_returned() || result.duration.0 == 0 {
         return None;
     }

@@ -14,6 +14,7 @@ mod annotations;
 pub mod assumptions;
 mod busy_loop;
 mod command_reading;
+mod dry_runs;
 mod images;
 mod memory;
 pub mod outside_hosts;
@@ -30,6 +31,8 @@ mod world;
 #[cfg(test)]
 mod busy_loop_tests;
 #[cfg(test)]
+mod dry_runs_tests;
+#[cfg(test)]
 mod shell_tests;
 #[cfg(test)]
 mod tests;
@@ -42,7 +45,9 @@ pub use annotations::{
     SERVICE_ANNOTATION_PREFIX,
 };
 pub use assumptions::{Assumption, ContainerAssumption};
+pub(crate) use command_reading::exec_duration_within;
 pub use command_reading::{assumed_listening, exec_duration, exec_duration_seconds, runs_forever};
+pub use dry_runs::DryRuns;
 pub(crate) use images::probe_succeeds as http_probe_succeeds;
 pub(crate) use memory::bytes_text;
 pub use process::Process;
@@ -353,7 +358,13 @@ fn program_of(c: &Container) -> (Script, Origin) {
 }
 
 impl Behaviour {
+    /// The container's behaviour, read by dry runs of its own (a call of the core asks its
+    /// [`DryRuns`] instead, to share their budget and infer each container once).
     pub fn infer(input: &BehaviourInput<'_>) -> Behaviour {
+        Behaviour::infer_within(input, &mut DryRuns::new())
+    }
+
+    fn infer_within(input: &BehaviourInput<'_>, dry_runs: &mut DryRuns) -> Behaviour {
         let c = input.container;
         let (overrides, annotation_errors) = match input.annotation {
             Some(text) => parse_behaviour(text),
@@ -386,7 +397,7 @@ impl Behaviour {
             script: script.clone(),
             config: Arc::new(config.clone()),
         };
-        let mut reading = summary::read(&program, &origin, c);
+        let mut reading = summary::read(&program, &origin, c, dry_runs);
         // `run=N` says how long the container runs: a program that would end sooner (an image whose
         // default command exits at once) is kept alive until then.
         let (mut script, mut origin) = (script, origin);
@@ -400,7 +411,7 @@ impl Behaviour {
                     script: script.clone(),
                     config: Arc::new(config.clone()),
                 };
-                reading = summary::read(&program, &origin, c);
+                reading = summary::read(&program, &origin, c, dry_runs);
             }
         }
         // `exit=N` alone on a program that never ends: it ends at once (after any start delay).
@@ -418,7 +429,7 @@ impl Behaviour {
         let (summary, on_sigterm) = if o == &Overrides::default() {
             (reading.summary, reading.on_sigterm)
         } else {
-            let again = summary::read(&program, &origin, c);
+            let again = summary::read(&program, &origin, c, dry_runs);
             (again.summary, again.on_sigterm)
         };
         // An image no runtime can get never runs, whatever its command would do.

@@ -7,6 +7,7 @@
 
 use crate::sorted_map::SortedMap;
 use crate::word_list;
+use std::cell::Cell;
 use std::sync::Arc;
 
 use super::annotations::SigtermOverride;
@@ -188,6 +189,9 @@ struct Job {
     bg: Vec<u32>,
     reaped: SortedMap<u32, i32>,
     spin: Spin<Fingerprint>,
+    /// A command's output or an expansion grew past what a job may hold (`shell_expansion::Overgrown`):
+    /// the job has spent its budget building it.
+    overgrown: Cell<bool>,
     /// Looks podlife took at this job's busy loop since it last blocked.
     busy_looks: u32,
     deadline: Option<(SimTime, i32)>,
@@ -332,6 +336,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         bg: Vec::new(),
         reaped: SortedMap::new(),
         spin: Spin::new(),
+        overgrown: Cell::new(false),
         busy_looks: 0,
         deadline: None,
     }
@@ -978,6 +983,16 @@ impl Machine {
                 return;
             }
             let flow = self.step(pid, &mut job, world);
+            if job.overgrown.replace(false) {
+                // It spent its run's budget building that text (the pod's, or the dry runs' of a
+                // call, with it): it computes until stopped, however the step would have gone on.
+                let rest = self.steps_allowed.saturating_sub(self.steps);
+                self.steps += rest;
+                world.pod_steps.take_many(rest);
+                self.spin(&mut job, BusyLoop::BudgetSpent);
+                self.jobs.insert(pid, job);
+                return;
+            }
             if let (Flow::Continue, JobState::Ready) = (&flow, &job.state) {
                 let mut spin = std::mem::replace(&mut job.spin, Spin::new());
                 let repeated = spin.after_step(|| fingerprint(&job));
@@ -1011,6 +1026,9 @@ impl Machine {
         if self.steps >= self.steps_allowed
             || busy_loop::variables_overgrown(job.vars.len(), job.vars.values())
         {
+            return Pace::Spin(BusyLoop::BudgetSpent);
+        }
+        if world.dry_run_spent() && self.steps >= self.trap_steps_until {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }
         if world.pod_steps.spent() && self.steps >= self.trap_steps_until {
@@ -1310,6 +1328,7 @@ impl Machine {
             at: self.clock,
             cwd: &job.cwd,
             depth: 0,
+            overgrown: &job.overgrown,
         }
     }
 
@@ -1604,6 +1623,7 @@ impl Machine {
                 vars: &job.vars,
                 exec_context: self.exec_context,
                 checks: &mut self.checks,
+                overgrown: &job.overgrown,
             };
             utility(&mut ctx)
         };

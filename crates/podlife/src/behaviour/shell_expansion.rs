@@ -3,13 +3,22 @@
 //! whose output a script can know (`$(cat FILE)`, `$(date +%s)`, `$(seq 1 5)`, `$(hostname)`), and
 //! field splitting of unquoted results. Pathname expansion (`*`) is not done: words stay literal.
 
+use std::cell::Cell;
+
 use crate::sorted_map::SortedMap;
 use crate::word_list;
 
+use super::busy_loop::MAX_VARIABLE_BYTES;
 use super::shell_syntax::{parse, Command, Part, Word};
 use super::shell_variables::{array_values, element, positional};
 use super::world::{normalise, World};
 use crate::time::SimTime;
+
+/// Text a command would build past what a job may hold ([`MAX_VARIABLE_BYTES`]): `$(seq 1 100000000)`,
+/// `printf '%999999999d'`. Building it is where the job spends its compute budget, so it computes
+/// until stopped, rather than carry on with the text cut short into a different result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Overgrown;
 
 /// What an expansion can see.
 pub(crate) struct Env<'a> {
@@ -21,6 +30,8 @@ pub(crate) struct Env<'a> {
     pub at: SimTime,
     pub cwd: &'a str,
     pub depth: usize,
+    /// Set when a substitution's output grew past what a job may hold: the job has spent its budget.
+    pub overgrown: &'a Cell<bool>,
 }
 
 /// Expands a word into fields. An error (bad arithmetic, `${x:?}`) ends a non-interactive shell.
@@ -316,30 +327,35 @@ fn substitute(script: &str, env: &mut Env<'_>) -> String {
         }
     }
     env.depth -= 1;
-    let out = output_of(&argv, env);
-    out.trim_end_matches('\n').to_string()
+    match output_of(&argv, env) {
+        Ok(out) if out.len() <= MAX_VARIABLE_BYTES => out.trim_end_matches('\n').to_string(),
+        _ => {
+            env.overgrown.set(true);
+            String::new()
+        }
+    }
 }
 
-fn output_of(argv: &[String], env: &mut Env<'_>) -> String {
+fn output_of(argv: &[String], env: &mut Env<'_>) -> Result<String, Overgrown> {
     let Some(program) = argv.first() else {
-        return String::new();
+        return Ok(String::new());
     };
     let args = &argv[1..];
     let file_lines = |path: &str, env: &Env<'_>| {
         env.world
             .read_lines(env.container, &normalise(path, env.cwd))
     };
-    match program.rsplit('/').next().unwrap_or(program) {
+    Ok(match program.rsplit('/').next().unwrap_or(program) {
         "echo" => args
             .iter()
             .filter(|a| !matches!(a.as_str(), "-n" | "-e"))
             .cloned()
             .collect::<Vec<_>>()
             .join(" "),
-        "printf" => args
-            .first()
-            .map(|f| printf(f, &args[1..]))
-            .unwrap_or_default(),
+        "printf" => match args.first() {
+            Some(format) => printf(format, &args[1..])?,
+            None => String::new(),
+        },
         "cat" => args
             .iter()
             .filter(|a| !a.starts_with('-'))
@@ -359,28 +375,7 @@ fn output_of(argv: &[String], env: &mut Env<'_>) -> String {
             .and_then(|a| env.world.line_count(env.container, &normalise(a, env.cwd)))
             .map(|n| n.to_string())
             .unwrap_or_else(|| "0".into()),
-        "seq" => {
-            let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
-            let (from, step, to) = match nums.as_slice() {
-                [to] => (1, 1, *to),
-                [from, to] => (*from, 1, *to),
-                [from, step, to] => (*from, *step, *to),
-                _ => return String::new(),
-            };
-            if step == 0 {
-                return String::new();
-            }
-            let mut out = Vec::new();
-            let mut i = from;
-            while (step > 0 && i <= to) || (step < 0 && i >= to) {
-                out.push(i.to_string());
-                if out.len() >= 100_000 {
-                    break;
-                }
-                i = i.saturating_add(step);
-            }
-            out.join("\n")
-        }
+        "seq" => seq(args)?.join("\n"),
         "date" => date(args, env.at),
         "hostname" => env.vars.get("HOSTNAME").cloned().unwrap_or_default(),
         "whoami" => "root".into(),
@@ -407,7 +402,35 @@ fn output_of(argv: &[String], env: &mut Env<'_>) -> String {
             .unwrap_or_default(),
         "pwd" => env.cwd.to_string(),
         _ => String::new(),
+    })
+}
+
+/// `seq [FIRST [INCREMENT]] LAST`: its lines, as long as they fit what a job may hold (a count to a
+/// million is 6.9 MB of text).
+pub(crate) fn seq(args: &[String]) -> Result<Vec<String>, Overgrown> {
+    let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let (from, step, to) = match nums.as_slice() {
+        [to] => (1, 1, *to),
+        [from, to] => (*from, 1, *to),
+        [from, step, to] => (*from, *step, *to),
+        _ => return Ok(Vec::new()),
+    };
+    let mut lines = Vec::new();
+    let mut bytes = 0;
+    let mut i = from;
+    while step != 0 && ((step > 0 && i <= to) || (step < 0 && i >= to)) {
+        let line = i.to_string();
+        bytes += line.len() + 1;
+        if bytes > MAX_VARIABLE_BYTES {
+            return Err(Overgrown);
+        }
+        lines.push(line);
+        match i.checked_add(step) {
+            Some(next) => i = next,
+            None => break,
+        }
     }
+    Ok(lines)
 }
 
 /// The virtual clock as a date: the pod starts at 2026-01-01 00:00:00 UTC.
@@ -422,22 +445,23 @@ pub(crate) fn date(args: &[String], at: SimTime) -> String {
     format!("Thu Jan {day:>2} {h:02}:{m:02}:{s:02} UTC 2026")
 }
 
-/// `printf FORMAT ARGS`: `%s`, `%d`, `%%` and backslash escapes.
-pub(crate) fn printf(format: &str, args: &[String]) -> String {
+/// `printf FORMAT ARGS`: `%s`, `%d`, `%%` and backslash escapes; [`Overgrown`] past what a job may hold
+/// (`%999999999d`).
+pub(crate) fn printf(format: &str, args: &[String]) -> Result<String, Overgrown> {
     let mut out = String::new();
     let mut rest = args;
     // The format is reused while arguments remain, as POSIX printf does.
     loop {
-        let used = printf_once(format, rest, &mut out);
+        let used = printf_once(format, rest, &mut out)?;
         if used == 0 || used >= rest.len() {
-            return out;
+            return Ok(out);
         }
         rest = &rest[used..];
     }
 }
 
 /// One pass of `format` over `args`: how many arguments it took.
-fn printf_once(format: &str, args: &[String], out: &mut String) -> usize {
+fn printf_once(format: &str, args: &[String], out: &mut String) -> Result<usize, Overgrown> {
     let mut next = args.iter();
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
@@ -465,7 +489,8 @@ fn printf_once(format: &str, args: &[String], out: &mut String) -> usize {
                     Some('%') => out.push('%'),
                     Some(conversion) => {
                         let arg = next.next().map(String::as_str).unwrap_or("");
-                        out.push_str(&pad(&spec, &convert(conversion, arg)));
+                        let field = pad(&spec, &convert(conversion, arg), out.len())?;
+                        out.push_str(&field);
                     }
                     None => {}
                 }
@@ -473,7 +498,7 @@ fn printf_once(format: &str, args: &[String], out: &mut String) -> usize {
             c => out.push(c),
         }
     }
-    args.len() - next.len()
+    Ok(args.len() - next.len())
 }
 
 /// `%d` takes the number an argument starts with (0 for none); `%q` quotes for the shell; the
@@ -493,8 +518,9 @@ fn convert(conversion: char, arg: &str) -> String {
     }
 }
 
-/// A field width (`%5s`, `%-8s`).
-fn pad(flags: &str, text: &str) -> String {
+/// A field width (`%5s`, `%-8s`), after `built` bytes of output: [`Overgrown`] when the field would
+/// take the output past what a job may hold.
+fn pad(flags: &str, text: &str, built: usize) -> Result<String, Overgrown> {
     let left = flags.starts_with('-');
     let width: usize = flags
         .trim_start_matches('-')
@@ -502,12 +528,15 @@ fn pad(flags: &str, text: &str) -> String {
         .next()
         .and_then(|w| w.parse().ok())
         .unwrap_or(0);
+    if built.saturating_add(width.max(text.len())) > MAX_VARIABLE_BYTES {
+        return Err(Overgrown);
+    }
     let fill = " ".repeat(width.saturating_sub(text.chars().count()));
-    if left {
+    Ok(if left {
         format!("{text}{fill}")
     } else {
         format!("{fill}{text}")
-    }
+    })
 }
 
 /// Evaluates an arithmetic expression (integers, C operators, assignments to variables).
@@ -780,6 +809,7 @@ mod tests {
             at: SimTime(0),
             cwd: "/",
             depth: 0,
+            overgrown: &Cell::new(false),
         };
         let parsed = parse(&format!("x {text}")).unwrap();
         let Command::Simple(s) = &parsed.list[0].and_or.first.commands[0].0 else {
@@ -829,5 +859,62 @@ mod tests {
         assert_eq!(env_expand("$(seq 1 3)", &[]), vec!["1", "2", "3"]);
         assert_eq!(env_expand("\"$(echo a  b)\"", &[]), vec!["a b"]);
         assert_eq!(env_expand("$(unknown-tool)x", &[]), vec!["x"]);
+    }
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn seq_counts_whole_or_not_at_all() {
+        assert_eq!(seq(&words(&["5", "-2", "1"])), Ok(words(&["5", "3", "1"])));
+        assert_eq!(seq(&words(&["1", "0", "3"])), Ok(Vec::new()));
+        // The old cut, 100 000 lines, is passed now: the count is whole while it fits a job.
+        let lines = seq(&words(&["150000"])).expect("fits");
+        assert_eq!(lines.len(), 150_000);
+        let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+        assert!(bytes <= MAX_VARIABLE_BYTES, "{bytes}");
+        assert_eq!(seq(&words(&["1", "1000000"])), Err(Overgrown));
+        // At the end of the integers it stops rather than wrap.
+        let max = i64::MAX.to_string();
+        assert_eq!(seq(&words(&[&max, &max])), Ok(vec![max.clone()]));
+    }
+
+    #[test]
+    fn a_substitution_past_what_a_job_may_hold_is_overgrown_not_cut() {
+        let mut vars = SortedMap::new();
+        let world = World::default();
+        let overgrown = Cell::new(false);
+        let mut env = Env {
+            vars: &mut vars,
+            status: 0,
+            last_bg: None,
+            world: &world,
+            container: "c",
+            at: SimTime(0),
+            cwd: "/",
+            depth: 0,
+            overgrown: &overgrown,
+        };
+        assert_eq!(substitute("seq 1 3", &mut env), "1\n2\n3");
+        assert!(!overgrown.get());
+        assert_eq!(substitute("seq 1 1000000", &mut env), "");
+        assert!(overgrown.get());
+    }
+
+    #[test]
+    fn printf_widths_are_built_only_while_they_fit() {
+        assert_eq!(
+            printf("%5d|%-3s|", &words(&["42", "a"])),
+            Ok("   42|a  |".into())
+        );
+        assert_eq!(printf("%999999999d", &words(&["1"])), Err(Overgrown));
+        // Reusing the format for every argument is bounded the same way.
+        let wide = format!("%{}s", MAX_VARIABLE_BYTES / 2);
+        assert_eq!(printf(&wide, &words(&["a", "b", "c"])), Err(Overgrown));
+        assert_eq!(
+            printf(&wide, &words(&["a"])).map(|t| t.len()),
+            Ok(MAX_VARIABLE_BYTES / 2)
+        );
     }
 }

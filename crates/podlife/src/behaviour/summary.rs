@@ -7,7 +7,7 @@ use super::images::OnTerm;
 use super::process::{Process, Program};
 use super::shell_syntax::{parse, Command, List};
 use super::utilities::ChildKind;
-use super::{Origin, ProcessState, Signal, World};
+use super::{DryRuns, Origin, ProcessState, Signal, World};
 use crate::model::Container;
 use crate::time::{Millis, SimTime};
 use crate::word_list;
@@ -41,8 +41,9 @@ struct Dry {
     state: ProcessState,
 }
 
-fn scratch_world(c: &Container, unreachable: bool) -> World {
-    let mut world = World::default();
+/// A world with the container alone in it, drawing on what is left of the call's budget.
+fn scratch_world(c: &Container, unreachable: bool, dry_runs: &DryRuns) -> World {
+    let mut world = dry_runs.world();
     world.add_container(c);
     world.services_unreachable = unreachable;
     world.every_host_up = !unreachable;
@@ -50,10 +51,17 @@ fn scratch_world(c: &Container, unreachable: bool) -> World {
 }
 
 /// Runs the program from 0 until it exits, stays put, or has woken `cap` times.
-fn dry_run(program: &Program, c: &Container, unreachable: bool, cap: usize) -> Dry {
-    let mut world = scratch_world(c, unreachable);
+fn dry_run(
+    program: &Program,
+    c: &Container,
+    unreachable: bool,
+    cap: usize,
+    dry_runs: &mut DryRuns,
+) -> Dry {
+    let mut world = scratch_world(c, unreachable, dry_runs);
     let mut process = Process::new(&c.name, SimTime(0), program.clone());
     let state = run_on(&mut process, &mut world, SimTime(0), cap);
+    dry_runs.spend(&world);
     Dry {
         process,
         world,
@@ -243,7 +251,12 @@ fn waited_for(dry: &Dry) -> Option<(String, Option<Millis>)> {
     Some((target, pace))
 }
 
-pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading {
+pub(crate) fn read(
+    program: &Program,
+    origin: &Origin,
+    c: &Container,
+    dry_runs: &mut DryRuns,
+) -> Reading {
     let source = match origin {
         Origin::Script(s) => Some(s.as_str()),
         _ => None,
@@ -251,7 +264,7 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
     let endless = source.and_then(endless_loop);
     // An endless loop is known to run forever: a few rounds show what it does.
     let cap = if endless.is_some() { 8 } else { DRY_WAKEUPS };
-    let a = dry_run(program, c, false, cap);
+    let a = dry_run(program, c, false, cap, dry_runs);
     let overrides = &program.config.overrides;
     let ports = a.process.registered_ports().to_vec();
     let listens_after = a
@@ -273,7 +286,7 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
     // Does it wait for something outside the pod?
     let asks_outside = a.process.checks.iter().any(|(h, ..)| !is_local(h));
     let waits = if asks_outside {
-        let b = dry_run(program, c, true, 8);
+        let b = dry_run(program, c, true, 8, dry_runs);
         let b_stuck = !matches!(b.state, ProcessState::Exited { .. });
         if b_stuck {
             waited_for(&b)
@@ -292,7 +305,7 @@ pub(crate) fn read(program: &Program, origin: &Origin, c: &Container) -> Reading
     });
 
     // SIGTERM.
-    let on_sigterm = sigterm_reading(program, c, exit);
+    let on_sigterm = sigterm_reading(program, c, exit, dry_runs);
     let term_short = term_short(&on_sigterm);
 
     let mut forever: Option<String> = None;
@@ -552,16 +565,34 @@ fn term_short(on_sigterm: &str) -> String {
     format!(" ({core})")
 }
 
-fn sigterm_reading(program: &Program, c: &Container, exit: Option<(i32, Millis)>) -> String {
+fn sigterm_reading(
+    program: &Program,
+    c: &Container,
+    exit: Option<(i32, Millis)>,
+    dry_runs: &mut DryRuns,
+) -> String {
     let ts = match exit {
         None => SimTime(1000),
         Some((_, d)) if d > Millis(1000) => SimTime(1000),
         Some((_, d)) if d > Millis(0) => SimTime(0),
         Some(_) => return "SIGTERM: never gets one (it exits at once)".into(),
     };
-    let mut world = scratch_world(c, false);
+    let mut world = scratch_world(c, false, dry_runs);
     let mut p = Process::new(&c.name, SimTime(0), program.clone());
     p.run_until(ts, &mut world);
+    let answer = sigterm_answer(program, &mut p, &mut world, exit, ts);
+    dry_runs.spend(&world);
+    answer
+}
+
+/// What the dry run `p`, running at `ts`, does with a SIGTERM then.
+fn sigterm_answer(
+    program: &Program,
+    p: &mut Process,
+    world: &mut World,
+    exit: Option<(i32, Millis)>,
+    ts: SimTime,
+) -> String {
     if p.exit_state().is_some() {
         return "SIGTERM: never gets one (it exits at once)".into();
     }
@@ -577,7 +608,7 @@ fn sigterm_reading(program: &Program, c: &Container, exit: Option<(i32, Millis)>
         } else {
             child.as_ref().is_some_and(|c| c.on_term == OnTerm::Default)
         };
-    p.signal(Signal::Term, ts, &mut world);
+    p.signal(Signal::Term, ts, world);
     let state = if dropped {
         match exit {
             Some((code, d)) => ProcessState::Exited {
@@ -587,7 +618,7 @@ fn sigterm_reading(program: &Program, c: &Container, exit: Option<(i32, Millis)>
             None => ProcessState::Running { wake_at: None },
         }
     } else {
-        run_on(&mut p, &mut world, ts, 16)
+        run_on(p, world, ts, 16)
     };
     let who = match (&child, shell) {
         (_, true) => "the shell".to_string(),

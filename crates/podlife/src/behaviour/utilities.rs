@@ -117,6 +117,9 @@ pub(crate) struct Ctx<'a> {
     pub exec_context: bool,
     /// Network checks made (host, port, answered), for summaries.
     pub checks: &'a mut Vec<(String, Option<u16>, bool, SimTime)>,
+    /// Set when the utility's output would grow past what a job may hold: the job has spent its
+    /// compute budget (`shell_expansion::Overgrown`).
+    pub overgrown: &'a std::cell::Cell<bool>,
 }
 
 impl Ctx<'_> {

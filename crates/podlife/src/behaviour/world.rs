@@ -62,6 +62,9 @@ pub struct World {
     pub(crate) next_inode: u64,
     /// The compute budget every process of the pod draws on.
     pub pod_steps: PodSteps,
+    /// In a dry run, the steps left of the call's budget (`dry_runs`): past them its processes compute
+    /// until stopped, as past their own budget.
+    pub(crate) dry_run_allowance: Option<u64>,
 }
 
 /// Where a file lives: in a volume (shared by every container mounting it) or in one container.
@@ -258,6 +261,12 @@ fn image_name(image: &str) -> &str {
 }
 
 impl World {
+    /// Has a dry run spent what was left of its call's budget?
+    pub(crate) fn dry_run_spent(&self) -> bool {
+        self.dry_run_allowance
+            .is_some_and(|left| self.pod_steps.taken() >= left)
+    }
+
     /// A world for one pod: every container's mounts and image, and which volumes come with content.
     pub fn for_pod(spec: &PodSpec) -> World {
         let mut world = World::default();

@@ -16,7 +16,8 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::convert::{convert, Direction, Moved};
+use crate::behaviour::DryRuns;
+use crate::convert::{convert_within, Direction, Moved};
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::model::PodSpec;
 use crate::trace::Trace;
@@ -177,7 +178,10 @@ pub fn compare(
         Variant::Native => Direction::ToNative,
         Variant::Legacy => Direction::ToLegacy,
     };
-    let conversion = convert(text, direction, sidecars, &options.check)?;
+    // The conversion's check and both variants' simulations are one call: one budget for their dry
+    // runs.
+    let mut dry_runs = DryRuns::new();
+    let conversion = convert_within(text, direction, sidecars, &options.check, &mut dry_runs)?;
     let moved: Vec<String> = conversion.moved.iter().map(|m| m.name.clone()).collect();
     if moved.is_empty() {
         return Err(vec![nothing_to_compare(
@@ -190,7 +194,8 @@ pub fn compare(
         Variant::Legacy => (text.to_string(), conversion.yaml),
         Variant::Native => (conversion.yaml, text.to_string()),
     };
-    let mut comparison = compare_variants(&legacy_yaml, &native_yaml, from, &moved, options)?;
+    let variants = (legacy_yaml.as_str(), native_yaml.as_str());
+    let mut comparison = compare_texts(variants, from, &moved, options, &mut dry_runs)?;
     comparison.moved = conversion.moved;
     comparison.suggestions = conversion.suggestions;
     Ok(comparison)
@@ -206,8 +211,25 @@ pub fn compare_variants(
     sidecars: &[String],
     options: &SimulateOptions,
 ) -> Result<Comparison, Vec<Diagnostic>> {
-    let simulate = |text: &str, variant: Variant| {
-        crate::simulate_manifest(text, options)
+    compare_texts(
+        (legacy_yaml, native_yaml),
+        converted_from,
+        sidecars,
+        options,
+        &mut DryRuns::new(),
+    )
+}
+
+/// [`compare_variants`] on the dry runs of the call it is part of: both variants' share its budget.
+fn compare_texts(
+    (legacy_yaml, native_yaml): (&str, &str),
+    converted_from: Variant,
+    sidecars: &[String],
+    options: &SimulateOptions,
+    dry_runs: &mut DryRuns,
+) -> Result<Comparison, Vec<Diagnostic>> {
+    let mut simulate = |text: &str, variant: Variant| {
+        crate::simulate_manifest_within(text, options, dry_runs)
             .map(|(trace, _warnings)| trace)
             .map_err(|errors| {
                 if variant == converted_from {

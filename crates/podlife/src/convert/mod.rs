@@ -15,6 +15,7 @@ mod text_edit;
 #[cfg(test)]
 mod tests;
 
+use crate::behaviour::DryRuns;
 use serde::Serialize;
 
 pub use detect::{detect_sidecars, native_sidecars, DetectedSidecar, SidecarRole};
@@ -72,7 +73,18 @@ pub fn convert(
     sidecars: &[String],
     options: &CheckOptions,
 ) -> Result<Conversion, Vec<Diagnostic>> {
-    let report = crate::check(text, options);
+    convert_within(text, direction, sidecars, options, &mut DryRuns::new())
+}
+
+/// [`convert`] as part of a comparison, on the comparison's dry runs.
+pub(crate) fn convert_within(
+    text: &str,
+    direction: Direction,
+    sidecars: &[String],
+    options: &CheckOptions,
+    dry_runs: &mut DryRuns,
+) -> Result<Conversion, Vec<Diagnostic>> {
+    let report = crate::check_within(text, options, dry_runs);
     if report.has_errors() {
         return Err(report
             .diagnostics
@@ -239,7 +251,7 @@ pub fn convert(
     };
     let mut suggestions = match direction {
         Direction::ToNative => suggest::for_native(&converted, &chosen),
-        Direction::ToLegacy => suggest::for_legacy(&converted, workload, &chosen),
+        Direction::ToLegacy => suggest::for_legacy(&converted, workload, &chosen, dry_runs),
     };
     suggestions.sort_by_key(|d| d.span.start);
     Ok(Conversion {

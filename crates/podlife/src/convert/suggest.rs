@@ -7,10 +7,11 @@
 
 use super::detect::{program, words, SidecarRole};
 use super::placement::app_waits_for;
-use crate::behaviour::runs_forever;
+use crate::behaviour::DryRuns;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::field_path::{FieldPath, SpanIndex, Target};
 use crate::model::{Container, Workload};
+use crate::pod_status::ContainerKind;
 
 /// What the suggestions read: the converted workload and where its fields are.
 pub(super) struct Converted<'a> {
@@ -316,6 +317,7 @@ pub(super) fn for_legacy(
     converted: &Converted<'_>,
     original: &Workload,
     moved: &[(String, SidecarRole)],
+    dry_runs: &mut DryRuns,
 ) -> Vec<Diagnostic> {
     let pod = &converted.workload.pod;
     let mut out = Vec::new();
@@ -345,7 +347,8 @@ pub(super) fn for_legacy(
             ));
         }
         if job_like {
-            if let Some(forever) = runs_forever(c) {
+            let behaviour = dry_runs.of_container(converted.workload, c, ContainerKind::Regular);
+            if let Some(forever) = behaviour.forever {
                 out.push(converted.warning(
                     at.clone(),
                     Target::Value,

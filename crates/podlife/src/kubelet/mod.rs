@@ -15,6 +15,7 @@ mod kill_container;
 mod network_handlers;
 mod pod_termination;
 mod pod_worker;
+pub(crate) use pod_worker::pod_hostname;
 mod prober;
 mod prober_manager;
 mod restart_policy;
@@ -32,7 +33,7 @@ use crate::sorted_map::SortedMap;
 
 use crate::behaviour::outside_hosts::HostSource;
 use crate::behaviour::{
-    stray_behaviour_annotations, Assumption, ContainerAssumption, FileKey, World,
+    stray_behaviour_annotations, Assumption, ContainerAssumption, DryRuns, FileKey, World,
     BEHAVIOUR_ANNOTATION_PREFIX,
 };
 use crate::model::Workload;
@@ -84,12 +85,31 @@ pub fn simulate(
     scenario: &Scenario,
     annotations: &SortedMap<String, String>,
 ) -> Trace {
+    simulate_within(
+        workload,
+        version,
+        scenario,
+        annotations,
+        &mut DryRuns::new(),
+    )
+}
+
+/// [`simulate`] within a call of the core: the containers' behaviours come from its `dry_runs`
+/// (inferred once per call, on the call's budget).
+pub(crate) fn simulate_within(
+    workload: &Workload,
+    version: KubeVersion,
+    scenario: &Scenario,
+    annotations: &SortedMap<String, String>,
+    dry_runs: &mut DryRuns,
+) -> Trace {
     let behaviour_of = |name: &str| {
         annotations
             .get(&format!("{BEHAVIOUR_ANNOTATION_PREFIX}{name}"))
             .cloned()
     };
-    let mut worker = pod_worker::PodWorker::new(workload, version, scenario, &behaviour_of);
+    let mut worker =
+        pod_worker::PodWorker::new(workload, version, scenario, &behaviour_of, dry_runs);
     worker.run();
     let end = worker.now;
     let mut status = std::mem::take(&mut worker.status);

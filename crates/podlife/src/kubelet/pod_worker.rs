@@ -9,7 +9,7 @@ use crate::sorted_map::{SortedMap, SortedSet};
 use std::collections::VecDeque;
 
 use crate::behaviour::outside_hosts::Cluster;
-use crate::behaviour::{bytes_text, Behaviour, BehaviourInput, ProcessState, World};
+use crate::behaviour::{bytes_text, BehaviourInput, DryRuns, ProcessState, World};
 use crate::model::{PodSpec, Workload};
 use crate::pod_status::{ContainerKind, PodPhase};
 use crate::resources;
@@ -165,6 +165,7 @@ impl PodWorker {
         version: KubeVersion,
         scenario: &Scenario,
         annotations: &dyn Fn(&str) -> Option<String>,
+        dry_runs: &mut DryRuns,
     ) -> PodWorker {
         let pod = &workload.pod;
         let restart_policy = pod
@@ -191,7 +192,7 @@ impl PodWorker {
                     (false, _) => ContainerKind::Regular,
                 };
                 let annotation = annotations(&spec.name);
-                let behaviour = Behaviour::infer(&BehaviourInput {
+                let behaviour = dry_runs.behaviour(&BehaviourInput {
                     container: spec,
                     kind,
                     pod_restart_policy: &restart_policy,
@@ -882,7 +883,7 @@ fn index_by_name(ctrs: &[Ctr]) -> SortedMap<String, usize> {
 
 /// The hostname the pod's containers see: the pod's name, which for a StatefulSet's first pod is
 /// `<name>-0` (its scripts read their ordinal from it).
-fn pod_hostname(workload: &Workload) -> Option<String> {
+pub(crate) fn pod_hostname(workload: &Workload) -> Option<String> {
     let name = workload.name.as_deref()?;
     Some(match workload.kind {
         crate::model::WorkloadKind::StatefulSet => format!("{name}-0"),

@@ -4,7 +4,7 @@
 
 use crate::word_list;
 
-use super::super::shell_expansion::{date, glob_match, printf};
+use super::super::shell_expansion::{self, date, glob_match, printf, Overgrown};
 use super::{operands, status, Child, ChildKind, Ctx, Ran};
 use crate::time::Millis;
 
@@ -75,10 +75,11 @@ pub(super) fn run(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) ->
 
 /// `printf FORMAT ARGS...`: what it prints up to its last newline.
 fn printf_command(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
-    let text = args
-        .first()
-        .map(|f| printf(f, &args[1..]))
-        .unwrap_or_default();
+    let text = match args.first().map(|f| printf(f, &args[1..])) {
+        Some(Ok(text)) => text,
+        Some(Err(overgrown)) => return spent_on(ctx, overgrown),
+        None => String::new(),
+    };
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     // The last piece has no newline yet.
     lines.pop();
@@ -175,14 +176,19 @@ fn about_the_system(ctx: &Ctx<'_>, name: &str) -> Vec<String> {
 }
 
 fn seq(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
-    let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let (from, to) = match nums.as_slice() {
-        [to] => (1, *to),
-        [from, to] | [from, _, to] => (*from, *to),
-        _ => (1, 0),
-    };
-    let lines = (from..=to).take(100_000).map(|n| n.to_string()).collect();
-    ctx.emit(lines);
+    match shell_expansion::seq(args) {
+        Ok(lines) => {
+            ctx.emit(lines);
+            Ran::Status(0)
+        }
+        Err(overgrown) => spent_on(ctx, overgrown),
+    }
+}
+
+/// A utility whose output grew past what a job may hold: its job has spent its compute budget there
+/// and computes until stopped (its next step says so), so the status it returns is never read.
+fn spent_on(ctx: &mut Ctx<'_>, Overgrown: Overgrown) -> Ran {
+    ctx.overgrown.set(true);
     Ran::Status(0)
 }
 
@@ -396,8 +402,9 @@ fn echo(ctx: &mut Ctx<'_>, args: &[String]) {
         words = &words[1..];
     }
     let text = words.join(" ");
+    // With `%` escaped there are no fields: the text only shrinks.
     let text = if escapes {
-        printf(&text.replace('%', "%%"), &[])
+        printf(&text.replace('%', "%%"), &[]).unwrap_or(text)
     } else {
         text
     };

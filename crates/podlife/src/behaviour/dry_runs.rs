@@ -1,0 +1,126 @@
+//! The dry runs of one call of the core (a check, a simulate, a compare): besides the simulation, the
+//! page reads each container's program on a scratch clock (its summary, what SIGTERM does, does it run
+//! forever) and runs its exec hooks once to time them. Those runs share one compute budget, as the
+//! pod's processes share `STEPS_PER_POD_RUN`: forty-five hooks that each count to a million cannot
+//! multiply a process's budget by their number. Once it is spent, a dry run's next step is answered
+//! as a process's own budget answers it: the program computes until stopped. Steps are counted, never
+//! time, so the answer is the same on every machine. And each container is inferred once per call:
+//! the lifecycle warnings, the assumption notes and the kubelet ask the same [`DryRuns`] and get the
+//! same [`Behaviour`].
+
+use super::behaviour_annotation;
+use super::busy_loop::STEPS_PER_RUN;
+use super::{Behaviour, BehaviourInput, World};
+use crate::model::{Container, Workload};
+use crate::pod_status::ContainerKind;
+
+/// Steps every dry run of one call takes together, a quarter of one process's run: the largest need
+/// of the corpus, the gallery and the Kubernetes docs is ≈ 10 600 (`tests/stress/tick-loop-200-
+/// containers.yaml`, 200 containers), and at ≈ 1 µs a step the page's bound (50 ms) leaves no room
+/// for more.
+pub(crate) const DRY_RUN_STEPS_PER_CALL: u64 = STEPS_PER_RUN / 4;
+
+/// What a call of the core has dry-run so far: the steps taken, and the behaviours inferred.
+#[derive(Debug, Default)]
+pub struct DryRuns {
+    taken: u64,
+    inferred: Vec<(Asked, Behaviour)>,
+}
+
+/// One question to `Behaviour::infer`, owned, to find it again.
+#[derive(Debug, PartialEq)]
+struct Asked {
+    container: Container,
+    kind: ContainerKind,
+    pod_restart_policy: String,
+    annotation: Option<String>,
+    job_completion_index: Option<u32>,
+    hostname: Option<String>,
+}
+
+impl Asked {
+    fn of(input: &BehaviourInput<'_>) -> Asked {
+        Asked {
+            container: input.container.clone(),
+            kind: input.kind,
+            pod_restart_policy: input.pod_restart_policy.to_string(),
+            annotation: input.annotation.map(str::to_string),
+            job_completion_index: input.job_completion_index,
+            hostname: input.hostname.map(str::to_string),
+        }
+    }
+
+    fn is(&self, input: &BehaviourInput<'_>) -> bool {
+        self.kind == input.kind
+            && self.pod_restart_policy == input.pod_restart_policy
+            && self.annotation.as_deref() == input.annotation
+            && self.job_completion_index == input.job_completion_index
+            && self.hostname.as_deref() == input.hostname
+            && &self.container == input.container
+    }
+}
+
+impl DryRuns {
+    pub fn new() -> DryRuns {
+        DryRuns::default()
+    }
+
+    /// Steps the call's dry runs have taken (tests bound it).
+    pub fn taken(&self) -> u64 {
+        self.taken
+    }
+
+    /// How many behaviours the call has inferred (tests count them).
+    #[cfg(test)]
+    pub(crate) fn inferred(&self) -> usize {
+        self.inferred.len()
+    }
+
+    /// A scratch world for one dry run, which may take what is left of the call's budget.
+    pub(crate) fn world(&self) -> World {
+        World {
+            dry_run_allowance: Some(DRY_RUN_STEPS_PER_CALL.saturating_sub(self.taken)),
+            ..World::default()
+        }
+    }
+
+    /// Counts the steps a dry run took in `world` (made by [`DryRuns::world`]).
+    pub(crate) fn spend(&mut self, world: &World) {
+        self.taken = self.taken.saturating_add(world.pod_steps.taken());
+    }
+
+    /// The behaviour of a container of `workload` as the kubelet reads it (`PodWorker::new`): its kind,
+    /// the pod's restartPolicy, its annotation, an Indexed Job's index 0 and the pod's hostname; so a
+    /// check and the simulation after it infer it once.
+    pub(crate) fn of_container(
+        &mut self,
+        workload: &Workload,
+        container: &Container,
+        kind: ContainerKind,
+    ) -> Behaviour {
+        let hostname = crate::kubelet::pod_hostname(workload);
+        let indexed = workload
+            .job
+            .as_ref()
+            .is_some_and(|j| j.completion_mode.as_deref() == Some("Indexed"));
+        self.behaviour(&BehaviourInput {
+            container,
+            kind,
+            pod_restart_policy: workload.pod.restart_policy.as_deref().unwrap_or("Always"),
+            annotation: behaviour_annotation(&workload.annotations, &container.name),
+            job_completion_index: indexed.then_some(0),
+            hostname: hostname.as_deref(),
+        })
+    }
+
+    /// The container's behaviour for this input: inferred the first time it is asked, the same one
+    /// after.
+    pub fn behaviour(&mut self, input: &BehaviourInput<'_>) -> Behaviour {
+        if let Some((_, known)) = self.inferred.iter().find(|(asked, _)| asked.is(input)) {
+            return known.clone();
+        }
+        let behaviour = Behaviour::infer_within(input, self);
+        self.inferred.push((Asked::of(input), behaviour.clone()));
+        behaviour
+    }
+}
