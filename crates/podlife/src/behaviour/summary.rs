@@ -348,12 +348,9 @@ pub(crate) fn read(
                     .iter()
                     .find(|s| s.3.is_some())
                     .map(|s| (s.1.clone(), s.3.clone().unwrap_or_default()));
-                let log_tail = a
-                    .world
-                    .logs
-                    .get(&c.name)
-                    .and_then(|l| l.back())
-                    .map(|(_, line)| line.clone());
+                let log_tail = a.world.logs.get(&c.name).and_then(|log| {
+                    python_exception(log).or_else(|| log.back().map(|(_, line)| line.clone()))
+                });
                 let single = match origin {
                     Origin::Argv(_) | Origin::ImageUnknown(_) => true,
                     Origin::Script(_) => program.script.commands().count() <= 1,
@@ -694,4 +691,21 @@ mod tests {
         );
         assert!(excerpt(&"x".repeat(200)).ends_with("..."));
     }
+}
+
+/// The exception of the last Python traceback in a log: the first line after `Traceback (most recent
+/// call last):` that is not one of its indented `File …` lines. Python writes the traceback to stderr as
+/// it exits and only then flushes what the script printed to a piped stdout, so the log's last line is
+/// the script's own output, not why it failed.
+fn python_exception(
+    log: &std::collections::VecDeque<(crate::time::SimTime, String)>,
+) -> Option<String> {
+    let start = log
+        .iter()
+        .rposition(|(_, line)| line == "Traceback (most recent call last):")?;
+    log.iter()
+        .skip(start + 1)
+        .map(|(_, line)| line)
+        .find(|line| !line.starts_with(' '))
+        .cloned()
 }

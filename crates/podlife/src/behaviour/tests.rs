@@ -1673,3 +1673,26 @@ fn one_liners_log_each_line_when_they_print_it() {
         );
     }
 }
+
+#[test]
+fn a_failed_python_one_liner_is_summarised_by_its_exception_not_its_last_flushed_line() {
+    // Python writes the traceback as it exits, then flushes the piped stdout: the log ends with
+    // "starting", and the summary names the exception instead.
+    let b = regular(&container(
+        "app",
+        "python:3.12",
+        &["python3", "-c", "print('starting'); n = int('x')"],
+    ));
+    assert!(
+        b.summary
+            .ends_with("(ValueError: invalid literal for int() with base 10: 'x')"),
+        "{}",
+        b.summary
+    );
+    let ok = regular(&container(
+        "app",
+        "python:3.12",
+        &["python3", "-c", "print('done')"],
+    ));
+    assert!(!ok.summary.contains("Error"), "{}", ok.summary);
+}
