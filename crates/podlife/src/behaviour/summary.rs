@@ -670,6 +670,23 @@ fn sigterm_answer(
     }
 }
 
+/// The exception of the last Python traceback in a log: the first line after `Traceback (most recent
+/// call last):` that is not one of its indented `File …` lines. Python writes the traceback to stderr as
+/// it exits and only then flushes what the script printed to a piped stdout, so the log's last line is
+/// the script's own output, not why it failed.
+fn python_exception(
+    log: &std::collections::VecDeque<(crate::time::SimTime, String)>,
+) -> Option<String> {
+    let start = log
+        .iter()
+        .rposition(|(_, line)| line == "Traceback (most recent call last):")?;
+    log.iter()
+        .skip(start + 1)
+        .map(|(_, line)| line)
+        .find(|line| !line.starts_with(' '))
+        .cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -691,21 +708,4 @@ mod tests {
         );
         assert!(excerpt(&"x".repeat(200)).ends_with("..."));
     }
-}
-
-/// The exception of the last Python traceback in a log: the first line after `Traceback (most recent
-/// call last):` that is not one of its indented `File …` lines. Python writes the traceback to stderr as
-/// it exits and only then flushes what the script printed to a piped stdout, so the log's last line is
-/// the script's own output, not why it failed.
-fn python_exception(
-    log: &std::collections::VecDeque<(crate::time::SimTime, String)>,
-) -> Option<String> {
-    let start = log
-        .iter()
-        .rposition(|(_, line)| line == "Traceback (most recent call last):")?;
-    log.iter()
-        .skip(start + 1)
-        .map(|(_, line)| line)
-        .find(|line| !line.starts_with(' '))
-        .cloned()
 }
