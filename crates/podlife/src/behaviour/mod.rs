@@ -17,6 +17,7 @@ mod command_reading;
 mod images;
 mod memory;
 pub mod outside_hosts;
+mod periodic;
 mod process;
 mod shell_expansion;
 mod shell_regex;

@@ -381,7 +381,10 @@ fn output_of(argv: &[String], env: &mut Env<'_>) -> String {
             }
             out.join("\n")
         }
-        "date" => date(args, env.at),
+        "date" => {
+            env.world.note_clock_read();
+            date(args, env.at)
+        }
         "hostname" => env.vars.get("HOSTNAME").cloned().unwrap_or_default(),
         "whoami" => "root".into(),
         "basename" => args

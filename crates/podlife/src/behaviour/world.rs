@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 
 use super::busy_loop::PodSteps;
 use super::outside_hosts::{Cluster, HostSource, Reach};
+use super::periodic::{Effect, Journal};
 use crate::model::{Container, PodSpec};
 use crate::time::SimTime;
 
@@ -62,6 +63,12 @@ pub struct World {
     pub(crate) next_inode: u64,
     /// The compute budget every process of the pod draws on.
     pub pod_steps: PodSteps,
+    /// What the job stepping now does to the world, while podlife watches it for a period
+    /// (`periodic`).
+    pub(crate) journal: Option<Journal>,
+    /// Changes that a loop could read (files made, removed or emptied, volumes written, `tail -f`s),
+    /// counted: a periodic loop is replayed only while no other change came since its last round.
+    pub(crate) changes: u64,
 }
 
 /// Where a file lives: in a volume (shared by every container mounting it) or in one container.
@@ -419,6 +426,7 @@ impl World {
     /// Lines in the file now, when the file exists.
     pub fn line_count(&self, container: &str, path: &str) -> Option<u64> {
         let key = self.locate(container, path);
+        self.note_read(&key);
         match self.files.get(&key) {
             Some(e) if !e.dir => Some(e.lines),
             Some(_) => None,
@@ -429,6 +437,7 @@ impl World {
     /// The latest lines of the file (an image's or a prefilled volume's file reads as one line).
     pub fn read_lines(&self, container: &str, path: &str) -> Option<Vec<String>> {
         let key = self.locate(container, path);
+        self.note_read(&key);
         match self.files.get(&key) {
             Some(e) if !e.dir => Some(e.content.iter().cloned().collect()),
             Some(_) => None,
@@ -442,12 +451,14 @@ impl World {
     /// Lines ever written to the file at `path` (as `container` sees it).
     pub fn lines_written(&self, container: &str, path: &str) -> u64 {
         let key = self.locate(container, path);
+        self.note_read(&key);
         self.files.get(&key).map_or(0, |e| e.written)
     }
 
     /// Lines that `container`'s `tail -f` processes read from `path`, over all its instances.
     pub fn lines_read(&self, container: &str, path: &str) -> u64 {
         let key = self.locate(container, path);
+        self.note_read(&key);
         self.followers
             .iter()
             .filter(|f| f.container == container && f.key == key)
@@ -486,6 +497,7 @@ impl World {
             self.create(key.clone(), false, at, lines);
         }
         if truncate {
+            self.note_change();
             if let Some(e) = self.files.get_mut(&key) {
                 e.lines = 0;
                 e.content.clear();
@@ -495,6 +507,7 @@ impl World {
     }
 
     fn create(&mut self, key: FileKey, dir: bool, at: SimTime, lines: u64) {
+        self.note_change();
         self.next_inode += 1;
         let inode = self.next_inode;
         self.files.insert(
@@ -557,7 +570,15 @@ impl World {
                 f.read += n;
             }
         }
+        if let (Some(j), FileKey::Private { .. }) = (&mut self.journal, &key) {
+            j.effects.push(Effect::Append {
+                key: key.clone(),
+                path: path.clone(),
+                lines: lines.to_vec(),
+            });
+        }
         if matches!(key, FileKey::Volume { .. }) && n > 0 {
+            self.note_change();
             self.volume_writes.push(VolumeWrite {
                 container: container.to_string(),
                 key,
@@ -619,6 +640,7 @@ impl World {
         if dir && !recursive {
             return Err(FsError::IsADirectory);
         }
+        self.note_change();
         let key = self.locate(container, &path);
         if self.provided(&key).is_some() {
             self.removed_image_paths.insert(key.clone());
@@ -662,6 +684,7 @@ impl World {
             _ if retry => (None, 0),
             _ => return None,
         };
+        self.note_change();
         self.followers.push(Follower {
             container: container.to_string(),
             path,
@@ -685,6 +708,7 @@ impl World {
                 f.writes_before_stop = Some(self.volume_writes.len());
             }
         }
+        self.note_change();
     }
 
     /// Appends a line to what `container`'s program writes: the container's log, or the output of the
@@ -692,6 +716,9 @@ impl World {
     pub fn log(&mut self, container: &str, at: SimTime, line: &str) {
         if let Some((c, out)) = &mut self.exec_output {
             if c == container {
+                if let Some(j) = &mut self.journal {
+                    j.other = true;
+                }
                 if out.len() < KEPT_EXEC_LINES {
                     out.push(line.to_string());
                 }
@@ -703,6 +730,9 @@ impl World {
 
     /// Appends a line to the container's log (`kubectl logs`).
     fn container_log(&mut self, container: &str, at: SimTime, line: &str) {
+        if let Some(j) = &mut self.journal {
+            j.effects.push(Effect::Log(line.to_string()));
+        }
         let log = self.logs.entry(container.to_string()).or_default();
         if log.len() == KEPT_LOG_LINES {
             log.pop_front();
@@ -713,6 +743,7 @@ impl World {
     /// A new instance of `container` starts: its own files are gone (a fresh writable layer), and
     /// nothing of the old instance listens or follows any more.
     pub(crate) fn container_restarted(&mut self, container: &str, at: SimTime) {
+        self.note_change();
         self.files
             .retain(|k, _| !matches!(k, FileKey::Private { container: c, .. } if c == container));
         self.removed_image_paths
@@ -726,6 +757,60 @@ impl World {
             }
         }
         self.signals.retain(|s| s.container != container);
+    }
+
+    /// A change a loop could read: the job stepping now has done more than append.
+    fn note_change(&mut self) {
+        self.changes += 1;
+        if let Some(j) = &mut self.journal {
+            j.other = true;
+        }
+    }
+
+    /// A file's lines or counts were read.
+    fn note_read(&self, key: &FileKey) {
+        if let Some(j) = &self.journal {
+            j.reads.borrow_mut().push(key.clone());
+        }
+    }
+
+    /// The clock was read (`date`).
+    pub(crate) fn note_clock_read(&self) {
+        if let Some(j) = &self.journal {
+            j.clock_read.set(true);
+        }
+    }
+
+    /// The most lines any window keeps (a file's, a log's).
+    pub(crate) fn largest_window(&self) -> usize {
+        KEPT_LINES.max(KEPT_LOG_LINES)
+    }
+
+    /// Counts `n` lines appended to the file at `key` without keeping them: rounds of a periodic loop
+    /// whose lines later rounds push out of the kept window (`periodic::replay`).
+    pub(crate) fn count_appended(&mut self, key: &FileKey, n: u64) {
+        let Some(e) = self.files.get_mut(key) else {
+            return;
+        };
+        e.lines += n;
+        e.written += n;
+        let inode = e.inode;
+        for f in &mut self.followers {
+            if f.active && f.inode == Some(inode) {
+                f.read += n;
+            }
+        }
+    }
+
+    /// The moments after `now` at which a host or a port of the pod comes up: what a loop reads of
+    /// them may change then.
+    pub(crate) fn next_appearance(&self, now: SimTime) -> Option<SimTime> {
+        self.services_up_at
+            .values()
+            .chain(self.localhost_up_at.values())
+            .copied()
+            .filter(|t| *t > now)
+            .min()
     }
 
     /// Does `host` (`localhost`, a Service name, `db.default.svc.cluster.local`) answer on `port` at

@@ -12,6 +12,7 @@ mod backoff;
 mod container;
 mod kill_container;
 mod network_handlers;
+mod periodic_wakes;
 mod pod_termination;
 mod pod_worker;
 mod prober;
