@@ -84,39 +84,37 @@ impl Rounds {
 }
 
 /// Applies `rounds` rounds of `effects` by `container` to the world, as interpreting them one by one
-/// would: the rounds whose lines can still be in a kept window are applied, the others only counted.
+/// would. Each log and file keeps its own window, so each is played apart: its lines in round order.
 pub(crate) fn replay(world: &mut World, container: &str, effects: &[Effect], rounds: Rounds) {
-    let fewest = effects
+    let logged: Vec<&String> = effects
         .iter()
-        .map(|e| match e {
-            Effect::Log(_) => 1,
-            Effect::Append { lines, .. } => lines.len(),
+        .filter_map(|e| match e {
+            Effect::Log(line) => Some(line),
+            Effect::Append { .. } => None,
         })
-        .filter(|n| *n > 0)
-        .min();
-    let Some(fewest) = fewest else {
-        return;
-    };
-    // Enough rounds to fill the largest window, whatever each round adds to it.
-    let shown = (world.largest_window().div_ceil(fewest) as u64).min(rounds.count);
-    let counted = rounds.count - shown;
+        .collect();
+    world.log_rounds(container, &logged, rounds);
+    let mut files: Vec<(&FileKey, &str, Vec<String>)> = Vec::new();
     for e in effects {
-        if let Effect::Append { key, lines, .. } = e {
-            world.count_appended(key, lines.len() as u64 * counted);
+        let Effect::Append { key, path, lines } = e else {
+            continue;
+        };
+        match files.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, all)) => all.extend(lines.iter().cloned()),
+            None => files.push((key, path, lines.clone())),
         }
     }
-    for round in counted..rounds.count {
-        let at = rounds.at(round);
-        for e in effects {
-            match e {
-                Effect::Log(line) => world.log(container, at, line),
-                Effect::Append { path, lines, .. } => {
-                    // The file was there for the round that was interpreted, and nothing could have
-                    // removed it since: an append cannot fail.
-                    let _ = world.append_lines(container, path, lines, at);
-                }
-            }
-        }
+    for (key, path, lines) in files {
+        world.append_rounds(container, key, path, &lines, rounds);
+    }
+}
+
+/// How many of the last rounds can still have lines in a window of `window` lines, when each round
+/// adds `per_round`: the earlier ones are only counted.
+pub(crate) fn rounds_shown(window: usize, per_round: usize, rounds: Rounds) -> u64 {
+    match per_round {
+        0 => 0,
+        n => (window.div_ceil(n) as u64).min(rounds.count),
     }
 }
 

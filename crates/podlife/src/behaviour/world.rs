@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use super::busy_loop::PodSteps;
 use super::outside_hosts::{Cluster, HostSource, Reach};
-use super::periodic::{Effect, Journal};
+use super::periodic::{rounds_shown, Effect, Journal, Rounds};
 use crate::model::{Container, PodSpec};
 use crate::time::SimTime;
 
@@ -733,7 +733,11 @@ impl World {
         if let Some(j) = &mut self.journal {
             j.effects.push(Effect::Log(line.to_string()));
         }
-        let log = self.logs.entry(container.to_string()).or_default();
+        // Looked up before it is made: a periodic loop's rounds write thousands of lines at once.
+        let log = match self.logs.get_mut(container) {
+            Some(log) => log,
+            None => self.logs.entry(container.to_string()).or_default(),
+        };
         if log.len() == KEPT_LOG_LINES {
             log.pop_front();
         }
@@ -781,24 +785,51 @@ impl World {
         }
     }
 
-    /// The most lines any window keeps (a file's, a log's).
-    pub(crate) fn largest_window(&self) -> usize {
-        KEPT_LINES.max(KEPT_LOG_LINES)
+    /// Lines a periodic loop's `rounds` write to the container's log, each round the same
+    /// (`periodic::replay`): only the rounds that can still be in the kept window are written.
+    pub(crate) fn log_rounds(&mut self, container: &str, lines: &[&String], rounds: Rounds) {
+        let shown = rounds_shown(KEPT_LOG_LINES, lines.len(), rounds);
+        if shown == 0 {
+            return;
+        }
+        let log = self.logs.entry(container.to_string()).or_default();
+        for round in rounds.count - shown..rounds.count {
+            let at = rounds.at(round);
+            for line in lines {
+                if log.len() == KEPT_LOG_LINES {
+                    log.pop_front();
+                }
+                log.push_back((at, line.to_string()));
+            }
+        }
     }
 
-    /// Counts `n` lines appended to the file at `key` without keeping them: rounds of a periodic loop
-    /// whose lines later rounds push out of the kept window (`periodic::replay`).
-    pub(crate) fn count_appended(&mut self, key: &FileKey, n: u64) {
-        let Some(e) = self.files.get_mut(key) else {
-            return;
-        };
-        e.lines += n;
-        e.written += n;
-        let inode = e.inode;
-        for f in &mut self.followers {
-            if f.active && f.inode == Some(inode) {
-                f.read += n;
+    /// Lines a periodic loop's `rounds` append to one of its container's own files, each round the
+    /// same: the rounds that can still be in the kept window are appended, the others only counted.
+    pub(crate) fn append_rounds(
+        &mut self,
+        container: &str,
+        key: &FileKey,
+        path: &str,
+        lines: &[String],
+        rounds: Rounds,
+    ) {
+        let shown = rounds_shown(KEPT_LINES, lines.len(), rounds);
+        let counted = lines.len() as u64 * (rounds.count - shown);
+        if let Some(e) = self.files.get_mut(key) {
+            e.lines += counted;
+            e.written += counted;
+            let inode = e.inode;
+            for f in &mut self.followers {
+                if f.active && f.inode == Some(inode) {
+                    f.read += counted;
+                }
             }
+        }
+        for round in rounds.count - shown..rounds.count {
+            // The file was there for the round that was interpreted, and nothing could have
+            // removed it since: an append cannot fail.
+            let _ = self.append_lines(container, path, lines, rounds.at(round));
         }
     }
 

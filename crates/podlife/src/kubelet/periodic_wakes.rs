@@ -102,3 +102,7 @@ impl PodWorker {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "periodic_wakes_tests.rs"]
+mod tests;

@@ -28,6 +28,30 @@ struct RoundState {
     shell: bool,
 }
 
+impl RoundState {
+    /// Is `job` still as its round left it (no signal taken since, no deadline set)? Compared in
+    /// place: asked before every step of the pod worker.
+    fn is_of(&self, job: &Job) -> bool {
+        let f = &self.fingerprint;
+        f.frames == job.frames
+            && f.vars == job.vars
+            && f.status == job.status
+            && f.fors == job.fors
+            && f.cwd == job.cwd
+            && f.io == job.io
+            && f.pending == job.pending
+            && f.bg == job.bg
+            && self.traps == job.traps
+            && self.functions == job.functions
+            && self.errexit == job.errexit
+            && self.exiting == job.exiting
+            && self.last_bg == job.last_bg
+            && self.deadline == job.deadline
+            && self.reaped == job.reaped
+            && self.shell == job.shell
+    }
+}
+
 fn round_state(job: &Job) -> RoundState {
     RoundState {
         fingerprint: fingerprint(job),
@@ -183,8 +207,12 @@ impl Machine {
         }
         self.jobs.iter().find_map(|(&pid, job)| {
             let round = job.round.as_ref().filter(|r| r.repeats)?;
-            let wake = sleep_of(job)?.ends_at?;
-            let unchanged = round.changes == world.changes && round.listening == world.listening;
+            let sleep = sleep_of(job)?;
+            let wake = sleep.ends_at?;
+            let unchanged = round.changes == world.changes
+                && round.listening == world.listening
+                && round.state.is_of(job)
+                && shifted(sleep, round.at, SimTime::ZERO) == round.sleep;
             (unchanged && wake == round.at + round.period).then_some((pid, wake))
         })
     }
