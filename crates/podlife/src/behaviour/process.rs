@@ -194,8 +194,8 @@ struct Job {
     deadline: Option<(SimTime, i32)>,
     /// Its `sleep` just ended: its next steps are a round of its loop (`periodic`).
     woke_from_sleep: bool,
-    /// Its last round, if it ended in a `sleep`.
-    round: Option<Box<periodic::Round>>,
+    /// Its last rounds, watched for one that repeats.
+    rounds: periodic::RoundWatch,
 }
 
 /// A simple command ready to run: its fields after expansion (wrappers such as `nohup` or `timeout`
@@ -339,7 +339,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         busy_looks: 0,
         deadline: None,
         woke_from_sleep: false,
-        round: None,
+        rounds: periodic::RoundWatch::default(),
     }
 }
 

@@ -179,3 +179,12 @@ fn two_periodic_containers_and_one_that_restarts_interleave_as_before() {
     ));
     same_both_ways(&m, "until=30m");
 }
+
+#[test]
+fn a_loop_that_counts_for_a_while_then_repeats_is_skipped_once_it_repeats() {
+    let m = pod(&container(
+        "settles",
+        "i=0; while true; do if [ $i -lt 40 ]; then i=$((i+1)); fi; echo tick; sleep 1; done",
+    ));
+    assert!(skipped(same_both_ways(&m, "until=1h")));
+}

@@ -106,6 +106,56 @@ impl Round {
     }
 }
 
+/// Rounds that differ from the one before are passed over unwatched for a while, twice as long each
+/// time up to this many: a loop whose state keeps changing (`i=$((i+1))`) then costs little to watch,
+/// and one that settles into repeating itself is still found a few rounds later.
+const MOST_ROUNDS_PASSED: u32 = 32;
+
+/// A job's last round, if it ended in a `sleep`, and how rounds are watched.
+#[derive(Debug, Clone, Default)]
+pub(super) struct RoundWatch {
+    last: Option<Box<Round>>,
+    /// Rounds in a row that differed from the one before.
+    misses: u32,
+    /// Rounds still to pass over unwatched.
+    passing: u32,
+}
+
+impl RoundWatch {
+    /// The chain of rounds is broken (the job did something else than wake from its `sleep`).
+    fn break_chain(&mut self) {
+        self.last = None;
+    }
+
+    /// Should the round beginning now be watched?
+    fn watches(&mut self) -> bool {
+        if self.passing > 0 {
+            self.passing -= 1;
+            self.last = None;
+            return false;
+        }
+        true
+    }
+
+    /// Keeps the round just ended (`None`: it did not end in a `sleep`), compared with the one before.
+    fn keep(&mut self, round: Option<Round>) {
+        let Some(mut round) = round else {
+            self.last = None;
+            return;
+        };
+        if let Some(before) = &self.last {
+            round.repeats = round.same_as(before);
+            if round.repeats {
+                self.misses = 0;
+            } else {
+                self.misses = (self.misses + 1).min(8);
+                self.passing = (1u32 << self.misses).min(MOST_ROUNDS_PASSED);
+            }
+        }
+        self.last = Some(Box::new(round));
+    }
+}
+
 /// Where the process's records stood when a round began.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RoundStart {
@@ -138,7 +188,10 @@ impl Machine {
     pub(super) fn begin_round(&mut self, pid: u32, world: &mut World) -> Option<RoundStart> {
         let job = self.jobs.get_mut(&pid)?;
         if !std::mem::take(&mut job.woke_from_sleep) || self.exec_context {
-            job.round = None;
+            job.rounds.break_chain();
+            return None;
+        }
+        if !job.rounds.watches() {
             return None;
         }
         world.journal = Some(Journal::default());
@@ -160,10 +213,7 @@ impl Machine {
         let Some(job) = self.jobs.get_mut(&pid) else {
             return;
         };
-        job.round = round.map(|mut r| {
-            r.repeats = job.round.as_ref().is_some_and(|before| r.same_as(before));
-            Box::new(r)
-        });
+        job.rounds.keep(round);
     }
 
     fn round(&self, pid: u32, start: RoundStart, journal: Journal, world: &World) -> Option<Round> {
@@ -206,7 +256,7 @@ impl Machine {
             return None;
         }
         self.jobs.iter().find_map(|(&pid, job)| {
-            let round = job.round.as_ref().filter(|r| r.repeats)?;
+            let round = job.rounds.last.as_ref().filter(|r| r.repeats)?;
             let sleep = sleep_of(job)?;
             let wake = sleep.ends_at?;
             let unchanged = round.changes == world.changes
@@ -243,12 +293,12 @@ impl Machine {
         let Some(job) = self.jobs.get_mut(&pid) else {
             return;
         };
-        let Some(round) = job.round.take() else {
+        let Some(round) = job.rounds.last.take() else {
             return;
         };
         let rounds = Rounds::before(wake, round.period, limit);
         if rounds.count == 0 {
-            job.round = Some(round);
+            job.rounds.last = Some(round);
             return;
         }
         let last = rounds.at(rounds.count - 1);
@@ -260,7 +310,7 @@ impl Machine {
         self.clock = last;
         let job = self.jobs.get_mut(&pid);
         if let Some(job) = job {
-            job.round = Some(Box::new(Round {
+            job.rounds.last = Some(Box::new(Round {
                 at: last,
                 changes: world.changes,
                 ..*round
