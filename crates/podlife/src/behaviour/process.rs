@@ -194,8 +194,9 @@ struct Job {
     deadline: Option<(SimTime, i32)>,
     /// Its `sleep` just ended: its next steps are a round of its loop (`periodic`).
     woke_from_sleep: bool,
-    /// Its last rounds, watched for one that repeats.
-    rounds: periodic::RoundWatch,
+    /// Its last rounds, watched for one that repeats (boxed once it first sleeps: a job is moved at
+    /// every step).
+    rounds: Option<Box<periodic::RoundWatch>>,
 }
 
 /// A simple command ready to run: its fields after expansion (wrappers such as `nohup` or `timeout`
@@ -339,7 +340,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         busy_looks: 0,
         deadline: None,
         woke_from_sleep: false,
-        rounds: periodic::RoundWatch::default(),
+        rounds: None,
     }
 }
 

@@ -188,10 +188,12 @@ impl Machine {
     pub(super) fn begin_round(&mut self, pid: u32, world: &mut World) -> Option<RoundStart> {
         let job = self.jobs.get_mut(&pid)?;
         if !std::mem::take(&mut job.woke_from_sleep) || self.exec_context {
-            job.rounds.break_chain();
+            if let Some(watch) = &mut job.rounds {
+                watch.break_chain();
+            }
             return None;
         }
-        if !job.rounds.watches() {
+        if !job.rounds.get_or_insert_default().watches() {
             return None;
         }
         world.journal = Some(Journal::default());
@@ -213,7 +215,7 @@ impl Machine {
         let Some(job) = self.jobs.get_mut(&pid) else {
             return;
         };
-        job.rounds.keep(round);
+        job.rounds.get_or_insert_default().keep(round);
     }
 
     fn round(&self, pid: u32, start: RoundStart, journal: Journal, world: &World) -> Option<Round> {
@@ -256,7 +258,7 @@ impl Machine {
             return None;
         }
         self.jobs.iter().find_map(|(&pid, job)| {
-            let round = job.rounds.last.as_ref().filter(|r| r.repeats)?;
+            let round = job.rounds.as_ref()?.last.as_ref().filter(|r| r.repeats)?;
             let sleep = sleep_of(job)?;
             let wake = sleep.ends_at?;
             let unchanged = round.changes == world.changes
@@ -293,12 +295,15 @@ impl Machine {
         let Some(job) = self.jobs.get_mut(&pid) else {
             return;
         };
-        let Some(round) = job.rounds.last.take() else {
+        let Some(watch) = &mut job.rounds else {
+            return;
+        };
+        let Some(round) = watch.last.take() else {
             return;
         };
         let rounds = Rounds::before(wake, round.period, limit);
         if rounds.count == 0 {
-            job.rounds.last = Some(round);
+            watch.last = Some(round);
             return;
         }
         let last = rounds.at(rounds.count - 1);
@@ -310,7 +315,7 @@ impl Machine {
         self.clock = last;
         let job = self.jobs.get_mut(&pid);
         if let Some(job) = job {
-            job.rounds.last = Some(Box::new(Round {
+            job.rounds.get_or_insert_default().last = Some(Box::new(Round {
                 at: last,
                 changes: world.changes,
                 ..*round
