@@ -23,7 +23,8 @@ pub(crate) const STEPS_PER_INSTANT: u32 = 1_000;
 /// handful of commands.
 pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 64;
 /// Steps every job of a process may take together over a whole run (a loop that sleeps 10 ms each
-/// round for an hour takes about 1.4 M): past them the process only computes until stopped.
+/// round for an hour takes about 1.4 M, unless its rounds repeat exactly: podlife plays those at once
+/// and counts no step for them, `periodic`): past them the process only computes until stopped.
 pub(crate) const STEPS_PER_RUN: u64 = 200_000;
 /// Steps every process, exec probe and hook of a pod take together over a run: 200 containers, or one
 /// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Two processes' worth: no

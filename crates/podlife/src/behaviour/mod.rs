@@ -18,6 +18,7 @@ mod dry_runs;
 mod images;
 mod memory;
 pub mod outside_hosts;
+mod periodic;
 mod process;
 mod shell_expansion;
 mod shell_regex;

@@ -23,6 +23,7 @@ use crate::time::{Millis, SimTime};
 
 mod builtins;
 mod functions;
+mod periodic;
 mod wrappers;
 
 /// More live jobs than this and `&` fails, as `fork` would.
@@ -195,6 +196,11 @@ struct Job {
     /// Looks podlife took at this job's busy loop since it last blocked.
     busy_looks: u32,
     deadline: Option<(SimTime, i32)>,
+    /// Its `sleep` just ended: its next steps are a round of its loop (`periodic`).
+    woke_from_sleep: bool,
+    /// Its last rounds, watched for one that repeats (boxed once it first sleeps: a job is moved at
+    /// every step).
+    rounds: Option<Box<periodic::RoundWatch>>,
 }
 
 /// A simple command ready to run: its fields after expansion (wrappers such as `nohup` or `timeout`
@@ -339,6 +345,8 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         overgrown: Cell::new(false),
         busy_looks: 0,
         deadline: None,
+        woke_from_sleep: false,
+        rounds: None,
     }
 }
 
@@ -388,6 +396,17 @@ impl Process {
     /// program does with it (trap, handler, default action, or nothing for PID 1 without a handler).
     pub fn signal(&mut self, signal: Signal, now: SimTime, world: &mut World) {
         self.0.signal(signal, now, world)
+    }
+
+    /// `Some(next)` when a job of this process is in a periodic loop that may skip ahead (`periodic`):
+    /// `next` is the next moment anything else of the process is due.
+    pub fn wake_besides_periodic(&self, world: &World) -> Option<Option<SimTime>> {
+        self.0.wake_besides_periodic(world)
+    }
+
+    /// Plays the rounds of its periodic loop that fall before `before` at once.
+    pub fn skip_periodic(&mut self, before: SimTime, world: &mut World) {
+        self.0.skip_periodic(before, world)
     }
 
     /// Is a program of this process listening on `port` now?
@@ -636,6 +655,11 @@ impl Machine {
     }
 
     fn next_event(&self, world: &World) -> Option<(SimTime, Event)> {
+        self.next_event_besides(world, None)
+    }
+
+    /// The next event, leaving out the end of the `sleep` of job `periodic` (which may skip ahead).
+    fn next_event_besides(&self, world: &World, periodic: Option<u32>) -> Option<(SimTime, Event)> {
         if self.exit.is_some() {
             return None;
         }
@@ -684,7 +708,7 @@ impl Machine {
                     if let Some(t) = c.output.as_ref().and_then(|o| o.next_at()) {
                         consider(t, 4, pid, Event::ChildOutput(pid));
                     }
-                    if let Some(t) = c.ends_at {
+                    if let Some(t) = c.ends_at.filter(|_| periodic != Some(pid)) {
                         consider(t, 4, pid, Event::ChildEnd(pid));
                     }
                 }
@@ -832,6 +856,7 @@ impl Machine {
         self.release_child(&child, world);
         let code = child.code;
         if job.shell {
+            job.woke_from_sleep = child.kind == ChildKind::Sleep;
             job.status = code;
             self.jobs.insert(pid, job);
         } else {
@@ -965,7 +990,14 @@ impl Machine {
 
     // ----- running a job --------------------------------------------------------------------
 
+    /// Runs a job until it blocks, ends or spins: a round of its loop, when it woke from a `sleep`.
     fn run_job(&mut self, pid: u32, world: &mut World) {
+        let round = self.begin_round(pid, world);
+        self.run_job_steps(pid, world);
+        self.end_round(pid, round, world);
+    }
+
+    fn run_job_steps(&mut self, pid: u32, world: &mut World) {
         loop {
             if self.exit.is_some() {
                 return;

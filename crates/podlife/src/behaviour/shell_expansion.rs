@@ -376,7 +376,10 @@ fn output_of(argv: &[String], env: &mut Env<'_>) -> Result<String, Overgrown> {
             .map(|n| n.to_string())
             .unwrap_or_else(|| "0".into()),
         "seq" => seq(args)?.join("\n"),
-        "date" => date(args, env.at),
+        "date" => {
+            env.world.note_clock_read();
+            date(args, env.at)
+        }
         "hostname" => env.vars.get("HOSTNAME").cloned().unwrap_or_default(),
         "whoami" => "root".into(),
         "basename" => args

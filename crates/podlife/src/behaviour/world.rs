@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 
 use super::busy_loop::PodSteps;
 use super::outside_hosts::{Cluster, HostSource, Reach};
+use super::periodic::{rounds_shown, Effect, Journal, Rounds};
 use crate::model::{Container, PodSpec};
 use crate::time::SimTime;
 
@@ -65,6 +66,12 @@ pub struct World {
     /// In a dry run, the steps left of the call's budget (`dry_runs`): past them its processes compute
     /// until stopped, as past their own budget.
     pub(crate) dry_run_allowance: Option<u64>,
+    /// What the job stepping now does to the world, while podlife watches it for a period
+    /// (`periodic`).
+    pub(crate) journal: Option<Journal>,
+    /// Changes that a loop could read (files made, removed or emptied, volumes written, `tail -f`s),
+    /// counted: a periodic loop is replayed only while no other change came since its last round.
+    pub(crate) changes: u64,
 }
 
 /// Where a file lives: in a volume (shared by every container mounting it) or in one container.
@@ -428,6 +435,7 @@ impl World {
     /// Lines in the file now, when the file exists.
     pub fn line_count(&self, container: &str, path: &str) -> Option<u64> {
         let key = self.locate(container, path);
+        self.note_read(&key);
         match self.files.get(&key) {
             Some(e) if !e.dir => Some(e.lines),
             Some(_) => None,
@@ -438,6 +446,7 @@ impl World {
     /// The latest lines of the file (an image's or a prefilled volume's file reads as one line).
     pub fn read_lines(&self, container: &str, path: &str) -> Option<Vec<String>> {
         let key = self.locate(container, path);
+        self.note_read(&key);
         match self.files.get(&key) {
             Some(e) if !e.dir => Some(e.content.iter().cloned().collect()),
             Some(_) => None,
@@ -451,12 +460,14 @@ impl World {
     /// Lines ever written to the file at `path` (as `container` sees it).
     pub fn lines_written(&self, container: &str, path: &str) -> u64 {
         let key = self.locate(container, path);
+        self.note_read(&key);
         self.files.get(&key).map_or(0, |e| e.written)
     }
 
     /// Lines that `container`'s `tail -f` processes read from `path`, over all its instances.
     pub fn lines_read(&self, container: &str, path: &str) -> u64 {
         let key = self.locate(container, path);
+        self.note_read(&key);
         self.followers
             .iter()
             .filter(|f| f.container == container && f.key == key)
@@ -495,6 +506,7 @@ impl World {
             self.create(key.clone(), false, at, lines);
         }
         if truncate {
+            self.note_change();
             if let Some(e) = self.files.get_mut(&key) {
                 e.lines = 0;
                 e.content.clear();
@@ -504,6 +516,7 @@ impl World {
     }
 
     fn create(&mut self, key: FileKey, dir: bool, at: SimTime, lines: u64) {
+        self.note_change();
         self.next_inode += 1;
         let inode = self.next_inode;
         self.files.insert(
@@ -566,7 +579,15 @@ impl World {
                 f.read += n;
             }
         }
+        if let (Some(j), FileKey::Private { .. }) = (&mut self.journal, &key) {
+            j.effects.push(Effect::Append {
+                key: key.clone(),
+                path: path.clone(),
+                lines: lines.to_vec(),
+            });
+        }
         if matches!(key, FileKey::Volume { .. }) && n > 0 {
+            self.note_change();
             self.volume_writes.push(VolumeWrite {
                 container: container.to_string(),
                 key,
@@ -628,6 +649,7 @@ impl World {
         if dir && !recursive {
             return Err(FsError::IsADirectory);
         }
+        self.note_change();
         let key = self.locate(container, &path);
         if self.provided(&key).is_some() {
             self.removed_image_paths.insert(key.clone());
@@ -671,6 +693,7 @@ impl World {
             _ if retry => (None, 0),
             _ => return None,
         };
+        self.note_change();
         self.followers.push(Follower {
             container: container.to_string(),
             path,
@@ -694,6 +717,7 @@ impl World {
                 f.writes_before_stop = Some(self.volume_writes.len());
             }
         }
+        self.note_change();
     }
 
     /// Appends a line to what `container`'s program writes: the container's log, or the output of the
@@ -701,6 +725,9 @@ impl World {
     pub fn log(&mut self, container: &str, at: SimTime, line: &str) {
         if let Some((c, out)) = &mut self.exec_output {
             if c == container {
+                if let Some(j) = &mut self.journal {
+                    j.other = true;
+                }
                 if out.len() < KEPT_EXEC_LINES {
                     out.push(line.to_string());
                 }
@@ -712,7 +739,14 @@ impl World {
 
     /// Appends a line to the container's log (`kubectl logs`).
     fn container_log(&mut self, container: &str, at: SimTime, line: &str) {
-        let log = self.logs.entry(container.to_string()).or_default();
+        if let Some(j) = &mut self.journal {
+            j.effects.push(Effect::Log(line.to_string()));
+        }
+        // Looked up before it is made: a periodic loop's rounds write thousands of lines at once.
+        let log = match self.logs.get_mut(container) {
+            Some(log) => log,
+            None => self.logs.entry(container.to_string()).or_default(),
+        };
         if log.len() == KEPT_LOG_LINES {
             log.pop_front();
         }
@@ -722,6 +756,7 @@ impl World {
     /// A new instance of `container` starts: its own files are gone (a fresh writable layer), and
     /// nothing of the old instance listens or follows any more.
     pub(crate) fn container_restarted(&mut self, container: &str, at: SimTime) {
+        self.note_change();
         self.files
             .retain(|k, _| !matches!(k, FileKey::Private { container: c, .. } if c == container));
         self.removed_image_paths
@@ -735,6 +770,87 @@ impl World {
             }
         }
         self.signals.retain(|s| s.container != container);
+    }
+
+    /// A change a loop could read: the job stepping now has done more than append.
+    fn note_change(&mut self) {
+        self.changes += 1;
+        if let Some(j) = &mut self.journal {
+            j.other = true;
+        }
+    }
+
+    /// A file's lines or counts were read.
+    fn note_read(&self, key: &FileKey) {
+        if let Some(j) = &self.journal {
+            j.reads.borrow_mut().push(key.clone());
+        }
+    }
+
+    /// The clock was read (`date`).
+    pub(crate) fn note_clock_read(&self) {
+        if let Some(j) = &self.journal {
+            j.clock_read.set(true);
+        }
+    }
+
+    /// Lines a periodic loop's `rounds` write to the container's log, each round the same
+    /// (`periodic::replay`): only the rounds that can still be in the kept window are written.
+    pub(crate) fn log_rounds(&mut self, container: &str, lines: &[&String], rounds: Rounds) {
+        let shown = rounds_shown(KEPT_LOG_LINES, lines.len(), rounds);
+        if shown == 0 {
+            return;
+        }
+        let log = self.logs.entry(container.to_string()).or_default();
+        for round in rounds.count - shown..rounds.count {
+            let at = rounds.at(round);
+            for line in lines {
+                if log.len() == KEPT_LOG_LINES {
+                    log.pop_front();
+                }
+                log.push_back((at, line.to_string()));
+            }
+        }
+    }
+
+    /// Lines a periodic loop's `rounds` append to one of its container's own files, each round the
+    /// same: the rounds that can still be in the kept window are appended, the others only counted.
+    pub(crate) fn append_rounds(
+        &mut self,
+        container: &str,
+        key: &FileKey,
+        path: &str,
+        lines: &[String],
+        rounds: Rounds,
+    ) {
+        let shown = rounds_shown(KEPT_LINES, lines.len(), rounds);
+        let counted = lines.len() as u64 * (rounds.count - shown);
+        if let Some(e) = self.files.get_mut(key) {
+            e.lines += counted;
+            e.written += counted;
+            let inode = e.inode;
+            for f in &mut self.followers {
+                if f.active && f.inode == Some(inode) {
+                    f.read += counted;
+                }
+            }
+        }
+        for round in rounds.count - shown..rounds.count {
+            // The file was there for the round that was interpreted, and nothing could have
+            // removed it since: an append cannot fail.
+            let _ = self.append_lines(container, path, lines, rounds.at(round));
+        }
+    }
+
+    /// The moments after `now` at which a host or a port of the pod comes up: what a loop reads of
+    /// them may change then.
+    pub(crate) fn next_appearance(&self, now: SimTime) -> Option<SimTime> {
+        self.services_up_at
+            .values()
+            .chain(self.localhost_up_at.values())
+            .copied()
+            .filter(|t| *t > now)
+            .min()
     }
 
     /// Does `host` (`localhost`, a Service name, `db.default.svc.cluster.local`) answer on `port` at

@@ -13,6 +13,7 @@ mod container;
 mod job_controller;
 mod kill_container;
 mod network_handlers;
+mod periodic_wakes;
 mod pod_termination;
 mod pod_worker;
 pub(crate) use pod_worker::pod_hostname;

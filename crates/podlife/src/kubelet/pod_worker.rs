@@ -376,7 +376,11 @@ impl PodWorker {
         self.sync_at = self.sandbox_ready_at;
         self.publish();
         let mut steps: u64 = 0;
-        while let Some(t) = self.next_time() {
+        loop {
+            self.skip_periodic_wakes();
+            let Some(t) = self.next_time() else {
+                break;
+            };
             if t > self.horizon {
                 self.now = self.horizon.max(self.now);
                 self.cut_at_horizon = !self.quiet();

@@ -44,6 +44,7 @@ pub(super) fn run(ctx: &mut Ctx<'_>, name: &str, args: &[String], text: &str) ->
             })
         }
         "date" => {
+            ctx.world.note_clock_read();
             ctx.emit(vec![date(args, ctx.at)]);
             Ran::Status(0)
         }
