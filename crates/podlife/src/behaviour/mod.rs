@@ -303,8 +303,34 @@ pub(crate) fn program_of_argv(argv: &[String]) -> (Script, Origin) {
                 (script, Origin::Unreadable(why, text))
             }
         },
-        None => (Script::argv(argv), Origin::Argv(argv.join(" "))),
+        None => (Script::argv(argv), Origin::Argv(quoted_argv(argv))),
     }
+}
+
+/// The argv as a person would type it at a shell: an argument with spaces, quotes or other characters
+/// the shell reads is single-quoted (`python3 -c 'print(1); exit(2)'`), or double-quoted when it holds a single quote
+/// and nothing a double quote would expand (`python3 -c "print('hi')"`), so the line a learner reads can
+/// be pasted back.
+fn quoted_argv(argv: &[String]) -> String {
+    let plain = |a: &str| {
+        !a.is_empty()
+            && a.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_./:=,@%+".contains(&b))
+    };
+    argv.iter()
+        .map(|a| {
+            if plain(a) {
+                a.clone()
+            } else if !a.contains('\'') {
+                format!("'{a}'")
+            } else if !a.contains(['"', '$', '`', '\\']) {
+                format!("\"{a}\"")
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a container runs: its command and args, or its image's entrypoint and command.

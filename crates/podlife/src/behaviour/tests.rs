@@ -1696,3 +1696,28 @@ fn a_failed_python_one_liner_is_summarised_by_its_exception_not_its_last_flushed
     ));
     assert!(!ok.summary.contains("Error"), "{}", ok.summary);
 }
+
+#[test]
+fn a_commands_arguments_are_quoted_in_the_summary_as_a_shell_would_need_them() {
+    let b = regular(&container(
+        "app",
+        "python:3.12",
+        &["python3", "-c", "print('starting'); n = int('x')"],
+    ));
+    assert!(
+        b.summary
+            .contains(r#"`python3 -c "print('starting'); n = int('x')"`"#),
+        "{}",
+        b.summary
+    );
+    let b = regular(&container(
+        "app",
+        "python:3.12",
+        &["python3", "-c", "print(1); exit(3)"],
+    ));
+    assert!(
+        b.summary.contains("`python3 -c 'print(1); exit(3)'`"),
+        "{}",
+        b.summary
+    );
+}
