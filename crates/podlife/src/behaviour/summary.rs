@@ -1,5 +1,5 @@
 //! The line a learner reads next to each container ("runs forever: `tail -F /opt/logs.txt`", "writes a
-//! line to /opt/logs.txt every 1 s, forever", "nginx: serves :80 until SIGTERM (exits 0)") and what it
+//! line to /opt/logs.txt every 1 s, forever", "nginx: serves :80 until SIGTERM, then exits 0") and what it
 //! does with SIGTERM, read off dry runs of its program on a scratch clock: once as it is, once with
 //! every service outside the pod down (to tell a script that waits for one), once with a SIGTERM.
 
@@ -549,17 +549,18 @@ fn serves(name: &str, ports: &[u16], term: &str) -> String {
     }
 }
 
-/// " (exits 0)" from "SIGTERM: exits 0 at once (...)".
+/// ", then exits 0" from "SIGTERM: exits 0 at once (...)", ", then exits 0 after 1 s" from a program
+/// that takes a second to stop: what follows "until SIGTERM".
 fn term_short(on_sigterm: &str) -> String {
     let Some(rest) = on_sigterm.strip_prefix("SIGTERM: ") else {
         return String::new();
     };
     if rest.starts_with("ignored") {
-        return " (ignores it)".into();
+        return ", which it ignores".into();
     }
     let core = rest.split(" (").next().unwrap_or(rest);
     let core = core.trim_end_matches(" at once");
-    format!(" ({core})")
+    format!(", then {core}")
 }
 
 fn sigterm_reading(

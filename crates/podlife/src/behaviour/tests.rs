@@ -741,7 +741,7 @@ fn exec_probes_of_health_tools_ask_the_pods_network() {
 #[test]
 fn well_known_images_serve_their_ports_and_stop_on_sigterm() {
     let nginx = regular(&container("web", "nginx:1.27", &[]));
-    assert_eq!(nginx.summary, "nginx: serves :80 until SIGTERM (exits 0)");
+    assert_eq!(nginx.summary, "nginx: serves :80 until SIGTERM, then exits 0");
     assert_eq!(nginx.listens, vec![80]);
     let istio = infer(
         &container("istio-proxy", "docker.io/istio/proxyv2:1.22.0", &[]),
@@ -750,7 +750,7 @@ fn well_known_images_serve_their_ports_and_stop_on_sigterm() {
         None,
     );
     assert!(
-        istio.summary.ends_with("until SIGTERM (exits 0 after 5 s)"),
+        istio.summary.ends_with("until SIGTERM, then exits 0 after 5 s"),
         "{}",
         istio.summary
     );
@@ -760,7 +760,7 @@ fn well_known_images_serve_their_ports_and_stop_on_sigterm() {
     });
     assert_eq!(
         envoy.summary,
-        "envoy: serves :10000, :9901 until SIGTERM (exits 0)"
+        "envoy: serves :10000, :9901 until SIGTERM, then exits 0"
     );
     assert_eq!(envoy.listens_after, Millis::secs(1));
     let fluentd = regular(&container(
@@ -771,7 +771,7 @@ fn well_known_images_serve_their_ports_and_stop_on_sigterm() {
     assert!(
         fluentd
             .summary
-            .starts_with("fluentd: serves :24224 until SIGTERM (exits 0 after 1 s)"),
+            .starts_with("fluentd: serves :24224 until SIGTERM, then exits 0 after 1 s"),
         "{}",
         fluentd.summary
     );
