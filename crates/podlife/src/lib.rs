@@ -75,7 +75,10 @@ pub fn check(text: &str, options: &CheckOptions) -> CheckReport {
 }
 
 /// `check` on text already loaded; also gives back each workload as the kubelet receives it.
-fn check_loaded(loaded: &load::Loaded, options: &CheckOptions) -> (CheckReport, Vec<Workload>) {
+pub(crate) fn check_loaded(
+    loaded: &load::Loaded,
+    options: &CheckOptions,
+) -> (CheckReport, Vec<Workload>) {
     let mut diagnostics = loaded.diagnostics.clone();
     let mut workloads = Vec::with_capacity(loaded.workloads.len());
     for item in &loaded.workloads {
@@ -163,7 +166,15 @@ pub fn simulate_manifest(
     text: &str,
     options: &SimulateOptions,
 ) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = load(text);
+    simulate_loaded(&load(text), options)
+}
+
+/// [`simulate_manifest`] of a text already loaded: a caller that reads the same text for other
+/// questions too (the comparison) decodes it once.
+pub(crate) fn simulate_loaded(
+    loaded: &load::Loaded,
+    options: &SimulateOptions,
+) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
     let index = match &options.check.pick {
         Some(name) => loaded
             .workloads
@@ -227,7 +238,7 @@ pub fn simulate_manifest(
         k8s: version,
         pick: options.check.pick.clone(),
     };
-    let (report, workloads) = check_loaded(&loaded, &check_options);
+    let (report, workloads) = check_loaded(loaded, &check_options);
     // With `--pick`, only errors in the picked object (or in no object: syntax) stop its simulation.
     let picked_range = options.check.pick.as_ref().and(index).and_then(|i| {
         loaded.workloads[i]

@@ -16,7 +16,7 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::convert::{convert, Direction, Moved};
+use crate::convert::{convert_loaded, Direction, Moved};
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::model::PodSpec;
 use crate::trace::Trace;
@@ -172,25 +172,27 @@ pub fn compare(
     options: &SimulateOptions,
     sidecars: &[String],
 ) -> Result<Comparison, Vec<Diagnostic>> {
-    let from = variant_of(text, options.check.pick.as_deref(), sidecars);
+    // The user's text is decoded once, for every question below (a pod of 200 containers took a
+    // tenth of the page's keystroke budget per decoding).
+    let loaded = crate::load(text);
+    let pick = options.check.pick.as_deref();
+    let from = variant_of(&loaded, pick, sidecars);
     let direction = match from.other() {
         Variant::Native => Direction::ToNative,
         Variant::Legacy => Direction::ToLegacy,
     };
-    let conversion = convert(text, direction, sidecars, &options.check)?;
+    let conversion = convert_loaded(text, &loaded, direction, sidecars, &options.check)?;
     let moved: Vec<String> = conversion.moved.iter().map(|m| m.name.clone()).collect();
     if moved.is_empty() {
-        return Err(vec![nothing_to_compare(
-            text,
-            from,
-            options.check.pick.as_deref(),
-        )]);
+        return Err(vec![nothing_to_compare(&loaded, from, pick)]);
     }
-    let (legacy_yaml, native_yaml) = match from {
-        Variant::Legacy => (text.to_string(), conversion.yaml),
-        Variant::Native => (conversion.yaml, text.to_string()),
+    let written = Text { yaml: text, loaded };
+    let converted = Text::load(&conversion.yaml);
+    let (legacy, native) = match from {
+        Variant::Legacy => (written, converted),
+        Variant::Native => (converted, written),
     };
-    let mut comparison = compare_variants(&legacy_yaml, &native_yaml, from, &moved, options)?;
+    let mut comparison = compare_texts(&legacy, &native, from, &moved, options)?;
     comparison.moved = conversion.moved;
     comparison.suggestions = conversion.suggestions;
     Ok(comparison)
@@ -206,8 +208,40 @@ pub fn compare_variants(
     sidecars: &[String],
     options: &SimulateOptions,
 ) -> Result<Comparison, Vec<Diagnostic>> {
-    let simulate = |text: &str, variant: Variant| {
-        crate::simulate_manifest(text, options)
+    compare_texts(
+        &Text::load(legacy_yaml),
+        &Text::load(native_yaml),
+        converted_from,
+        sidecars,
+        options,
+    )
+}
+
+/// A variant's text and its decoding, read once for its simulation and its pod spec.
+struct Text<'a> {
+    yaml: &'a str,
+    loaded: crate::load::Loaded,
+}
+
+impl<'a> Text<'a> {
+    fn load(yaml: &'a str) -> Text<'a> {
+        Text {
+            yaml,
+            loaded: crate::load(yaml),
+        }
+    }
+}
+
+/// [`compare_variants`] of two texts already loaded.
+fn compare_texts(
+    legacy_text: &Text,
+    native_text: &Text,
+    converted_from: Variant,
+    sidecars: &[String],
+    options: &SimulateOptions,
+) -> Result<Comparison, Vec<Diagnostic>> {
+    let simulate = |text: &Text, variant: Variant| {
+        crate::simulate_loaded(&text.loaded, options)
             .map(|(trace, _warnings)| trace)
             .map_err(|errors| {
                 if variant == converted_from {
@@ -217,10 +251,11 @@ pub fn compare_variants(
                 }
             })
     };
-    let legacy = simulate(legacy_yaml, Variant::Legacy)?;
-    let native = simulate(native_yaml, Variant::Native)?;
-    let legacy_pod = pod_spec(legacy_yaml, options.check.pick.as_deref());
-    let native_pod = pod_spec(native_yaml, options.check.pick.as_deref());
+    let legacy = simulate(legacy_text, Variant::Legacy)?;
+    let native = simulate(native_text, Variant::Native)?;
+    let pick = options.check.pick.as_deref();
+    let legacy_pod = pod_spec(&legacy_text.loaded, pick);
+    let native_pod = pod_spec(&native_text.loaded, pick);
     let pair = findings::Pair::new(
         &legacy,
         &native,
@@ -232,8 +267,8 @@ pub fn compare_variants(
     Ok(Comparison {
         format: FORMAT,
         kubernetes_version: native.kubernetes_version.clone(),
-        legacy_yaml: legacy_yaml.to_string(),
-        native_yaml: native_yaml.to_string(),
+        legacy_yaml: legacy_text.yaml.to_string(),
+        native_yaml: native_text.yaml.to_string(),
         converted_from,
         sidecars: sidecars.to_vec(),
         moved: Vec::new(),
@@ -245,8 +280,7 @@ pub fn compare_variants(
 }
 
 /// The picked workload's pod spec as written (the kinds of its containers come from the trace).
-fn pod_spec(text: &str, pick: Option<&str>) -> Option<PodSpec> {
-    let loaded = crate::load(text);
+fn pod_spec(loaded: &crate::load::Loaded, pick: Option<&str>) -> Option<PodSpec> {
     picked(&loaded.workloads, pick).map(|w| w.workload.pod.clone())
 }
 
@@ -264,8 +298,8 @@ fn picked<'a>(
 }
 
 /// Native when the pod already has a sidecar (among `named`, if any are named); legacy otherwise.
-fn variant_of(text: &str, pick: Option<&str>, named: &[String]) -> Variant {
-    let Some(pod) = pod_spec(text, pick) else {
+fn variant_of(loaded: &crate::load::Loaded, pick: Option<&str>, named: &[String]) -> Variant {
+    let Some(pod) = pod_spec(loaded, pick) else {
         return Variant::Legacy;
     };
     let native = pod
@@ -278,7 +312,11 @@ fn variant_of(text: &str, pick: Option<&str>, named: &[String]) -> Variant {
     }
 }
 
-fn nothing_to_compare(text: &str, from: Variant, pick: Option<&str>) -> Diagnostic {
+fn nothing_to_compare(
+    loaded: &crate::load::Loaded,
+    from: Variant,
+    pick: Option<&str>,
+) -> Diagnostic {
     let (message, hint) = match from {
         Variant::Legacy => (
             "no sidecar to compare: no container of `containers` looks like a sidecar",
@@ -290,7 +328,6 @@ fn nothing_to_compare(text: &str, from: Variant, pick: Option<&str>) -> Diagnost
         ),
     };
     // Point at the list the sidecar would come from.
-    let loaded = crate::load(text);
     let (path, span) = match picked(&loaded.workloads, pick) {
         Some(w) => {
             let list = match from {

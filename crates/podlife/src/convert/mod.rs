@@ -72,7 +72,19 @@ pub fn convert(
     sidecars: &[String],
     options: &CheckOptions,
 ) -> Result<Conversion, Vec<Diagnostic>> {
-    let report = crate::check(text, options);
+    convert_loaded(text, &crate::load(text), direction, sidecars, options)
+}
+
+/// [`convert`] of `text` already loaded as `loaded`: the comparison reads the text once for its own
+/// questions and the conversion's.
+pub(crate) fn convert_loaded(
+    text: &str,
+    loaded: &crate::load::Loaded,
+    direction: Direction,
+    sidecars: &[String],
+    options: &CheckOptions,
+) -> Result<Conversion, Vec<Diagnostic>> {
+    let (report, _) = crate::check_loaded(loaded, options);
     if report.has_errors() {
         return Err(report
             .diagnostics
@@ -80,7 +92,6 @@ pub fn convert(
             .filter(|d| d.severity == Severity::Error)
             .collect());
     }
-    let loaded = crate::load(text);
     let index = match &options.pick {
         Some(name) => loaded
             .workloads
