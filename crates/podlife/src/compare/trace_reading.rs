@@ -20,10 +20,7 @@ impl<'a> Reading<'a> {
         let mut by_container: SortedMap<&'a str, Vec<usize>> = SortedMap::new();
         for (index, e) in trace.events.iter().enumerate() {
             if let Some(name) = e.container.as_deref() {
-                by_container
-                    .entry(name)
-                    .or_insert_with(Vec::new)
-                    .push(index);
+                by_container.entry(name).or_default().push(index);
             }
         }
         Reading {
