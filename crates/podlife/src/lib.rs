@@ -86,7 +86,7 @@ pub(crate) fn check_within(
 
 /// `check` on text already loaded, its dry runs on the call's budget; also gives back each workload
 /// as the kubelet receives it.
-fn check_loaded(
+pub(crate) fn check_loaded(
     loaded: &load::Loaded,
     options: &CheckOptions,
     dry_runs: &mut DryRuns,
@@ -197,7 +197,16 @@ pub(crate) fn simulate_manifest_within(
     options: &SimulateOptions,
     dry_runs: &mut DryRuns,
 ) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = load(text);
+    simulate_loaded(&load(text), options, dry_runs)
+}
+
+/// [`simulate_manifest`] of a text already loaded: a caller that reads the same text for other
+/// questions too (the comparison) decodes it once.
+pub(crate) fn simulate_loaded(
+    loaded: &load::Loaded,
+    options: &SimulateOptions,
+    dry_runs: &mut DryRuns,
+) -> Result<(trace::Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
     let index = match &options.check.pick {
         Some(name) => loaded
             .workloads
@@ -261,7 +270,7 @@ pub(crate) fn simulate_manifest_within(
         k8s: version,
         pick: options.check.pick.clone(),
     };
-    let (report, workloads) = check_loaded(&loaded, &check_options, dry_runs);
+    let (report, workloads) = check_loaded(loaded, &check_options, dry_runs);
     // With `--pick`, only errors in the picked object (or in no object: syntax) stop its simulation.
     let picked_range = options.check.pick.as_ref().and(index).and_then(|i| {
         loaded.workloads[i]

@@ -105,22 +105,52 @@ fn kubelet(kind: &'static str, reason: &'static str, message: String) -> Recorde
 /// words and at their own moments (R103), not ours.
 pub fn describe_rows(trace: &Trace) -> Vec<DescribeRow> {
     let field_paths = prints_field_paths(trace);
+    let kinds = Kinds::of(trace);
     trace
         .events
         .iter()
-        .flat_map(|e| rows_of(trace, e, field_paths))
+        .flat_map(|e| rows_of(trace, &kinds, e, field_paths))
         .collect()
 }
 
 /// The rows one trace event gives the Events table (none, one or two), at the event's moment; from
 /// 1.35 with the container's field path before the message, as kubectl prints it.
 pub fn describe_rows_of(trace: &Trace, e: &Event) -> Vec<DescribeRow> {
-    rows_of(trace, e, prints_field_paths(trace))
+    rows_of(trace, &Kinds::of(trace), e, prints_field_paths(trace))
+}
+
+/// Which containers are init containers or sidecars, by name, read once per table: looking each
+/// event's container up in `trace.containers` made the Events table of 200 crash-looping containers
+/// cost the square of 200 per restart round.
+struct Kinds<'a> {
+    /// For each name: some container of that name is in `initContainers`; one of them is a sidecar.
+    by_name: SortedMap<&'a str, (bool, bool)>,
+}
+
+impl<'a> Kinds<'a> {
+    fn of(trace: &'a Trace) -> Kinds<'a> {
+        let mut by_name: SortedMap<&'a str, (bool, bool)> = SortedMap::new();
+        for c in &trace.containers {
+            let entry = by_name.entry(c.name.as_str()).or_insert((false, false));
+            entry.0 |= c.kind != ContainerKind::Regular;
+            entry.1 |= c.kind == ContainerKind::Sidecar;
+        }
+        Kinds { by_name }
+    }
+
+    /// Is a container named `name` in `initContainers` (a plain init container or a sidecar)?
+    fn in_init_containers(&self, name: &str) -> bool {
+        self.by_name.get(name).is_some_and(|k| k.0)
+    }
+
+    fn is_sidecar(&self, name: &str) -> bool {
+        self.by_name.get(name).is_some_and(|k| k.1)
+    }
 }
 
 /// [`describe_rows_of`] with the version's answer to "field paths first?" read once per trace.
-fn rows_of(trace: &Trace, e: &Event, field_paths: bool) -> Vec<DescribeRow> {
-    let recorded = recorded(trace, e);
+fn rows_of(trace: &Trace, kinds: &Kinds, e: &Event, field_paths: bool) -> Vec<DescribeRow> {
+    let recorded = recorded(trace, kinds, e);
     // Most trace events (flag changes, notes) record nothing: the page asks for every event on each
     // keystroke, so the field path is written only for those that do.
     if recorded.is_empty() {
@@ -130,7 +160,7 @@ fn rows_of(trace: &Trace, e: &Event, field_paths: bool) -> Vec<DescribeRow> {
         .container
         .as_deref()
         .filter(|_| field_paths)
-        .map(|c| field_path(trace, c));
+        .map(|c| field_path(kinds, c));
     recorded
         .into_iter()
         .map(|(kind, reason, from, message)| DescribeRow {
@@ -166,18 +196,18 @@ fn prints_field_paths(trace: &Trace) -> bool {
 }
 
 /// The field path of a container in the pod spec: `spec.containers{app}`, `spec.initContainers{init}`.
-fn field_path(trace: &Trace, container: &str) -> String {
-    let init = trace
-        .containers
-        .iter()
-        .any(|c| c.kind != ContainerKind::Regular && c.name == container);
-    let list = if init { "initContainers" } else { "containers" };
+fn field_path(kinds: &Kinds, container: &str) -> String {
+    let list = if kinds.in_init_containers(container) {
+        "initContainers"
+    } else {
+        "containers"
+    };
     format!("spec.{list}{{{container}}}")
 }
 
 /// What the scheduler and the kubelet record for one trace event: nothing, one event, or two (a
 /// failed pull and a pull back-off each bring a `Failed` event from `startContainer`).
-fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
+fn recorded(trace: &Trace, kinds: &Kinds, e: &Event) -> Vec<Recorded> {
     let container = e.container.as_deref().unwrap_or_default();
     match &e.kind {
         EventKind::Scheduled => vec![(
@@ -254,10 +284,7 @@ fn recorded(trace: &Trace, e: &Event) -> Vec<Recorded> {
             format!("Started container {container}"),
         )],
         EventKind::KillStarted { cause, restart } => {
-            let sidecar = trace
-                .containers
-                .iter()
-                .any(|c| c.kind == ContainerKind::Sidecar && c.name == container);
+            let sidecar = kinds.is_sidecar(container);
             vec![kubelet(
                 "Normal",
                 "Killing",

@@ -741,7 +741,10 @@ fn exec_probes_of_health_tools_ask_the_pods_network() {
 #[test]
 fn well_known_images_serve_their_ports_and_stop_on_sigterm() {
     let nginx = regular(&container("web", "nginx:1.27", &[]));
-    assert_eq!(nginx.summary, "nginx: serves :80 until SIGTERM, then exits 0");
+    assert_eq!(
+        nginx.summary,
+        "nginx: serves :80 until SIGTERM, then exits 0"
+    );
     assert_eq!(nginx.listens, vec![80]);
     let istio = infer(
         &container("istio-proxy", "docker.io/istio/proxyv2:1.22.0", &[]),
@@ -750,7 +753,9 @@ fn well_known_images_serve_their_ports_and_stop_on_sigterm() {
         None,
     );
     assert!(
-        istio.summary.ends_with("until SIGTERM, then exits 0 after 5 s"),
+        istio
+            .summary
+            .ends_with("until SIGTERM, then exits 0 after 5 s"),
         "{}",
         istio.summary
     );

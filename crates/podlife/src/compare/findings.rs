@@ -5,7 +5,7 @@
 use super::resources::{self, PodRequests};
 use super::trace_reading::{
     deletion_at, exits, final_exit, fmt_secs, kind_of, own_exits, pod_termination_at, ready_at,
-    restarts, running_at_end, secs, started_at, started_flag_at, stop_requested, Exit,
+    restarts, running_at_end, secs, started_at, started_flag_at, stop_requested, Exit, Reading,
 };
 use super::{Finding, FindingKind, Moment, Side, Sides, Variant};
 use crate::json::Value;
@@ -16,8 +16,8 @@ use crate::trace::{SharedFile, Trace};
 
 /// The two variants and who is who.
 pub(super) struct Pair<'a> {
-    legacy: &'a Trace,
-    native: &'a Trace,
+    legacy: Reading<'a>,
+    native: Reading<'a>,
     legacy_pod: Option<&'a PodSpec>,
     native_pod: Option<&'a PodSpec>,
     sidecars: &'a [String],
@@ -44,8 +44,8 @@ impl<'a> Pair<'a> {
                 .collect()
         };
         Pair {
-            legacy,
-            native,
+            legacy: Reading::new(legacy),
+            native: Reading::new(native),
             legacy_pod,
             native_pod,
             sidecars,
@@ -55,8 +55,8 @@ impl<'a> Pair<'a> {
     }
 
     /// The two traces, legacy first (the order of a finding's values and halves).
-    fn both(&self) -> [&'a Trace; 2] {
-        [self.legacy, self.native]
+    fn both(&self) -> [&Reading<'a>; 2] {
+        [&self.legacy, &self.native]
     }
 }
 
@@ -176,7 +176,7 @@ fn per_pair(
     kind: FindingKind,
     title: &str,
     rules: &[&'static str],
-    side: impl Fn(&Trace, &str, &str) -> (Value, String, Vec<Option<Moment>>),
+    side: impl Fn(&Reading, &str, &str) -> (Value, String, Vec<Option<Moment>>),
 ) -> Vec<Finding> {
     if p.apps.is_empty() {
         return vec![not_applicable(
@@ -734,7 +734,7 @@ struct InitRun {
     running_at_end: bool,
 }
 
-fn init_run(trace: &Trace, init: &str) -> InitRun {
+fn init_run(trace: &Reading, init: &str) -> InitRun {
     let all = exits(trace, init);
     InitRun {
         started: started_at(trace, init),
@@ -750,14 +750,14 @@ fn init_run(trace: &Trace, init: &str) -> InitRun {
 /// kubelet model read.
 fn requests(p: &Pair<'_>) -> Finding {
     const RULES: &[&str] = &["R94"];
-    let compute = |pod: Option<&PodSpec>, trace: &Trace| -> Option<PodRequests> {
+    let compute = |pod: Option<&PodSpec>, trace: &Reading| -> Option<PodRequests> {
         let pod = pod?;
         let members = resources::members(pod, |name| kind_of(trace, name));
         Some(resources::pod_requests(&members))
     };
     let (Some(legacy), Some(native)) = (
-        compute(p.legacy_pod, p.legacy),
-        compute(p.native_pod, p.native),
+        compute(p.legacy_pod, &p.legacy),
+        compute(p.native_pod, &p.native),
     ) else {
         return not_applicable(
             FindingKind::Resources,

@@ -17,7 +17,7 @@ mod tests;
 use serde::Serialize;
 
 use crate::behaviour::DryRuns;
-use crate::convert::{convert_within, Direction, Moved};
+use crate::convert::{convert_loaded, Direction, Moved};
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::model::PodSpec;
 use crate::trace::Trace;
@@ -173,7 +173,11 @@ pub fn compare(
     options: &SimulateOptions,
     sidecars: &[String],
 ) -> Result<Comparison, Vec<Diagnostic>> {
-    let from = variant_of(text, options.check.pick.as_deref(), sidecars);
+    // The user's text is decoded once, for every question below (a pod of 200 containers took a
+    // tenth of the page's keystroke budget per decoding).
+    let loaded = crate::load(text);
+    let pick = options.check.pick.as_deref();
+    let from = variant_of(&loaded, pick, sidecars);
     let direction = match from.other() {
         Variant::Native => Direction::ToNative,
         Variant::Legacy => Direction::ToLegacy,
@@ -181,21 +185,25 @@ pub fn compare(
     // The conversion's check and both variants' simulations are one call: one budget for their dry
     // runs.
     let mut dry_runs = DryRuns::new();
-    let conversion = convert_within(text, direction, sidecars, &options.check, &mut dry_runs)?;
+    let conversion = convert_loaded(
+        text,
+        &loaded,
+        direction,
+        sidecars,
+        &options.check,
+        &mut dry_runs,
+    )?;
     let moved: Vec<String> = conversion.moved.iter().map(|m| m.name.clone()).collect();
     if moved.is_empty() {
-        return Err(vec![nothing_to_compare(
-            text,
-            from,
-            options.check.pick.as_deref(),
-        )]);
+        return Err(vec![nothing_to_compare(&loaded, from, pick)]);
     }
-    let (legacy_yaml, native_yaml) = match from {
-        Variant::Legacy => (text.to_string(), conversion.yaml),
-        Variant::Native => (conversion.yaml, text.to_string()),
+    let written = Text { yaml: text, loaded };
+    let converted = Text::load(&conversion.yaml);
+    let (legacy, native) = match from {
+        Variant::Legacy => (written, converted),
+        Variant::Native => (converted, written),
     };
-    let variants = (legacy_yaml.as_str(), native_yaml.as_str());
-    let mut comparison = compare_texts(variants, from, &moved, options, &mut dry_runs)?;
+    let mut comparison = compare_texts(&legacy, &native, from, &moved, options, &mut dry_runs)?;
     comparison.moved = conversion.moved;
     comparison.suggestions = conversion.suggestions;
     Ok(comparison)
@@ -212,7 +220,8 @@ pub fn compare_variants(
     options: &SimulateOptions,
 ) -> Result<Comparison, Vec<Diagnostic>> {
     compare_texts(
-        (legacy_yaml, native_yaml),
+        &Text::load(legacy_yaml),
+        &Text::load(native_yaml),
         converted_from,
         sidecars,
         options,
@@ -220,16 +229,33 @@ pub fn compare_variants(
     )
 }
 
-/// [`compare_variants`] on the dry runs of the call it is part of: both variants' share its budget.
+/// A variant's text and its decoding, read once for its simulation and its pod spec.
+struct Text<'a> {
+    yaml: &'a str,
+    loaded: crate::load::Loaded,
+}
+
+impl<'a> Text<'a> {
+    fn load(yaml: &'a str) -> Text<'a> {
+        Text {
+            yaml,
+            loaded: crate::load(yaml),
+        }
+    }
+}
+
+/// [`compare_variants`] of two texts already loaded, on the dry runs of the call it is part of: both
+/// variants share its budget.
 fn compare_texts(
-    (legacy_yaml, native_yaml): (&str, &str),
+    legacy_text: &Text,
+    native_text: &Text,
     converted_from: Variant,
     sidecars: &[String],
     options: &SimulateOptions,
     dry_runs: &mut DryRuns,
 ) -> Result<Comparison, Vec<Diagnostic>> {
-    let mut simulate = |text: &str, variant: Variant| {
-        crate::simulate_manifest_within(text, options, dry_runs)
+    let mut simulate = |text: &Text, variant: Variant| {
+        crate::simulate_loaded(&text.loaded, options, dry_runs)
             .map(|(trace, _warnings)| trace)
             .map_err(|errors| {
                 if variant == converted_from {
@@ -239,10 +265,11 @@ fn compare_texts(
                 }
             })
     };
-    let legacy = simulate(legacy_yaml, Variant::Legacy)?;
-    let native = simulate(native_yaml, Variant::Native)?;
-    let legacy_pod = pod_spec(legacy_yaml, options.check.pick.as_deref());
-    let native_pod = pod_spec(native_yaml, options.check.pick.as_deref());
+    let legacy = simulate(legacy_text, Variant::Legacy)?;
+    let native = simulate(native_text, Variant::Native)?;
+    let pick = options.check.pick.as_deref();
+    let legacy_pod = pod_spec(&legacy_text.loaded, pick);
+    let native_pod = pod_spec(&native_text.loaded, pick);
     let pair = findings::Pair::new(
         &legacy,
         &native,
@@ -254,8 +281,8 @@ fn compare_texts(
     Ok(Comparison {
         format: FORMAT,
         kubernetes_version: native.kubernetes_version.clone(),
-        legacy_yaml: legacy_yaml.to_string(),
-        native_yaml: native_yaml.to_string(),
+        legacy_yaml: legacy_text.yaml.to_string(),
+        native_yaml: native_text.yaml.to_string(),
         converted_from,
         sidecars: sidecars.to_vec(),
         moved: Vec::new(),
@@ -267,8 +294,7 @@ fn compare_texts(
 }
 
 /// The picked workload's pod spec as written (the kinds of its containers come from the trace).
-fn pod_spec(text: &str, pick: Option<&str>) -> Option<PodSpec> {
-    let loaded = crate::load(text);
+fn pod_spec(loaded: &crate::load::Loaded, pick: Option<&str>) -> Option<PodSpec> {
     picked(&loaded.workloads, pick).map(|w| w.workload.pod.clone())
 }
 
@@ -286,8 +312,8 @@ fn picked<'a>(
 }
 
 /// Native when the pod already has a sidecar (among `named`, if any are named); legacy otherwise.
-fn variant_of(text: &str, pick: Option<&str>, named: &[String]) -> Variant {
-    let Some(pod) = pod_spec(text, pick) else {
+fn variant_of(loaded: &crate::load::Loaded, pick: Option<&str>, named: &[String]) -> Variant {
+    let Some(pod) = pod_spec(loaded, pick) else {
         return Variant::Legacy;
     };
     let native = pod
@@ -300,7 +326,11 @@ fn variant_of(text: &str, pick: Option<&str>, named: &[String]) -> Variant {
     }
 }
 
-fn nothing_to_compare(text: &str, from: Variant, pick: Option<&str>) -> Diagnostic {
+fn nothing_to_compare(
+    loaded: &crate::load::Loaded,
+    from: Variant,
+    pick: Option<&str>,
+) -> Diagnostic {
     let (message, hint) = match from {
         Variant::Legacy => (
             "no sidecar to compare: no container of `containers` looks like a sidecar",
@@ -312,7 +342,6 @@ fn nothing_to_compare(text: &str, from: Variant, pick: Option<&str>) -> Diagnost
         ),
     };
     // Point at the list the sidecar would come from.
-    let loaded = crate::load(text);
     let (path, span) = match picked(&loaded.workloads, pick) {
         Some(w) => {
             let list = match from {

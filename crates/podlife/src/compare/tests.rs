@@ -1,6 +1,8 @@
 //! Unit tests of the comparison's pieces; the seeds' scenarios are in `tests/compare.rs`.
 
-use super::trace_reading::{final_exit, fmt_secs, own_exits, running_at_end, stop_requested};
+use super::trace_reading::{
+    exits, final_exit, fmt_secs, own_exits, running_at_end, stop_requested, Reading,
+};
 use super::*;
 
 const NATIVE: &str = r#"apiVersion: v1
@@ -47,14 +49,15 @@ fn simulate(text: &str, scenario: &str) -> Trace {
 
 #[test]
 fn the_variant_is_native_when_a_named_or_any_sidecar_is_native() {
-    assert_eq!(variant_of(NATIVE, None, &[]), Variant::Native);
-    assert_eq!(variant_of(&legacy(), None, &[]), Variant::Legacy);
+    let variant = |text: &str, named: &[String]| variant_of(&crate::load(text), None, named);
+    assert_eq!(variant(NATIVE, &[]), Variant::Native);
+    assert_eq!(variant(&legacy(), &[]), Variant::Legacy);
     assert_eq!(
-        variant_of(NATIVE, None, &["app".to_string()]),
+        variant(NATIVE, &["app".to_string()]),
         Variant::Legacy,
         "naming a regular container asks for legacy → native"
     );
-    assert_eq!(variant_of("not: [yaml", None, &[]), Variant::Legacy);
+    assert_eq!(variant("not: [yaml", &[]), Variant::Legacy);
 }
 
 #[test]
@@ -76,7 +79,8 @@ fn files_are_read_where_each_container_mounts_the_volume() {
 fn a_container_killed_at_the_last_instant_is_not_running_at_the_end() {
     // Both shells ignore SIGTERM and are SIGKILLed at 40 s, the end of the run: their intervals end
     // there without an exited state, and the events say they stopped.
-    let trace = simulate(&legacy(), "delete-at=10s");
+    let simulated = simulate(&legacy(), "delete-at=10s");
+    let trace = Reading::new(&simulated);
     assert_eq!(trace.end.0.as_secs(), 40.0);
     assert!(!running_at_end(&trace, "app"));
     assert!(!running_at_end(&trace, "shipper"));
@@ -117,4 +121,30 @@ fn times_read_as_seconds() {
     assert_eq!(fmt_secs(2.5), "2.5 s");
     assert_eq!(fmt_secs(0.25), "0.25 s");
     assert_eq!(fmt_secs(0.0), "0 s");
+}
+
+#[test]
+fn a_reading_finds_each_containers_events_where_the_trace_has_them() {
+    // The index must give what a scan of the whole trace gives: the same exits, at the same places.
+    let simulated = simulate(NATIVE, "delete-at=10s");
+    let reading = Reading::new(&simulated);
+    for name in ["app", "shipper", "not-a-container"] {
+        let scanned: Vec<(usize, f64)> = simulated
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.container.as_deref() == Some(name))
+            .filter(|(_, e)| matches!(e.kind, crate::trace::EventKind::Exited { .. }))
+            .map(|(i, e)| (i, super::trace_reading::secs(e.t)))
+            .collect();
+        let indexed: Vec<(usize, f64)> = exits(&reading, name)
+            .into_iter()
+            .map(|e| (e.index, e.t))
+            .collect();
+        assert_eq!(indexed, scanned, "{name}");
+    }
+    assert!(
+        !exits(&reading, "shipper").is_empty(),
+        "the deletion stops it"
+    );
 }

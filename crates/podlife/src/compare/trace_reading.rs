@@ -3,7 +3,48 @@
 //! every number they give is a moment of the trace (docs/trace-format.md).
 
 use crate::pod_status::ContainerKind;
-use crate::trace::{EventKind, SignalName, Trace};
+use crate::sorted_map::SortedMap;
+use crate::trace::{Event, EventKind, SignalName, Trace};
+
+/// A trace with its events indexed by container, read once per comparison: every question below is
+/// about one container, and scanning all the events for each made a pod of 200 containers cost the
+/// square of 200 per restart round. It reads as the trace itself (`Deref`).
+pub(super) struct Reading<'a> {
+    trace: &'a Trace,
+    /// For each container, the places of its events in `trace.events`, in order.
+    by_container: SortedMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Reading<'a> {
+    pub(super) fn new(trace: &'a Trace) -> Reading<'a> {
+        let mut by_container: SortedMap<&'a str, Vec<usize>> = SortedMap::new();
+        for (index, e) in trace.events.iter().enumerate() {
+            if let Some(name) = e.container.as_deref() {
+                by_container.entry(name).or_default().push(index);
+            }
+        }
+        Reading {
+            trace,
+            by_container,
+        }
+    }
+
+    /// The events of `container`, with their places in `trace.events`, in order.
+    fn events_of<'r>(&'r self, container: &str) -> impl Iterator<Item = (usize, &'a Event)> + 'r {
+        let places = self
+            .by_container
+            .get(container)
+            .map_or(&[][..], Vec::as_slice);
+        places.iter().map(|&i| (i, &self.trace.events[i]))
+    }
+}
+
+impl std::ops::Deref for Reading<'_> {
+    type Target = Trace;
+    fn deref(&self) -> &Trace {
+        self.trace
+    }
+}
 
 /// The rules of a SIGTERM sent because the whole pod is stopping (deletion, completion, active
 /// deadline): R75 for regular containers, R69 for init containers, R71 and R73 for sidecars in their
@@ -32,7 +73,7 @@ pub(super) fn secs(t: crate::trace::Seconds) -> f64 {
     (t.0.as_secs() * 1000.0).round() / 1000.0
 }
 
-pub(super) fn kind_of(trace: &Trace, container: &str) -> Option<ContainerKind> {
+pub(super) fn kind_of(trace: &Reading, container: &str) -> Option<ContainerKind> {
     trace
         .containers
         .iter()
@@ -41,40 +82,36 @@ pub(super) fn kind_of(trace: &Trace, container: &str) -> Option<ContainerKind> {
 }
 
 /// The first event of `container` that `pick` accepts.
-fn first(trace: &Trace, container: &str, pick: impl Fn(&EventKind) -> bool) -> Option<f64> {
+fn first(trace: &Reading, container: &str, pick: impl Fn(&EventKind) -> bool) -> Option<f64> {
     trace
-        .events
-        .iter()
-        .find(|e| e.container.as_deref() == Some(container) && pick(&e.kind))
-        .map(|e| secs(e.t))
+        .events_of(container)
+        .find(|(_, e)| pick(&e.kind))
+        .map(|(_, e)| secs(e.t))
 }
 
 /// When its process first started (`Started`).
-pub(super) fn started_at(trace: &Trace, container: &str) -> Option<f64> {
+pub(super) fn started_at(trace: &Reading, container: &str) -> Option<f64> {
     first(trace, container, |k| matches!(k, EventKind::Started { .. }))
 }
 
 /// When its `started` flag first became true: running, postStart done, startup probe passed (R23).
-pub(super) fn started_flag_at(trace: &Trace, container: &str) -> Option<f64> {
+pub(super) fn started_flag_at(trace: &Reading, container: &str) -> Option<f64> {
     first(trace, container, |k| {
         matches!(k, EventKind::StartedChanged { value: true })
     })
 }
 
 /// When it first became ready (R37, R38).
-pub(super) fn ready_at(trace: &Trace, container: &str) -> Option<f64> {
+pub(super) fn ready_at(trace: &Reading, container: &str) -> Option<f64> {
     first(trace, container, |k| {
         matches!(k, EventKind::ReadyChanged { value: true })
     })
 }
 
 /// Every exit, in time order.
-pub(super) fn exits(trace: &Trace, container: &str) -> Vec<Exit> {
+pub(super) fn exits(trace: &Reading, container: &str) -> Vec<Exit> {
     trace
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.container.as_deref() == Some(container))
+        .events_of(container)
         .filter_map(|(index, e)| match &e.kind {
             EventKind::Exited { exit_code, .. } => Some(Exit {
                 t: secs(e.t),
@@ -88,24 +125,20 @@ pub(super) fn exits(trace: &Trace, container: &str) -> Vec<Exit> {
 }
 
 /// How many times it was started again (`Started` with a restart count above 0).
-pub(super) fn restarts(trace: &Trace, container: &str) -> usize {
+pub(super) fn restarts(trace: &Reading, container: &str) -> usize {
     trace
-        .events
-        .iter()
-        .filter(|e| e.container.as_deref() == Some(container))
-        .filter(|e| matches!(e.kind, EventKind::Started { restart_count } if restart_count > 0))
+        .events_of(container)
+        .filter(
+            |(_, e)| matches!(e.kind, EventKind::Started { restart_count } if restart_count > 0),
+        )
         .count()
 }
 
 /// Does its process still run when the trace ends? (From the events: an interval cannot say it for a
 /// container that exits at the very last instant.)
-pub(super) fn running_at_end(trace: &Trace, container: &str) -> bool {
+pub(super) fn running_at_end(trace: &Reading, container: &str) -> bool {
     let mut running = false;
-    for e in trace
-        .events
-        .iter()
-        .filter(|e| e.container.as_deref() == Some(container))
-    {
+    for (_, e) in trace.events_of(container) {
         match e.kind {
             EventKind::Started { .. } => running = true,
             EventKind::Exited { .. } => running = false,
@@ -116,7 +149,7 @@ pub(super) fn running_at_end(trace: &Trace, container: &str) -> bool {
 }
 
 /// When it stopped for good: its last exit, if it does not run at the end.
-pub(super) fn final_exit(trace: &Trace, container: &str) -> Option<Exit> {
+pub(super) fn final_exit(trace: &Reading, container: &str) -> Option<Exit> {
     if running_at_end(trace, container) {
         return None;
     }
@@ -124,12 +157,8 @@ pub(super) fn final_exit(trace: &Trace, container: &str) -> Option<Exit> {
 }
 
 /// When it was first told to stop after its last start: its preStop hook or its SIGTERM.
-pub(super) fn stop_requested(trace: &Trace, container: &str) -> Option<Moment> {
-    let mine = trace
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.container.as_deref() == Some(container));
+pub(super) fn stop_requested(trace: &Reading, container: &str) -> Option<Moment> {
+    let mine = trace.events_of(container);
     let mut asked = None;
     for (index, e) in mine {
         match &e.kind {
@@ -150,7 +179,7 @@ pub(super) fn stop_requested(trace: &Trace, container: &str) -> Option<Moment> {
 }
 
 /// When `kubectl delete` was called, if the scenario did.
-pub(super) fn deletion_at(trace: &Trace) -> Option<f64> {
+pub(super) fn deletion_at(trace: &Reading) -> Option<f64> {
     trace
         .events
         .iter()
@@ -160,7 +189,7 @@ pub(super) fn deletion_at(trace: &Trace) -> Option<f64> {
 
 /// When the whole pod began stopping: the deletion, or the first SIGTERM the kubelet sent because the
 /// pod completed (R62: sidecars stopped after the app).
-pub(super) fn pod_termination_at(trace: &Trace) -> Option<f64> {
+pub(super) fn pod_termination_at(trace: &Reading) -> Option<f64> {
     let kill = trace
         .events
         .iter()
@@ -177,16 +206,11 @@ pub(super) fn pod_termination_at(trace: &Trace) -> Option<f64> {
 
 /// The exits of a container that were not the pod stopping it: a crash, an exit by itself, a kill by a
 /// failing probe; not a node reboot (R98) nor an image update (R65).
-pub(super) fn own_exits(trace: &Trace, container: &str) -> Vec<Exit> {
+pub(super) fn own_exits(trace: &Reading, container: &str) -> Vec<Exit> {
     let until = pod_termination_at(trace).unwrap_or(f64::INFINITY);
     let mut out = Vec::new();
     let mut image_update_kill = false;
-    for (index, e) in trace
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.container.as_deref() == Some(container))
-    {
+    for (index, e) in trace.events_of(container) {
         match &e.kind {
             EventKind::Started { .. } => image_update_kill = false,
             EventKind::Killing { .. } if e.rule == Some("R65") => image_update_kill = true,

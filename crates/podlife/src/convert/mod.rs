@@ -84,7 +84,27 @@ pub(crate) fn convert_within(
     options: &CheckOptions,
     dry_runs: &mut DryRuns,
 ) -> Result<Conversion, Vec<Diagnostic>> {
-    let report = crate::check_within(text, options, dry_runs);
+    convert_loaded(
+        text,
+        &crate::load(text),
+        direction,
+        sidecars,
+        options,
+        dry_runs,
+    )
+}
+
+/// [`convert`] of `text` already loaded as `loaded`, on the call's dry runs: the comparison reads the
+/// text once for its own questions and the conversion's.
+pub(crate) fn convert_loaded(
+    text: &str,
+    loaded: &crate::load::Loaded,
+    direction: Direction,
+    sidecars: &[String],
+    options: &CheckOptions,
+    dry_runs: &mut DryRuns,
+) -> Result<Conversion, Vec<Diagnostic>> {
+    let (report, _) = crate::check_loaded(loaded, options, dry_runs);
     if report.has_errors() {
         return Err(report
             .diagnostics
@@ -92,7 +112,6 @@ pub(crate) fn convert_within(
             .filter(|d| d.severity == Severity::Error)
             .collect());
     }
-    let loaded = crate::load(text);
     let index = match &options.pick {
         Some(name) => loaded
             .workloads

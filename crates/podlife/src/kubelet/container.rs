@@ -84,6 +84,9 @@ pub struct Ctr {
     pub stopping: Option<Stopping>,
     /// When the running process will next act by itself (from its last `run_until`).
     pub wake_at: Option<SimTime>,
+    /// The kubelet signalled the process since its last `run_until`: `wake_at` no longer says when it
+    /// next acts, so the next advance runs it whatever `wake_at` says.
+    pub signalled_since_run: bool,
     /// The image error the last start attempt ended with, as the kubelet's reason cache keeps it (R55).
     pub pull_error: Option<PullError>,
     /// The image error the container's status shows: the reason cache as the last sync read it when it

@@ -7,7 +7,7 @@ use crate::pod_status::ContainerKind;
 use crate::time::{Millis, SimTime};
 use crate::trace::{EventKind, HookName, KillCause, SignalName};
 
-use super::container::{Instance, KillForRestart, Stopping};
+use super::container::{KillForRestart, Stopping};
 use super::pod_worker::*;
 
 impl PodWorker {
@@ -200,9 +200,7 @@ impl PodWorker {
                     Some("R70"),
                     format!("{label} did not exit within its grace period: SIGKILL"),
                 );
-                if let Instance::Running { process, .. } = &mut self.ctrs[idx].instance {
-                    process.signal(Signal::Kill, now, &mut self.world);
-                }
+                self.signal_process(idx, Signal::Kill);
                 if let Some(st) = self.ctrs[idx].stopping.as_mut() {
                     st.sigkill_at = None;
                 }
@@ -241,9 +239,7 @@ impl PodWorker {
             st.sigterm_at = Some(now);
             st.sigkill_at = Some(now + left);
         }
-        if let Instance::Running { process, .. } = &mut self.ctrs[idx].instance {
-            process.signal(Signal::Term, now, &mut self.world);
-        }
+        self.signal_process(idx, Signal::Term);
         self.advance_processes();
     }
 }

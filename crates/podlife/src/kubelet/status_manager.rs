@@ -257,16 +257,15 @@ impl StatusManager {
 /// to restart it (a new image, a failed probe) counts as restarting until its new instance runs: upstream
 /// kills and starts it in one sync, so no status ever shows it stopped for good (R43, R65).
 fn phase_of(w: &PodWorker, init: &[ContainerStatus], regular: &[ContainerStatus]) -> PodPhase {
-    let would_restart = |status: &ContainerStatus, exit_code: i32| {
-        let Some(idx) = w.index_of(&status.name) else {
-            return false;
-        };
+    // The statuses are built from `w.ctrs` in order: a status's place is its container's index.
+    let would_restart = |idx: usize, status: &ContainerStatus, exit_code: i32| {
+        debug_assert_eq!(w.ctrs[idx].name, status.name);
         match w.ctrs[idx].kind {
             ContainerKind::Init => w.restarts_on_failure(idx),
             _ => w.ctrs[idx].restart_after_kill || w.should_restart(idx, exit_code),
         }
     };
-    status_generation::get_phase_with(
+    status_generation::get_phase_by_place(
         init,
         regular,
         false,
