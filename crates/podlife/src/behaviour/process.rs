@@ -1053,10 +1053,19 @@ impl Machine {
         }
     }
 
+    /// What this process's variables may hold, in bytes ([`busy_loop::MAX_EXEC_VARIABLE_BYTES`]).
+    fn max_bytes(&self) -> usize {
+        if self.exec_context {
+            busy_loop::MAX_EXEC_VARIABLE_BYTES
+        } else {
+            busy_loop::MAX_VARIABLE_BYTES
+        }
+    }
+
     /// Counts a step against the pod's, the run's and the instant's budgets: may the job take it?
     fn pace(&mut self, job: &mut Job, world: &mut World) -> Pace {
         if self.steps >= self.steps_allowed
-            || busy_loop::variables_overgrown(job.vars.len(), job.vars.values())
+            || busy_loop::variables_overgrown(job.vars.len(), job.vars.values(), self.max_bytes())
         {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }

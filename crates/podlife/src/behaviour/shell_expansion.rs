@@ -74,9 +74,13 @@ pub(crate) fn expand(word: &Word, env: &mut Env<'_>) -> Result<Vec<String>, Stri
                 (arith(&text, env.vars)?.to_string(), *quoted)
             }
         };
-        if quoted {
-            current.push_str(&value);
-            have_current = true;
+        if quoted || !value.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\n')) {
+            // Nothing to split on: the value joins the current field whole (an empty unquoted one
+            // adds nothing). Taking it rather than copying keeps `x=$x$x` from copying twice.
+            if quoted || !value.is_empty() {
+                append(&mut current, value);
+                have_current = true;
+            }
             continue;
         }
         // Field splitting on blanks.
@@ -104,6 +108,15 @@ pub(crate) fn expand(word: &Word, env: &mut Env<'_>) -> Result<Vec<String>, Stri
         fields.push(current);
     }
     Ok(fields)
+}
+
+/// Appends `value` to `field`, taking it whole when the field is still empty.
+fn append(field: &mut String, value: String) {
+    if field.is_empty() {
+        *field = value;
+    } else {
+        field.push_str(&value);
+    }
 }
 
 /// Expands a word into one string (assignments, redirection targets, `case`-free contexts).
