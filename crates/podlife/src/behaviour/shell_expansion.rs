@@ -121,7 +121,12 @@ fn append(field: &mut String, value: String) {
 
 /// Expands a word into one string (assignments, redirection targets, `case`-free contexts).
 pub(crate) fn expand_one(word: &Word, env: &mut Env<'_>) -> Result<String, String> {
-    Ok(expand(word, env)?.join(" "))
+    let mut fields = expand(word, env)?;
+    if fields.len() == 1 {
+        // The common case: the field itself, not a joined copy of it.
+        return Ok(fields.pop().unwrap_or_default());
+    }
+    Ok(fields.join(" "))
 }
 
 /// `$x` and `${x}` inside an arithmetic expression or a here-document.
