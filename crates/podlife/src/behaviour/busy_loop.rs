@@ -35,14 +35,18 @@ pub(crate) const STEPS_PER_POD_RUN: u64 = 2 * STEPS_PER_RUN;
 /// spent its compute budget there, rather than be cut short into a different result.
 pub(crate) const MAX_VARIABLES: usize = 4_096;
 pub(crate) const MAX_VARIABLE_BYTES: usize = 1 << 20;
+/// The same bytes for an exec probe or hook, which the kubelet may run hundreds of times a run: one
+/// that doubles a string every run must not build a mebibyte each time. A real one holds a status
+/// line or two; whichever bound it hits, it computes until its timeout.
+pub(crate) const MAX_EXEC_VARIABLE_BYTES: usize = 16 << 10;
 
-/// Have these variables grown past what a job may hold? (Their bytes are only summed while they are
-/// few enough for that to cost little each step.)
+/// Have these variables grown past what a job may hold (`max_bytes` in all)?
 pub(crate) fn variables_overgrown<'a>(
     count: usize,
     values: impl Iterator<Item = &'a String>,
+    max_bytes: usize,
 ) -> bool {
-    count > MAX_VARIABLES || values.map(String::len).sum::<usize>() > MAX_VARIABLE_BYTES
+    count > MAX_VARIABLES || values.map(String::len).sum::<usize>() > max_bytes
 }
 
 /// Steps watched for the state to come back before the watch starts again from where the job is.

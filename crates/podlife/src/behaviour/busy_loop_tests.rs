@@ -2,8 +2,8 @@
 //! in the world, and how it still answers signals (`busy_loop`'s compute budget and fast-forward).
 
 use super::busy_loop::{
-    BusyLoop, MAX_VARIABLES, MAX_VARIABLE_BYTES, STEPS_PER_INSTANT, STEPS_PER_POD_RUN,
-    STEPS_PER_RUN,
+    BusyLoop, MAX_EXEC_VARIABLE_BYTES, MAX_VARIABLES, MAX_VARIABLE_BYTES, STEPS_PER_INSTANT,
+    STEPS_PER_POD_RUN, STEPS_PER_RUN,
 };
 use super::*;
 use crate::model::VolumeMount;
@@ -154,6 +154,30 @@ fn a_busy_exec_hook_never_returns_and_a_busy_probe_times_out() {
     );
     assert!(probe.timed_out, "{probe:?}");
     assert_eq!(probe.busy_loop, Some(BusyLoop::Computes.phrase()));
+}
+
+#[test]
+fn a_doubling_exec_probe_spends_its_budget_at_the_exec_bound_and_times_out() {
+    // The kubelet may run it hundreds of times: each run stops at the exec bound, not a mebibyte.
+    let mut world = World::default();
+    world.add_container(&sh("sleep 3600"));
+    let probe = run_exec(
+        &argv("x=a; while true; do x=\"$x$x\"; echo ${#x} > /d/len; done"),
+        "app",
+        SimTime(0),
+        &mut world,
+        Some(Millis(1_000)),
+    );
+    assert!(probe.timed_out, "{probe:?}");
+    assert_eq!(probe.busy_loop, Some(BusyLoop::BudgetSpent.phrase()));
+    let len: usize = world
+        .read_lines("app", "/d/len")
+        .and_then(|l| l.last().and_then(|n| n.parse().ok()))
+        .unwrap_or(0);
+    assert!(
+        len * 4 > MAX_EXEC_VARIABLE_BYTES && len <= MAX_EXEC_VARIABLE_BYTES,
+        "{len}"
+    );
 }
 
 #[test]

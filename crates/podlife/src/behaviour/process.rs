@@ -281,7 +281,9 @@ pub struct Machine {
     program: Program,
     /// `[0]` is the program's script; trap handlers, `eval` and nested `sh -c` scripts follow.
     scripts: Vec<Arc<Script>>,
-    jobs: SortedMap<u32, Job>,
+    /// Boxed: the job a step runs is taken out of the map and put back, and a fork loop's hundreds of
+    /// jobs would otherwise be shifted whole every step.
+    jobs: SortedMap<u32, Box<Job>>,
     next_pid: u32,
     pipes: SortedMap<usize, Vec<String>>,
     next_pipe: usize,
@@ -443,7 +445,7 @@ impl Machine {
         let mut main = new_job(None, vec![frame(0, 0)], vars);
         main.init = true;
         let mut jobs = SortedMap::new();
-        jobs.insert(1, main);
+        jobs.insert(1, Box::new(main));
         let o = &program.config.overrides;
         let run_exit = o.run.map(|d| (now + d, o.exit.unwrap_or(0)));
         let annotated_up = (o.start_delay.is_some() || o.listens.is_some())
@@ -1053,10 +1055,19 @@ impl Machine {
         }
     }
 
+    /// What this process's variables may hold, in bytes ([`busy_loop::MAX_EXEC_VARIABLE_BYTES`]).
+    fn max_bytes(&self) -> usize {
+        if self.exec_context {
+            busy_loop::MAX_EXEC_VARIABLE_BYTES
+        } else {
+            busy_loop::MAX_VARIABLE_BYTES
+        }
+    }
+
     /// Counts a step against the pod's, the run's and the instant's budgets: may the job take it?
     fn pace(&mut self, job: &mut Job, world: &mut World) -> Pace {
         if self.steps >= self.steps_allowed
-            || busy_loop::variables_overgrown(job.vars.len(), job.vars.values())
+            || busy_loop::variables_overgrown(job.vars.len(), job.vars.values(), self.max_bytes())
         {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }
@@ -1388,7 +1399,7 @@ impl Machine {
             .filter(|(_, h)| h.is_none())
             .map(|(s, _)| (*s, None))
             .collect();
-        self.jobs.insert(pid, job);
+        self.jobs.insert(pid, Box::new(job));
         pid
     }
 

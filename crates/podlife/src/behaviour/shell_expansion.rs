@@ -74,9 +74,13 @@ pub(crate) fn expand(word: &Word, env: &mut Env<'_>) -> Result<Vec<String>, Stri
                 (arith(&text, env.vars)?.to_string(), *quoted)
             }
         };
-        if quoted {
-            current.push_str(&value);
-            have_current = true;
+        if quoted || !value.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\n')) {
+            // Nothing to split on: the value joins the current field whole (an empty unquoted one
+            // adds nothing). Taking it rather than copying keeps `x=$x$x` from copying twice.
+            if quoted || !value.is_empty() {
+                append(&mut current, value);
+                have_current = true;
+            }
             continue;
         }
         // Field splitting on blanks.
@@ -106,9 +110,23 @@ pub(crate) fn expand(word: &Word, env: &mut Env<'_>) -> Result<Vec<String>, Stri
     Ok(fields)
 }
 
+/// Appends `value` to `field`, taking it whole when the field is still empty.
+fn append(field: &mut String, value: String) {
+    if field.is_empty() {
+        *field = value;
+    } else {
+        field.push_str(&value);
+    }
+}
+
 /// Expands a word into one string (assignments, redirection targets, `case`-free contexts).
 pub(crate) fn expand_one(word: &Word, env: &mut Env<'_>) -> Result<String, String> {
-    Ok(expand(word, env)?.join(" "))
+    let mut fields = expand(word, env)?;
+    if fields.len() == 1 {
+        // The common case: the field itself, not a joined copy of it.
+        return Ok(fields.pop().unwrap_or_default());
+    }
+    Ok(fields.join(" "))
 }
 
 /// `$x` and `${x}` inside an arithmetic expression or a here-document.

@@ -246,8 +246,11 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
     })
 }
 
-/// The reserved words, a word list.
-const RESERVED: &str = "if then else elif fi do done while until for in case esac { } !";
+/// The reserved words.
+const RESERVED: [&str; 16] = [
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case",
+    "esac", "{", "}", "!",
+];
 
 /// Scripts nest this deep at most (a guard against stack overflow on hostile input).
 const MAX_DEPTH: usize = 64;
@@ -376,7 +379,9 @@ impl Parser {
 
     /// A reserved word at the cursor, if the next word is one (unquoted, followed by a delimiter).
     fn peek_reserved(&self) -> Option<&'static str> {
-        for w in RESERVED.split(' ') {
+        // Most words start with none of them: one look at the first character settles it.
+        let first = self.peek()?;
+        for w in RESERVED.into_iter().filter(|w| w.starts_with(first)) {
             if self.starts_with(w) {
                 let after = self.peek_at(w.chars().count());
                 if after.is_none_or(|c| is_meta(c) || (w == "}" && c == ';')) {
@@ -389,7 +394,7 @@ impl Parser {
 
     fn expect_reserved(&mut self, word: &str) -> Result<(), ParseError> {
         self.linebreak();
-        if self.peek_reserved() == Some(RESERVED.split(' ').find(|w| *w == word).unwrap_or("")) {
+        if self.peek_reserved() == Some(RESERVED.into_iter().find(|w| *w == word).unwrap_or("")) {
             self.i += word.chars().count();
             Ok(())
         } else {
