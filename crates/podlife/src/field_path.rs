@@ -87,8 +87,13 @@ pub struct SpanIndex {
 }
 
 impl SpanIndex {
-    pub fn insert(&mut self, path: &FieldPath, located: Located) {
-        self.spans.entry(path.0.clone()).or_insert(located);
+    /// The index of `records`, in the order the decoder met them; a path met twice (a duplicate key)
+    /// keeps its first place.
+    pub fn from_records(records: Vec<(FieldPath, Located)>) -> Self {
+        let pairs = records.into_iter().map(|(path, at)| (path.0, at)).collect();
+        SpanIndex {
+            spans: crate::sorted_map::SortedMap::from_first_of_each(pairs),
+        }
     }
 
     pub fn get(&self, path: &FieldPath) -> Option<&Located> {

@@ -88,6 +88,15 @@ impl<K: Ord, V> SortedMap<K, V> {
         }
     }
 
+    /// The map of `pairs` where the first pair of each key wins (as `entry(k).or_insert(v)` in turn
+    /// would give), built with one sort: inserting one by one moves the tail of the `Vec` each time,
+    /// quadratic for the tens of thousands of paths a pod with thousands of containers has.
+    pub fn from_first_of_each(mut pairs: Vec<(K, V)>) -> Self {
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, first| later.0 == first.0);
+        SortedMap { entries: pairs }
+    }
+
     pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
@@ -379,6 +388,19 @@ mod tests {
         assert_eq!(map.pop_first(), Some(("b".to_string(), 20)));
         map.retain(|_, v| *v > 4);
         assert_eq!(map.len(), 1);
+    }
+
+    #[test]
+    fn built_at_once_the_first_of_each_key_wins_as_or_insert_would() {
+        let pairs = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
+        let mut one_by_one = SortedMap::new();
+        for (k, v) in pairs {
+            one_by_one.entry(k).or_insert(v);
+        }
+        let at_once = SortedMap::from_first_of_each(pairs.to_vec());
+        assert!(at_once == one_by_one);
+        assert_eq!(at_once.get("b"), Some(&1));
+        assert_eq!(at_once.get("a"), Some(&2));
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub struct Decoded {
 /// Decodes one object of type `root` (a Pod, a Deployment, ...) found at `node`.
 pub fn decode(node: &Node, root: ObjectType) -> Decoded {
     let mut decoder = Decoder {
-        spans: SpanIndex::default(),
+        spans: Vec::new(),
         diagnostics: Vec::new(),
     };
     let path = FieldPath::root();
@@ -41,13 +41,14 @@ pub fn decode(node: &Node, root: ObjectType) -> Decoded {
         .unwrap_or(Value::Null);
     Decoded {
         json,
-        spans: decoder.spans,
+        spans: SpanIndex::from_records(decoder.spans),
         diagnostics: decoder.diagnostics,
     }
 }
 
 struct Decoder {
-    spans: SpanIndex,
+    /// Every path with where it is, in the order met; indexed once at the end.
+    spans: Vec<(FieldPath, Located)>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -64,14 +65,14 @@ impl Decoder {
             .as_mapping()
             .and_then(|m| m.first())
             .map(|e| e.key.span);
-        self.spans.insert(
-            path,
+        self.spans.push((
+            path.clone(),
             Located {
                 key: key.map(|k| k.span),
                 value: value.span,
                 first_key,
             },
-        );
+        ));
     }
 
     fn error(

@@ -8,7 +8,7 @@
 //! included, trailing ones not); the comment lines right above the dash (no blank line between) belong
 //! to it too.
 
-use crate::yaml::{self, Node};
+use crate::yaml::{self, Node, NodeKind};
 
 /// One line of the text and the line break that ended it (`\n`, `\r\n`, or nothing at the very end).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,22 +129,21 @@ pub(super) fn parse_pod_spec(text: &str, place: Place) -> Result<Node, String> {
             d.span.start.line, d.message
         )
     })?;
+    // The spec is taken out of the tree rather than cloned: a move re-reads the text several times, and
+    // for a pod of a hundred containers copying the spec cost as much as reading it.
     let mut node = documents
-        .get(place.document)
-        .and_then(Option::as_ref)
+        .into_iter()
+        .nth(place.document)
+        .flatten()
         .ok_or("the workload's document is gone")?;
     if let Some(i) = place.list_item {
-        node = node
-            .get("items")
-            .and_then(|e| e.value.as_sequence())
-            .and_then(|items| items.get(i))
+        node = value_of(node, "items")
+            .and_then(|items| item_of(items, i))
             .ok_or("the workload's list item is gone")?;
     }
     for key in place.spec_path.split('.') {
-        node = &node
-            .get(key)
-            .ok_or_else(|| format!("`{}` has no `{key}`", place.spec_path))?
-            .value;
+        node =
+            value_of(node, key).ok_or_else(|| format!("`{}` has no `{key}`", place.spec_path))?;
     }
     if node.as_mapping().is_none() {
         return Err(format!(
@@ -152,7 +151,26 @@ pub(super) fn parse_pod_spec(text: &str, place: Place) -> Result<Node, String> {
             place.spec_path
         ));
     }
-    Ok(node.clone())
+    Ok(node)
+}
+
+/// The value under `key` (the first such entry, as `Node::get`), taken out of its mapping.
+fn value_of(node: Node, key: &str) -> Option<Node> {
+    match node.kind {
+        NodeKind::Mapping(entries) => entries
+            .into_iter()
+            .find(|e| e.key.as_str() == Some(key))
+            .map(|e| e.value),
+        _ => None,
+    }
+}
+
+/// The `index`th item of a sequence, taken out of it.
+fn item_of(node: Node, index: usize) -> Option<Node> {
+    match node.kind {
+        NodeKind::Sequence(items) => items.into_iter().nth(index),
+        _ => None,
+    }
 }
 
 /// One item of a block list.

@@ -20,7 +20,9 @@ use crate::word_list;
 pub(super) fn resolve_plain(text: &str) -> Resolved {
     match text.bytes().next() {
         None => Resolved::Null,
-        Some(b'+' | b'-' | b'0'..=b'9') => listed_word(text).unwrap_or_else(|| number(text)),
+        // No listed word starts with a digit: a list of thousands of numbers skips the word lists.
+        Some(b'0'..=b'9') => number(text),
+        Some(b'+' | b'-') => listed_word(text).unwrap_or_else(|| number(text)),
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => {
             listed_word(text).unwrap_or_else(|| Resolved::Str(text.to_string()))
         }
@@ -61,7 +63,14 @@ pub(super) fn parse_bool(text: &str) -> Option<bool> {
 /// The `'D', 'S'` branch: an int, else a float of YAML's shape, else a string. A timestamp would be
 /// tried first, but the decoder turns it back into its text, so it ends as the string it would be here.
 fn number(text: &str) -> Resolved {
-    let plain: String = text.chars().filter(|&c| c != '_').collect();
+    let plain: std::borrow::Cow<str> = if text.contains('_') {
+        text.chars()
+            .filter(|&c| c != '_')
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
     if let Some(i) = go_parse_int(&plain) {
         return Resolved::Int(i);
     }
