@@ -50,6 +50,10 @@ fn one(slot: usize, input: &str, shared: &Shared) -> bool {
         if matches!(verdict, Verdict::Panic(_)) {
             return false;
         }
+        // The verdict names the time first: an input over both bounds counts against each.
+        if verdict == Verdict::OverTime && m.peak_bytes > shared.bound.bytes {
+            shared.findings.violation(input, &m, &Verdict::OverMemory);
+        }
     }
     shared.findings.record(input, &m) && verdict == Verdict::Within
 }
