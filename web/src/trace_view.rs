@@ -241,6 +241,18 @@ pub fn outcome_line(trace: &Trace) -> String {
     }
     let last = trace.events.last().map(|e| secs(e.t)).unwrap_or(0.0);
     let phase = o.phase.name();
+    // Stopped by podlife's work budget: say where it stands and that the run is not over.
+    if o.work_spent.is_some() {
+        let end = fmt_secs(secs(trace.end));
+        let status = trace
+            .status
+            .last()
+            .map(|s| format!(": STATUS {}, RESTARTS {}", s.status, s.restarts))
+            .unwrap_or_default();
+        return format!(
+            "Still {phase} when podlife stops simulating at {end} s{status} (the most podlife computes for one run; see the warning)"
+        );
+    }
     // Cut off mid-change (a crash loop at its one hour): say where it stands, not that it settled.
     if o.cut_at_horizon {
         let end = fmt_secs(secs(trace.end));
@@ -532,6 +544,31 @@ mod tests {
                 last.status,
                 last.restarts
             )
+        );
+    }
+
+    #[test]
+    fn a_run_stopped_by_podlifes_work_budget_says_so() {
+        let mut manifest = String::from(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\n  annotations:\n    podlife.dev/scenario: \"until=3600s\"\nspec:\n  containers:\n",
+        );
+        for i in 0..400 {
+            manifest.push_str(&format!(
+                "  - {{name: c{i}, image: \"busybox:1.36\", command: [sh, -c, \"sleep 1; exit 1\"]}}\n"
+            ));
+        }
+        let trace = run(&manifest, &Settings::default()).trace.unwrap();
+        let line = outcome_line(&trace);
+        assert!(
+            line.starts_with(&format!(
+                "Still Running when podlife stops simulating at {} s",
+                fmt_secs(secs(trace.end))
+            )),
+            "{line}"
+        );
+        assert!(
+            line.contains("the most podlife computes for one run"),
+            "{line}"
         );
     }
 

@@ -423,6 +423,11 @@ pub struct Outcome {
     /// pod from one cut off mid-change.
     #[serde(skip)]
     pub cut_at_horizon: bool,
+    /// The run stopped before its horizon because it had spent the kubelet loop's work budget
+    /// (`kubelet::WorkSpent`); the summary and the trace's warnings say so. Not in the JSON, as
+    /// `cut_at_horizon`.
+    #[serde(skip)]
+    pub work_spent: Option<crate::kubelet::WorkSpent>,
 }
 
 #[cfg(test)]

@@ -710,6 +710,7 @@ mod tests {
                 removed_at: None,
                 summary: String::new(),
                 cut_at_horizon: false,
+                work_spent: None,
             },
             warnings: Vec::new(),
             end: Seconds(SimTime(60_000)),

@@ -63,6 +63,10 @@ pub struct World {
     pub(crate) next_inode: u64,
     /// The compute budget every process of the pod draws on.
     pub pod_steps: PodSteps,
+    /// Lines put in the kept windows of logs and files so far: the kubelet's work budget counts them
+    /// (`kubelet::work_budget`), as a loop printing a line a second in 200 containers for an hour
+    /// costs its 720 000 lines whether or not they stay.
+    pub(crate) lines_kept: u64,
     /// In a dry run, the steps left of the call's budget (`dry_runs`): past them its processes compute
     /// until stopped, as past their own budget.
     pub(crate) dry_run_allowance: Option<u64>,
@@ -573,6 +577,7 @@ impl World {
             }
             e.content.push_back(l.clone());
         }
+        self.lines_kept += n;
         let inode = e.inode;
         for f in &mut self.followers {
             if f.active && f.inode == Some(inode) {
@@ -751,6 +756,7 @@ impl World {
             log.pop_front();
         }
         log.push_back((at, line.to_string()));
+        self.lines_kept += 1;
     }
 
     /// A new instance of `container` starts: its own files are gone (a fresh writable layer), and
@@ -808,9 +814,10 @@ impl World {
                 if log.len() == KEPT_LOG_LINES {
                     log.pop_front();
                 }
-                log.push_back((at, line.to_string()));
+                log.push_back((at, (*line).clone()));
             }
         }
+        self.lines_kept += shown * lines.len() as u64;
     }
 
     /// Lines a periodic loop's `rounds` append to one of its container's own files, each round the

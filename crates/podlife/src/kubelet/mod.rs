@@ -26,9 +26,11 @@ mod status_manager;
 mod sync_actions;
 mod termination_order;
 mod unscheduled;
+mod work_budget;
 
 pub use active_deadline::DEADLINE_EXCEEDED;
 pub use status_manager::PodReason;
+pub use work_budget::WorkSpent;
 
 use crate::sorted_map::SortedMap;
 
@@ -142,6 +144,9 @@ pub(crate) fn simulate_within(
             ));
         }
     }
+    if let Some(spent) = worker.work_spent {
+        warnings.push(format!("at {end}: {}", spent.explanation()));
+    }
     let files = shared_files(&worker.world, &worker.ctrs);
     Trace {
         format: FORMAT,
@@ -165,6 +170,7 @@ pub(crate) fn simulate_within(
             removed_at: worker.removed_at.map(Seconds),
             summary,
             cut_at_horizon: worker.cut_at_horizon,
+            work_spent: worker.work_spent,
         },
         warnings,
         end: Seconds(end),
@@ -297,6 +303,12 @@ fn outcome_summary(
     }
     if !w.scheduled {
         return format!("still Pending at {end}: {}", unschedulable_reasons(w));
+    }
+    if w.work_spent.is_some() && !phase.is_terminal() {
+        return format!(
+            "still {} at {end}, where podlife stopped simulating",
+            phase.name()
+        );
     }
     if let Some(at) = terminal_at.filter(|_| phase.is_terminal()) {
         return format!("{terminal} at {at}");

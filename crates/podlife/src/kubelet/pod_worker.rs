@@ -25,6 +25,7 @@ use super::job_controller::JobController;
 use super::prober::ProbeWorker;
 use super::restart_policy::OwnRestartPolicy;
 use super::status_manager::StatusManager;
+use super::work_budget::{WorkBudget, WorkSpent};
 
 /// The scheduler's fit of the pod on the node (R107), with the containers' kinds as the kubelet model
 /// read them (a sidecar's request counts beside what follows it: R94).
@@ -135,6 +136,10 @@ pub struct PodWorker {
     pub(super) horizon: SimTime,
     /// The run stopped at the horizon with something still due (`Outcome::cut_at_horizon`).
     pub cut_at_horizon: bool,
+    /// The loop's own work so far, and what stopped the run before its end when it ran out
+    /// (`work_budget`).
+    work: WorkBudget,
+    pub work_spent: Option<WorkSpent>,
     /// The scenario set `until`: simulate up to it, even when nothing changes.
     pub(super) explicit_until: Option<SimTime>,
     pub(super) last_change: SimTime,
@@ -299,6 +304,8 @@ impl PodWorker {
             scenario: scenario.actions.iter().cloned().collect(),
             horizon,
             cut_at_horizon: false,
+            work: WorkBudget::default(),
+            work_spent: None,
             explicit_until: scenario.until,
             last_change: SimTime::ZERO,
             node_down_until: None,
@@ -376,7 +383,6 @@ impl PodWorker {
         self.sandbox_ready_at = Some(SimTime::ZERO + SANDBOX_SETUP);
         self.sync_at = self.sandbox_ready_at;
         self.publish();
-        let mut steps: u64 = 0;
         loop {
             self.skip_periodic_wakes();
             let Some(t) = self.next_time() else {
@@ -388,9 +394,10 @@ impl PodWorker {
                 break;
             }
             self.step(t);
-            steps += 1;
+            self.work.count_instant(self.ctrs.len());
+            self.work_spent = self.work.spent(self.events.len(), self.world.lines_kept);
             let gone = self.removed_at.is_some() && !self.ctrs.iter().any(Ctr::is_running);
-            if gone || self.finished() || steps > 5_000_000 {
+            if gone || self.finished() || self.work_spent.is_some() {
                 break;
             }
             if self.settled() {
@@ -401,7 +408,7 @@ impl PodWorker {
     }
 
     pub(super) fn final_time(&self) -> SimTime {
-        if self.removed_at.is_some() {
+        if self.removed_at.is_some() || self.work_spent.is_some() {
             self.now
         } else if self.explicit_until.is_some() {
             self.horizon.max(self.now)
