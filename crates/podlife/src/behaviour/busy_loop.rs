@@ -23,9 +23,12 @@ pub(crate) const STEPS_PER_INSTANT: u32 = 1_000;
 /// handful of commands.
 pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 64;
 /// Steps every job of a process may take together over a whole run (a loop that sleeps 10 ms each
-/// round for an hour takes about 1.4 M, unless its rounds repeat exactly: podlife plays those at once
-/// and counts no step for them, `periodic`): past them the process only computes until stopped.
-pub(crate) const STEPS_PER_RUN: u64 = 200_000;
+/// round for an hour takes about 1.4 M, one that sleeps a second ≈ 15 000, unless its rounds repeat
+/// exactly: podlife plays those at once and counts no step for them, `periodic`): past them the process
+/// only computes until stopped. A simple step costs ≈ 70 ns natively; the pod's budget of two runs,
+/// with the dry runs' quarter of one, is ≈ 10 ms a simulation, and a keystroke on the page runs three
+/// (the pod, and both variants of the comparison) within the 50 ms bound.
+pub(crate) const STEPS_PER_RUN: u64 = 60_000;
 /// Steps every process, exec probe and hook of a pod take together over a run: 200 containers, or one
 /// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Two processes' worth: no
 /// manifest of the corpus, the gallery or the Kubernetes docs comes near it.
@@ -40,13 +43,26 @@ pub(crate) const MAX_VARIABLE_BYTES: usize = 1 << 20;
 /// line or two; whichever bound it hits, it computes until its timeout.
 pub(crate) const MAX_EXEC_VARIABLE_BYTES: usize = 16 << 10;
 
-/// Have these variables grown past what a job may hold (`max_bytes` in all)?
-pub(crate) fn variables_overgrown<'a>(
-    count: usize,
-    values: impl Iterator<Item = &'a String>,
-    max_bytes: usize,
-) -> bool {
-    count > MAX_VARIABLES || values.map(String::len).sum::<usize>() > max_bytes
+/// Bytes a job's variables hold.
+pub(crate) fn held_bytes<'a>(values: impl Iterator<Item = &'a String>) -> usize {
+    values.map(String::len).sum()
+}
+
+/// Have a job's `count` variables, holding `held` bytes, grown past what a job may hold (`max_bytes`
+/// in all)?
+pub(crate) fn variables_overgrown(count: usize, held: usize, max_bytes: usize) -> bool {
+    count > MAX_VARIABLES || held > max_bytes
+}
+
+/// A step of a job whose variables hold many bytes costs more than one: each copies or compares some
+/// of them (`x="$x$x"`, the busy-loop watch's look at its state), so a step counts one more for every
+/// [`BYTES_PER_STEP`] held. A script of a few short variables pays nothing extra; one holding a
+/// mebibyte pays a thousand steps a step, about what copying it costs.
+pub(crate) const BYTES_PER_STEP: usize = 1 << 10;
+
+/// The steps one step of a job holding `held` bytes costs.
+pub(crate) fn step_cost(held: usize) -> u64 {
+    1 + (held / BYTES_PER_STEP) as u64
 }
 
 /// Steps watched for the state to come back before the watch starts again from where the job is.
@@ -183,10 +199,6 @@ pub struct PodSteps {
 impl PodSteps {
     pub(crate) fn spent(&self) -> bool {
         self.taken >= STEPS_PER_POD_RUN
-    }
-
-    pub(crate) fn take(&mut self) {
-        self.taken += 1;
     }
 
     /// Steps a process spent at once (building text past what a job may hold).

@@ -1066,8 +1066,9 @@ impl Machine {
 
     /// Counts a step against the pod's, the run's and the instant's budgets: may the job take it?
     fn pace(&mut self, job: &mut Job, world: &mut World) -> Pace {
+        let held = busy_loop::held_bytes(job.vars.values());
         if self.steps >= self.steps_allowed
-            || busy_loop::variables_overgrown(job.vars.len(), job.vars.values(), self.max_bytes())
+            || busy_loop::variables_overgrown(job.vars.len(), held, self.max_bytes())
         {
             return Pace::Spin(BusyLoop::BudgetSpent);
         }
@@ -1078,8 +1079,9 @@ impl Machine {
             world.pod_steps.spent_in.insert(self.container.clone());
             return Pace::Spin(BusyLoop::PodBudgetSpent);
         }
-        self.steps += 1;
-        world.pod_steps.take();
+        let cost = busy_loop::step_cost(held);
+        self.steps += cost;
+        world.pod_steps.take_many(cost);
         let mut spin = std::mem::replace(&mut job.spin, Spin::new());
         let allowed = if self.exec_context {
             busy_loop::STEPS_PER_EXEC_INSTANT

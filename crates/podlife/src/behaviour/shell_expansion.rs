@@ -436,22 +436,30 @@ pub(crate) fn seq(args: &[String]) -> Result<Vec<String>, Overgrown> {
         [from, step, to] => (*from, *step, *to),
         _ => return Ok(Vec::new()),
     };
-    let mut lines = Vec::new();
+    let terms = || {
+        std::iter::successors(Some(from), move |i| i.checked_add(step))
+            .take_while(move |i| step != 0 && ((step > 0 && *i <= to) || (step < 0 && *i >= to)))
+    };
+    // Measured before it is built: a count past what a job may hold is found without making its
+    // hundred thousand strings first.
     let mut bytes = 0;
-    let mut i = from;
-    while step != 0 && ((step > 0 && i <= to) || (step < 0 && i >= to)) {
-        let line = i.to_string();
-        bytes += line.len() + 1;
+    for i in terms() {
+        bytes += decimal_len(i) + 1;
         if bytes > MAX_VARIABLE_BYTES {
             return Err(Overgrown);
         }
-        lines.push(line);
-        match i.checked_add(step) {
-            Some(next) => i = next,
-            None => break,
-        }
     }
-    Ok(lines)
+    Ok(terms().map(|i| i.to_string()).collect())
+}
+
+/// The length of `i` written in decimal, its sign included.
+fn decimal_len(i: i64) -> usize {
+    let sign = usize::from(i < 0);
+    let digits = i
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |d| d as usize + 1);
+    sign + digits
 }
 
 /// The virtual clock as a date: the pod starts at 2026-01-01 00:00:00 UTC.
@@ -884,6 +892,13 @@ mod tests {
 
     fn words(list: &[&str]) -> Vec<String> {
         list.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn decimal_lengths_are_those_of_the_written_numbers() {
+        for i in [0, 9, 10, -1, -10, 99_999, i64::MAX, i64::MIN] {
+            assert_eq!(decimal_len(i), i.to_string().len(), "{i}");
+        }
     }
 
     #[test]
