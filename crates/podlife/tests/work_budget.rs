@@ -59,14 +59,14 @@ fn a_pod_past_the_budget_stops_early_and_says_where() {
         trace
             .warnings
             .iter()
-            .any(|w| w.contains("podlife stopped simulating here")),
+            .any(|w| w.contains("podlife stopped simulating at")),
         "{:?}",
         trace.warnings
     );
     assert!(
         diagnostics
             .iter()
-            .any(|d| d.message.contains("podlife stopped simulating here")),
+            .any(|d| d.message.contains("podlife stopped simulating at")),
         "the learner is told: {diagnostics:?}"
     );
     // Nothing happens after the run stopped.

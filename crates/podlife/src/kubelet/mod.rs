@@ -145,7 +145,7 @@ pub(crate) fn simulate_within(
         }
     }
     if let Some(spent) = worker.work_spent {
-        warnings.push(format!("at {end}: {}", spent.explanation()));
+        warnings.push(spent.warning(end));
     }
     let files = shared_files(&worker.world, &worker.ctrs);
     Trace {

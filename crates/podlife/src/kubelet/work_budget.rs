@@ -8,6 +8,8 @@
 //! and the trace says so (the outcome's summary, a warning) instead of showing a cut-off run as a
 //! finished one. Counts, never time, so a run stops at the same instant on every machine.
 
+use crate::time::SimTime;
+
 /// Work one run does at most, in container visits (each instant the loop stops at visits every
 /// container). An event costs [`EVENT_COST`] visits (it is recorded, then shown on the timeline, in
 /// `kubectl describe` and in the watch), a line put in a log or a file's kept window
@@ -54,15 +56,13 @@ impl WorkBudget {
 }
 
 impl WorkSpent {
-    /// The sentence the trace's warnings and the outcome's summary carry.
-    pub fn explanation(self) -> String {
-        let what = format!(
-            "{} events, {} log and file lines and {} visits of the kubelet's loop to its containers",
-            self.events, self.lines, self.visits
-        );
+    /// The trace's warning: when the run stopped, and why.
+    pub fn warning(self, at: SimTime) -> String {
         format!(
-            "podlife stopped simulating here, after {what}: the most it computes for one run; \
-             a shorter `until` (podlife.dev/scenario) or fewer containers shows the whole run"
+            "podlife stopped simulating at {at}, after {} events, {} log and file lines and {} visits \
+             of the kubelet's loop to its containers: the most it computes for one run; a shorter \
+             `until` (podlife.dev/scenario) or fewer containers shows the whole run",
+            self.events, self.lines, self.visits
         )
     }
 }
