@@ -227,6 +227,11 @@ const IMAGE_PATHS: &[(&str, &str, &str)] = &[
 
 /// Normalises a path: absolute (relative to `cwd`), no `.`/`..`, no repeated or trailing `/`.
 pub fn normalise(path: &str, cwd: &str) -> String {
+    if is_normal(path) {
+        // Most paths a script writes are already absolute and clean: no need to take them apart (a
+        // write looks its path up several times).
+        return path.to_string();
+    }
     let joined = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -243,6 +248,15 @@ pub fn normalise(path: &str, cwd: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+/// An absolute path with no empty, `.` or `..` part and no trailing `/`: what [`normalise`] makes.
+fn is_normal(path: &str) -> bool {
+    path == "/"
+        || (path.starts_with('/')
+            && path[1..]
+                .split('/')
+                .all(|part| !matches!(part, "" | "." | "..")))
 }
 
 /// `/a/b` lies under `/a` (or is it).
@@ -316,7 +330,12 @@ impl World {
         let path = normalise(path, "/");
         let mut best: Option<(usize, &str, String)> = None;
         for (volume, mount) in self.mounts.get(container).into_iter().flatten() {
-            let mount = normalise(mount, "/");
+            // Kept normal by `add_container`.
+            let mount: std::borrow::Cow<'_, str> = if is_normal(mount) {
+                mount.into()
+            } else {
+                normalise(mount, "/").into()
+            };
             if let Some(rest) = under(&path, &mount) {
                 if best.as_ref().is_none_or(|(len, _, _)| mount.len() > *len) {
                     best = Some((mount.len(), volume, rest));
@@ -1046,5 +1065,37 @@ mod tests {
         assert_eq!(normalise("a/../b//c/", "/x"), "/x/b/c");
         assert_eq!(normalise("/", "/"), "/");
         assert_eq!(normalise("..", "/"), "/");
+        // The paths already normal come back as they are; the others are taken apart.
+        for path in [
+            "/opt/logs.txt",
+            "/a/b",
+            "/a/./b",
+            "/a//b",
+            "/a/b/",
+            "/a/../b",
+            "/.",
+            "a/b",
+        ] {
+            let slow = {
+                let joined = if path.starts_with('/') {
+                    path.to_string()
+                } else {
+                    format!("/x/{path}")
+                };
+                let mut parts: Vec<&str> = Vec::new();
+                for part in joined.split('/') {
+                    match part {
+                        "" | "." => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        p => parts.push(p),
+                    }
+                }
+                format!("/{}", parts.join("/"))
+            };
+            assert_eq!(normalise(path, "/x"), slow, "{path}");
+            assert_eq!(is_normal(path), path == slow, "{path}");
+        }
     }
 }
