@@ -15,6 +15,7 @@ pub mod assumptions;
 mod busy_loop;
 mod command_reading;
 mod dry_runs;
+mod exec_programs;
 mod images;
 mod memory;
 pub mod outside_hosts;
@@ -560,10 +561,8 @@ impl ExecResult {
     }
 }
 
-/// The program of an exec probe or hook (`command` as the runtime execs it: no shell unless it names
-/// one).
-fn exec_program(command: &[String], container: &str, world: &World) -> Program {
-    let (script, _) = program_of_argv(command);
+/// The program of an exec probe or hook: `script` (read once per call, `exec_programs`) in `container`.
+fn exec_program(script: Arc<Script>, container: &str, world: &World) -> Program {
     let config = Config {
         kind: ContainerKind::Regular,
         hostname: NO_HOSTNAME.to_string(),
@@ -576,7 +575,7 @@ fn exec_program(command: &[String], container: &str, world: &World) -> Program {
         env: Vec::new(),
     };
     Program {
-        script: Arc::new(script),
+        script,
         config: Arc::new(config),
     }
 }
@@ -621,11 +620,10 @@ fn run_exec_session(
     world: &mut World,
     timeout: Option<Millis>,
 ) -> (ExecResult, Option<busy_loop::BusyLoop>) {
-    let program = exec_program(command, container, world);
+    let read = world.exec_programs.of(command);
+    let program = exec_program(Arc::clone(&read.script), container, world);
     let mut process = Process::for_exec(container, now, program);
-    if timeout.is_none()
-        && shell_script(command).is_some_and(|(_, text)| summary::endless_loop(&text).is_some())
-    {
+    if timeout.is_none() && read.endless_loop {
         // A hook made of an endless loop never returns: a few rounds give its effects.
         let mut t = now;
         for _ in 0..16 {

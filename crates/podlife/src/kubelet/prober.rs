@@ -9,6 +9,7 @@
 use crate::model::Probe;
 use crate::time::{Millis, SimTime};
 use crate::trace::ProbeKind;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProbeResult {
@@ -20,7 +21,9 @@ pub enum ProbeResult {
 #[derive(Debug, Clone)]
 pub struct ProbeWorker {
     pub kind: ProbeKind,
-    pub spec: Probe,
+    /// Shared, not copied, by each run: an exec probe's command may be a script of kilobytes, run every
+    /// second for an hour.
+    pub spec: Rc<Probe>,
     pub next_tick: SimTime,
     pub result: ProbeResult,
     successes: u32,
@@ -35,7 +38,7 @@ impl ProbeWorker {
     pub fn new(kind: ProbeKind, spec: Probe, created_at: SimTime) -> ProbeWorker {
         let mut worker = ProbeWorker {
             kind,
-            spec,
+            spec: Rc::new(spec),
             next_tick: created_at,
             result: ProbeResult::Unknown,
             successes: 0,
