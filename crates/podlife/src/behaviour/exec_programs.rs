@@ -15,11 +15,11 @@ use super::shell_steps::Script;
 use super::{program_of_argv, shell_script, summary};
 use crate::sorted_map::SortedMap;
 
-/// An exec command as read: its script, and whether it is an endless top-level loop (a hook that never
-/// returns, `run_exec_session`).
+/// An exec command as read: its script (none for an empty command: nothing to exec), and whether it is
+/// an endless top-level loop (a hook that never returns, `run_exec_session`).
 #[derive(Debug)]
 pub(crate) struct ExecScript {
-    pub script: Arc<Script>,
+    pub script: Option<Arc<Script>>,
     pub endless_loop: bool,
 }
 
@@ -27,11 +27,11 @@ impl ExecScript {
     /// Reads `command` as the runtime execs it: no shell unless it names one. Depends on nothing but the
     /// argv, which is what makes it shareable.
     fn read(command: &[String]) -> ExecScript {
-        let (script, _) = program_of_argv(command);
+        let script = (!command.is_empty()).then(|| Arc::new(program_of_argv(command).0));
         let endless_loop =
             shell_script(command).is_some_and(|(_, text)| summary::endless_loop(&text).is_some());
         ExecScript {
-            script: Arc::new(script),
+            script,
             endless_loop,
         }
     }
@@ -143,8 +143,9 @@ mod tests {
         let programs = ExecPrograms::default();
         let hook = argv(&["sh", "-c", "while true; do sleep 1; done"]);
         assert!(programs.of(&hook).endless_loop);
+        assert!(programs.of(&[]).script.is_none());
         assert!(!programs.of(&argv(&["sh", "-c", "sleep 1"])).endless_loop);
         assert!(Rc::ptr_eq(&programs.of(&hook), &programs.of(&hook)));
-        assert_eq!(programs.reads(), 2);
+        assert_eq!(programs.reads(), 3);
     }
 }
