@@ -10,6 +10,7 @@
 
 use super::behaviour_annotation;
 use super::busy_loop::STEPS_PER_RUN;
+use super::exec_programs::ExecPrograms;
 use super::{Behaviour, BehaviourInput, World};
 use crate::model::{Container, Workload};
 use crate::pod_status::ContainerKind;
@@ -20,11 +21,13 @@ use crate::pod_status::ContainerKind;
 /// for more.
 pub(crate) const DRY_RUN_STEPS_PER_CALL: u64 = STEPS_PER_RUN / 4;
 
-/// What a call of the core has dry-run so far: the steps taken, and the behaviours inferred.
+/// What a call of the core has dry-run so far: the steps taken, the behaviours inferred, and the exec
+/// commands read (for the pod's world as well as the dry runs: `exec_programs`).
 #[derive(Debug, Default)]
 pub struct DryRuns {
     taken: u64,
     inferred: Vec<(Asked, Behaviour)>,
+    exec_programs: ExecPrograms,
 }
 
 /// One question to `Behaviour::infer`, owned, to find it again.
@@ -80,8 +83,14 @@ impl DryRuns {
     pub(crate) fn world(&self) -> World {
         World {
             dry_run_allowance: Some(DRY_RUN_STEPS_PER_CALL.saturating_sub(self.taken)),
+            exec_programs: self.exec_programs(),
             ..World::default()
         }
+    }
+
+    /// The exec commands this call has read, for a world to share (the kubelet's `PodWorker::new`).
+    pub(crate) fn exec_programs(&self) -> ExecPrograms {
+        self.exec_programs.clone()
     }
 
     /// Counts the steps a dry run took in `world` (made by [`DryRuns::world`]).

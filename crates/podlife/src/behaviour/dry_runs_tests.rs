@@ -112,6 +112,33 @@ fn a_check_and_the_simulation_after_it_infer_each_container_once() {
 }
 
 #[test]
+fn a_call_reads_each_exec_command_once_for_its_dry_runs_and_its_kubelet() {
+    // Twenty containers with the same exec probe every second and the same preStop hook: the check
+    // times the hooks, the kubelet probes for a minute and runs the hooks at the deletion.
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    \
+         podlife.dev/scenario: \"delete-at=60s\"\nspec:\n  containers:\n",
+    );
+    for i in 0..20 {
+        text.push_str(&format!(
+            "  - name: c{i}\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 3600']\n    \
+             livenessProbe: {{exec: {{command: [sh, -c, 'test -d /tmp']}}, periodSeconds: 1}}\n    \
+             lifecycle: {{preStop: {{exec: {{command: [sh, -c, 'sleep 2; echo bye']}}}}}}\n"
+        ));
+    }
+    let mut dry_runs = DryRuns::new();
+    let (trace, _) =
+        simulate_manifest_within(&text, &SimulateOptions::default(), &mut dry_runs).expect("valid");
+    let hooks_run = trace
+        .events
+        .iter()
+        .filter(|e| e.kind == crate::trace::EventKind::PreStopHookStarted)
+        .count();
+    assert_eq!(hooks_run, 20);
+    assert_eq!(dry_runs.exec_programs().reads(), 2);
+}
+
+#[test]
 fn a_count_past_what_a_job_may_hold_spends_the_budget_instead_of_being_cut() {
     let phrase = BusyLoop::BudgetSpent.phrase();
     // Under the bound, the whole count: 150 000 words (the old cut was at 100 000).

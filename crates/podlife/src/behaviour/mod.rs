@@ -15,6 +15,7 @@ pub mod assumptions;
 mod busy_loop;
 mod command_reading;
 mod dry_runs;
+pub(crate) mod exec_programs;
 mod images;
 mod memory;
 pub mod outside_hosts;
@@ -61,6 +62,7 @@ use crate::trace::ProbeKind;
 use crate::word_list;
 
 use annotations::{parse_behaviour, Overrides};
+use exec_programs::ExecScript;
 use images::{ImageDefault, Server};
 use process::Program;
 use shell_steps::{Flavour, Script};
@@ -560,10 +562,8 @@ impl ExecResult {
     }
 }
 
-/// The program of an exec probe or hook (`command` as the runtime execs it: no shell unless it names
-/// one).
-fn exec_program(command: &[String], container: &str, world: &World) -> Program {
-    let (script, _) = program_of_argv(command);
+/// The program of an exec probe or hook: `script` (read once per call, `exec_programs`) in `container`.
+fn exec_program(script: Arc<Script>, container: &str, world: &World) -> Program {
     let config = Config {
         kind: ContainerKind::Regular,
         hostname: NO_HOSTNAME.to_string(),
@@ -576,7 +576,7 @@ fn exec_program(command: &[String], container: &str, world: &World) -> Program {
         env: Vec::new(),
     };
     Program {
-        script: Arc::new(script),
+        script,
         config: Arc::new(config),
     }
 }
@@ -593,7 +593,20 @@ pub fn run_exec(
     world: &mut World,
     timeout: Option<Millis>,
 ) -> ExecResult {
-    if command.is_empty() {
+    let read = world.exec_programs.of(command);
+    run_read_exec(&read, container, now, world, timeout)
+}
+
+/// [`run_exec`] of a command already read: a probe worker keeps its command's script, so a run does
+/// not even compare the command's words with the ones read (a script of kilobytes, every second).
+pub(crate) fn run_read_exec(
+    read: &ExecScript,
+    container: &str,
+    now: SimTime,
+    world: &mut World,
+    timeout: Option<Millis>,
+) -> ExecResult {
+    let Some(script) = &read.script else {
         return ExecResult {
             exit_code: 126,
             duration: Millis(0),
@@ -601,11 +614,13 @@ pub fn run_exec(
             output: String::new(),
             busy_loop: None,
         };
-    }
+    };
     let saved = world
         .exec_output
         .replace((container.to_string(), Vec::new()));
-    let (mut result, busy_loop) = run_exec_session(command, container, now, world, timeout);
+    let program = exec_program(Arc::clone(script), container, world);
+    let (mut result, busy_loop) =
+        run_exec_session(program, read.endless_loop, container, now, world, timeout);
     result.busy_loop = busy_loop.map(busy_loop::BusyLoop::phrase);
     if let Some((_, lines)) = std::mem::replace(&mut world.exec_output, saved) {
         result.output = lines.join("\n");
@@ -615,17 +630,15 @@ pub fn run_exec(
 
 /// [`run_exec`] once its output is being captured, with the busy loop it was, if any.
 fn run_exec_session(
-    command: &[String],
+    program: Program,
+    endless_loop: bool,
     container: &str,
     now: SimTime,
     world: &mut World,
     timeout: Option<Millis>,
 ) -> (ExecResult, Option<busy_loop::BusyLoop>) {
-    let program = exec_program(command, container, world);
     let mut process = Process::for_exec(container, now, program);
-    if timeout.is_none()
-        && shell_script(command).is_some_and(|(_, text)| summary::endless_loop(&text).is_some())
-    {
+    if timeout.is_none() && endless_loop {
         // A hook made of an endless loop never returns: a few rounds give its effects.
         let mut t = now;
         for _ in 0..16 {

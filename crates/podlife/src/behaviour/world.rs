@@ -8,6 +8,7 @@ use crate::word_list;
 use std::collections::VecDeque;
 
 use super::busy_loop::PodSteps;
+use super::exec_programs::ExecPrograms;
 use super::outside_hosts::{Cluster, HostSource, Reach};
 use super::periodic::{rounds_shown, Effect, Journal, Rounds};
 use crate::model::{Container, PodSpec};
@@ -76,6 +77,9 @@ pub struct World {
     /// Changes that a loop could read (files made, removed or emptied, volumes written, `tail -f`s),
     /// counted: a periodic loop is replayed only while no other change came since its last round.
     pub(crate) changes: u64,
+    /// The exec probes' and hooks' scripts read so far in this call of the core, shared with its dry
+    /// runs (`exec_programs`).
+    pub(crate) exec_programs: ExecPrograms,
 }
 
 /// Where a file lives: in a volume (shared by every container mounting it) or in one container.

@@ -253,6 +253,7 @@ impl PodWorker {
         }
         let fit_error = scheduler_fit(pod, &ctrs, scenario.node).err();
         let mut world = World::for_pod(&workload.pod);
+        world.exec_programs = dry_runs.exec_programs();
         world.cluster = Cluster {
             namespace: workload
                 .namespace

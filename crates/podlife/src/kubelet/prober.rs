@@ -6,9 +6,11 @@
 //! starts as Failure, liveness as Success, startup as Unknown (R33). A new container instance resets
 //! them (R41).
 
+use crate::behaviour::exec_programs::{ExecPrograms, ExecScript};
 use crate::model::Probe;
 use crate::time::{Millis, SimTime};
 use crate::trace::ProbeKind;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProbeResult {
@@ -20,7 +22,11 @@ pub enum ProbeResult {
 #[derive(Debug, Clone)]
 pub struct ProbeWorker {
     pub kind: ProbeKind,
-    pub spec: Probe,
+    /// Shared, not copied, by each run: an exec probe's command may be a script of kilobytes, run every
+    /// second for an hour.
+    pub spec: Rc<Probe>,
+    /// The script of its exec command, read at the first run and kept (`exec_script`).
+    exec: Option<Rc<ExecScript>>,
     pub next_tick: SimTime,
     pub result: ProbeResult,
     successes: u32,
@@ -35,7 +41,8 @@ impl ProbeWorker {
     pub fn new(kind: ProbeKind, spec: Probe, created_at: SimTime) -> ProbeWorker {
         let mut worker = ProbeWorker {
             kind,
-            spec,
+            spec: Rc::new(spec),
+            exec: None,
             next_tick: created_at,
             result: ProbeResult::Unknown,
             successes: 0,
@@ -45,6 +52,16 @@ impl ProbeWorker {
         };
         worker.reset();
         worker
+    }
+
+    /// The script of its exec command (none for another handler), read from the call's `programs` at
+    /// the first run and kept: a worker's command never changes, and a run then neither reads nor
+    /// looks up its words again.
+    pub fn exec_script(&mut self, programs: &ExecPrograms) -> Option<Rc<ExecScript>> {
+        let command = &self.spec.exec.as_ref()?.command;
+        Some(Rc::clone(
+            self.exec.get_or_insert_with(|| programs.of(command)),
+        ))
     }
 
     pub fn period(&self) -> Millis {
@@ -132,6 +149,26 @@ impl ProbeWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ExecAction;
+
+    #[test]
+    fn an_exec_probe_worker_reads_its_command_once_and_keeps_it() {
+        let programs = ExecPrograms::default();
+        let exec = Probe {
+            exec: Some(ExecAction {
+                command: vec!["sh".into(), "-c".into(), "test -d /tmp".into()],
+            }),
+            ..Probe::default()
+        };
+        let mut worker = ProbeWorker::new(ProbeKind::Liveness, exec, SimTime::ZERO);
+        let first = worker.exec_script(&programs).expect("an exec probe");
+        // Another cache is not asked: the worker keeps what it read.
+        let second = worker.exec_script(&ExecPrograms::default()).expect("kept");
+        assert!(Rc::ptr_eq(&first, &second));
+        assert!(first.script.is_some());
+        let mut tcp = ProbeWorker::new(ProbeKind::Readiness, Probe::default(), SimTime::ZERO);
+        assert!(tcp.exec_script(&programs).is_none());
+    }
 
     fn probe(period: i64, failure: i64, success: i64, delay: i64) -> Probe {
         Probe {

@@ -2,11 +2,13 @@
 //! ticks, exec probes through the interpreter, network probes against what listens (R104, with
 //! `network_handlers`), and the kills a failed liveness or startup probe causes (R33–R43).
 
-use crate::behaviour::run_exec;
+use crate::behaviour::exec_programs::ExecScript;
+use crate::behaviour::run_read_exec;
 use crate::model::Probe;
 use crate::pod_status::ContainerKind;
 use crate::time::Millis;
 use crate::trace::{EventKind, KillCause, ProbeKind};
+use std::rc::Rc;
 
 use super::container::Ctr;
 use super::network_handlers::{failing_output, go_quote, unreachable_output};
@@ -77,7 +79,10 @@ impl PodWorker {
                 output: failing_output(self.probe_target(idx, &spec).as_ref()),
                 rule: "R33",
             },
-            None => self.run_probe(idx, &spec, timeout),
+            None => {
+                let exec = self.ctrs[idx].probes[p].exec_script(&self.world.exec_programs);
+                self.run_probe(idx, &spec, exec, timeout)
+            }
         };
         let changed = self.ctrs[idx].probes[p].record(outcome.success);
         if !outcome.success {
@@ -122,16 +127,19 @@ impl PodWorker {
     /// it printed; past timeoutSeconds it fails with the runtime's "timed out" (R39). An httpGet,
     /// tcpSocket or gRPC probe succeeds when a container of the pod listens on the port now, and is
     /// refused otherwise (R104).
-    pub(super) fn run_probe(&mut self, idx: usize, probe: &Probe, timeout: Millis) -> ProbeOutcome {
+    /// `exec_script` is the script of an exec probe's command as its worker keeps it (read here when
+    /// not given).
+    pub(super) fn run_probe(
+        &mut self,
+        idx: usize,
+        probe: &Probe,
+        exec_script: Option<Rc<ExecScript>>,
+        timeout: Millis,
+    ) -> ProbeOutcome {
         if let Some(exec) = &probe.exec {
+            let script = exec_script.unwrap_or_else(|| self.world.exec_programs.of(&exec.command));
             let name = self.ctrs[idx].name.clone();
-            let result = run_exec(
-                &exec.command,
-                &name,
-                self.now,
-                &mut self.world,
-                Some(timeout),
-            );
+            let result = run_read_exec(&script, &name, self.now, &mut self.world, Some(timeout));
             if result.timed_out {
                 // The runtime's ExecSync deadline error (remote_runtime.go), which exec.go reports as
                 // the probe's output.
