@@ -615,6 +615,7 @@ pub(crate) fn run_read_exec(
             busy_loop: None,
         };
     };
+    world.exec_runs += 1;
     let saved = world
         .exec_output
         .replace((container.to_string(), Vec::new()));

@@ -68,6 +68,9 @@ pub struct World {
     /// (`kubelet::work_budget`), as a loop printing a line a second in 200 containers for an hour
     /// costs its 720 000 lines whether or not they stay.
     pub(crate) lines_kept: u64,
+    /// Exec probes, hooks and `kubectl exec` sessions run so far (the work budget counts them too:
+    /// each starts a shell).
+    pub(crate) exec_runs: u64,
     /// In a dry run, the steps left of the call's budget (`dry_runs`): past them its processes compute
     /// until stopped, as past their own budget.
     pub(crate) dry_run_allowance: Option<u64>,

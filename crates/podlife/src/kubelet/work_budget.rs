@@ -12,20 +12,23 @@ use crate::time::SimTime;
 
 /// Work one run does at most, in container visits (each instant the loop stops at visits every
 /// container). An event costs [`EVENT_COST`] visits (it is recorded, then shown on the timeline, in
-/// `kubectl describe` and in the watch), a line put in a log or a file's kept window
-/// 1/[`LINES_PER_VISIT`] of one. Measured so that each costs about the same native time; the largest
-/// need of the corpus, the gallery and the Kubernetes documentation's examples is about 3 500
+/// `kubectl describe` and in the watch), an exec probe's or hook's run [`EXEC_RUN_COST`] (it starts a
+/// shell), a line put in a log or a file's kept window 1/[`LINES_PER_VISIT`] of one. Measured so that
+/// each costs about the same native time; the largest need of the corpus, the gallery and the
+/// Kubernetes documentation's examples is about 3 500
 /// (`tests/corpus/good/036-images-that-cannot-be-had.yaml`), of the stress pods ≈ 71 000
 /// (`tests/stress/crash-loop-200-containers.yaml`: 200 containers crash-looping for an hour).
 pub(crate) const WORK_PER_RUN: u64 = 80_000;
 pub(crate) const EVENT_COST: u64 = 2;
+pub(crate) const EXEC_RUN_COST: u64 = 4;
 pub(crate) const LINES_PER_VISIT: u64 = 8;
 
-/// What stopped a run before its end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the run had done when it stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WorkSpent {
     pub events: usize,
     pub lines: u64,
+    pub exec_runs: u64,
     pub visits: u64,
 }
 
@@ -41,16 +44,16 @@ impl WorkBudget {
         self.visits = self.visits.saturating_add(containers.max(1) as u64);
     }
 
-    /// Whether the run has spent its work, with `events` recorded and `lines` kept so far.
-    pub(super) fn spent(&self, events: usize, lines: u64) -> Option<WorkSpent> {
+    /// Whether the run has spent its work, with `done` (its events, lines and exec runs) so far.
+    pub(super) fn spent(&self, done: WorkSpent) -> Option<WorkSpent> {
         let work = self
             .visits
-            .saturating_add(EVENT_COST.saturating_mul(events as u64))
-            .saturating_add(lines / LINES_PER_VISIT);
+            .saturating_add(EVENT_COST.saturating_mul(done.events as u64))
+            .saturating_add(EXEC_RUN_COST.saturating_mul(done.exec_runs))
+            .saturating_add(done.lines / LINES_PER_VISIT);
         (work >= WORK_PER_RUN).then_some(WorkSpent {
-            events,
-            lines,
             visits: self.visits,
+            ..done
         })
     }
 }
@@ -59,10 +62,11 @@ impl WorkSpent {
     /// The trace's warning: when the run stopped, and why.
     pub fn warning(self, at: SimTime) -> String {
         format!(
-            "podlife stopped simulating at {at}, after {} events, {} log and file lines and {} visits \
-             of the kubelet's loop to its containers: the most it computes for one run; a shorter \
-             `until` (podlife.dev/scenario) or fewer containers shows the whole run",
-            self.events, self.lines, self.visits
+            "podlife stopped simulating at {at}, after {} events, {} log and file lines, {} exec \
+             probe and hook runs and {} visits of the kubelet's loop to its containers: the most it \
+             computes for one run; a shorter `until` (podlife.dev/scenario) or fewer containers \
+             shows the whole run",
+            self.events, self.lines, self.exec_runs, self.visits
         )
     }
 }
