@@ -110,3 +110,33 @@ fn a_pod_within_the_budget_runs_to_its_end() {
     assert!(trace.end.0.as_secs() >= 3600.0, "{}", trace.end.0.as_secs());
     assert!(!trace.outcome.summary.contains("stopped simulating"));
 }
+
+#[test]
+fn exec_probe_runs_count_against_the_budget() {
+    let probed = |n: usize, until: &str| {
+        let mut yaml = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probed\n  annotations:\n    podlife.dev/scenario: \"until={until}\"\nspec:\n  containers:\n"
+        );
+        for i in 0..n {
+            yaml.push_str(&format!(
+                "  - {{name: c{i}, image: \"busybox:1.36\", command: [sleep, \"3600\"], livenessProbe: {{exec: {{command: [sh, -c, \"test -d /\"]}}, periodSeconds: 1}}}}\n"
+            ));
+        }
+        yaml
+    };
+    // Ten containers for an hour are 36 000 visits of the loop, within the budget by themselves: it is
+    // their 36 000 exec runs that spend it.
+    let minute = run(&probed(10, "60s"));
+    expect!(
+        minute,
+        minute.outcome.work_spent.is_none(),
+        "a minute is within the budget"
+    );
+    let hour = run(&probed(10, "3600s"));
+    let spent = hour.outcome.work_spent;
+    expect!(
+        hour,
+        spent.is_some_and(|s| s.visits < 36_000 && s.exec_runs > 0),
+        "an hour of ten probes a second is not: {spent:?}"
+    );
+}
