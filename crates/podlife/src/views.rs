@@ -150,7 +150,7 @@ impl<'a> Kinds<'a> {
 
 /// [`describe_rows_of`] with the version's answer to "field paths first?" read once per trace.
 fn rows_of(trace: &Trace, kinds: &Kinds, e: &Event, field_paths: bool) -> Vec<DescribeRow> {
-    let recorded = recorded(trace, kinds, e);
+    let recorded = recorded(trace, kinds, e, field_paths);
     // Most trace events (flag changes, notes) record nothing: the page asks for every event on each
     // keystroke, so the field path is written only for those that do.
     if recorded.is_empty() {
@@ -206,8 +206,10 @@ fn field_path(kinds: &Kinds, container: &str) -> String {
 }
 
 /// What the scheduler and the kubelet record for one trace event: nothing, one event, or two (a
-/// failed pull and a pull back-off each bring a `Failed` event from `startContainer`).
-fn recorded(trace: &Trace, kinds: &Kinds, e: &Event) -> Vec<Recorded> {
+/// failed pull and a pull back-off each bring a `Failed` event from `startContainer`). `field_paths`:
+/// the trace's release names containers by field path ([`prints_field_paths`], read once per trace
+/// rather than parsed again for each event).
+fn recorded(trace: &Trace, kinds: &Kinds, e: &Event, field_paths: bool) -> Vec<Recorded> {
     let container = e.container.as_deref().unwrap_or_default();
     match &e.kind {
         EventKind::Scheduled => vec![(
@@ -267,7 +269,7 @@ fn recorded(trace: &Trace, kinds: &Kinds, e: &Event) -> Vec<Recorded> {
                 trace.pod.kubelet_name()
             ),
         )],
-        EventKind::Created if prints_field_paths(trace) => {
+        EventKind::Created if field_paths => {
             vec![kubelet("Normal", "Created", "Container created".into())]
         }
         EventKind::Created => vec![kubelet(
@@ -275,7 +277,7 @@ fn recorded(trace: &Trace, kinds: &Kinds, e: &Event) -> Vec<Recorded> {
             "Created",
             format!("Created container: {container}"),
         )],
-        EventKind::Started { .. } if prints_field_paths(trace) => {
+        EventKind::Started { .. } if field_paths => {
             vec![kubelet("Normal", "Started", "Container started".into())]
         }
         EventKind::Started { .. } => vec![kubelet(
