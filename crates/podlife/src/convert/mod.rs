@@ -7,8 +7,11 @@
 //! symmetric rules (`placement`), so legacy → native → legacy gives the original text back. The result
 //! goes back through [`crate::check`]; what it still lacks becomes warnings in the new text (`suggest`).
 
+mod block;
 mod detect;
+mod list_model;
 mod placement;
+mod rewrite;
 mod suggest;
 mod text_edit;
 
@@ -26,7 +29,7 @@ use crate::model::{Container, Workload};
 use crate::version::Gate;
 use crate::CheckOptions;
 use placement::Anchor;
-use text_edit::{Lines, Place};
+use text_edit::Place;
 
 /// Which way to convert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -166,8 +169,8 @@ pub(crate) fn convert_loaded(
         list_item: workload.list_item,
         spec_path,
     };
-    let mut lines = Lines::new(text);
     let mut first_placed = 0;
+    let mut moves: Vec<(String, Anchor)> = Vec::new();
     let mut reasons: Vec<(String, String, SidecarRole, String)> = Vec::new();
     for (name, role) in &chosen {
         let Some(container) = find(workload, direction, name) else {
@@ -183,20 +186,22 @@ pub(crate) fn convert_loaded(
         let from = source_index(workload, direction, name)
             .map(|i| format!("{source_key}[{i}]"))
             .unwrap_or_default();
-        move_one(&mut lines, place, direction, name, &anchor).map_err(|message| {
-            vec![error(
-                locate(source_key, Target::Key),
-                format!("{spec_path}.{source_key}"),
-                format!("cannot rewrite the manifest to move \"{name}\": {message}"),
-                Some("podlife edits block-style YAML (one `- ` item per line); a flow-style list (`[...]`) is not rewritten.".into()),
-            )]
-        })?;
+        moves.push((name.clone(), anchor));
         reasons.push((name.clone(), from, *role, reason));
     }
-    let yaml = lines.render();
+    let yaml = rewrite::move_all(text, place, direction, &moves).map_err(|(name, message)| {
+        vec![error(
+            locate(source_key, Target::Key),
+            format!("{spec_path}.{source_key}"),
+            format!("cannot rewrite the manifest to move \"{name}\": {message}"),
+            Some("podlife edits block-style YAML (one `- ` item per line); a flow-style list (`[...]`) is not rewritten.".into()),
+        )]
+    })?;
 
     // The result goes back through the loader and must pass check.
-    let after = crate::check(&yaml, options);
+    // One reading of the result serves the check and the places the containers went to.
+    let reloaded = crate::load(&yaml);
+    let (after, _) = crate::check_loaded(&reloaded, options, &mut DryRuns::new());
     if after.has_errors() {
         let first_moved = chosen.first().map(|(n, _)| n.as_str()).unwrap_or_default();
         let at = source_index(workload, direction, first_moved)
@@ -219,7 +224,6 @@ pub(crate) fn convert_loaded(
             })
             .collect());
     }
-    let reloaded = crate::load(&yaml);
     let Some(new_item) = index.and_then(|i| reloaded.workloads.get(i)) else {
         return Err(vec![error(
             Span::default(),
@@ -505,77 +509,4 @@ fn choose(
         }
     }
     Ok(chosen)
-}
-
-/// Moves one container between the lists, with its `restartPolicy` line added or removed, re-reading
-/// the text after every step.
-fn move_one(
-    lines: &mut Lines,
-    place: Place,
-    direction: Direction,
-    name: &str,
-    anchor: &Anchor,
-) -> Result<(), String> {
-    let (source_key, target_key) = match direction {
-        Direction::ToNative => ("containers", "initContainers"),
-        Direction::ToLegacy => ("initContainers", "containers"),
-    };
-    // Cut.
-    let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-    let source = text_edit::read_list(lines, &spec, source_key)?
-        .ok_or_else(|| format!("`{source_key}` is missing"))?;
-    let index = source
-        .index_of(name)
-        .ok_or_else(|| format!("no item named \"{name}\" in `{source_key}`"))?;
-    let block = text_edit::cut(lines, &source, index)?;
-
-    // Insert.
-    let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-    let target = text_edit::read_list(lines, &spec, target_key)?;
-    let containers = text_edit::read_list(lines, &spec, "containers")?;
-    match target {
-        Some(list) => {
-            let position = match anchor {
-                Anchor::Before(other) => list.index_of(other).unwrap_or(list.items.len()),
-                Anchor::At(i) => (*i).min(list.items.len()),
-                Anchor::End => list.items.len(),
-            };
-            // An empty list takes the style of `containers` (or the block's own).
-            let style = containers
-                .as_ref()
-                .and_then(|c| {
-                    c.style()
-                        .map(|(d, k)| (list.key_column + d.saturating_sub(c.key_column), k))
-                })
-                .unwrap_or((list.key_column + 2, block.key_offset()));
-            text_edit::insert(lines, &list, position, &block, style)?;
-        }
-        None => {
-            let containers = containers.ok_or("`containers` is missing")?;
-            text_edit::create_before(lines, target_key, &containers, &block)?;
-        }
-    }
-
-    // restartPolicy.
-    let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-    let list = text_edit::read_list(lines, &spec, target_key)?
-        .ok_or_else(|| format!("`{target_key}` is missing after the move"))?;
-    let item = list
-        .index_of(name)
-        .and_then(|i| list.items.get(i))
-        .ok_or_else(|| format!("\"{name}\" is missing from `{target_key}` after the move"))?
-        .clone();
-    match direction {
-        Direction::ToNative => text_edit::add_restart_policy(lines, &item)?,
-        Direction::ToLegacy => text_edit::remove_restart_policy(lines, &item)?,
-    }
-
-    // An `initContainers:` left empty goes.
-    if direction == Direction::ToLegacy {
-        let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-        if let Some(list) = text_edit::read_list(lines, &spec, source_key)? {
-            text_edit::remove_empty_key(lines, &list)?;
-        }
-    }
-    Ok(())
 }
