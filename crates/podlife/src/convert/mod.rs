@@ -95,10 +95,12 @@ pub(crate) fn convert_within(
         options,
         dry_runs,
     )
+    .map(|(conversion, _)| conversion)
 }
 
-/// [`convert`] of `text` already loaded as `loaded`, on the call's dry runs: the comparison reads the
-/// text once for its own questions and the conversion's.
+/// [`convert`] of `text` already loaded as `loaded`, on the call's dry runs, with the rewritten text
+/// as loaded for its check: the comparison reads each text once for its own questions and the
+/// conversion's.
 pub(crate) fn convert_loaded(
     text: &str,
     loaded: &crate::load::Loaded,
@@ -106,7 +108,7 @@ pub(crate) fn convert_loaded(
     sidecars: &[String],
     options: &CheckOptions,
     dry_runs: &mut DryRuns,
-) -> Result<Conversion, Vec<Diagnostic>> {
+) -> Result<(Conversion, crate::load::Loaded), Vec<Diagnostic>> {
     let (report, _) = crate::check_loaded(loaded, options, dry_runs);
     if report.has_errors() {
         return Err(report
@@ -277,12 +279,13 @@ pub(crate) fn convert_loaded(
         Direction::ToLegacy => suggest::for_legacy(&converted, workload, &chosen, dry_runs),
     };
     suggestions.sort_by_key(|d| d.span.start);
-    Ok(Conversion {
+    let conversion = Conversion {
         yaml,
         moved,
         detected,
         suggestions,
-    })
+    };
+    Ok((conversion, reloaded))
 }
 
 fn error(span: Span, path: String, message: String, hint: Option<String>) -> Diagnostic {
