@@ -201,18 +201,18 @@ pub(crate) fn convert_loaded(
     })?;
 
     // The result goes back through the loader and must pass check.
-    // One reading of the result serves the check and the places the containers went to.
+    // One reading of the result serves the check, the places the containers went to and the
+    // comparison's simulation. Only errors are asked of it: the lifecycle warnings and their dry runs
+    // are for the user's own text.
     let reloaded = crate::load(&yaml);
-    let (after, _) = crate::check_loaded(&reloaded, options, &mut DryRuns::new());
-    if after.has_errors() {
+    let after = crate::check_errors(&reloaded, options);
+    if !after.is_empty() {
         let first_moved = chosen.first().map(|(n, _)| n.as_str()).unwrap_or_default();
         let at = source_index(workload, direction, first_moved)
             .map(|i| locate(&format!("{source_key}[{i}]"), Target::Value))
             .unwrap_or_else(|| locate(source_key, Target::Key));
         return Err(after
-            .diagnostics
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
             .map(|d| {
                 error(
                     at,
