@@ -22,23 +22,12 @@ pub(super) struct Reading<'a> {
 
 impl<'a> Reading<'a> {
     pub(super) fn new(trace: &'a Trace) -> Reading<'a> {
-        // Sorted once by name (stably, so each container's places stay in order) and grouped: a map
-        // filled event by event searched it for every event and shifted its tail for every container.
-        let mut places: Vec<(&'a str, usize)> = trace
-            .events
-            .iter()
-            .enumerate()
-            .filter_map(|(index, e)| e.container.as_deref().map(|name| (name, index)))
-            .collect();
-        places.sort_by(|a, b| a.0.cmp(b.0));
-        let mut grouped: Vec<(&'a str, Vec<usize>)> = Vec::new();
-        for (name, index) in places {
-            match grouped.last_mut() {
-                Some((last, indices)) if *last == name => indices.push(index),
-                _ => grouped.push((name, vec![index])),
+        let mut by_container: SortedMap<&'a str, Vec<usize>> = SortedMap::new();
+        for (index, e) in trace.events.iter().enumerate() {
+            if let Some(name) = e.container.as_deref() {
+                by_container.entry(name).or_default().push(index);
             }
         }
-        let by_container = SortedMap::from_first_of_each(grouped);
         Reading {
             trace,
             by_container,
