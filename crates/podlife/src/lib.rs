@@ -91,6 +91,26 @@ pub(crate) fn check_loaded(
     options: &CheckOptions,
     dry_runs: &mut DryRuns,
 ) -> (CheckReport, Vec<Workload>) {
+    check_loaded_with(loaded, options, Some(dry_runs))
+}
+
+/// The errors [`check_loaded`] finds, without the lifecycle warnings (only they dry-run the
+/// containers): what a conversion asks of the text it wrote.
+pub(crate) fn check_errors(loaded: &load::Loaded, options: &CheckOptions) -> Vec<Diagnostic> {
+    let (report, _) = check_loaded_with(loaded, options, None);
+    report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+/// [`check_loaded`], with the lifecycle warnings only when given the dry runs they need.
+fn check_loaded_with(
+    loaded: &load::Loaded,
+    options: &CheckOptions,
+    mut dry_runs: Option<&mut DryRuns>,
+) -> (CheckReport, Vec<Workload>) {
     let mut diagnostics = loaded.diagnostics.clone();
     let mut workloads = Vec::with_capacity(loaded.workloads.len());
     for item in &loaded.workloads {
@@ -98,7 +118,8 @@ pub(crate) fn check_loaded(
         // lifecycle warnings still show what the decoded part would do (a misspelt `restartPolicy`
         // leaves a blocking init container).
         let undecodable = item.decoding_errors > 0;
-        let (workload, found) = validate_workload_within(item, options.k8s, dry_runs);
+        let (workload, found) =
+            validate_workload_within(item, options.k8s, dry_runs.as_deref_mut());
         diagnostics.extend(
             found
                 .into_iter()
@@ -140,21 +161,23 @@ pub fn validate_workload(
     item: &LoadedWorkload,
     version: KubeVersion,
 ) -> (Workload, Vec<Diagnostic>) {
-    validate_workload_within(item, version, &mut DryRuns::new())
+    validate_workload_within(item, version, Some(&mut DryRuns::new()))
 }
 
 /// [`validate_workload`] with the dry runs of the call it is part of.
 fn validate_workload_within(
     item: &LoadedWorkload,
     version: KubeVersion,
-    dry_runs: &mut DryRuns,
+    dry_runs: Option<&mut DryRuns>,
 ) -> (Workload, Vec<Diagnostic>) {
     let mut workload = item.workload.clone();
     let mut findings = validation::Findings::default();
     validation::drop_disabled_fields(&mut workload, version, &mut findings);
     defaults::apply(&mut workload);
     validation::validate(&workload, &item.object, version, &mut findings);
-    lifecycle_warnings::warn(&workload, version, dry_runs, &mut findings);
+    if let Some(dry_runs) = dry_runs {
+        lifecycle_warnings::warn(&workload, version, dry_runs, &mut findings);
+    }
     (workload, located(item, findings))
 }
 

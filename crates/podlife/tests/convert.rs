@@ -813,3 +813,126 @@ proptest! {
         convert_every_way(&lines.join("\n"), "envoy");
     }
 }
+
+/// How `initContainers` stands before the sidecars move into it.
+#[derive(Debug, Clone, Copy)]
+enum InitList {
+    Absent,
+    InlineEmpty,
+    /// One init container that makes network calls (a migration): proxies go before it.
+    Migration,
+    /// One init container that makes none: everything goes after it.
+    Chown,
+}
+
+/// The items of a list in one layout: dashes `dash` columns in, keys `key_offset` after the dash, an
+/// optional comment line above each item and blank lines between them.
+struct Layout {
+    dash: usize,
+    key_offset: usize,
+    comments: bool,
+    blank_lines: bool,
+}
+
+impl Layout {
+    fn items(&self, items: &[(String, &str)]) -> String {
+        let pad = " ".repeat(self.dash);
+        let key = " ".repeat(self.dash + self.key_offset);
+        let after_dash = " ".repeat(self.key_offset - 1);
+        let written: Vec<String> = items
+            .iter()
+            .map(|(name, image)| {
+                let comment = if self.comments {
+                    format!("{pad}# {name}\n")
+                } else {
+                    String::new()
+                };
+                format!("{comment}{pad}-{after_dash}name: {name}\n{key}image: {image}\n")
+            })
+            .collect();
+        written.join(if self.blank_lines { "\n" } else { "" })
+    }
+}
+
+/// A pod with an app and `sidecars` legacy sidecars (proxies, log shippers and collectors in turn)
+/// after it, a worker among them after `worker_at` of them, written in `layout`.
+fn pod_with_sidecars(
+    sidecars: usize,
+    worker_at: usize,
+    layout: &Layout,
+    init: InitList,
+) -> (String, Vec<String>) {
+    const IMAGES: [&str; 3] = [
+        "envoyproxy/envoy:v1.31.2",
+        "fluent/fluent-bit:3.1",
+        "otel/opentelemetry-collector-contrib:0.104.0",
+    ];
+    let mut containers = vec![("app".to_string(), "ghcr.io/example/app:1")];
+    let names: Vec<String> = (0..sidecars).map(|i| format!("sidecar-{i}")).collect();
+    containers.extend(
+        names
+            .iter()
+            .zip(IMAGES.iter().cycle())
+            .map(|(n, i)| (n.clone(), *i)),
+    );
+    containers.insert(
+        1 + worker_at.min(sidecars),
+        ("worker".to_string(), "ghcr.io/example/worker:1"),
+    );
+    let init = match init {
+        InitList::Absent => String::new(),
+        InitList::InlineEmpty => "  initContainers: []   # none yet\n".to_string(),
+        InitList::Migration => format!(
+            "  initContainers:\n{}",
+            layout.items(&[("migrate".into(), "ghcr.io/example/app-migrate:1")])
+        ),
+        InitList::Chown => format!(
+            "  initContainers:\n{}",
+            layout.items(&[("prepare".into(), "busybox:1.36")])
+        ),
+    };
+    let text = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{init}  containers:\n{}  restartPolicy: Always\n",
+        layout.items(&containers)
+    );
+    (text, names)
+}
+
+/// The containers `c` moved, moved again from `text` by one conversion each, in the order `c` moved
+/// them (their source list's).
+fn one_by_one(text: &str, direction: Direction, c: &Conversion) -> String {
+    moved_names(c).iter().fold(text.to_string(), |text, name| {
+        converted(&text, direction, &[name]).yaml
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// One conversion moves all its containers on the lists it read once; moving them one conversion
+    /// at a time re-reads the text between moves. Both must write the same text, both ways.
+    #[test]
+    fn moving_many_sidecars_at_once_writes_what_moving_them_one_by_one_writes(
+        sidecars in 1usize..9,
+        worker_at in 0usize..9,
+        dash in prop_oneof![Just(2usize), Just(4)],
+        key_offset in 2usize..5,
+        comments in any::<bool>(),
+        blank_lines in any::<bool>(),
+        init in prop_oneof![
+            Just(InitList::Absent),
+            Just(InitList::InlineEmpty),
+            Just(InitList::Migration),
+            Just(InitList::Chown),
+        ],
+    ) {
+        let layout = Layout { dash, key_offset, comments, blank_lines };
+        let (legacy, names) = pod_with_sidecars(sidecars, worker_at, &layout, init);
+        let all: Vec<&str> = names.iter().map(String::as_str).collect();
+        let native = converted(&legacy, Direction::ToNative, &all);
+        prop_assert_eq!(native.moved.len(), names.len());
+        prop_assert_eq!(&native.yaml, &one_by_one(&legacy, Direction::ToNative, &native));
+        let back = converted(&native.yaml, Direction::ToLegacy, &all);
+        prop_assert_eq!(&back.yaml, &one_by_one(&native.yaml, Direction::ToLegacy, &back));
+    }
+}

@@ -185,7 +185,7 @@ pub fn compare(
     // The conversion's check and both variants' simulations are one call: one budget for their dry
     // runs.
     let mut dry_runs = DryRuns::new();
-    let conversion = convert_loaded(
+    let (conversion, converted_loaded) = convert_loaded(
         text,
         &loaded,
         direction,
@@ -198,7 +198,10 @@ pub fn compare(
         return Err(vec![nothing_to_compare(&loaded, from, pick)]);
     }
     let written = Text { yaml: text, loaded };
-    let converted = Text::load(&conversion.yaml);
+    let converted = Text {
+        yaml: &conversion.yaml,
+        loaded: converted_loaded,
+    };
     let (legacy, native) = match from {
         Variant::Legacy => (written, converted),
         Variant::Native => (converted, written),

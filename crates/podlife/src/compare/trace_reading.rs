@@ -13,6 +13,11 @@ pub(super) struct Reading<'a> {
     trace: &'a Trace,
     /// For each container, the places of its events in `trace.events`, in order.
     by_container: SortedMap<&'a str, Vec<usize>>,
+    /// When the whole pod began stopping ([`pod_termination_at`]): a question about the whole trace,
+    /// asked for every container, so answered once.
+    pod_termination: Option<f64>,
+    /// Each container's kind, by name (the first of a name, as the trace lists them).
+    kinds: SortedMap<&'a str, ContainerKind>,
 }
 
 impl<'a> Reading<'a> {
@@ -26,6 +31,14 @@ impl<'a> Reading<'a> {
         Reading {
             trace,
             by_container,
+            pod_termination: first_pod_termination(trace),
+            kinds: SortedMap::from_first_of_each(
+                trace
+                    .containers
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.kind))
+                    .collect(),
+            ),
         }
     }
 
@@ -74,11 +87,7 @@ pub(super) fn secs(t: crate::trace::Seconds) -> f64 {
 }
 
 pub(super) fn kind_of(trace: &Reading, container: &str) -> Option<ContainerKind> {
-    trace
-        .containers
-        .iter()
-        .find(|c| c.name == container)
-        .map(|c| c.kind)
+    trace.kinds.get(container).copied()
 }
 
 /// The first event of `container` that `pick` accepts.
@@ -179,7 +188,7 @@ pub(super) fn stop_requested(trace: &Reading, container: &str) -> Option<Moment>
 }
 
 /// When `kubectl delete` was called, if the scenario did.
-pub(super) fn deletion_at(trace: &Reading) -> Option<f64> {
+pub(super) fn deletion_at(trace: &Trace) -> Option<f64> {
     trace
         .events
         .iter()
@@ -190,6 +199,11 @@ pub(super) fn deletion_at(trace: &Reading) -> Option<f64> {
 /// When the whole pod began stopping: the deletion, or the first SIGTERM the kubelet sent because the
 /// pod completed (R62: sidecars stopped after the app).
 pub(super) fn pod_termination_at(trace: &Reading) -> Option<f64> {
+    trace.pod_termination
+}
+
+/// [`pod_termination_at`], read from the events.
+fn first_pod_termination(trace: &Trace) -> Option<f64> {
     let kill = trace
         .events
         .iter()

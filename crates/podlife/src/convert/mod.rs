@@ -7,8 +7,11 @@
 //! symmetric rules (`placement`), so legacy → native → legacy gives the original text back. The result
 //! goes back through [`crate::check`]; what it still lacks becomes warnings in the new text (`suggest`).
 
+mod block;
 mod detect;
+mod list_model;
 mod placement;
+mod rewrite;
 mod suggest;
 mod text_edit;
 
@@ -26,7 +29,7 @@ use crate::model::{Container, Workload};
 use crate::version::Gate;
 use crate::CheckOptions;
 use placement::Anchor;
-use text_edit::{Lines, Place};
+use text_edit::Place;
 
 /// Which way to convert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,10 +95,12 @@ pub(crate) fn convert_within(
         options,
         dry_runs,
     )
+    .map(|(conversion, _)| conversion)
 }
 
-/// [`convert`] of `text` already loaded as `loaded`, on the call's dry runs: the comparison reads the
-/// text once for its own questions and the conversion's.
+/// [`convert`] of `text` already loaded as `loaded`, on the call's dry runs, with the rewritten text
+/// as loaded for its check: the comparison reads each text once for its own questions and the
+/// conversion's.
 pub(crate) fn convert_loaded(
     text: &str,
     loaded: &crate::load::Loaded,
@@ -103,7 +108,7 @@ pub(crate) fn convert_loaded(
     sidecars: &[String],
     options: &CheckOptions,
     dry_runs: &mut DryRuns,
-) -> Result<Conversion, Vec<Diagnostic>> {
+) -> Result<(Conversion, crate::load::Loaded), Vec<Diagnostic>> {
     let (report, _) = crate::check_loaded(loaded, options, dry_runs);
     if report.has_errors() {
         return Err(report
@@ -166,8 +171,8 @@ pub(crate) fn convert_loaded(
         list_item: workload.list_item,
         spec_path,
     };
-    let mut lines = Lines::new(text);
     let mut first_placed = 0;
+    let mut moves: Vec<(String, Anchor)> = Vec::new();
     let mut reasons: Vec<(String, String, SidecarRole, String)> = Vec::new();
     for (name, role) in &chosen {
         let Some(container) = find(workload, direction, name) else {
@@ -183,29 +188,31 @@ pub(crate) fn convert_loaded(
         let from = source_index(workload, direction, name)
             .map(|i| format!("{source_key}[{i}]"))
             .unwrap_or_default();
-        move_one(&mut lines, place, direction, name, &anchor).map_err(|message| {
-            vec![error(
-                locate(source_key, Target::Key),
-                format!("{spec_path}.{source_key}"),
-                format!("cannot rewrite the manifest to move \"{name}\": {message}"),
-                Some("podlife edits block-style YAML (one `- ` item per line); a flow-style list (`[...]`) is not rewritten.".into()),
-            )]
-        })?;
+        moves.push((name.clone(), anchor));
         reasons.push((name.clone(), from, *role, reason));
     }
-    let yaml = lines.render();
+    let yaml = rewrite::move_all(text, place, direction, &moves).map_err(|(name, message)| {
+        vec![error(
+            locate(source_key, Target::Key),
+            format!("{spec_path}.{source_key}"),
+            format!("cannot rewrite the manifest to move \"{name}\": {message}"),
+            Some("podlife edits block-style YAML (one `- ` item per line); a flow-style list (`[...]`) is not rewritten.".into()),
+        )]
+    })?;
 
     // The result goes back through the loader and must pass check.
-    let after = crate::check(&yaml, options);
-    if after.has_errors() {
+    // One reading of the result serves the check, the places the containers went to and the
+    // comparison's simulation. Only errors are asked of it: the lifecycle warnings and their dry runs
+    // are for the user's own text.
+    let reloaded = crate::load(&yaml);
+    let after = crate::check_errors(&reloaded, options);
+    if !after.is_empty() {
         let first_moved = chosen.first().map(|(n, _)| n.as_str()).unwrap_or_default();
         let at = source_index(workload, direction, first_moved)
             .map(|i| locate(&format!("{source_key}[{i}]"), Target::Value))
             .unwrap_or_else(|| locate(source_key, Target::Key));
         return Err(after
-            .diagnostics
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
             .map(|d| {
                 error(
                     at,
@@ -219,7 +226,6 @@ pub(crate) fn convert_loaded(
             })
             .collect());
     }
-    let reloaded = crate::load(&yaml);
     let Some(new_item) = index.and_then(|i| reloaded.workloads.get(i)) else {
         return Err(vec![error(
             Span::default(),
@@ -273,12 +279,13 @@ pub(crate) fn convert_loaded(
         Direction::ToLegacy => suggest::for_legacy(&converted, workload, &chosen, dry_runs),
     };
     suggestions.sort_by_key(|d| d.span.start);
-    Ok(Conversion {
+    let conversion = Conversion {
         yaml,
         moved,
         detected,
         suggestions,
-    })
+    };
+    Ok((conversion, reloaded))
 }
 
 fn error(span: Span, path: String, message: String, hint: Option<String>) -> Diagnostic {
@@ -505,77 +512,4 @@ fn choose(
         }
     }
     Ok(chosen)
-}
-
-/// Moves one container between the lists, with its `restartPolicy` line added or removed, re-reading
-/// the text after every step.
-fn move_one(
-    lines: &mut Lines,
-    place: Place,
-    direction: Direction,
-    name: &str,
-    anchor: &Anchor,
-) -> Result<(), String> {
-    let (source_key, target_key) = match direction {
-        Direction::ToNative => ("containers", "initContainers"),
-        Direction::ToLegacy => ("initContainers", "containers"),
-    };
-    // Cut.
-    let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-    let source = text_edit::read_list(lines, &spec, source_key)?
-        .ok_or_else(|| format!("`{source_key}` is missing"))?;
-    let index = source
-        .index_of(name)
-        .ok_or_else(|| format!("no item named \"{name}\" in `{source_key}`"))?;
-    let block = text_edit::cut(lines, &source, index)?;
-
-    // Insert.
-    let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-    let target = text_edit::read_list(lines, &spec, target_key)?;
-    let containers = text_edit::read_list(lines, &spec, "containers")?;
-    match target {
-        Some(list) => {
-            let position = match anchor {
-                Anchor::Before(other) => list.index_of(other).unwrap_or(list.items.len()),
-                Anchor::At(i) => (*i).min(list.items.len()),
-                Anchor::End => list.items.len(),
-            };
-            // An empty list takes the style of `containers` (or the block's own).
-            let style = containers
-                .as_ref()
-                .and_then(|c| {
-                    c.style()
-                        .map(|(d, k)| (list.key_column + d.saturating_sub(c.key_column), k))
-                })
-                .unwrap_or((list.key_column + 2, block.key_offset()));
-            text_edit::insert(lines, &list, position, &block, style)?;
-        }
-        None => {
-            let containers = containers.ok_or("`containers` is missing")?;
-            text_edit::create_before(lines, target_key, &containers, &block)?;
-        }
-    }
-
-    // restartPolicy.
-    let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-    let list = text_edit::read_list(lines, &spec, target_key)?
-        .ok_or_else(|| format!("`{target_key}` is missing after the move"))?;
-    let item = list
-        .index_of(name)
-        .and_then(|i| list.items.get(i))
-        .ok_or_else(|| format!("\"{name}\" is missing from `{target_key}` after the move"))?
-        .clone();
-    match direction {
-        Direction::ToNative => text_edit::add_restart_policy(lines, &item)?,
-        Direction::ToLegacy => text_edit::remove_restart_policy(lines, &item)?,
-    }
-
-    // An `initContainers:` left empty goes.
-    if direction == Direction::ToLegacy {
-        let spec = text_edit::parse_pod_spec(&lines.render(), place)?;
-        if let Some(list) = text_edit::read_list(lines, &spec, source_key)? {
-            text_edit::remove_empty_key(lines, &list)?;
-        }
-    }
-    Ok(())
 }

@@ -246,3 +246,12 @@ fn an_init_container_that_calls_out_comes_after_the_proxy() {
         back.suggestions
     );
 }
+
+#[test]
+fn comments_above_an_init_container_stay_with_it_when_several_proxies_go_before_it() {
+    // The first item's comments belong to it at any indentation; moving two proxies in front of it
+    // must not leave the deeper one behind, above the second proxy.
+    let legacy = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  # runs the migrations\n      # (through the proxy)\n  - name: migrate\n    image: ghcr.io/example/app-migrate:1\n  containers:\n  - name: app\n    image: ghcr.io/example/app:1\n  - name: envoy\n    image: envoyproxy/envoy:v1.31.2\n  - name: cloud-sql-proxy\n    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0\n";
+    let native = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  - name: envoy\n    image: envoyproxy/envoy:v1.31.2\n    restartPolicy: Always\n  - name: cloud-sql-proxy\n    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0\n    restartPolicy: Always\n  # runs the migrations\n      # (through the proxy)\n  - name: migrate\n    image: ghcr.io/example/app-migrate:1\n  containers:\n  - name: app\n    image: ghcr.io/example/app:1\n";
+    both_ways(legacy, native, &["envoy", "cloud-sql-proxy"]);
+}

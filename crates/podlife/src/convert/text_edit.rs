@@ -1,7 +1,7 @@
-//! The rewrite as a text edit on the user's YAML: a container's item block (its lines, with the comment
-//! lines attached to it) is cut from one list and inserted into the other, re-indented to that list's
-//! style; everything else keeps its bytes. Each step re-reads the text it produced, so positions always
-//! come from a fresh tree and a step that would leave the text unreadable is caught at once.
+//! Reading the user's YAML for the rewrite: the text as lines (so that every byte not edited is kept),
+//! the pod spec's tree, and each list under it as items with their line ranges. The rewrite itself
+//! works on what one reading gives (`list_model`, `block`); the result is read again only once, by the
+//! final check.
 //!
 //! Vocabulary: a list is a block sequence under a key (`containers:`); an item starts at its dash; its
 //! *content* runs from the dash line to its last line indented deeper than the dash (blank lines inside
@@ -79,11 +79,20 @@ impl Lines {
         out
     }
 
-    fn text(&self, i: usize) -> &str {
+    /// Other lines, written with this text's line break and final-newline habit.
+    pub fn with_lines(&self, lines: Vec<Line>) -> Lines {
+        Lines {
+            lines,
+            no_final_newline: self.no_final_newline,
+            eol: self.eol.clone(),
+        }
+    }
+
+    pub fn text(&self, i: usize) -> &str {
         self.lines.get(i).map_or("", |l| l.text.as_str())
     }
 
-    fn new_line(&self, text: String) -> Line {
+    pub fn new_line(&self, text: String) -> Line {
         Line {
             text,
             end: self.eol.clone(),
@@ -91,24 +100,24 @@ impl Lines {
     }
 }
 
-fn indent_of(text: &str) -> usize {
+pub(super) fn indent_of(text: &str) -> usize {
     text.chars().take_while(|c| *c == ' ').count()
 }
 
-fn is_blank(text: &str) -> bool {
+pub(super) fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
-fn is_comment(text: &str) -> bool {
+pub(super) fn is_comment(text: &str) -> bool {
     text.trim_start().starts_with('#')
 }
 
 /// The characters of a line before a (0-based) character column.
-fn before_column(text: &str, column: usize) -> String {
+pub(super) fn before_column(text: &str, column: usize) -> String {
     text.chars().take(column).collect()
 }
 
-fn line_of(position_line: u32) -> usize {
+pub(super) fn line_of(position_line: u32) -> usize {
     (position_line as usize).saturating_sub(1)
 }
 
@@ -129,8 +138,8 @@ pub(super) fn parse_pod_spec(text: &str, place: Place) -> Result<Node, String> {
             d.span.start.line, d.message
         )
     })?;
-    // The spec is taken out of the tree rather than cloned: a move re-reads the text several times, and
-    // for a pod of a hundred containers copying the spec cost as much as reading it.
+    // The spec is taken out of the tree rather than cloned: for a pod of hundreds of containers copying
+    // the spec costs as much as reading it.
     let mut node = documents
         .into_iter()
         .nth(place.document)
@@ -200,19 +209,8 @@ pub(super) struct List {
 }
 
 impl List {
-    pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.items
-            .iter()
-            .position(|i| i.name.as_deref() == Some(name))
-    }
-
-    /// The dash column and key offset new items take: the first item's.
-    pub fn style(&self) -> Option<(usize, usize)> {
-        self.items.first().map(|i| (i.dash_column, i.key_offset))
-    }
-
     /// Items separated by blank lines: any blank line between two consecutive items.
-    fn separated(&self, lines: &Lines) -> bool {
+    pub fn separated(&self, lines: &Lines) -> bool {
         self.items.windows(2).any(|pair| {
             let (a, b) = (&pair[0], &pair[1]);
             b.block_start > a.content_end + 1
@@ -384,272 +382,12 @@ fn read_item(
     })
 }
 
-/// An item's lines, cut out of their list.
-#[derive(Debug, Clone)]
-pub(super) struct Block {
-    lines: Vec<Line>,
-    /// Index of the dash line within `lines`.
-    dash_index: usize,
-    dash_column: usize,
-    key_offset: usize,
-}
-
-/// Removes item `index` of `list` (its attached comments, its content, and the blank lines that
-/// separated it from its neighbours, if the list uses them) and gives back its lines.
-pub(super) fn cut(lines: &mut Lines, list: &List, index: usize) -> Result<Block, String> {
-    let item = list.items.get(index).ok_or("no such item to cut")?.clone();
-    let (mut from, mut to) = (item.block_start, item.content_end);
-    if let Some(next) = list.items.get(index + 1) {
-        // The blank lines after the item, up to the next one, go with it.
-        if (to + 1..next.block_start).all(|i| is_blank(lines.text(i))) {
-            to = next.block_start.saturating_sub(1).max(to);
-        }
-    } else if index > 0 {
-        if let Some(previous) = list.items.get(index - 1) {
-            if (previous.content_end + 1..from).all(|i| is_blank(lines.text(i))) {
-                from = previous.content_end + 1;
-            }
-        }
-    }
-    if to >= lines.lines.len() || from > to {
-        return Err("the item's lines are out of range".into());
-    }
-    let removed: Vec<Line> = lines.lines.drain(from..=to).collect();
-    let block_lines: Vec<Line> = removed
-        .get(item.block_start - from..=item.content_end - from)
-        .map(<[Line]>::to_vec)
-        .unwrap_or_default();
-    Ok(Block {
-        lines: block_lines,
-        dash_index: item.dash_line - item.block_start,
-        dash_column: item.dash_column,
-        key_offset: item.key_offset,
-    })
-}
-
-/// Shifts a line's indentation by `delta` columns (never below zero; empty lines stay empty).
-fn shift(text: &str, delta: isize) -> String {
-    if text.is_empty() || delta == 0 {
-        return text.to_string();
-    }
-    if delta > 0 {
-        format!("{}{text}", " ".repeat(delta.unsigned_abs()))
-    } else {
-        let remove = indent_of(text).min(delta.unsigned_abs());
-        text.chars().skip(remove).collect()
-    }
-}
-
-impl Block {
-    /// The block re-indented for a list whose dashes stand at `dash_column`, with keys `key_offset`
-    /// after them.
-    fn reindented(&self, dash_column: usize, key_offset: usize) -> Vec<Line> {
-        let dash_delta = dash_column as isize - self.dash_column as isize;
-        let body_delta =
-            (dash_column + key_offset) as isize - (self.dash_column + self.key_offset) as isize;
-        self.lines
-            .iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let text = if i < self.dash_index {
-                    shift(&line.text, dash_delta)
-                } else if i == self.dash_index {
-                    let after: String = line.text.chars().skip(self.dash_column + 1).collect();
-                    let rest = after.trim_start();
-                    if rest.is_empty() || rest.starts_with('#') {
-                        format!("{}-{after}", " ".repeat(dash_column))
-                    } else {
-                        format!(
-                            "{}-{}{rest}",
-                            " ".repeat(dash_column),
-                            " ".repeat(key_offset.max(2) - 1)
-                        )
-                    }
-                } else {
-                    shift(&line.text, body_delta)
-                };
-                Line {
-                    text,
-                    end: line.end.clone(),
-                }
-            })
-            .collect()
-    }
-
-    pub fn key_offset(&self) -> usize {
-        self.key_offset
-    }
-}
-
-/// Inserts `block` as item `index` of `list` (at the end when `index` is past it), in the list's style,
-/// or in `style` when the list has no item yet.
-pub(super) fn insert(
-    lines: &mut Lines,
-    list: &List,
-    index: usize,
-    block: &Block,
-    style: (usize, usize),
-) -> Result<(), String> {
-    let (dash_column, key_offset) = list.style().unwrap_or(style);
-    let mut new_lines = block.reindented(dash_column, key_offset);
-    let separated = list.separated(lines);
-    let at = match list.items.get(index) {
-        Some(item) => {
-            if separated {
-                new_lines.push(lines.new_line(String::new()));
-            }
-            item.block_start
-        }
-        None => match list.items.last() {
-            Some(last) => {
-                if separated {
-                    new_lines.insert(0, lines.new_line(String::new()));
-                }
-                last.content_end + 1
-            }
-            None => {
-                if list.inline_value {
-                    // `initContainers: []` → `initContainers:`, keeping a trailing comment.
-                    let text = lines.text(list.key_line).to_string();
-                    let colon = text
-                        .char_indices()
-                        .skip_while(|(i, _)| *i < list.key_column)
-                        .find(|(_, c)| *c == ':')
-                        .map(|(i, _)| i)
-                        .ok_or("cannot find the key's colon")?;
-                    // What follows the value (`[]`, `~`) is kept: the spaces and a comment.
-                    let after = &text[colon + 1..];
-                    let value_start = after.len() - after.trim_start().len();
-                    let value_len = after[value_start..]
-                        .find(char::is_whitespace)
-                        .unwrap_or(after.len() - value_start);
-                    let comment = after[value_start + value_len..].to_string();
-                    if let Some(line) = lines.lines.get_mut(list.key_line) {
-                        line.text = format!("{}{comment}", &text[..=colon]);
-                    }
-                }
-                list.key_line + 1
-            }
-        },
-    };
-    if at > lines.lines.len() {
-        return Err("insertion point out of range".into());
-    }
-    lines.lines.splice(at..at, new_lines);
-    Ok(())
-}
-
-/// Creates `key:` holding `block`, right before the `before` list's key (and the comment lines attached
-/// to it), at the same indentation and in the same style.
-pub(super) fn create_before(
-    lines: &mut Lines,
-    key: &str,
-    before: &List,
-    block: &Block,
-) -> Result<(), String> {
-    let (dash_column, key_offset) = before
-        .style()
-        .map(|(d, k)| (d.saturating_sub(before.key_column), k))
-        .unwrap_or((0, 2));
-    let mut at = before.key_line;
-    while at > 0 {
-        let t = lines.text(at - 1);
-        if is_comment(t) && indent_of(t) == before.key_column {
-            at -= 1;
-        } else {
-            break;
-        }
-    }
-    let mut new_lines = vec![lines.new_line(format!("{}{key}:", " ".repeat(before.key_column)))];
-    new_lines.extend(block.reindented(before.key_column + dash_column, key_offset));
-    if at > lines.lines.len() {
-        return Err("insertion point out of range".into());
-    }
-    lines.lines.splice(at..at, new_lines);
-    Ok(())
-}
-
-/// Removes the key line of a list left empty (`initContainers:` with no item).
-pub(super) fn remove_empty_key(lines: &mut Lines, list: &List) -> Result<(), String> {
-    if !list.items.is_empty() || list.inline_value {
-        return Ok(());
-    }
-    if list.key_line >= lines.lines.len() {
-        return Err("the key line is out of range".into());
-    }
-    lines.lines.remove(list.key_line);
-    Ok(())
-}
-
 /// The (0-based) last line of a value: a block value's span ends where the next token begins.
-fn last_line_of(node: &Node) -> usize {
+pub(super) fn last_line_of(node: &Node) -> usize {
     let (start, end) = (node.span.start, node.span.end);
     if end.column == 1 && end.line > start.line {
         line_of(end.line - 1)
     } else {
         line_of(end.line)
     }
-}
-
-/// Adds `restartPolicy: Always` to the item, right after its leading `name:`/`image:` lines (after
-/// its `name:` when it starts with another key), at its keys' indentation.
-pub(super) fn add_restart_policy(lines: &mut Lines, item: &Item) -> Result<(), String> {
-    let entries = item.node.as_mapping().ok_or("the item is not a mapping")?;
-    let leading = entries
-        .iter()
-        .take_while(|e| matches!(e.key.as_str(), Some("name" | "image")))
-        .last()
-        .or_else(|| entries.iter().find(|e| e.key.as_str() == Some("name")))
-        .ok_or("the item has no `name`")?;
-    let after = last_line_of(&leading.value).max(line_of(leading.key.span.start.line));
-    let key_column = item.dash_column + item.key_offset;
-    let line = lines.new_line(format!("{}restartPolicy: Always", " ".repeat(key_column)));
-    if after + 1 > lines.lines.len() {
-        return Err("insertion point out of range".into());
-    }
-    lines.lines.insert(after + 1, line);
-    Ok(())
-}
-
-/// Removes the item's `restartPolicy` line, and only it. When the policy is the item's first key (on
-/// the dash line), the next key moves up onto the dash line.
-pub(super) fn remove_restart_policy(lines: &mut Lines, item: &Item) -> Result<(), String> {
-    let entries = item.node.as_mapping().ok_or("the item is not a mapping")?;
-    let Some(position) = entries
-        .iter()
-        .position(|e| e.key.as_str() == Some("restartPolicy"))
-    else {
-        return Ok(());
-    };
-    let entry = &entries[position];
-    let key_line = line_of(entry.key.span.start.line);
-    if last_line_of(&entry.value) != key_line {
-        return Err("`restartPolicy` spans several lines: podlife removes a one-line `restartPolicy: Always`".into());
-    }
-    if key_line != item.dash_line {
-        if key_line >= lines.lines.len() {
-            return Err("the restartPolicy line is out of range".into());
-        }
-        lines.lines.remove(key_line);
-        return Ok(());
-    }
-    let next = entries
-        .get(position + 1)
-        .ok_or("`restartPolicy` is the item's only key")?;
-    let next_line = line_of(next.key.span.start.line);
-    let key_column = item.dash_column + item.key_offset;
-    let next_text = lines.text(next_line).to_string();
-    if next_line <= key_line
-        || indent_of(&next_text) != key_column
-        || next_line >= lines.lines.len()
-    {
-        return Err("cannot move the key after `restartPolicy` onto the dash line".into());
-    }
-    let dash_prefix = before_column(lines.text(key_line), key_column);
-    let moved: String = next_text.chars().skip(key_column).collect();
-    if let Some(line) = lines.lines.get_mut(key_line) {
-        line.text = format!("{dash_prefix}{moved}");
-    }
-    lines.lines.remove(next_line);
-    Ok(())
 }
