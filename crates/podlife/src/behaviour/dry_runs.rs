@@ -14,6 +14,7 @@ use super::exec_programs::ExecPrograms;
 use super::{Behaviour, BehaviourInput, World};
 use crate::model::{Container, Workload};
 use crate::pod_status::ContainerKind;
+use crate::sorted_map::SortedMap;
 
 /// Steps every dry run of one call takes together, a quarter of one process's run: the largest need
 /// of the corpus, the gallery and the Kubernetes docs is ≈ 10 600 (`tests/stress/tick-loop-200-
@@ -27,6 +28,9 @@ pub(crate) const DRY_RUN_STEPS_PER_CALL: u64 = STEPS_PER_RUN / 4;
 pub struct DryRuns {
     taken: u64,
     inferred: Vec<(Asked, Behaviour)>,
+    /// Where in `inferred` each container name's answers are: a pod of hundreds of containers asked
+    /// about each of them compared every whole container asked before.
+    by_name: SortedMap<String, Vec<usize>>,
     exec_programs: ExecPrograms,
 }
 
@@ -125,10 +129,19 @@ impl DryRuns {
     /// The container's behaviour for this input: inferred the first time it is asked, the same one
     /// after.
     pub fn behaviour(&mut self, input: &BehaviourInput<'_>) -> Behaviour {
-        if let Some((_, known)) = self.inferred.iter().find(|(asked, _)| asked.is(input)) {
+        let known = self.by_name.get(&input.container.name).and_then(|at| {
+            at.iter()
+                .map(|&i| &self.inferred[i])
+                .find(|(asked, _)| asked.is(input))
+        });
+        if let Some((_, known)) = known {
             return known.clone();
         }
         let behaviour = Behaviour::infer_within(input, self);
+        self.by_name
+            .entry(input.container.name.clone())
+            .or_default()
+            .push(self.inferred.len());
         self.inferred.push((Asked::of(input), behaviour.clone()));
         behaviour
     }
