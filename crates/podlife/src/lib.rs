@@ -13,6 +13,7 @@ pub mod diagnostic;
 mod edit_distance;
 pub mod field_path;
 pub mod image_reference;
+pub mod input_limits;
 pub mod json;
 pub mod kubelet;
 mod lifecycle_warnings;

@@ -7,6 +7,7 @@ use crate::json::Value;
 
 use crate::diagnostic::{Diagnostic, Position, Severity, Span};
 use crate::field_path::SpanIndex;
+use crate::input_limits;
 use crate::model::{Volume, Workload, WorkloadKind};
 use crate::schema;
 use crate::strict_decoding;
@@ -36,6 +37,10 @@ pub struct Loaded {
 
 pub fn load(text: &str) -> Loaded {
     let mut loaded = Loaded::default();
+    if let Some(too_long) = input_limits::too_long(text) {
+        loaded.diagnostics.push(too_long);
+        return loaded;
+    }
     let documents = match yaml::parse_documents(text) {
         Ok(documents) => documents,
         Err(syntax) => {
@@ -168,6 +173,15 @@ fn load_object(
         });
         return;
     };
+    let spec_path = workload_kind.pod_spec_path();
+    let spec = spec_path
+        .split('.')
+        .try_fold(node, |n, key| n.get(key).map(|e| &e.value));
+    if let Some(too_many) = spec.and_then(|spec| input_limits::too_many_containers(spec, spec_path))
+    {
+        loaded.diagnostics.push(too_many);
+        return;
+    }
     let decoded = strict_decoding::decode(node, root);
     let decoding_errors = decoded.diagnostics.len();
     loaded.diagnostics.extend(decoded.diagnostics);
