@@ -157,6 +157,31 @@ fn a_busy_exec_hook_never_returns_and_a_busy_probe_times_out() {
 }
 
 #[test]
+fn a_recursing_exec_probe_dies_of_sigsegv_at_once_instead_of_computing_until_its_timeout() {
+    // Its state never comes back, yet it is no CPU-bound loop: it overflows the stack in a moment.
+    let mut world = World::default();
+    for script in [
+        "f() { f; }; f",
+        "f() { echo deeper >> /tmp/d; x=$((x+1)); f; }; f",
+    ] {
+        let probe = run_exec(
+            &argv(script),
+            "app",
+            SimTime(0),
+            &mut world,
+            Some(Millis(1_000)),
+        );
+        let seen = (
+            probe.exit_code,
+            probe.timed_out,
+            probe.duration,
+            probe.busy_loop,
+        );
+        assert_eq!(seen, (139, false, Millis(0), None), "{script}");
+    }
+}
+
+#[test]
 fn a_doubling_exec_probe_spends_its_budget_at_the_exec_bound_and_times_out() {
     // The kubelet may run it hundreds of times: each run stops at the exec bound, not a mebibyte.
     let mut world = World::default();

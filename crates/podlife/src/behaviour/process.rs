@@ -20,8 +20,10 @@ use super::utilities::{self, Child, ChildKind, Ctx, Out, Ran};
 use super::world::{normalise, World};
 use super::{Config, ProcessState, Signal};
 use crate::time::{Millis, SimTime};
+use fingerprint::Fingerprint;
 
 mod builtins;
+mod fingerprint;
 mod functions;
 mod periodic;
 mod wrappers;
@@ -216,33 +218,6 @@ struct Invocation {
     /// `timeout D`: the program is stopped after D with this status.
     deadline: Option<(Millis, i32)>,
     errexit: bool,
-}
-
-/// What a busy loop's iterations could change in a job: two equal fingerprints a few steps apart mean
-/// the loop came back to where it was.
-#[derive(Debug, Clone, PartialEq)]
-struct Fingerprint {
-    frames: Vec<Frame>,
-    vars: SortedMap<String, String>,
-    status: i32,
-    fors: Vec<(Arc<[String]>, usize)>,
-    cwd: String,
-    io: Vec<Io>,
-    pending: Vec<Sig>,
-    bg: Vec<u32>,
-}
-
-fn fingerprint(job: &Job) -> Fingerprint {
-    Fingerprint {
-        frames: job.frames.clone(),
-        vars: job.vars.clone(),
-        status: job.status,
-        fors: job.fors.clone(),
-        cwd: job.cwd.clone(),
-        io: job.io.clone(),
-        pending: job.pending.clone(),
-        bg: job.bg.clone(),
-    }
 }
 
 enum Flow {
@@ -1029,7 +1004,7 @@ impl Machine {
             }
             if let (Flow::Continue, JobState::Ready) = (&flow, &job.state) {
                 let mut spin = std::mem::replace(&mut job.spin, Spin::new());
-                let repeated = spin.after_step(|| fingerprint(&job));
+                let repeated = spin.after_step(|start| start.is_state_of(&job));
                 job.spin = spin;
                 if let Some(busy) = repeated {
                     self.spin(&mut job, busy);
@@ -1086,8 +1061,12 @@ impl Machine {
         } else {
             busy_loop::STEPS_PER_INSTANT
         };
-        let in_for = !job.fors.is_empty();
-        let pace = spin.before_step(self.clock, allowed, in_for, || fingerprint(job));
+        // A recursion's state never comes back, but it ends soon: at the nesting bound, if not before.
+        let deeper = spin
+            .watched()
+            .is_some_and(|start| start.depth() < job.frames.len());
+        let ends_by_itself = !job.fors.is_empty() || deeper;
+        let pace = spin.before_step(self.clock, allowed, ends_by_itself, || Fingerprint::of(job));
         job.spin = spin;
         pace
     }
@@ -1577,7 +1556,7 @@ impl Machine {
             errexit,
         };
         if let Some(&(script, block)) = job.functions.get(&run.argv[0]) {
-            return self.call_function(job, script, block, &run.argv[1..], world);
+            return self.call_function(job, script, block, &run.argv[1..]);
         }
         if run.argv[0] == "[[" {
             match self.match_regexes(job, run.argv, world) {
