@@ -182,6 +182,47 @@ fn a_recursing_exec_probe_dies_of_sigsegv_at_once_instead_of_computing_until_its
 }
 
 #[test]
+fn a_call_that_repeats_its_caller_dies_at_once_in_a_few_steps() {
+    // The kubelet may run it every second for an hour: a stack's worth of calls each run would add up.
+    for script in [
+        "f() { f; }; f",
+        "f() { echo deeper; local d=1; f \"$@\"; }; f a b",
+    ] {
+        let (p, state, _) = run(script, HOUR);
+        assert!(
+            matches!(
+                state,
+                ProcessState::Exited {
+                    code: 139,
+                    at: SimTime(0)
+                }
+            ),
+            "{script}: {state:?}"
+        );
+        assert!(p.steps_taken() < 20, "{script}: {} steps", p.steps_taken());
+    }
+}
+
+#[test]
+fn a_recursion_that_reads_what_it_wrote_is_not_cut_short() {
+    // Each call looks like its caller (the same variables), but the files it tests change: the
+    // fourth call returns.
+    let (_, state, world) = run(
+        "f() { [ -f /d/c ] && return 0; [ -f /d/b ] && echo > /d/c; [ -f /d/a ] && echo > /d/b; \
+         echo > /d/a; f; }; f; echo \"done $?\" > /d/done",
+        HOUR,
+    );
+    assert!(
+        matches!(state, ProcessState::Exited { code: 0, .. }),
+        "{state:?}"
+    );
+    assert_eq!(
+        world.read_lines("app", "/d/done"),
+        Some(vec!["done 0".into()])
+    );
+}
+
+#[test]
 fn a_doubling_exec_probe_spends_its_budget_at_the_exec_bound_and_times_out() {
     // The kubelet may run it hundreds of times: each run stops at the exec bound, not a mebibyte.
     let mut world = World::default();

@@ -26,6 +26,7 @@ mod builtins;
 mod fingerprint;
 mod functions;
 mod periodic;
+mod recursion;
 mod wrappers;
 
 /// More live jobs than this and `&` fails, as `fork` would.
@@ -198,6 +199,8 @@ struct Job {
     /// Looks podlife took at this job's busy loop since it last blocked.
     busy_looks: u32,
     deadline: Option<(SimTime, i32)>,
+    /// Commands it ran that could read or change the world (`recursion`).
+    effects: u64,
     /// Its `sleep` just ended: its next steps are a round of its loop (`periodic`).
     woke_from_sleep: bool,
     /// Its last rounds, watched for one that repeats (boxed once it first sleeps: a job is moved at
@@ -321,6 +324,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         spin: Spin::new(),
         overgrown: Cell::new(false),
         busy_looks: 0,
+        effects: 0,
         deadline: None,
         woke_from_sleep: false,
         rounds: None,
@@ -1509,6 +1513,9 @@ impl Machine {
                 return self.exit_job(job, 2);
             }
         };
+        if recursion::may_touch_world(command, argv.first(), job) {
+            job.effects += 1;
+        }
         let io = match self.redirections(job, command, script, world) {
             Ok(io) => io,
             Err(()) => {

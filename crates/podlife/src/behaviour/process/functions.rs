@@ -7,20 +7,8 @@ use super::super::shell_regex::Regex;
 use super::super::shell_syntax::{ArrayAssign, Word};
 use super::super::shell_variables::{set_array, set_positional, unset};
 use super::super::world::World;
+use super::recursion::{self, Entry, MAX_NESTING, SEGFAULT_EXIT};
 use super::{Flow, Frame, Job, Machine};
-
-/// Frames (function calls, `eval`s, trap handlers) a shell nests at most. A real shell has no such
-/// count: busybox ash (busybox:1.36's `sh`), upstream dash and bash without `FUNCNEST` recurse until
-/// the C stack (8 MiB) overflows and the kernel kills them with SIGSEGV, exit code 139, with no word of
-/// their own (busybox 1.35's ash dies after about 7,000 calls of `f() { f; }`). podlife lets its shells
-/// die sooner, at this depth, so that a runaway recursion is over before the busy-loop watch takes it
-/// for a loop that computes, and so that no step costs more as the stack grows. The virtual clock does
-/// not move either way: a learner sees the same exit at the same moment. Only a finite recursion
-/// deeper than this would end differently (none of the corpus, the gallery or the Kubernetes docs
-/// comes near it).
-pub(super) const MAX_NESTING: usize = 200;
-/// What a shell killed by SIGSEGV exits with: 128 + 11.
-const SEGFAULT_EXIT: i32 = 139;
 
 /// What a function call changed, to put back when it returns.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +20,14 @@ pub(super) struct Call {
     /// The caller's `for` loops and pushed redirections: a `return` from inside a loop leaves them.
     fors: usize,
     io: usize,
+    /// Where and in what state the call began (`recursion`).
+    entry: Entry,
+}
+
+impl Call {
+    pub(super) fn entry(&self) -> &Entry {
+        &self.entry
+    }
 }
 
 /// The function's frame is done: the caller's parameters, variables, loops and redirections again.
@@ -61,6 +57,7 @@ impl Machine {
             return Flow::Finish(SEGFAULT_EXIT);
         }
         let positional = set_positional(&mut job.vars, args.to_vec());
+        let entry = Entry::now(job, job.frames.last());
         job.frames.push(Frame {
             script,
             block,
@@ -72,8 +69,13 @@ impl Machine {
                 locals: Vec::new(),
                 fors: job.fors.len(),
                 io: job.io.len(),
+                entry,
             })),
         });
+        if recursion::repeats_its_caller(&job.frames) {
+            // It would call itself the same way until its stack overflowed.
+            return Flow::Finish(SEGFAULT_EXIT);
+        }
         job.status = 0;
         Flow::Continue
     }
