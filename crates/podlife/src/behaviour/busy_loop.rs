@@ -73,6 +73,8 @@ pub(crate) enum BusyLoop {
     BudgetSpent,
     /// The pod's processes together spent the pod's budget of steps.
     PodBudgetSpent,
+    /// It forked with as many jobs alive as a process may have: it forks until stopped.
+    ForksWithoutEnd,
 }
 
 impl BusyLoop {
@@ -90,6 +92,9 @@ impl BusyLoop {
             }
             BusyLoop::PodBudgetSpent => {
                 "pod's compute budget spent: runs until stopped; podlife skips ahead"
+            }
+            BusyLoop::ForksWithoutEnd => {
+                "forks faster than its jobs end: runs until stopped; podlife skips ahead"
             }
         }
     }

@@ -120,6 +120,43 @@ fn fork_bombs_cost_at_most_the_runs_budget() {
 }
 
 #[test]
+fn a_fork_bomb_and_a_loop_forking_without_pause_fork_until_stopped() {
+    for bomb in [
+        "f() { f | f; }; f",
+        "while true; do sleep 1 & done",
+        "f() { f & f; }; f",
+    ] {
+        let (p, state, _) = run(bomb, HOUR);
+        assert!(
+            matches!(state, ProcessState::Running { .. }),
+            "{bomb}: {state:?}"
+        );
+        assert_eq!(
+            p.busy_loop.map(|(_, b)| b),
+            Some(BusyLoop::ForksWithoutEnd),
+            "{bomb}"
+        );
+    }
+}
+
+#[test]
+fn a_fork_copies_the_stack_so_a_recursion_through_subshells_overflows_it_too() {
+    // Each `( … )` is a child whose stack goes on from its parent's: the deepest one dies of SIGSEGV,
+    // and every shell above it exits with the status of its last command.
+    let (_, state, _) = run("f() { (f); }; f", HOUR);
+    assert!(
+        matches!(
+            state,
+            ProcessState::Exited {
+                code: 139,
+                at: SimTime(0)
+            }
+        ),
+        "{state:?}"
+    );
+}
+
+#[test]
 fn the_summary_says_podlife_skips_ahead_of_a_busy_loop() {
     let summary = behaviour(&sh("while true; do echo x >> /d/log; done")).summary;
     assert!(

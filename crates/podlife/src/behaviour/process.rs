@@ -201,6 +201,9 @@ struct Job {
     deadline: Option<(SimTime, i32)>,
     /// Commands it ran that could read or change the world (`recursion`).
     effects: u64,
+    /// Frames of the shells it was forked from: a fork copies the stack, so a function that calls
+    /// itself in the background or in a pipeline nests deeper in every child (`recursion`).
+    forked_at_depth: usize,
     /// Its `sleep` just ended: its next steps are a round of its loop (`periodic`).
     woke_from_sleep: bool,
     /// Its last rounds, watched for one that repeats (boxed once it first sleeps: a job is moved at
@@ -325,6 +328,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         overgrown: Cell::new(false),
         busy_looks: 0,
         effects: 0,
+        forked_at_depth: 0,
         deadline: None,
         woke_from_sleep: false,
         rounds: None,
@@ -1089,6 +1093,15 @@ impl Machine {
         };
     }
 
+    /// A fork with [`MAX_JOBS`] jobs alive: the script forks faster than its jobs end (a fork bomb, a
+    /// loop that starts background jobs without pause). On a node it goes on forking until stopped
+    /// (a shell whose fork fails exits, which frees room for the others): podlife stops stepping the
+    /// job, which still answers signals.
+    fn forks_without_end(&mut self, job: &mut Job) -> Flow {
+        self.spin(job, BusyLoop::ForksWithoutEnd);
+        Flow::Block
+    }
+
     /// Looks again at a repeating busy loop: one iteration or two, then it spins on or has moved on.
     fn check_busy_loop(&mut self, pid: u32) {
         let clock = self.clock;
@@ -1208,8 +1221,7 @@ impl Machine {
             Step::Background(b) => {
                 if self.jobs.len() >= MAX_JOBS {
                     world.log(&self.container, self.clock, "sh: can't fork");
-                    job.status = 2;
-                    return Flow::Continue;
+                    return self.forks_without_end(job);
                 }
                 let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], true);
                 job.last_bg = Some(child_pid);
@@ -1221,8 +1233,7 @@ impl Machine {
             }
             Step::Subshell(b) => {
                 if self.jobs.len() >= MAX_JOBS {
-                    job.status = 2;
-                    return Flow::Continue;
+                    return self.forks_without_end(job);
                 }
                 let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], false);
                 job.state = JobState::Join(vec![child_pid], Vec::new());
@@ -1230,8 +1241,7 @@ impl Machine {
             }
             Step::Pipeline(blocks) => {
                 if self.jobs.len() + blocks.len() >= MAX_JOBS {
-                    job.status = 2;
-                    return Flow::Continue;
+                    return self.forks_without_end(job);
                 }
                 let mut pids = Vec::new();
                 let mut pipes = Vec::new();
@@ -1369,6 +1379,7 @@ impl Machine {
         self.next_pid += 1;
         let mut job = new_job(Some(parent_pid), frames, parent.vars.clone());
         job.background = background;
+        job.forked_at_depth = parent.forked_at_depth + parent.frames.len();
         job.cwd = parent.cwd.clone();
         if let Some(io) = parent.io.last() {
             job.io = vec![io.clone()];

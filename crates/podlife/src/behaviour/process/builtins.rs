@@ -216,8 +216,7 @@ impl Machine {
             return Some(Flow::Continue);
         }
         if self.jobs.len() >= MAX_JOBS {
-            job.status = 2;
-            return Some(Flow::Continue);
+            return Some(self.forks_without_end(job));
         }
         let child = self.spawn(pid, job, vec![frame(idx, 0)], false);
         if let (Some((d, code)), Some(c)) = (run.deadline, self.jobs.get_mut(&child)) {

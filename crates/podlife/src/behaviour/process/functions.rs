@@ -52,7 +52,7 @@ impl Machine {
         block: usize,
         args: &[String],
     ) -> Flow {
-        if job.frames.len() >= MAX_NESTING {
+        if job.forked_at_depth + job.frames.len() >= MAX_NESTING {
             // Its stack overflowed: killed by the kernel, it runs no EXIT trap and says nothing.
             return Flow::Finish(SEGFAULT_EXIT);
         }
