@@ -121,11 +121,7 @@ fn fork_bombs_cost_at_most_the_runs_budget() {
 
 #[test]
 fn a_fork_bomb_and_a_loop_forking_without_pause_fork_until_stopped() {
-    for bomb in [
-        "f() { f | f; }; f",
-        "while true; do sleep 1 & done",
-        "f() { f & f; }; f",
-    ] {
+    for bomb in ["f() { f | f; }; f", "while true; do sleep 1 & done"] {
         let (p, state, _) = run(bomb, HOUR);
         assert!(
             matches!(state, ProcessState::Running { .. }),
