@@ -29,8 +29,12 @@ mod periodic;
 mod recursion;
 mod wrappers;
 
-/// More live jobs than this and `&` fails, as `fork` would.
+/// More live jobs than this and a fork cannot be had: the script forks faster than its jobs end
+/// (`Machine::forks_without_end`).
 const MAX_JOBS: usize = 256;
+/// The same for an exec probe or hook, which the kubelet may run thousands of times a run: a real one
+/// starts a pipeline or two, and one that forks without end does so until its timeout either way.
+const MAX_EXEC_JOBS: usize = 32;
 /// A guard for one call: past it the process yields and reports its next moment (the compute budget of
 /// `busy_loop` keeps real runs far below it).
 const MAX_EVENTS_PER_CALL: u64 = 500_000;
@@ -1093,7 +1097,16 @@ impl Machine {
         };
     }
 
-    /// A fork with [`MAX_JOBS`] jobs alive: the script forks faster than its jobs end (a fork bomb, a
+    /// How many jobs may be alive at once ([`MAX_JOBS`], [`MAX_EXEC_JOBS`]).
+    fn max_jobs(&self) -> usize {
+        if self.exec_context {
+            MAX_EXEC_JOBS
+        } else {
+            MAX_JOBS
+        }
+    }
+
+    /// A fork with [`Machine::max_jobs`] jobs alive: the script forks faster than its jobs end (a fork bomb, a
     /// loop that starts background jobs without pause). On a node it goes on forking until stopped
     /// (a shell whose fork fails exits, which frees room for the others): podlife stops stepping the
     /// job, which still answers signals.
@@ -1219,7 +1232,7 @@ impl Machine {
             }
             Step::SetStatus(s) => job.status = *s,
             Step::Background(b) => {
-                if self.jobs.len() >= MAX_JOBS {
+                if self.jobs.len() >= self.max_jobs() {
                     world.log(&self.container, self.clock, "sh: can't fork");
                     return self.forks_without_end(job);
                 }
@@ -1232,7 +1245,7 @@ impl Machine {
                 job.status = 0;
             }
             Step::Subshell(b) => {
-                if self.jobs.len() >= MAX_JOBS {
+                if self.jobs.len() >= self.max_jobs() {
                     return self.forks_without_end(job);
                 }
                 let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], false);
@@ -1240,7 +1253,7 @@ impl Machine {
                 return Flow::Block;
             }
             Step::Pipeline(blocks) => {
-                if self.jobs.len() + blocks.len() >= MAX_JOBS {
+                if self.jobs.len() + blocks.len() >= self.max_jobs() {
                     return self.forks_without_end(job);
                 }
                 let mut pids = Vec::new();

@@ -16,6 +16,9 @@
 //!   state does the same again, so it recurses until its stack overflows: an exec probe of
 //!   `f() { f; }; f` run every second costs three calls a run instead of a stack's worth.
 //!
+//! A fork copies the stack: a child of `&`, `( … )` or a pipeline nests on from its parent's depth
+//! (`Job::forked_at_depth`), so `f() { (f); }` overflows as surely as `f() { f; }`.
+//!
 //! The virtual clock does not move either way, so a learner sees the same exit at the same moment;
 //! the lines the skipped calls would print are not repeated in the log, and only a finite recursion
 //! deeper than [`MAX_NESTING`] would end differently (none of the corpus, the gallery or the
