@@ -69,7 +69,8 @@ pub(crate) fn step_cost(held: usize) -> u64 {
 const WATCHED_STEPS: u32 = 256;
 /// A job whose state never comes back is CPU-bound once it has taken this many times its instant's
 /// allowance (a finite `while [ $i -lt 1000 ]` ends before), unless it is in the body of a `for` over a
-/// list, which ends with the list (the run's budget bounds a long one).
+/// list, which ends with the list, or recursing, which ends at the shell's nesting bound (the run's
+/// budget bounds a long one).
 const COMPUTING_ALLOWANCES: u32 = 4;
 /// The pace of the first checks of a repeating loop, as often as a learner's polling loop sleeps.
 const FIRST_CHECKS_EVERY: Millis = Millis(100);
@@ -88,6 +89,8 @@ pub(crate) enum BusyLoop {
     BudgetSpent,
     /// The pod's processes together spent the pod's budget of steps.
     PodBudgetSpent,
+    /// It forked with as many jobs alive as a process may have: it forks until stopped.
+    ForksWithoutEnd,
 }
 
 impl BusyLoop {
@@ -105,6 +108,9 @@ impl BusyLoop {
             }
             BusyLoop::PodBudgetSpent => {
                 "pod's compute budget spent: runs until stopped; podlife skips ahead"
+            }
+            BusyLoop::ForksWithoutEnd => {
+                "forks faster than its jobs end: runs until stopped; podlife skips ahead"
             }
         }
     }
@@ -129,7 +135,7 @@ pub(crate) struct Spin<S> {
     watch: Option<(S, u32)>,
 }
 
-impl<S: PartialEq> Spin<S> {
+impl<S> Spin<S> {
     pub(crate) fn new() -> Spin<S> {
         Spin {
             at: SimTime(0),
@@ -147,13 +153,14 @@ impl<S: PartialEq> Spin<S> {
         self.watch = None;
     }
 
-    /// Before a step at `clock` (`allowed` steps at a new instant; `in_for`: inside a `for` over a
-    /// list), with the job's `state`: may it take it?
+    /// Before a step at `clock` (`allowed` steps at a new instant; `ends_by_itself`: inside a `for`
+    /// over a list, which ends with the list, or deeper in calls than when the watched stretch began,
+    /// which ends at the shell's nesting bound), with the job's `state`: may it take it?
     pub(crate) fn before_step(
         &mut self,
         clock: SimTime,
         allowed: u32,
-        in_for: bool,
+        ends_by_itself: bool,
         state: impl FnOnce() -> S,
     ) -> Pace {
         if self.at != clock {
@@ -166,7 +173,7 @@ impl<S: PartialEq> Spin<S> {
                 self.watch = Some((state(), 0));
                 Pace::Step
             }
-            Some(n) if n >= WATCHED_STEPS && (in_for || !self.computing()) => {
+            Some(n) if n >= WATCHED_STEPS && (ends_by_itself || !self.computing()) => {
                 // Still making progress: watch its next stretch.
                 self.watch = Some((state(), 0));
                 Pace::Step
@@ -176,15 +183,22 @@ impl<S: PartialEq> Spin<S> {
         }
     }
 
+    /// The state the watch began with, if the job is watched.
+    pub(crate) fn watched(&self) -> Option<&S> {
+        self.watch.as_ref().map(|(start, _)| start)
+    }
+
     fn computing(&self) -> bool {
         self.steps > self.allowed.max(1).saturating_mul(COMPUTING_ALLOWANCES)
     }
 
-    /// After a step, with the job's `state`: has its loop come back to where the watch began?
-    pub(crate) fn after_step(&mut self, state: impl FnOnce() -> S) -> Option<BusyLoop> {
+    /// After a step: has the job's loop come back to where the watch began (`same` compares the state
+    /// the watch took with the job as it is now)? The job is compared in place, not copied: a copy
+    /// every step costs as much as the job holds, and a recursing function's frames grow every step.
+    pub(crate) fn after_step(&mut self, same: impl FnOnce(&S) -> bool) -> Option<BusyLoop> {
         let (start, watched) = self.watch.as_mut()?;
         *watched += 1;
-        (*start == state()).then_some(BusyLoop::Repeats { steps: *watched })
+        same(start).then_some(BusyLoop::Repeats { steps: *watched })
     }
 }
 
@@ -261,7 +275,7 @@ mod tests {
                 return Some(b);
             }
             let next = states[(i + 1) % states.len()];
-            if let Some(b) = spin.after_step(|| next) {
+            if let Some(b) = spin.after_step(|s| *s == next) {
                 return Some(b);
             }
         }
@@ -292,9 +306,9 @@ mod tests {
             assert_eq!(step(&mut spin, 0, false), Pace::Step);
         }
         step(&mut spin, 7, false);
-        assert!(spin.after_step(|| 7).is_some());
+        assert!(spin.after_step(|s| *s == 7).is_some());
         assert_eq!(spin.before_step(SimTime(10), 1, false, || 1), Pace::Step);
-        assert_eq!(spin.after_step(|| 1), None);
+        assert_eq!(spin.after_step(|s| *s == 1), None);
     }
 
     fn step(spin: &mut Spin<u32>, state: u32, in_for: bool) -> Pace {
@@ -306,12 +320,12 @@ mod tests {
         let mut spin: Spin<u32> = Spin::new();
         for i in 0..100_000 {
             assert_eq!(step(&mut spin, i, true), Pace::Step);
-            assert_eq!(spin.after_step(|| i + 1), None);
+            assert_eq!(spin.after_step(|s| *s == i + 1), None);
         }
         // Once out of the `for`, a loop that keeps changing is CPU-bound within the watch.
         let computes = (0..=WATCHED_STEPS).any(|i| {
             let pace = step(&mut spin, 200_000 + i, false);
-            spin.after_step(|| 300_000 + i);
+            spin.after_step(|s| *s == 300_000 + i);
             pace == Pace::Spin(BusyLoop::Computes)
         });
         assert!(computes);

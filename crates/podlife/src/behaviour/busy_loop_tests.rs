@@ -120,6 +120,39 @@ fn fork_bombs_cost_at_most_the_runs_budget() {
 }
 
 #[test]
+fn a_fork_bomb_and_a_loop_forking_without_pause_fork_until_stopped() {
+    for bomb in ["f() { f | f; }; f", "while true; do sleep 1 & done"] {
+        let (p, state, _) = run(bomb, HOUR);
+        assert!(
+            matches!(state, ProcessState::Running { .. }),
+            "{bomb}: {state:?}"
+        );
+        assert_eq!(
+            p.busy_loop.map(|(_, b)| b),
+            Some(BusyLoop::ForksWithoutEnd),
+            "{bomb}"
+        );
+    }
+}
+
+#[test]
+fn a_fork_copies_the_stack_so_a_recursion_through_subshells_overflows_it_too() {
+    // Each `( … )` is a child whose stack goes on from its parent's: the deepest one dies of SIGSEGV,
+    // and every shell above it exits with the status of its last command.
+    let (_, state, _) = run("f() { (f); }; f", HOUR);
+    assert!(
+        matches!(
+            state,
+            ProcessState::Exited {
+                code: 139,
+                at: SimTime(0)
+            }
+        ),
+        "{state:?}"
+    );
+}
+
+#[test]
 fn the_summary_says_podlife_skips_ahead_of_a_busy_loop() {
     let summary = behaviour(&sh("while true; do echo x >> /d/log; done")).summary;
     assert!(
@@ -154,6 +187,72 @@ fn a_busy_exec_hook_never_returns_and_a_busy_probe_times_out() {
     );
     assert!(probe.timed_out, "{probe:?}");
     assert_eq!(probe.busy_loop, Some(BusyLoop::Computes.phrase()));
+}
+
+#[test]
+fn a_recursing_exec_probe_dies_of_sigsegv_at_once_instead_of_computing_until_its_timeout() {
+    // Its state never comes back, yet it is no CPU-bound loop: it overflows the stack in a moment.
+    let mut world = World::default();
+    for script in [
+        "f() { f; }; f",
+        "f() { echo deeper >> /tmp/d; x=$((x+1)); f; }; f",
+    ] {
+        let probe = run_exec(
+            &argv(script),
+            "app",
+            SimTime(0),
+            &mut world,
+            Some(Millis(1_000)),
+        );
+        let seen = (
+            probe.exit_code,
+            probe.timed_out,
+            probe.duration,
+            probe.busy_loop,
+        );
+        assert_eq!(seen, (139, false, Millis(0), None), "{script}");
+    }
+}
+
+#[test]
+fn a_call_that_repeats_its_caller_dies_at_once_in_a_few_steps() {
+    // The kubelet may run it every second for an hour: a stack's worth of calls each run would add up.
+    for script in [
+        "f() { f; }; f",
+        "f() { echo deeper; local d=1; f \"$@\"; }; f a b",
+    ] {
+        let (p, state, _) = run(script, HOUR);
+        assert!(
+            matches!(
+                state,
+                ProcessState::Exited {
+                    code: 139,
+                    at: SimTime(0)
+                }
+            ),
+            "{script}: {state:?}"
+        );
+        assert!(p.steps_taken() < 20, "{script}: {} steps", p.steps_taken());
+    }
+}
+
+#[test]
+fn a_recursion_that_reads_what_it_wrote_is_not_cut_short() {
+    // Each call looks like its caller (the same variables), but the files it tests change: the
+    // fourth call returns.
+    let (_, state, world) = run(
+        "f() { [ -f /d/c ] && return 0; [ -f /d/b ] && echo > /d/c; [ -f /d/a ] && echo > /d/b; \
+         echo > /d/a; f; }; f; echo \"done $?\" > /d/done",
+        HOUR,
+    );
+    assert!(
+        matches!(state, ProcessState::Exited { code: 0, .. }),
+        "{state:?}"
+    );
+    assert_eq!(
+        world.read_lines("app", "/d/done"),
+        Some(vec!["done 0".into()])
+    );
 }
 
 #[test]

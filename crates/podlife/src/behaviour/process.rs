@@ -20,14 +20,21 @@ use super::utilities::{self, Child, ChildKind, Ctx, Out, Ran};
 use super::world::{normalise, World};
 use super::{Config, ProcessState, Signal};
 use crate::time::{Millis, SimTime};
+use fingerprint::Fingerprint;
 
 mod builtins;
+mod fingerprint;
 mod functions;
 mod periodic;
+mod recursion;
 mod wrappers;
 
-/// More live jobs than this and `&` fails, as `fork` would.
+/// More live jobs than this and a fork cannot be had: the script forks faster than its jobs end
+/// (`Machine::forks_without_end`).
 const MAX_JOBS: usize = 256;
+/// The same for an exec probe or hook, which the kubelet may run thousands of times a run: a real one
+/// starts a pipeline or two, and one that forks without end does so until its timeout either way.
+const MAX_EXEC_JOBS: usize = 32;
 /// A guard for one call: past it the process yields and reports its next moment (the compute budget of
 /// `busy_loop` keeps real runs far below it).
 const MAX_EVENTS_PER_CALL: u64 = 500_000;
@@ -196,6 +203,11 @@ struct Job {
     /// Looks podlife took at this job's busy loop since it last blocked.
     busy_looks: u32,
     deadline: Option<(SimTime, i32)>,
+    /// Commands it ran that could read or change the world (`recursion`).
+    effects: u64,
+    /// Frames of the shells it was forked from: a fork copies the stack, so a function that calls
+    /// itself in the background or in a pipeline nests deeper in every child (`recursion`).
+    forked_at_depth: usize,
     /// Its `sleep` just ended: its next steps are a round of its loop (`periodic`).
     woke_from_sleep: bool,
     /// Its last rounds, watched for one that repeats (boxed once it first sleeps: a job is moved at
@@ -216,33 +228,6 @@ struct Invocation {
     /// `timeout D`: the program is stopped after D with this status.
     deadline: Option<(Millis, i32)>,
     errexit: bool,
-}
-
-/// What a busy loop's iterations could change in a job: two equal fingerprints a few steps apart mean
-/// the loop came back to where it was.
-#[derive(Debug, Clone, PartialEq)]
-struct Fingerprint {
-    frames: Vec<Frame>,
-    vars: SortedMap<String, String>,
-    status: i32,
-    fors: Vec<(Arc<[String]>, usize)>,
-    cwd: String,
-    io: Vec<Io>,
-    pending: Vec<Sig>,
-    bg: Vec<u32>,
-}
-
-fn fingerprint(job: &Job) -> Fingerprint {
-    Fingerprint {
-        frames: job.frames.clone(),
-        vars: job.vars.clone(),
-        status: job.status,
-        fors: job.fors.clone(),
-        cwd: job.cwd.clone(),
-        io: job.io.clone(),
-        pending: job.pending.clone(),
-        bg: job.bg.clone(),
-    }
 }
 
 enum Flow {
@@ -346,6 +331,8 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         spin: Spin::new(),
         overgrown: Cell::new(false),
         busy_looks: 0,
+        effects: 0,
+        forked_at_depth: 0,
         deadline: None,
         woke_from_sleep: false,
         rounds: None,
@@ -1029,7 +1016,7 @@ impl Machine {
             }
             if let (Flow::Continue, JobState::Ready) = (&flow, &job.state) {
                 let mut spin = std::mem::replace(&mut job.spin, Spin::new());
-                let repeated = spin.after_step(|| fingerprint(&job));
+                let repeated = spin.after_step(|start| start.is_state_of(&job));
                 job.spin = spin;
                 if let Some(busy) = repeated {
                     self.spin(&mut job, busy);
@@ -1088,8 +1075,12 @@ impl Machine {
         } else {
             busy_loop::STEPS_PER_INSTANT
         };
-        let in_for = !job.fors.is_empty();
-        let pace = spin.before_step(self.clock, allowed, in_for, || fingerprint(job));
+        // A recursion's state never comes back, but it ends soon: at the nesting bound, if not before.
+        let deeper = spin
+            .watched()
+            .is_some_and(|start| start.depth() < job.frames.len());
+        let ends_by_itself = !job.fors.is_empty() || deeper;
+        let pace = spin.before_step(self.clock, allowed, ends_by_itself, || Fingerprint::of(job));
         job.spin = spin;
         pace
     }
@@ -1106,6 +1097,24 @@ impl Machine {
             check_at,
             checks,
         };
+    }
+
+    /// How many jobs may be alive at once ([`MAX_JOBS`], [`MAX_EXEC_JOBS`]).
+    fn max_jobs(&self) -> usize {
+        if self.exec_context {
+            MAX_EXEC_JOBS
+        } else {
+            MAX_JOBS
+        }
+    }
+
+    /// A fork with [`Machine::max_jobs`] jobs alive: the script forks faster than its jobs end (a fork bomb, a
+    /// loop that starts background jobs without pause). On a node it goes on forking until stopped
+    /// (a shell whose fork fails exits, which frees room for the others): podlife stops stepping the
+    /// job, which still answers signals.
+    fn forks_without_end(&mut self, job: &mut Job) -> Flow {
+        self.spin(job, BusyLoop::ForksWithoutEnd);
+        Flow::Block
     }
 
     /// Looks again at a repeating busy loop: one iteration or two, then it spins on or has moved on.
@@ -1225,10 +1234,9 @@ impl Machine {
             }
             Step::SetStatus(s) => job.status = *s,
             Step::Background(b) => {
-                if self.jobs.len() >= MAX_JOBS {
+                if self.jobs.len() >= self.max_jobs() {
                     world.log(&self.container, self.clock, "sh: can't fork");
-                    job.status = 2;
-                    return Flow::Continue;
+                    return self.forks_without_end(job);
                 }
                 let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], true);
                 job.last_bg = Some(child_pid);
@@ -1239,18 +1247,16 @@ impl Machine {
                 job.status = 0;
             }
             Step::Subshell(b) => {
-                if self.jobs.len() >= MAX_JOBS {
-                    job.status = 2;
-                    return Flow::Continue;
+                if self.jobs.len() >= self.max_jobs() {
+                    return self.forks_without_end(job);
                 }
                 let child_pid = self.spawn(pid, job, vec![frame(script_idx, *b)], false);
                 job.state = JobState::Join(vec![child_pid], Vec::new());
                 return Flow::Block;
             }
             Step::Pipeline(blocks) => {
-                if self.jobs.len() + blocks.len() >= MAX_JOBS {
-                    job.status = 2;
-                    return Flow::Continue;
+                if self.jobs.len() + blocks.len() >= self.max_jobs() {
+                    return self.forks_without_end(job);
                 }
                 let mut pids = Vec::new();
                 let mut pipes = Vec::new();
@@ -1388,6 +1394,7 @@ impl Machine {
         self.next_pid += 1;
         let mut job = new_job(Some(parent_pid), frames, parent.vars.clone());
         job.background = background;
+        job.forked_at_depth = parent.forked_at_depth + parent.frames.len();
         job.cwd = parent.cwd.clone();
         if let Some(io) = parent.io.last() {
             job.io = vec![io.clone()];
@@ -1532,6 +1539,9 @@ impl Machine {
                 return self.exit_job(job, 2);
             }
         };
+        if recursion::may_touch_world(command, argv.first(), job) {
+            job.effects += 1;
+        }
         let io = match self.redirections(job, command, script, world) {
             Ok(io) => io,
             Err(()) => {
@@ -1579,7 +1589,7 @@ impl Machine {
             errexit,
         };
         if let Some(&(script, block)) = job.functions.get(&run.argv[0]) {
-            return self.call_function(job, script, block, &run.argv[1..], world);
+            return self.call_function(job, script, block, &run.argv[1..]);
         }
         if run.argv[0] == "[[" {
             match self.match_regexes(job, run.argv, world) {

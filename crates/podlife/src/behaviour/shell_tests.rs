@@ -105,6 +105,32 @@ fn functions_take_positional_parameters_return_a_status_and_keep_locals() {
 }
 
 #[test]
+fn a_runaway_recursion_overflows_the_stack_and_dies_of_sigsegv_without_its_exit_trap() {
+    // busybox ash, dash and bash (without FUNCNEST) recurse until the kernel kills them: 128 + 11.
+    for script in [
+        "f() { f; }; f; echo after",
+        "n=0; f() { n=$((n+1)); echo $n > /tmp/depth; f; }; f",
+        "trap 'echo cleanup' EXIT; f() { eval f; }; f",
+    ] {
+        for program in ["sh", "bash"] {
+            let (code, log) = run(program, script);
+            assert_eq!((code, log), (139, vec![]), "{program}: {script}");
+        }
+    }
+}
+
+#[test]
+fn a_recursion_that_ends_returns_through_every_call() {
+    let (code, log) = run(
+        "sh",
+        "down() { if [ $1 -gt 0 ]; then down $(($1 - 1)); return $(($? + 1)); fi; echo bottom; }
+         down 150; echo \"unwound $?\"",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(log, vec!["bottom", "unwound 150"]);
+}
+
+#[test]
 fn case_runs_the_first_arm_whose_glob_matches() {
     let (_, log) = run(
         "sh",

@@ -7,7 +7,6 @@ use crate::word_list;
 use super::super::shell_steps::Flavour;
 use super::super::shell_variables::{positional, set_positional, unset};
 use super::super::world::{normalise, SignalRequest, World};
-use super::MAX_JOBS;
 use super::{deliver_to, frame, Delivery, Flow, Input, Invocation, Job, JobState, Machine, Sig};
 
 impl Machine {
@@ -215,9 +214,8 @@ impl Machine {
             job.traps.retain(|_, h| h.is_none());
             return Some(Flow::Continue);
         }
-        if self.jobs.len() >= MAX_JOBS {
-            job.status = 2;
-            return Some(Flow::Continue);
+        if self.jobs.len() >= self.max_jobs() {
+            return Some(self.forks_without_end(job));
         }
         let child = self.spawn(pid, job, vec![frame(idx, 0)], false);
         if let (Some((d, code)), Some(c)) = (run.deadline, self.jobs.get_mut(&child)) {

@@ -7,10 +7,8 @@ use super::super::shell_regex::Regex;
 use super::super::shell_syntax::{ArrayAssign, Word};
 use super::super::shell_variables::{set_array, set_positional, unset};
 use super::super::world::World;
+use super::recursion::{self, Entry, MAX_NESTING, SEGFAULT_EXIT};
 use super::{Flow, Frame, Job, Machine};
-
-/// Function calls nest this deep at most (bash's FUNCNEST guards the same runaway recursion).
-const MAX_CALL_DEPTH: usize = 200;
 
 /// What a function call changed, to put back when it returns.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +20,14 @@ pub(super) struct Call {
     /// The caller's `for` loops and pushed redirections: a `return` from inside a loop leaves them.
     fors: usize,
     io: usize,
+    /// Where and in what state the call began (`recursion`).
+    entry: Entry,
+}
+
+impl Call {
+    pub(super) fn entry(&self) -> &Entry {
+        &self.entry
+    }
 }
 
 /// The function's frame is done: the caller's parameters, variables, loops and redirections again.
@@ -45,14 +51,13 @@ impl Machine {
         script: usize,
         block: usize,
         args: &[String],
-        world: &mut World,
     ) -> Flow {
-        if job.frames.iter().filter(|f| f.call.is_some()).count() >= MAX_CALL_DEPTH {
-            let msg = "sh: function calls nest too deeply";
-            world.log(&self.container, self.clock, msg);
-            return self.exit_job(job, 2);
+        if job.forked_at_depth + job.frames.len() >= MAX_NESTING {
+            // Its stack overflowed: killed by the kernel, it runs no EXIT trap and says nothing.
+            return Flow::Finish(SEGFAULT_EXIT);
         }
         let positional = set_positional(&mut job.vars, args.to_vec());
+        let entry = Entry::now(job, job.frames.last());
         job.frames.push(Frame {
             script,
             block,
@@ -64,8 +69,13 @@ impl Machine {
                 locals: Vec::new(),
                 fors: job.fors.len(),
                 io: job.io.len(),
+                entry,
             })),
         });
+        if recursion::repeats_its_caller(&job.frames) {
+            // It would call itself the same way until its stack overflowed.
+            return Flow::Finish(SEGFAULT_EXIT);
+        }
         job.status = 0;
         Flow::Continue
     }

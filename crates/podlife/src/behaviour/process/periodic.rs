@@ -12,7 +12,7 @@ use crate::time::{Millis, SimTime};
 use super::super::periodic::{self, Effect, Journal, Rounds};
 use super::super::utilities::{Child, ChildKind};
 use super::super::world::World;
-use super::{fingerprint, Fingerprint, Job, JobState, Machine, Sig, RECORDED};
+use super::{Fingerprint, Job, JobState, Machine, Sig, RECORDED};
 
 /// What a job's state is made of, beyond its busy-loop [`Fingerprint`], that a later round could read.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,15 +32,7 @@ impl RoundState {
     /// Is `job` still as its round left it (no signal taken since, no deadline set)? Compared in
     /// place: asked before every step of the pod worker.
     fn is_of(&self, job: &Job) -> bool {
-        let f = &self.fingerprint;
-        f.frames == job.frames
-            && f.vars == job.vars
-            && f.status == job.status
-            && f.fors == job.fors
-            && f.cwd == job.cwd
-            && f.io == job.io
-            && f.pending == job.pending
-            && f.bg == job.bg
+        self.fingerprint.is_state_of(job)
             && self.traps == job.traps
             && self.functions == job.functions
             && self.errexit == job.errexit
@@ -54,7 +46,7 @@ impl RoundState {
 
 fn round_state(job: &Job) -> RoundState {
     RoundState {
-        fingerprint: fingerprint(job),
+        fingerprint: Fingerprint::of(job),
         traps: job.traps.clone(),
         functions: job.functions.clone(),
         errexit: job.errexit,
