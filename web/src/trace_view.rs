@@ -552,7 +552,7 @@ mod tests {
         let mut manifest = String::from(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\n  annotations:\n    podlife.dev/scenario: \"until=3600s\"\nspec:\n  containers:\n",
         );
-        for i in 0..400 {
+        for i in 0..250 {
             manifest.push_str(&format!(
                 "  - {{name: c{i}, image: \"busybox:1.36\", command: [sh, -c, \"sleep 1; exit 1\"]}}\n"
             ));

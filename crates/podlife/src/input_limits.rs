@@ -70,7 +70,9 @@ pub fn too_many_containers(spec: &Node, spec_path: &str) -> Option<Diagnostic> {
     }
     let mut seen = 0;
     let (key, index, item) = lists.iter().find_map(|(key, items)| {
-        let past = MAX_CONTAINERS.checked_sub(seen).filter(|i| *i < items.len());
+        let past = MAX_CONTAINERS
+            .checked_sub(seen)
+            .filter(|i| *i < items.len());
         seen += items.len();
         past.map(|i| (*key, i, &items[i]))
     })?;
@@ -105,8 +107,51 @@ mod tests {
             error.span.start.column as usize,
             MAX_MANIFEST_BYTES - full_lines * line.len() + 1
         );
-        assert!(error.message.contains("at most 32 KiB"), "{}", error.message);
+        assert!(
+            error.message.contains("at most 32 KiB"),
+            "{}",
+            error.message
+        );
         assert!(too_long(&text[..MAX_MANIFEST_BYTES]).is_none());
+    }
+
+    fn pod(init: usize, regular: usize) -> String {
+        let mut text = String::from("apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\nspec:\n");
+        if init > 0 {
+            text.push_str("  initContainers:\n");
+            for i in 0..init {
+                text.push_str(&format!("  - {{name: i{i}, image: busybox}}\n"));
+            }
+        }
+        text.push_str("  containers:\n");
+        for i in 0..regular {
+            text.push_str(&format!("  - {{name: c{i}, image: busybox}}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_pod_past_the_container_limit_is_refused_at_the_first_container_past_it() {
+        let at_limit = crate::load(&pod(56, 200));
+        assert!(
+            at_limit.diagnostics.is_empty(),
+            "{:?}",
+            at_limit.diagnostics
+        );
+        assert_eq!(at_limit.workloads.len(), 1);
+        let past = crate::load(&pod(56, 201));
+        assert!(past.workloads.is_empty());
+        let error = &past.diagnostics[0];
+        assert_eq!(error.path, "spec.containers[200]");
+        // The header is five lines, then `initContainers:`, 56 items, `containers:`, 200 items.
+        assert_eq!(error.span.start.line, 5 + 1 + 56 + 1 + 201);
+        assert!(
+            error.message.contains("has 257 containers"),
+            "{}",
+            error.message
+        );
+        let init_past = crate::load(&pod(257, 1));
+        assert_eq!(init_past.diagnostics[0].path, "spec.initContainers[256]");
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn tickers(n: usize, until: &str) -> String {
 #[test]
 fn a_pod_past_the_budget_stops_early_and_says_where() {
     let (trace, diagnostics) =
-        simulate_manifest(&crash_loops(400, "3600s"), &SimulateOptions::default())
+        simulate_manifest(&crash_loops(250, "3600s"), &SimulateOptions::default())
             .expect("simulates");
     let end = trace.end.0.as_secs();
     expect!(
@@ -79,7 +79,7 @@ fn a_pod_past_the_budget_stops_early_and_says_where() {
 
 #[test]
 fn the_stop_is_the_same_on_every_run() {
-    let yaml = crash_loops(400, "3600s");
+    let yaml = crash_loops(250, "3600s");
     let a = run(&yaml);
     let b = run(&yaml);
     expect_eq!(a, a.end, b.end, "the same end");
@@ -88,13 +88,13 @@ fn the_stop_is_the_same_on_every_run() {
 
 #[test]
 fn lines_printed_count_against_the_budget() {
-    let short = run(&tickers(300, "60s"));
+    let short = run(&tickers(250, "60s"));
     expect!(
         short,
         short.outcome.work_spent.is_none(),
         "a minute is within the budget"
     );
-    let long = run(&tickers(300, "3600s"));
+    let long = run(&tickers(250, "3600s"));
     expect!(long, long.outcome.work_spent.is_some(), "an hour is not");
     assert!(long.end.0.as_secs() < 3600.0);
 }
