@@ -1009,7 +1009,7 @@ impl Machine {
                 // call, with it): it computes until stopped, however the step would have gone on.
                 let rest = self.steps_allowed.saturating_sub(self.steps);
                 self.steps += rest;
-                world.pod_steps.take_many(rest);
+                world.spend_steps(rest);
                 self.spin(&mut job, BusyLoop::BudgetSpent);
                 self.jobs.insert(pid, job);
                 return;
@@ -1068,7 +1068,7 @@ impl Machine {
         }
         let cost = busy_loop::step_cost(held);
         self.steps += cost;
-        world.pod_steps.take_many(cost);
+        world.spend_steps(cost);
         let mut spin = std::mem::replace(&mut job.spin, Spin::new());
         let allowed = if self.exec_context {
             busy_loop::STEPS_PER_EXEC_INSTANT

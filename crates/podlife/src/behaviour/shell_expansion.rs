@@ -426,8 +426,14 @@ fn output_of(argv: &[String], env: &mut Env<'_>) -> Result<String, Overgrown> {
     })
 }
 
+/// The most lines `seq` gives before the count is [`Overgrown`]: a loop over more (`for i in $(seq 1
+/// 90000)`) takes more steps than a process's run may (`busy_loop::STEPS_PER_RUN`) whatever its body,
+/// so it computes until stopped either way, without its list being built and split again by every
+/// dry run of the container.
+const MAX_SEQ_LINES: usize = (super::busy_loop::STEPS_PER_RUN / 4) as usize;
+
 /// `seq [FIRST [INCREMENT]] LAST`: its lines, as long as they fit what a job may hold (a count to a
-/// million is 6.9 MB of text).
+/// million is 6.9 MB of text) and a run may loop over ([`MAX_SEQ_LINES`]).
 pub(crate) fn seq(args: &[String]) -> Result<Vec<String>, Overgrown> {
     let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let (from, step, to) = match nums.as_slice() {
@@ -443,9 +449,9 @@ pub(crate) fn seq(args: &[String]) -> Result<Vec<String>, Overgrown> {
     // Measured before it is built: a count past what a job may hold is found without making its
     // hundred thousand strings first.
     let mut bytes = 0;
-    for i in terms() {
+    for (n, i) in terms().enumerate() {
         bytes += decimal_len(i) + 1;
-        if bytes > MAX_VARIABLE_BYTES {
+        if bytes > MAX_VARIABLE_BYTES || n >= MAX_SEQ_LINES {
             return Err(Overgrown);
         }
     }
@@ -905,11 +911,13 @@ mod tests {
     fn seq_counts_whole_or_not_at_all() {
         assert_eq!(seq(&words(&["5", "-2", "1"])), Ok(words(&["5", "3", "1"])));
         assert_eq!(seq(&words(&["1", "0", "3"])), Ok(Vec::new()));
-        // The old cut, 100 000 lines, is passed now: the count is whole while it fits a job.
-        let lines = seq(&words(&["150000"])).expect("fits");
-        assert_eq!(lines.len(), 150_000);
-        let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
-        assert!(bytes <= MAX_VARIABLE_BYTES, "{bytes}");
+        // The count is whole while a run may loop over it, and not cut short past it.
+        let lines = seq(&words(&[&MAX_SEQ_LINES.to_string()])).expect("fits");
+        assert_eq!(lines.len(), MAX_SEQ_LINES);
+        assert_eq!(
+            seq(&words(&[&(MAX_SEQ_LINES + 1).to_string()])),
+            Err(Overgrown)
+        );
         assert_eq!(seq(&words(&["1", "1000000"])), Err(Overgrown));
         // At the end of the integers it stops rather than wrap.
         let max = i64::MAX.to_string();

@@ -16,6 +16,11 @@ use crate::time::SimTime;
 
 /// Lines of a file kept for `cat`, `grep` and `$(cat ...)`; older lines are only counted.
 const KEPT_LINES: usize = 200;
+/// Steps of the pod's compute budget a line written to a log or a file costs besides the step that
+/// wrote it: writing it (its text made, kept in a window, counted by the file's followers) costs a few
+/// times what a step of arithmetic does. Rounds a periodic loop plays at once cost none, as their
+/// steps do not.
+const LINE_STEPS: u64 = 2;
 /// Lines of each container's log (its stdout) kept.
 const KEPT_LOG_LINES: usize = 500;
 /// Lines of an exec probe's or hook's output kept (the kubelet reads at most 10 KiB of it).
@@ -293,6 +298,18 @@ fn image_name(image: &str) -> &str {
 }
 
 impl World {
+    /// Counts `steps` against the pod's compute budget, and a dry run's against what is left of its
+    /// call's, never past either: a step that costs many (text past a job's bound, lines written) ends
+    /// the budget, and the budget stays the most a pod or a call takes.
+    pub(crate) fn spend_steps(&mut self, steps: u64) {
+        let taken = self.pod_steps.taken();
+        let pod_left = super::busy_loop::STEPS_PER_POD_RUN.saturating_sub(taken);
+        let dry_left = self
+            .dry_run_allowance
+            .map_or(u64::MAX, |left| left.saturating_sub(taken));
+        self.pod_steps.take_many(steps.min(pod_left).min(dry_left));
+    }
+
     /// Has a dry run spent what was left of its call's budget?
     pub(crate) fn dry_run_spent(&self) -> bool {
         self.dry_run_allowance
@@ -569,8 +586,24 @@ impl World {
         }
     }
 
-    /// Appends lines to a file (made if missing, when its directory exists).
+    /// Appends lines to a file (made if missing, when its directory exists); a script's write, which
+    /// costs [`LINE_STEPS`] of the pod's compute budget a line.
     pub fn append_lines(
+        &mut self,
+        container: &str,
+        path: &str,
+        lines: &[String],
+        at: SimTime,
+    ) -> Result<(), FsError> {
+        // Lines to the log are counted as the log keeps them.
+        if !is_sink(&normalise(path, "/")) {
+            self.spend_steps(lines.len() as u64 * LINE_STEPS);
+        }
+        self.append_lines_free(container, path, lines, at)
+    }
+
+    /// [`World::append_lines`] without the steps: a periodic loop's rounds played at once cost none.
+    fn append_lines_free(
         &mut self,
         container: &str,
         path: &str,
@@ -603,8 +636,8 @@ impl World {
             }
             e.content.push_back(l.clone());
         }
-        self.lines_kept += n;
         let inode = e.inode;
+        self.lines_kept += n;
         for f in &mut self.followers {
             if f.active && f.inode == Some(inode) {
                 f.read += n;
@@ -783,6 +816,7 @@ impl World {
         }
         log.push_back((at, line.to_string()));
         self.lines_kept += 1;
+        self.spend_steps(LINE_STEPS);
     }
 
     /// A new instance of `container` starts: its own files are gone (a fresh writable layer), and
@@ -871,7 +905,7 @@ impl World {
         for round in rounds.count - shown..rounds.count {
             // The file was there for the round that was interpreted, and nothing could have
             // removed it since: an append cannot fail.
-            let _ = self.append_lines(container, path, lines, rounds.at(round));
+            let _ = self.append_lines_free(container, path, lines, rounds.at(round));
         }
     }
 
