@@ -32,6 +32,12 @@ mod wrappers;
 /// More live jobs than this and a fork cannot be had: the script forks faster than its jobs end
 /// (`Machine::forks_without_end`).
 const MAX_JOBS: usize = 256;
+/// More live jobs than this and a job sent to the background (`cmd &`) cannot be had. A loop that
+/// backgrounds a job each round (`while true; do sleep 1 & done`) shows what it does with 32 as well
+/// as with thousands, and each costs a copy of its parent's state: a pod of 200 such containers, at 256
+/// each, was three times over the bound. Subshells and pipelines, which wait for their children, keep
+/// [`MAX_JOBS`]: a recursion through `( … )` nests as deep as a function's does.
+const MAX_BACKGROUND_JOBS: usize = 32;
 /// The same for an exec probe or hook, which the kubelet may run thousands of times a run: a real one
 /// starts a pipeline or two, and one that forks without end does so until its timeout either way.
 const MAX_EXEC_JOBS: usize = 32;
@@ -1234,7 +1240,7 @@ impl Machine {
             }
             Step::SetStatus(s) => job.status = *s,
             Step::Background(b) => {
-                if self.jobs.len() >= self.max_jobs() {
+                if self.jobs.len() >= self.max_jobs().min(MAX_BACKGROUND_JOBS) {
                     world.log(&self.container, self.clock, "sh: can't fork");
                     return self.forks_without_end(job);
                 }
