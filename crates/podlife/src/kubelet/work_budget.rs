@@ -21,7 +21,7 @@ use crate::time::SimTime;
 pub(crate) const WORK_PER_RUN: u64 = 80_000;
 pub(crate) const EVENT_COST: u64 = 2;
 pub(crate) const EXEC_RUN_COST: u64 = 4;
-pub(crate) const LINES_PER_VISIT: u64 = 8;
+pub(crate) const LINES_PER_VISIT: u64 = 4;
 
 /// What the run had done when it stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
