@@ -8,31 +8,36 @@ mod support;
 use podlife::{simulate_manifest, SimulateOptions};
 use support::*;
 
-/// A pod of `n` containers that each crash-loop (exit 1 after a second) for `until`.
-fn crash_loops(n: usize, until: &str) -> String {
+/// A pod named `name` that runs for `until`: its first containers as written in `first`, then `n`
+/// more, each `{name: cI, image: busybox, command: [sh, -c, "<command>"]}`.
+fn pod(name: &str, until: &str, first: &str, n: usize, command: &str) -> String {
     let mut yaml = format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\n  annotations:\n    podlife.dev/scenario: \"until={until}\"\nspec:\n  containers:\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  annotations:\n    podlife.dev/scenario: \"until={until}\"\nspec:\n  containers:\n{first}"
     );
     for i in 0..n {
         yaml.push_str(&format!(
-            "  - {{name: c{i}, image: \"busybox:1.36\", command: [sh, -c, \"sleep 1; exit 1\"]}}\n"
+            "  - {{name: c{i}, image: \"busybox:1.36\", command: [sh, -c, \"{command}\"]}}\n"
         ));
     }
     yaml
 }
 
+/// A pod of `n` containers that each crash-loop (exit 1 after a second) for `until`.
+fn crash_loops(n: usize, until: &str) -> String {
+    pod("many", until, "", n, "sleep 1; exit 1")
+}
+
 /// A pod of `n` containers that each print a line a second for `until`, and one probed every second
 /// (so the loop stops every second, and every container's lines are kept as they come).
 fn tickers(n: usize, until: &str) -> String {
-    let mut yaml = format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ticks\n  annotations:\n    podlife.dev/scenario: \"until={until}\"\nspec:\n  containers:\n  - {{name: probed, image: \"busybox:1.36\", command: [sleep, \"3600\"], readinessProbe: {{exec: {{command: [\"true\"]}}, periodSeconds: 1}}}}\n"
-    );
-    for i in 0..n {
-        yaml.push_str(&format!(
-            "  - {{name: c{i}, image: \"busybox:1.36\", command: [sh, -c, \"while true; do echo tick; sleep 1; done\"]}}\n"
-        ));
-    }
-    yaml
+    let probed = "  - {name: probed, image: \"busybox:1.36\", command: [sleep, \"3600\"], readinessProbe: {exec: {command: [\"true\"]}, periodSeconds: 1}}\n";
+    pod(
+        "ticks",
+        until,
+        probed,
+        n,
+        "while true; do echo tick; sleep 1; done",
+    )
 }
 
 #[test]
@@ -114,9 +119,7 @@ fn a_pod_within_the_budget_runs_to_its_end() {
 #[test]
 fn exec_probe_runs_count_against_the_budget() {
     let probed = |n: usize, until: &str| {
-        let mut yaml = format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probed\n  annotations:\n    podlife.dev/scenario: \"until={until}\"\nspec:\n  containers:\n"
-        );
+        let mut yaml = pod("probed", until, "", 0, "");
         for i in 0..n {
             yaml.push_str(&format!(
                 "  - {{name: c{i}, image: \"busybox:1.36\", command: [sleep, \"3600\"], livenessProbe: {{exec: {{command: [sh, -c, \"test -d /\"]}}, periodSeconds: 1}}}}\n"

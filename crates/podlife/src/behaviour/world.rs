@@ -1107,36 +1107,18 @@ mod tests {
         assert_eq!(normalise("/", "/"), "/");
         assert_eq!(normalise("..", "/"), "/");
         // The paths already normal come back as they are; the others are taken apart.
-        for path in [
-            "/opt/logs.txt",
-            "/a/b",
-            "/a/./b",
-            "/a//b",
-            "/a/b/",
-            "/a/../b",
-            "/.",
-            "a/b",
+        for (path, normal) in [
+            ("/opt/logs.txt", "/opt/logs.txt"),
+            ("/a/b", "/a/b"),
+            ("/a/./b", "/a/b"),
+            ("/a//b", "/a/b"),
+            ("/a/b/", "/a/b"),
+            ("/a/../b", "/b"),
+            ("/.", "/"),
+            ("a/b", "/x/a/b"),
         ] {
-            let slow = {
-                let joined = if path.starts_with('/') {
-                    path.to_string()
-                } else {
-                    format!("/x/{path}")
-                };
-                let mut parts: Vec<&str> = Vec::new();
-                for part in joined.split('/') {
-                    match part {
-                        "" | "." => {}
-                        ".." => {
-                            parts.pop();
-                        }
-                        p => parts.push(p),
-                    }
-                }
-                format!("/{}", parts.join("/"))
-            };
-            assert_eq!(normalise(path, "/x"), slow, "{path}");
-            assert_eq!(is_normal(path), path == slow, "{path}");
+            assert_eq!(normalise(path, "/x"), normal, "{path}");
+            assert_eq!(is_normal(path), path == normal, "{path}");
         }
     }
 }
