@@ -9,7 +9,7 @@ use crate::sorted_map::SortedMap;
 use crate::word_list;
 
 use super::busy_loop::MAX_VARIABLE_BYTES;
-use super::shell_syntax::{parse, Command, Part, Word};
+use super::shell_syntax::{parse, Command, Part, RedirOp, Word};
 use super::shell_variables::{array_values, element, positional};
 use super::world::{normalise, World};
 use crate::time::SimTime;
@@ -338,6 +338,21 @@ fn substitute(script: &str, env: &mut Env<'_>) -> String {
     for w in &simple.words {
         match expand(w, env) {
             Ok(f) => argv.extend(f),
+            Err(_) => {
+                env.depth -= 1;
+                return String::new();
+            }
+        }
+    }
+    // `wc -l < FILE`, `cat < FILE`: what the command reads on its stdin is the file it would be
+    // given as its last operand (and `wc` then prints the count alone, as it does here).
+    let stdin = simple
+        .redirects
+        .iter()
+        .rfind(|r| r.fd == 0 && matches!(r.op, RedirOp::Read | RedirOp::ReadWrite));
+    if let Some(r) = stdin {
+        match expand_one(&r.target, env) {
+            Ok(file) => argv.push(file),
             Err(_) => {
                 env.depth -= 1;
                 return String::new();
