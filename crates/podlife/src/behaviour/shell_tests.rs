@@ -210,7 +210,8 @@ fn here_documents_expand_unless_their_delimiter_is_quoted() {
 
 #[test]
 fn a_substitution_reads_its_stdin_from_a_redirected_file() {
-    let script = "printf 'a\\nb\\nc\\n' > /tmp/f; n=$(wc -l < /tmp/f); first=$(head -n 1 < /tmp/f); \
+    let script =
+        "printf 'a\\nb\\nc\\n' > /tmp/f; n=$(wc -l < /tmp/f); first=$(head -n 1 < /tmp/f); \
                   all=$(cat < /tmp/f); echo \"$n $first\" $all; exit $n";
     let (code, log) = run("sh", script);
     assert_eq!(code, 3, "{log:?}");
