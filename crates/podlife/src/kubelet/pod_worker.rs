@@ -396,12 +396,11 @@ impl PodWorker {
             }
             self.step(t);
             self.work.count_instant(self.ctrs.len());
-            self.work_spent = self.work.spent(WorkSpent {
-                events: self.events.len(),
-                lines: self.world.lines_kept,
-                exec_runs: self.world.exec_runs,
-                visits: 0,
-            });
+            self.work_spent = self.work.spent(
+                self.events.len(),
+                self.world.lines_kept,
+                self.world.exec_runs,
+            );
             let gone = self.removed_at.is_some() && !self.ctrs.iter().any(Ctr::is_running);
             if gone || self.finished() || self.work_spent.is_some() {
                 break;

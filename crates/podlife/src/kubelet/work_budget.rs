@@ -24,7 +24,7 @@ pub(crate) const EXEC_RUN_COST: u64 = 4;
 pub(crate) const LINES_PER_VISIT: u64 = 4;
 
 /// What the run had done when it stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkSpent {
     pub events: usize,
     pub lines: u64,
@@ -44,16 +44,19 @@ impl WorkBudget {
         self.visits = self.visits.saturating_add(containers.max(1) as u64);
     }
 
-    /// Whether the run has spent its work, with `done` (its events, lines and exec runs) so far.
-    pub(super) fn spent(&self, done: WorkSpent) -> Option<WorkSpent> {
+    /// Whether the run has spent its work, with `events` recorded, `lines` kept and `exec_runs` run so
+    /// far: what it had done, if so.
+    pub(super) fn spent(&self, events: usize, lines: u64, exec_runs: u64) -> Option<WorkSpent> {
         let work = self
             .visits
-            .saturating_add(EVENT_COST.saturating_mul(done.events as u64))
-            .saturating_add(EXEC_RUN_COST.saturating_mul(done.exec_runs))
-            .saturating_add(done.lines / LINES_PER_VISIT);
+            .saturating_add(EVENT_COST.saturating_mul(events as u64))
+            .saturating_add(EXEC_RUN_COST.saturating_mul(exec_runs))
+            .saturating_add(lines / LINES_PER_VISIT);
         (work >= WORK_PER_RUN).then_some(WorkSpent {
+            events,
+            lines,
+            exec_runs,
             visits: self.visits,
-            ..done
         })
     }
 }
