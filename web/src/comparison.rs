@@ -43,9 +43,23 @@ pub struct ComparisonView {
 pub type CompareOutcome = Result<Rc<ComparisonView>, Rc<Vec<Diagnostic>>>;
 
 pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
+    compare_to(text, settings, None)
+}
+
+/// [`run`] beside the simulation the page already has of `text` with `settings`: the variant the
+/// user wrote is that trace, and only the converted one is simulated.
+pub fn run_beside(text: &str, settings: &Settings, simulated: Rc<Trace>) -> CompareOutcome {
+    compare_to(text, settings, Some(simulated))
+}
+
+fn compare_to(text: &str, settings: &Settings, simulated: Option<Rc<Trace>>) -> CompareOutcome {
     let options = settings.simulate_options();
     let named: Vec<String> = settings.sidecar.iter().cloned().collect();
-    let c = podlife::compare::compare(text, &options, &named).map_err(Rc::new)?;
+    let c = match simulated {
+        Some(trace) => podlife::compare::compare_simulated(text, &options, &named, trace),
+        None => podlife::compare::compare(text, &options, &named),
+    }
+    .map_err(Rc::new)?;
     let (original, converted) = match c.converted_from {
         Variant::Legacy => (c.legacy_yaml, c.native_yaml),
         Variant::Native => (c.native_yaml, c.legacy_yaml),
@@ -65,8 +79,8 @@ pub fn run(text: &str, settings: &Settings) -> CompareOutcome {
         native_pins: Rc::new(pins(&findings[..callouts], Variant::Native)),
         callouts,
         findings: Rc::new(findings),
-        legacy: Rc::new(c.legacy),
-        native: Rc::new(c.native),
+        legacy: c.legacy,
+        native: c.native,
         converted_from: c.converted_from,
         original: original.into(),
         converted: converted.into(),
@@ -206,6 +220,24 @@ mod tests {
             scenario,
             ..Settings::default()
         }
+    }
+
+    /// The page compares beside the simulation it shows: the same view as comparing the text alone,
+    /// with the written variant's trace the very one the page simulated.
+    #[test]
+    fn a_comparison_beside_the_simulation_is_the_comparison_of_the_text() {
+        let job = gallery::find("job-sidecar").expect("the seed Job is in the gallery");
+        let settings = Settings::default();
+        let simulated = crate::simulation::run(job.manifest, &settings)
+            .trace
+            .expect("the Job simulates");
+        let beside = run_beside(job.manifest, &settings, Rc::clone(&simulated)).expect("compares");
+        let alone = run(job.manifest, &settings).expect("compares");
+        assert_eq!(beside, alone);
+        assert!(
+            Rc::ptr_eq(&beside.native, &simulated),
+            "the native Job was written"
+        );
     }
 
     #[test]

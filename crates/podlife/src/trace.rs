@@ -143,6 +143,13 @@ pub struct Event {
     pub message: String,
 }
 
+impl Event {
+    /// Bytes of text the event keeps: its message, its container's name and what its kind carries.
+    pub fn text_bytes(&self) -> usize {
+        self.message.len() + self.container.as_ref().map_or(0, String::len) + self.kind.text_bytes()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ProbeKind {
     #[serde(rename = "startup")]
@@ -323,6 +330,24 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Bytes of text the event carries besides its message (an image, an error, a probe's output):
+    /// the kubelet's work budget weighs an event by all the text it keeps and every view copies.
+    pub fn text_bytes(&self) -> usize {
+        match self {
+            EventKind::Pulling { image }
+            | EventKind::Pulled { image }
+            | EventKind::ImageUpdated { image } => image.len(),
+            EventKind::ProbeFailed { output, .. } => output.len(),
+            EventKind::Exited { reason, .. } | EventKind::JobFailed { reason } => reason.len(),
+            EventKind::BackOff { image, .. } => image.as_ref().map_or(0, String::len),
+            EventKind::PullFailed { image, error }
+            | EventKind::InvalidImageName { image, error } => image.len() + error.len(),
+            EventKind::FailedScheduling { reasons } => reasons.iter().map(String::len).sum(),
+            EventKind::ConditionChanged { condition, .. } => condition.len(),
+            _ => 0,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::Pulling { .. } => "Pulling",

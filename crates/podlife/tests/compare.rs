@@ -824,3 +824,33 @@ fn a_pod_that_ends_only_because_it_was_deleted_is_not_said_to_complete() {
         completion.sentence
     );
 }
+
+/// The page compares beside the simulation it already shows (`compare_simulated`): the written
+/// variant is that trace, shared rather than simulated twice, and the comparison is the one
+/// `compare` computes from the text alone, for a legacy and for a native manifest.
+#[test]
+fn a_comparison_beside_the_simulation_is_the_comparison_of_the_text() {
+    for (file, scenario) in [
+        (
+            "006-seed004-app-with-sidecar-deployment.yaml",
+            "delete-at=20s",
+        ),
+        ("003-seed002-sidecar-example-pod.yaml", ""),
+        ("008-seed004-job-with-sidecar.yaml", ""),
+        ("009-envoy-sidecar-with-startup-probe.yaml", "delete-at=15s"),
+    ] {
+        let text = corpus(file);
+        let opts = options(scenario);
+        let (simulated, _) = podlife::simulate_manifest(&text, &opts).expect("it simulates");
+        let simulated = std::rc::Rc::new(simulated);
+        let beside = podlife::compare::compare_simulated(&text, &opts, &[], simulated.clone())
+            .unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        let alone = run(&text, scenario);
+        assert_eq!(beside, alone, "{file}");
+        let written = match beside.converted_from {
+            Variant::Legacy => &beside.legacy,
+            Variant::Native => &beside.native,
+        };
+        assert!(std::rc::Rc::ptr_eq(written, &simulated), "{file}");
+    }
+}

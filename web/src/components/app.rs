@@ -50,7 +50,8 @@ fn compare_if(
     text: &str,
     settings: &Settings,
 ) -> Option<CompareOutcome> {
-    (view == Mode::Compare && result.trace.is_some()).then(|| comparison::run(text, settings))
+    let trace = result.trace.as_ref().filter(|_| view == Mode::Compare)?;
+    Some(comparison::run_beside(text, settings, Rc::clone(trace)))
 }
 
 /// The playhead's new range: both variants' when comparing, else the one pod's.

@@ -23,12 +23,15 @@ pub(crate) const STEPS_PER_INSTANT: u32 = 1_000;
 /// handful of commands.
 pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 64;
 /// Steps every job of a process may take together over a whole run (a loop that sleeps 10 ms each
-/// round for an hour takes about 1.4 M, one that sleeps a second ≈ 15 000, unless its rounds repeat
-/// exactly: podlife plays those at once and counts no step for them, `periodic`): past them the process
-/// only computes until stopped. A simple step costs ≈ 70 ns natively; the pod's budget of two runs,
-/// with the dry runs' quarter of one, is ≈ 10 ms a simulation, and a keystroke on the page runs three
-/// (the pod, and both variants of the comparison) within the 50 ms bound.
-pub(crate) const STEPS_PER_RUN: u64 = 60_000;
+/// round for an hour takes about 1.4 M, one that counts and sleeps a second ≈ 25 000, unless its
+/// rounds repeat exactly: podlife plays those at once and counts no step for them, `periodic`): past
+/// them the process only computes until stopped. The largest need of the corpus, the gallery and the
+/// Kubernetes docs' examples is about 430 steps. A step costs 0.1–0.5 µs natively (a busy exec probe's
+/// `sleep 0` and an `$((i+1))` are the dearest); the pod's budget of two runs is ≈ 10 ms a
+/// simulation at worst, and a keystroke on the page runs two (the pod, and the converted variant of
+/// the comparison beside it). The kubelet's work budget counts these steps as well
+/// (`kubelet::work_budget`), so they add up with the rest of a run's work within the bound.
+pub(crate) const STEPS_PER_RUN: u64 = 10_000;
 /// Steps every process, exec probe and hook of a pod take together over a run: 200 containers, or one
 /// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Two processes' worth: no
 /// manifest of the corpus, the gallery or the Kubernetes docs comes near it.

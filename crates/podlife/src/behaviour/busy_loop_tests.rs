@@ -275,7 +275,7 @@ fn a_doubling_exec_probe_spends_its_budget_at_the_exec_bound_and_times_out() {
 #[test]
 fn a_finite_counting_loop_and_a_long_for_run_to_their_end() {
     let (p, state, world) = run(
-        "i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done; for n in $(seq 1 2000); do echo $n >> /d/f; done; echo $i",
+        "i=0; while [ $i -lt 500 ]; do i=$((i+1)); done; for n in $(seq 1 1000); do echo $n >> /d/f; done; echo $i",
         SimTime(1_000),
     );
     assert!(
@@ -283,7 +283,7 @@ fn a_finite_counting_loop_and_a_long_for_run_to_their_end() {
         "{state:?}"
     );
     assert_eq!(p.busy_loop, None);
-    assert_eq!(world.line_count("app", "/d/f"), Some(2000));
+    assert_eq!(world.line_count("app", "/d/f"), Some(1000));
 }
 
 /// Starts `script` in `n` containers sharing one world and runs them to `until` a minute at a time,
@@ -310,9 +310,9 @@ fn run_many(script: &str, n: usize, until: SimTime, world: &mut World) -> Vec<Pr
 #[test]
 fn many_containers_share_the_pods_budget_instead_of_multiplying_the_runs() {
     let mut world = World::default();
-    // Each spends its own run's budget sleeping 10 ms a round: 40 of them would take 40 runs' worth.
+    // Each spends its own run's budget sleeping 100 ms a round: 40 of them would take 40 runs' worth.
     let procs = run_many(
-        "while true; do i=$((i+1)); sleep 0.01; done",
+        "while true; do i=$((i+1)); sleep 0.1; done",
         40,
         HOUR,
         &mut world,
@@ -334,7 +334,7 @@ fn many_containers_share_the_pods_budget_instead_of_multiplying_the_runs() {
 fn a_process_stopped_by_the_pods_budget_still_runs_its_sigterm_trap() {
     let mut world = World::default();
     let script =
-        "trap 'echo bye >> /d/bye; exit 3' TERM; while true; do i=$((i+1)); sleep 0.01; done";
+        "trap 'echo bye >> /d/bye; exit 3' TERM; while true; do i=$((i+1)); sleep 0.1; done";
     let mut procs = run_many(script, 12, HOUR, &mut world);
     // The first one the pod's budget stopped had set its trap (its first command) before: those after
     // it never took a step.
@@ -373,7 +373,8 @@ fn a_doubling_string_spends_the_budget_at_a_mebibyte_instead_of_eating_memory() 
 #[test]
 fn a_growing_array_spends_the_budget_at_its_bound() {
     // Sleeping a little each round, so that it is not stopped early as a busy loop.
-    let mut c = sh("while true; do a+=(x); echo ${#a[@]} > /d/n; sleep 0.01; done");
+    // Eight elements a round, to reach the bound on elements before the run's budget of steps.
+    let mut c = sh("while true; do a+=(x x x x x x x x); echo ${#a[@]} > /d/n; sleep 0.01; done");
     c.command[0] = "bash".into();
     let mut world = World::default();
     world.add_container(&c);

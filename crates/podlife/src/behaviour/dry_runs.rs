@@ -17,9 +17,10 @@ use crate::pod_status::ContainerKind;
 use crate::sorted_map::SortedMap;
 
 /// Steps every dry run of one call takes together, a quarter of one process's run: the largest need
-/// of the corpus, the gallery and the Kubernetes docs is ≈ 10 600 (`tests/stress/tick-loop-200-
-/// containers.yaml`, 200 containers), and at ≈ 1 µs a step the page's bound (50 ms) leaves no room
-/// for more.
+/// of the corpus, the gallery and the Kubernetes docs is ≈ 430
+/// (`pods/inject/dependent-envars.yaml` of the docs' examples), and copies of one container that
+/// differ only by name are dry-run once (`tests/stress/tick-loop-200-containers.yaml` needed
+/// ≈ 10 600 when each of its 200 was read on its own).
 pub(crate) const DRY_RUN_STEPS_PER_CALL: u64 = STEPS_PER_RUN / 4;
 
 /// What a call of the core has dry-run so far: the steps taken, the behaviours inferred, and the exec
@@ -31,6 +32,9 @@ pub struct DryRuns {
     /// Where in `inferred` each container name's answers are: a pod of hundreds of containers asked
     /// about each of them compared every whole container asked before.
     by_name: SortedMap<String, Vec<usize>>,
+    /// Where the answers for each image and argv are ([`shape_key`]), to answer a container that
+    /// differs from one asked before only by its name.
+    by_shape: SortedMap<String, Vec<usize>>,
     exec_programs: ExecPrograms,
 }
 
@@ -58,13 +62,43 @@ impl Asked {
     }
 
     fn is(&self, input: &BehaviourInput<'_>) -> bool {
+        self.is_but_for_name(input) && self.container.name == input.container.name
+    }
+
+    /// Is this the same question but for the container's name? A dry run runs the container alone,
+    /// in a scratch world where its name is only a key, so the answer is the same: two hundred
+    /// copies of one container are read once.
+    fn is_but_for_name(&self, input: &BehaviourInput<'_>) -> bool {
+        let (a, b) = (&self.container, input.container);
         self.kind == input.kind
             && self.pod_restart_policy == input.pod_restart_policy
             && self.annotation.as_deref() == input.annotation
             && self.job_completion_index == input.job_completion_index
             && self.hostname.as_deref() == input.hostname
-            && &self.container == input.container
+            && a.image == b.image
+            && a.command == b.command
+            && a.args == b.args
+            && a.restart_policy == b.restart_policy
+            && a.restart_policy_rules == b.restart_policy_rules
+            && a.liveness_probe == b.liveness_probe
+            && a.readiness_probe == b.readiness_probe
+            && a.startup_probe == b.startup_probe
+            && a.lifecycle == b.lifecycle
+            && a.ports == b.ports
+            && a.volume_mounts == b.volume_mounts
+            && a.image_pull_policy == b.image_pull_policy
+            && a.resources == b.resources
     }
+}
+
+/// The key under which a container's questions are found whatever its name: its image and argv.
+fn shape_key(container: &Container) -> String {
+    let mut key = container.image.clone().unwrap_or_default();
+    for word in container.command.iter().chain(&container.args) {
+        key.push('\0');
+        key.push_str(word);
+    }
+    key
 }
 
 impl DryRuns {
@@ -137,11 +171,22 @@ impl DryRuns {
         if let Some((_, known)) = known {
             return known.clone();
         }
-        let behaviour = Behaviour::infer_within(input, self);
+        let shape = shape_key(input.container);
+        let renamed = self.by_shape.get(&shape).and_then(|at| {
+            at.iter()
+                .map(|&i| &self.inferred[i])
+                .find(|(asked, _)| asked.is_but_for_name(input))
+        });
+        let behaviour = match renamed {
+            Some((_, known)) => known.clone(),
+            None => Behaviour::infer_within(input, self),
+        };
+        let at = self.inferred.len();
         self.by_name
             .entry(input.container.name.clone())
             .or_default()
-            .push(self.inferred.len());
+            .push(at);
+        self.by_shape.entry(shape).or_default().push(at);
         self.inferred.push((Asked::of(input), behaviour.clone()));
         behaviour
     }

@@ -14,6 +14,8 @@ mod trace_reading;
 #[cfg(test)]
 mod tests;
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::behaviour::DryRuns;
@@ -59,8 +61,10 @@ pub struct Comparison {
     /// Always `podlife.compare/v1`.
     pub format: &'static str,
     pub kubernetes_version: String,
-    pub legacy: Trace,
-    pub native: Trace,
+    /// Shared, not copied: the written variant's trace may be the one the page already simulated
+    /// ([`compare_simulated`]).
+    pub legacy: Rc<Trace>,
+    pub native: Rc<Trace>,
     pub legacy_yaml: String,
     pub native_yaml: String,
     /// The variant the user's text was in; the other one is the converted text.
@@ -173,6 +177,28 @@ pub fn compare(
     options: &SimulateOptions,
     sidecars: &[String],
 ) -> Result<Comparison, Vec<Diagnostic>> {
+    compare_with(text, options, sidecars, None)
+}
+
+/// [`compare`] when the text has just been simulated: `simulated` is the trace
+/// [`crate::simulate_manifest`] gave for `text` with these `options`, and it stands for the variant
+/// the user wrote instead of a second simulation of the same text. Only the converted variant is
+/// simulated (the page's comparison view, which shows the simulation beside it).
+pub fn compare_simulated(
+    text: &str,
+    options: &SimulateOptions,
+    sidecars: &[String],
+    simulated: Rc<Trace>,
+) -> Result<Comparison, Vec<Diagnostic>> {
+    compare_with(text, options, sidecars, Some(simulated))
+}
+
+fn compare_with(
+    text: &str,
+    options: &SimulateOptions,
+    sidecars: &[String],
+    simulated: Option<Rc<Trace>>,
+) -> Result<Comparison, Vec<Diagnostic>> {
     // The user's text is decoded once, for every question below (a pod of 200 containers took a
     // tenth of the page's keystroke budget per decoding).
     let loaded = crate::load(text);
@@ -197,10 +223,15 @@ pub fn compare(
     if moved.is_empty() {
         return Err(vec![nothing_to_compare(&loaded, from, pick)]);
     }
-    let written = Text { yaml: text, loaded };
+    let written = Text {
+        yaml: text,
+        loaded,
+        simulated,
+    };
     let converted = Text {
         yaml: &conversion.yaml,
         loaded: converted_loaded,
+        simulated: None,
     };
     let (legacy, native) = match from {
         Variant::Legacy => (written, converted),
@@ -236,6 +267,8 @@ pub fn compare_variants(
 struct Text<'a> {
     yaml: &'a str,
     loaded: crate::load::Loaded,
+    /// Its trace, when the caller has simulated it already.
+    simulated: Option<Rc<Trace>>,
 }
 
 impl<'a> Text<'a> {
@@ -243,6 +276,7 @@ impl<'a> Text<'a> {
         Text {
             yaml,
             loaded: crate::load(yaml),
+            simulated: None,
         }
     }
 }
@@ -258,8 +292,11 @@ fn compare_texts(
     dry_runs: &mut DryRuns,
 ) -> Result<Comparison, Vec<Diagnostic>> {
     let mut simulate = |text: &Text, variant: Variant| {
+        if let Some(trace) = &text.simulated {
+            return Ok(Rc::clone(trace));
+        }
         crate::simulate_loaded(&text.loaded, options, dry_runs)
-            .map(|(trace, _warnings)| trace)
+            .map(|(trace, _warnings)| Rc::new(trace))
             .map_err(|errors| {
                 if variant == converted_from {
                     errors

@@ -25,7 +25,7 @@ use super::job_controller::JobController;
 use super::prober::ProbeWorker;
 use super::restart_policy::OwnRestartPolicy;
 use super::status_manager::StatusManager;
-use super::work_budget::{WorkBudget, WorkSpent};
+use super::work_budget::{ProgramWork, WorkBudget, WorkSpent};
 
 /// The scheduler's fit of the pod on the node (R107), with the containers' kinds as the kubelet model
 /// read them (a sidecar's request counts beside what follows it: R94).
@@ -333,13 +333,15 @@ impl PodWorker {
     ) {
         let name = container.map(|i| self.ctrs[i].name.clone());
         let meaningful = !matches!(kind, EventKind::ProbeFailed { .. });
-        self.events.push(Event {
+        let event = Event {
             t: Seconds(self.now),
             container: name,
             kind,
             rule,
             message,
-        });
+        };
+        self.work.count_event(event.text_bytes());
+        self.events.push(event);
         if meaningful {
             self.last_change = self.now;
         }
@@ -398,8 +400,11 @@ impl PodWorker {
             self.work.count_instant(self.ctrs.len());
             self.work_spent = self.work.spent(
                 self.events.len(),
-                self.world.lines_kept,
-                self.world.exec_runs,
+                ProgramWork {
+                    lines: self.world.lines_kept,
+                    exec_runs: self.world.exec_runs,
+                    steps: self.world.pod_steps.taken(),
+                },
             );
             let gone = self.removed_at.is_some() && !self.ctrs.iter().any(Ctr::is_running);
             if gone || self.finished() || self.work_spent.is_some() {
