@@ -9,10 +9,11 @@
 //! memory as well.
 
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use podlife::{compare::compare, simulate_manifest, SimulateOptions};
+use podlife::{compare::compare_simulated, simulate_manifest, SimulateOptions};
 
 const BOUND: Duration = Duration::from_millis(50);
 const RUNS: usize = 20;
@@ -34,10 +35,13 @@ fn stress_files() -> Vec<(String, String)> {
     files
 }
 
-/// What the page computes for one keystroke on `text`.
+/// What the page computes for one keystroke on `text`, with the comparison open beside the
+/// simulation.
 fn keystroke(text: &str, options: &SimulateOptions) {
-    let _ = std::hint::black_box(simulate_manifest(text, options));
-    let _ = std::hint::black_box(compare(text, options, &[]));
+    if let Ok((trace, diagnostics)) = simulate_manifest(text, options) {
+        std::hint::black_box(diagnostics);
+        let _ = std::hint::black_box(compare_simulated(text, options, &[], Rc::new(trace)));
+    }
 }
 
 /// The slowest of `RUNS` runs.

@@ -27,15 +27,17 @@ pub(crate) const STEPS_PER_EXEC_INSTANT: u32 = 64;
 /// rounds repeat exactly: podlife plays those at once and counts no step for them, `periodic`): past
 /// them the process only computes until stopped. The largest need of the corpus, the gallery and the
 /// Kubernetes docs' examples is about 430 steps. A step costs 0.1–0.5 µs natively (a busy exec probe's
-/// `sleep 0` and an `$((i+1))` are the dearest); the pod's budget of two runs is ≈ 10 ms a
+/// `sleep 0` and an `$((i+1))` are the dearest); the pod's budget of a run and a half is ≈ 7 ms a
 /// simulation at worst, and a keystroke on the page runs two (the pod, and the converted variant of
 /// the comparison beside it). The kubelet's work budget counts these steps as well
 /// (`kubelet::work_budget`), so they add up with the rest of a run's work within the bound.
 pub(crate) const STEPS_PER_RUN: u64 = 10_000;
 /// Steps every process, exec probe and hook of a pod take together over a run: 200 containers, or one
-/// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. Two processes' worth: no
-/// manifest of the corpus, the gallery or the Kubernetes docs comes near it.
-pub(crate) const STEPS_PER_POD_RUN: u64 = 2 * STEPS_PER_RUN;
+/// that restarts all hour, cannot multiply [`STEPS_PER_RUN`] by their number. A process's and a half
+/// worth: no manifest of the corpus, the gallery or the Kubernetes docs comes near it, and it is
+/// three quarters of what the kubelet's work budget lets a run spend on steps alone, so a pod's
+/// programs are stopped by it (and say so) before the run is.
+pub(crate) const STEPS_PER_POD_RUN: u64 = STEPS_PER_RUN * 3 / 2;
 /// What a job's variables (arrays' elements included) may hold, in number and in bytes: a script
 /// that doubles a string (`x="$x$x"`, a gibibyte in thirty rounds) or grows an array without end has
 /// spent its compute budget there, rather than be cut short into a different result.

@@ -305,7 +305,7 @@ impl PodWorker {
             scenario: scenario.actions.iter().cloned().collect(),
             horizon,
             cut_at_horizon: false,
-            work: WorkBudget::default(),
+            work: WorkBudget::for_containers(ctrs.len()),
             work_spent: None,
             explicit_until: scenario.until,
             last_change: SimTime::ZERO,

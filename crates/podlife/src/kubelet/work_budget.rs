@@ -22,19 +22,24 @@ use crate::time::SimTime;
 /// Work one run does at most, in container visits. An event costs [`EVENT_COST`] visits and one more
 /// for every [`EVENT_BYTES_PER_VISIT`] bytes of text it keeps; an exec probe's or hook's run
 /// [`EXEC_RUN_COST`]; a line put in a log or a file's kept window [`LINE_COST`]; a step of a
-/// program [`STEP_COST`]. Measured so that each costs about the same native time, ≈ 0.3 µs in all a
+/// program [`STEP_COST`] (the dearest unit: an exec probe's steps cost up to 0.5 µs). Measured so that each costs about the same native time, ≈ 0.3 µs in all a
 /// simulation and its panels compute from it (`podlife-fuzz --replay` on inputs that spend the budget
 /// on one kind of work; the slowest kind sets the constant). The largest need of the corpus, the
 /// gallery and the Kubernetes documentation's examples is about 18 000
 /// (`tests/corpus/good/036-images-that-cannot-be-had.yaml`: every container retrying a pull);
 /// 200 containers crash-looping for an hour (`tests/stress/crash-loop-200-containers.yaml`) spend
-/// it in about twenty minutes.
+/// what their setup leaves in 15 s.
 pub(crate) const WORK_PER_RUN: u64 = 40_000;
+/// What each container of the pod takes from [`WORK_PER_RUN`] before the run begins: reading,
+/// checking and dry-running the manifest, and converting it for the comparison, grow with its
+/// containers (≈ 70 µs each for all a keystroke does), so a pod of 250 leaves the simulation itself
+/// about 62 % of the budget.
+pub(crate) const SETUP_PER_CONTAINER: u64 = 60;
 pub(crate) const EVENT_COST: u64 = 4;
 pub(crate) const EVENT_BYTES_PER_VISIT: u64 = 16;
 pub(crate) const EXEC_RUN_COST: u64 = 4;
 pub(crate) const LINE_COST: u64 = 1;
-pub(crate) const STEP_COST: u64 = 1;
+pub(crate) const STEP_COST: u64 = 2;
 
 /// What the run had done when it stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +52,10 @@ pub struct WorkSpent {
 }
 
 /// The pod worker's count of its own work.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct WorkBudget {
+    /// What the run may spend: [`WORK_PER_RUN`] less its containers' setup.
+    limit: u64,
     visits: u64,
     /// What the events recorded so far cost, their text included.
     event_work: u64,
@@ -63,6 +70,16 @@ pub(super) struct ProgramWork {
 }
 
 impl WorkBudget {
+    /// The budget of a pod of `containers` containers.
+    pub(super) fn for_containers(containers: usize) -> WorkBudget {
+        let setup = SETUP_PER_CONTAINER.saturating_mul(containers as u64);
+        WorkBudget {
+            limit: WORK_PER_RUN.saturating_sub(setup),
+            visits: 0,
+            event_work: 0,
+        }
+    }
+
     /// Counts one instant of the loop, which visits `containers` containers.
     pub(super) fn count_instant(&mut self, containers: usize) {
         self.visits = self.visits.saturating_add(containers.max(1) as u64);
@@ -83,7 +100,7 @@ impl WorkBudget {
             .saturating_add(EXEC_RUN_COST.saturating_mul(work.exec_runs))
             .saturating_add(LINE_COST.saturating_mul(work.lines))
             .saturating_add(STEP_COST.saturating_mul(work.steps));
-        (total >= WORK_PER_RUN).then_some(WorkSpent {
+        (total >= self.limit).then_some(WorkSpent {
             events,
             lines: work.lines,
             exec_runs: work.exec_runs,
