@@ -4,7 +4,7 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle};
 
-use super::alias_budget::AliasBudget;
+use super::alias_budget::{AliasBudget, Refusal, MAX_NODES};
 use super::escapes;
 use super::go_yaml_leniency::{self, Edit, EditedText};
 use super::node::{Entry, Node, NodeKind, Scalar, ScalarStyle};
@@ -312,8 +312,8 @@ impl Builder {
             self.complete(node, 0, 1);
             return Ok(());
         };
-        if !self.budget.spend_on_alias(anchored.decodes) {
-            return Err(excessive_aliasing(span));
+        if let Err(refusal) = self.budget.spend_on_alias(anchored.decodes) {
+            return Err(aliasing_refused(refusal, span));
         }
         let decodes = 1 + anchored.decodes;
         let node = Node {
@@ -374,13 +374,22 @@ fn too_deep(span: Span) -> Diagnostic {
     }
 }
 
-fn excessive_aliasing(span: Span) -> Diagnostic {
+fn aliasing_refused(refusal: Refusal, span: Span) -> Diagnostic {
+    let message = match refusal {
+        Refusal::ExcessiveAliasing => {
+            "this alias makes the document too large: its copies of anchored nodes outgrow the \
+             text (kubectl: \"yaml: document contains excessive aliasing\")"
+                .to_string()
+        }
+        Refusal::PastPodlifesLimit => format!(
+            "this alias makes the document too large for podlife: with the copies of anchored \
+             nodes it holds more than {MAX_NODES} nodes (podlife's own limit; kubectl reads more)"
+        ),
+    };
     Diagnostic {
         severity: Severity::Error,
         path: String::new(),
-        message: "this alias makes the document too large: its copies of anchored nodes outgrow \
-                  the text (kubectl: \"yaml: document contains excessive aliasing\")"
-            .into(),
+        message,
         hint: Some(
             "Each `*name` copies the whole node anchored `&name`, and aliases of nodes that hold \
              aliases multiply (a \"billion laughs\" document). Write the values out, or alias fewer \
@@ -559,6 +568,32 @@ mod tests {
                 .map(<[Node]>::len),
             Some(2)
         );
+    }
+
+    /// Sixty copies of a list of 2 000 values: 98 % aliases, which go-yaml reads, but past 20 000
+    /// nodes, which podlife does not: refused at the alias that passes it, in podlife's own words.
+    #[test]
+    fn a_document_past_podlifes_limit_of_nodes_is_refused_at_its_alias() {
+        let values = vec!["x"; 2_000].join(", ");
+        let mut text = format!(
+            "a: &a [{values}]
+b:
+"
+        );
+        for _ in 0..60 {
+            text.push_str(
+                "  - *a
+",
+            );
+        }
+        let error = parse_documents(&text).expect_err("past the limit");
+        assert!(
+            error.message.contains("podlife's own limit"),
+            "{}",
+            error.message
+        );
+        // Line 2 + 9: the ninth copy takes the document past 20 000 nodes.
+        assert_eq!(error.span.start.line, 11);
     }
 
     #[test]
