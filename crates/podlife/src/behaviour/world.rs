@@ -21,8 +21,15 @@ const KEPT_LINES: usize = 200;
 /// times what a step of arithmetic does. Rounds a periodic loop plays at once cost none, as their
 /// steps do not.
 const LINE_STEPS: u64 = 2;
-/// Lines of each container's log (its stdout) kept.
+/// Lines of each container's log (its stdout) kept, in a pod of up to [`POD_LOG_LINES`] / 500 = 40
+/// containers.
 const KEPT_LOG_LINES: usize = 500;
+/// Lines kept of all the logs of a pod together: in a pod of more than 40 containers each log keeps
+/// its share (100 lines each of 200), so 200 loops printing a line a second for an hour keep 20 000
+/// lines rather than 100 000 (≈ 10 ms to write, and the memory, in each simulation).
+const POD_LOG_LINES: usize = 20_000;
+/// What a log keeps at least, however many containers share the pod's lines.
+const MIN_KEPT_LOG_LINES: usize = 50;
 /// Lines of an exec probe's or hook's output kept (the kubelet reads at most 10 KiB of it).
 const KEPT_EXEC_LINES: usize = 100;
 
@@ -69,6 +76,9 @@ pub struct World {
     pub(crate) next_inode: u64,
     /// The compute budget every process of the pod draws on.
     pub pod_steps: PodSteps,
+    /// How many containers the pod has (0 for a scratch world of one): their logs share
+    /// [`POD_LOG_LINES`].
+    pub(crate) pod_containers: usize,
     /// Lines put in the kept windows of logs and files so far: the kubelet's work budget counts them
     /// (`kubelet::work_budget`), as a loop printing a line a second in 200 containers for an hour
     /// costs its 720 000 lines whether or not they stay.
@@ -316,12 +326,19 @@ impl World {
             .is_some_and(|left| self.pod_steps.taken() >= left)
     }
 
+    /// Lines each container's log keeps: [`KEPT_LOG_LINES`], or its share of [`POD_LOG_LINES`] in a
+    /// pod of many containers.
+    fn kept_log_lines(&self) -> usize {
+        (POD_LOG_LINES / self.pod_containers.max(1)).clamp(MIN_KEPT_LOG_LINES, KEPT_LOG_LINES)
+    }
+
     /// A world for one pod: every container's mounts and image, and which volumes come with content.
     pub fn for_pod(spec: &PodSpec) -> World {
         let mut world = World::default();
         for c in spec.init_containers.iter().chain(&spec.containers) {
             world.add_container(c);
         }
+        world.pod_containers = spec.init_containers.len() + spec.containers.len();
         for v in &spec.volumes {
             if v.source.as_deref().is_some_and(|s| s != "emptyDir") {
                 world.prefilled_volumes.insert(v.name.clone());
@@ -807,11 +824,12 @@ impl World {
             j.effects.push(Effect::Log(line.to_string()));
         }
         // Looked up before it is made: a periodic loop's rounds write thousands of lines at once.
+        let kept = self.kept_log_lines();
         let log = match self.logs.get_mut(container) {
             Some(log) => log,
             None => self.logs.entry(container.to_string()).or_default(),
         };
-        if log.len() == KEPT_LOG_LINES {
+        if log.len() >= kept {
             log.pop_front();
         }
         log.push_back((at, line.to_string()));
@@ -863,7 +881,8 @@ impl World {
     /// Lines a periodic loop's `rounds` write to the container's log, each round the same
     /// (`periodic::replay`): only the rounds that can still be in the kept window are written.
     pub(crate) fn log_rounds(&mut self, container: &str, lines: &[&String], rounds: Rounds) {
-        let shown = rounds_shown(KEPT_LOG_LINES, lines.len(), rounds);
+        let kept = self.kept_log_lines();
+        let shown = rounds_shown(kept, lines.len(), rounds);
         if shown == 0 {
             return;
         }
@@ -871,7 +890,7 @@ impl World {
         for round in rounds.count - shown..rounds.count {
             let at = rounds.at(round);
             for line in lines {
-                if log.len() == KEPT_LOG_LINES {
+                if log.len() >= kept {
                     log.pop_front();
                 }
                 log.push_back((at, (*line).clone()));
@@ -1029,6 +1048,30 @@ mod tests {
             vec![("data".into(), "/shared/logs".into())],
         );
         w
+    }
+
+    /// A pod's logs share 20 000 kept lines: each of 200 containers keeps its last 100, a lone one
+    /// its last 500.
+    #[test]
+    fn the_logs_of_a_pod_of_many_containers_share_its_kept_lines() {
+        let pod = |n: usize| PodSpec {
+            containers: (0..n)
+                .map(|i| Container {
+                    name: format!("c{i}"),
+                    ..Container::default()
+                })
+                .collect(),
+            ..PodSpec::default()
+        };
+        for (n, kept) in [(1, 500), (40, 500), (200, 100), (1000, 50)] {
+            let mut w = World::for_pod(&pod(n));
+            for i in 0..600 {
+                w.log("c0", SimTime(i), &format!("line {i}"));
+            }
+            let log = &w.logs["c0"];
+            assert_eq!(log.len(), kept, "{n} containers");
+            assert_eq!(log.back().map(|l| l.1.as_str()), Some("line 599"));
+        }
     }
 
     #[test]
