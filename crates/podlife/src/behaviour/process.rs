@@ -7,13 +7,14 @@
 
 use crate::sorted_map::SortedMap;
 use crate::word_list;
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::sync::Arc;
 
 use super::annotations::SigtermOverride;
 use super::busy_loop::{self, BusyLoop, Pace, Spin};
 use super::images::OnTerm;
-use super::shell_expansion::{arith, expand, expand_inline, expand_one, Env};
+use super::shell_expansion::{arith, arith_work, expand, expand_inline, expand_one, Env};
 use super::shell_steps::{Flavour, Script, Step, UnknownProgram};
 use super::shell_syntax::{RedirOp, Simple};
 use super::utilities::{self, Child, ChildKind, Ctx, Out, Ran};
@@ -130,10 +131,24 @@ impl Sig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 enum Input {
-    Lines(Vec<String>, usize),
+    /// Lines and how many of them were read. Shared: every command of a `while read` loop's body
+    /// copies its job's redirections, and a copy of the lines each time made n lines cost n².
+    Lines(Arc<[String]>, usize),
     Pipe(usize),
+}
+
+/// The same lines are most often the same allocation (the busy-loop watch compares a job's state at
+/// every step): that is looked at before the lines themselves.
+impl PartialEq for Input {
+    fn eq(&self, other: &Input) -> bool {
+        match (self, other) {
+            (Input::Lines(a, i), Input::Lines(b, j)) => i == j && (Arc::ptr_eq(a, b) || a == b),
+            (Input::Pipe(a), Input::Pipe(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// Where a job's standard output goes and where its input comes from.
@@ -206,6 +221,8 @@ struct Job {
     /// A command's output or an expansion grew past what a job may hold (`shell_expansion::Overgrown`):
     /// the job has spent its budget building it.
     overgrown: Cell<bool>,
+    /// Steps' worth of arithmetic the step being taken parsed (`shell_expansion::arith_work`).
+    arith_work: Cell<u64>,
     /// Looks podlife took at this job's busy loop since it last blocked.
     busy_looks: u32,
     deadline: Option<(SimTime, i32)>,
@@ -336,6 +353,7 @@ fn new_job(parent: Option<u32>, frames: Vec<Frame>, vars: SortedMap<String, Stri
         reaped: SortedMap::new(),
         spin: Spin::new(),
         overgrown: Cell::new(false),
+        arith_work: Cell::new(0),
         busy_looks: 0,
         effects: 0,
         forked_at_depth: 0,
@@ -1010,6 +1028,9 @@ impl Machine {
                 return;
             }
             let flow = self.step(pid, &mut job, world);
+            let arith_work = job.arith_work.replace(0);
+            self.steps += arith_work;
+            world.spend_steps(arith_work);
             if job.overgrown.replace(false) {
                 // It spent its run's budget building that text (the pod's, or the dry runs' of a
                 // call, with it): it computes until stopped, however the step would have gone on.
@@ -1350,7 +1371,10 @@ impl Machine {
             Step::PopRedirects(depth) => job.io.truncate(depth + 1),
             Step::Arith { expr, errexit } => {
                 let mut env = self.env(job, world);
-                let result = expand_inline(expr, &mut env).and_then(|t| arith(&t, env.vars));
+                let result = expand_inline(expr, &mut env).and_then(|t| {
+                    arith_work(&t, &env);
+                    arith(&t, env.vars)
+                });
                 match result {
                     Ok(v) => job.status = i32::from(v == 0),
                     Err(e) => {
@@ -1386,6 +1410,7 @@ impl Machine {
             cwd: &job.cwd,
             depth: 0,
             overgrown: &job.overgrown,
+            arith_work: &job.arith_work,
         }
     }
 
@@ -1472,7 +1497,7 @@ impl Machine {
                     }
                     match world.read_lines(&self.container, &path) {
                         Some(lines) if world.exists(&self.container, &path, self.clock) => {
-                            io.input = Some(Input::Lines(lines, 0));
+                            io.input = Some(Input::Lines(lines.into(), 0));
                         }
                         _ => {
                             world.log(
@@ -1745,10 +1770,12 @@ impl Machine {
         Flow::Continue
     }
 
-    fn input_lines(&self, input: &Input) -> Vec<String> {
+    /// What a command reads from `input`: the rest of the lines, borrowed, or a pipe's, copied (the
+    /// pipe stays the writer's to fill while the reader runs).
+    fn input_lines<'i>(&self, input: &'i Input) -> Cow<'i, [String]> {
         match input {
-            Input::Lines(lines, pos) => lines.get(*pos..).unwrap_or_default().to_vec(),
-            Input::Pipe(k) => self.pipes.get(k).cloned().unwrap_or_default(),
+            Input::Lines(lines, pos) => Cow::Borrowed(lines.get(*pos..).unwrap_or_default()),
+            Input::Pipe(k) => Cow::Owned(self.pipes.get(k).cloned().unwrap_or_default()),
         }
     }
 }

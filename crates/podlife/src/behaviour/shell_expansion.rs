@@ -32,6 +32,20 @@ pub(crate) struct Env<'a> {
     pub depth: usize,
     /// Set when a substitution's output grew past what a job may hold: the job has spent its budget.
     pub overgrown: &'a Cell<bool>,
+    /// Steps' worth of arithmetic parsed ([`arith_work`]): the job's step counts them.
+    pub arith_work: &'a Cell<u64>,
+}
+
+/// Bytes of an arithmetic expression that cost one more step: a long one is many steps' work (each
+/// operator and parenthesis is parsed through every level of precedence), and an exec probe may
+/// evaluate it every second.
+const ARITH_BYTES_PER_STEP: usize = 2;
+
+/// Counts the work of evaluating `text` in `env`'s job.
+pub(crate) fn arith_work(text: &str, env: &Env) {
+    let work = (text.len() / ARITH_BYTES_PER_STEP) as u64;
+    env.arith_work
+        .set(env.arith_work.get().saturating_add(work));
 }
 
 /// Expands a word into fields. An error (bad arithmetic, `${x:?}`) ends a non-interactive shell.
@@ -71,6 +85,7 @@ pub(crate) fn expand(word: &Word, env: &mut Env<'_>) -> Result<Vec<String>, Stri
             Part::Command { script, quoted } => (substitute(script, env), *quoted),
             Part::Arith { expr, quoted } => {
                 let text = expand_inline(expr, env)?;
+                arith_work(&text, env);
                 (arith(&text, env.vars)?.to_string(), *quoted)
             }
         };
@@ -860,6 +875,7 @@ mod tests {
             cwd: "/",
             depth: 0,
             overgrown: &Cell::new(false),
+            arith_work: &Cell::new(0),
         };
         let parsed = parse(&format!("x {text}")).unwrap();
         let Command::Simple(s) = &parsed.list[0].and_or.first.commands[0].0 else {
@@ -954,6 +970,7 @@ mod tests {
             cwd: "/",
             depth: 0,
             overgrown: &overgrown,
+            arith_work: &Cell::new(0),
         };
         assert_eq!(substitute("seq 1 3", &mut env), "1\n2\n3");
         assert!(!overgrown.get());

@@ -110,7 +110,9 @@ pub(crate) struct Ctx<'a> {
     pub at: SimTime,
     pub cwd: &'a str,
     pub out: &'a Out,
-    pub input: Option<Vec<String>>,
+    /// Its stdin, borrowed: a `while read` loop's body runs each command with the rest of the loop's
+    /// input, and copying it for every `echo` made reading n lines cost n² copies.
+    pub input: Option<std::borrow::Cow<'a, [String]>>,
     pub pipes: &'a mut SortedMap<usize, Vec<String>>,
     pub vars: &'a SortedMap<String, String>,
     /// Running as an exec probe or hook: unknown programs are taken to succeed at once.
@@ -123,6 +125,14 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Its stdin's lines (none when nothing is piped or redirected in).
+    fn input_lines(&self) -> Vec<String> {
+        self.input
+            .as_deref()
+            .map(<[String]>::to_vec)
+            .unwrap_or_default()
+    }
+
     fn path(&self, p: &str) -> String {
         normalise(p, self.cwd)
     }

@@ -120,7 +120,7 @@ impl Machine {
         let own_input = job.io.last().is_some_and(|io| io.input != run.io.input);
         let line = match &run.io.input {
             // `read line < FILE`: the first line of its own input.
-            Some(input) if own_input => self.input_lines(input).into_iter().next(),
+            Some(input) if own_input => self.input_lines(input).first().cloned(),
             _ => self.read_line(job),
         };
         let Some(line) = line else {
@@ -229,7 +229,7 @@ impl Machine {
         let io = job.io.last_mut()?;
         if let Some(Input::Pipe(k)) = &io.input {
             let lines = self.pipes.get(k).cloned().unwrap_or_default();
-            io.input = Some(Input::Lines(lines, 0));
+            io.input = Some(Input::Lines(lines.into(), 0));
         }
         match &mut io.input {
             Some(Input::Lines(lines, pos)) => {

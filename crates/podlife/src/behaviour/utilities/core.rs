@@ -146,7 +146,7 @@ fn look_at_files(ctx: &mut Ctx<'_>, name: &str, args: &[String]) -> Ran {
 fn wc(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
     let files: Vec<String> = operands(args).into_iter().cloned().collect();
     if files.is_empty() {
-        let n = ctx.input.as_ref().map_or(0, Vec::len);
+        let n = ctx.input.as_ref().map_or(0, |lines| lines.len());
         ctx.emit(vec![n.to_string()]);
         return Ran::Status(0);
     }
@@ -194,7 +194,7 @@ fn spent_on(ctx: &mut Ctx<'_>, Overgrown: Overgrown) -> Ran {
 }
 
 fn tee(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
-    let input = ctx.input.clone().unwrap_or_default();
+    let input = ctx.input_lines();
     let append = args.iter().any(|a| a == "-a" || a == "--append");
     let mut ok = true;
     for f in operands(args) {
@@ -363,7 +363,7 @@ fn lines_of_files(
     pick: impl Fn(&[String]) -> Vec<String>,
 ) -> Ran {
     if files.is_empty() {
-        let input = ctx.input.clone().unwrap_or_default();
+        let input = ctx.input_lines();
         let lines = pick(&input);
         ctx.emit(lines);
         return Ran::Status(0);
@@ -419,7 +419,7 @@ fn echo(ctx: &mut Ctx<'_>, args: &[String]) {
 fn cat(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
     let files: Vec<String> = operands(args).into_iter().cloned().collect();
     if files.is_empty() || files.iter().all(|f| f == "-") {
-        let input = ctx.input.clone().unwrap_or_default();
+        let input = ctx.input_lines();
         ctx.emit(input);
         return Ran::Status(0);
     }
@@ -558,7 +558,7 @@ fn grep(ctx: &mut Ctx<'_>, args: &[String]) -> Ran {
     let mut lines = Vec::new();
     let mut missing = false;
     if files.is_empty() {
-        lines = ctx.input.clone().unwrap_or_default();
+        lines = ctx.input_lines();
     }
     for f in &files {
         let p = ctx.path(f);
