@@ -69,26 +69,47 @@ impl Asked {
     /// in a scratch world where its name is only a key, so the answer is the same: two hundred
     /// copies of one container are read once.
     fn is_but_for_name(&self, input: &BehaviourInput<'_>) -> bool {
-        let (a, b) = (&self.container, input.container);
         self.kind == input.kind
             && self.pod_restart_policy == input.pod_restart_policy
             && self.annotation.as_deref() == input.annotation
             && self.job_completion_index == input.job_completion_index
             && self.hostname.as_deref() == input.hostname
-            && a.image == b.image
-            && a.command == b.command
-            && a.args == b.args
-            && a.restart_policy == b.restart_policy
-            && a.restart_policy_rules == b.restart_policy_rules
-            && a.liveness_probe == b.liveness_probe
-            && a.readiness_probe == b.readiness_probe
-            && a.startup_probe == b.startup_probe
-            && a.lifecycle == b.lifecycle
-            && a.ports == b.ports
-            && a.volume_mounts == b.volume_mounts
-            && a.image_pull_policy == b.image_pull_policy
-            && a.resources == b.resources
+            && same_but_for_name(&self.container, input.container)
     }
+}
+
+/// Are `a` and `b` the same container but for their names? Every field is named, so that one added to
+/// `Container` must be placed here before this compiles.
+fn same_but_for_name(a: &Container, b: &Container) -> bool {
+    let Container {
+        name: _,
+        image,
+        command,
+        args,
+        restart_policy,
+        restart_policy_rules,
+        liveness_probe,
+        readiness_probe,
+        startup_probe,
+        lifecycle,
+        ports,
+        volume_mounts,
+        image_pull_policy,
+        resources,
+    } = a;
+    *image == b.image
+        && *command == b.command
+        && *args == b.args
+        && *restart_policy == b.restart_policy
+        && *restart_policy_rules == b.restart_policy_rules
+        && *liveness_probe == b.liveness_probe
+        && *readiness_probe == b.readiness_probe
+        && *startup_probe == b.startup_probe
+        && *lifecycle == b.lifecycle
+        && *ports == b.ports
+        && *volume_mounts == b.volume_mounts
+        && *image_pull_policy == b.image_pull_policy
+        && *resources == b.resources
 }
 
 /// The key under which a container's questions are found whatever its name: its image and argv.
