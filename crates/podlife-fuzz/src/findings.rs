@@ -9,9 +9,15 @@ use std::time::Duration;
 
 use crate::measure::{Measurement, Verdict};
 
-/// Files saved per kind of violation in one run: a loop the interpreter cannot bound is found again
-/// and again, and the first few say it.
-const SAVED_PER_KIND: u64 = 20;
+/// Files saved per kind of violation in one run. A panic is found again and again, and the first
+/// few say it. A time over the bound is judged on a machine the fuzzer itself keeps busy, so each is
+/// kept to be replayed on a quiet one; the cap only bounds the disk a long run may fill.
+fn saved_per_kind(verdict: &Verdict) -> u64 {
+    match verdict {
+        Verdict::Panic(_) => 20,
+        _ => 5_000,
+    }
+}
 
 #[derive(Default)]
 pub struct Record<T> {
@@ -61,7 +67,7 @@ impl Findings {
             return;
         };
         let seen = counter.fetch_add(1, Ordering::Relaxed);
-        let saved = if seen < SAVED_PER_KIND {
+        let saved = if seen < saved_per_kind(verdict) {
             self.save(verdict.kind(), text)
         } else {
             None

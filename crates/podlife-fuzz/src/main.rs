@@ -48,9 +48,9 @@ struct Args {
     /// Worker threads (one per core is the most that helps).
     #[arg(long, default_value_t = 1)]
     threads: usize,
-    /// Runs this one input three times and prints its time and peak memory.
-    #[arg(long)]
-    replay: Option<PathBuf>,
+    /// Runs each of these inputs three times and prints its time and peak memory, then the worst.
+    #[arg(long, num_args = 1..)]
+    replay: Vec<PathBuf>,
     /// The time bound per input, in milliseconds of wall time.
     #[arg(long, default_value_t = 50)]
     bound_ms: u64,
@@ -83,8 +83,8 @@ fn main() -> ExitCode {
     };
     alloc::set_ceiling(runaway_bytes(bound) * 2);
     measure::keep_panic_messages();
-    if let Some(file) = &args.replay {
-        return replay::run(file, bound);
+    if !args.replay.is_empty() {
+        return replay::run(&args.replay, bound);
     }
     match fuzz(&args, bound) {
         Ok(true) => ExitCode::SUCCESS,
