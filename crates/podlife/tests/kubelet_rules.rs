@@ -7610,6 +7610,115 @@ spec:
     );
 }
 
+/// A pod whose one container runs `app` and is probed by `probe` (a YAML mapping at probe depth).
+fn probed_pod(name: &str, app: &str, probe: &str) -> String {
+    let probe: String = probe.lines().map(|l| format!("      {l}\n")).collect();
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      command: [\"sh\", \"-c\", \"{app}\"]\n{probe}"
+    )
+}
+
+#[test]
+fn a_probe_attempt_holds_its_worker_until_it_returns_r34_r39() {
+    // worker.go: `doProbe` waits in `prober.probe`, and only then records the result; the ticks that
+    // passed meanwhile are dropped but one (Go's ticker), so the next attempt starts as it returns.
+    let trace = run_with(
+        &probed_pod(
+            "slow-liveness",
+            "sleep 3600",
+            "livenessProbe:\n  exec:\n    command: [\"sh\", \"-c\", \"sleep 30\"]\n  timeoutSeconds: 11\n  periodSeconds: 1\n  failureThreshold: 3",
+        ),
+        "until=60s",
+    );
+    let started = nth(starts(&trace, "app"), 0);
+    let failures = probe_failures(&trace, "app", "liveness");
+    expect!(
+        trace,
+        failures.len() == 3,
+        "three attempts fail, one every timeoutSeconds, not one every periodSeconds: {failures:?}"
+    );
+    let first_tick = started.ceil();
+    let expected = [first_tick + 11.0, first_tick + 22.0, first_tick + 33.0];
+    expect_eq!(
+        trace,
+        failures,
+        expected.to_vec(),
+        "each attempt is recorded when it times out"
+    );
+    expect_eq!(
+        trace,
+        sigterms(&trace, "app"),
+        vec![expected[2]],
+        "the third failure kills the container"
+    );
+}
+
+#[test]
+fn after_a_slow_attempt_the_ticks_keep_their_period_r34() {
+    // A command that fails after 3 s: with periodSeconds 2 every tick is late, so the attempts run
+    // back to back; with periodSeconds 4 they follow the ticker, 4 s apart, each 3 s after its tick.
+    let spaced = |period: u32| {
+        let probe = format!(
+            "readinessProbe:\n  exec:\n    command: [\"sh\", \"-c\", \"sleep 3; exit 1\"]\n  timeoutSeconds: 5\n  periodSeconds: {period}"
+        );
+        let trace = run_with(
+            &probed_pod("slow-readiness", "sleep 3600", &probe),
+            "until=30s",
+        );
+        let failures = first(probe_failures(&trace, "app", "readiness"), 4);
+        let gaps: Vec<f64> = failures.windows(2).map(|w| w[1] - w[0]).collect();
+        (trace, failures, gaps)
+    };
+    let (trace, failures, gaps) = spaced(2);
+    expect_eq!(
+        trace,
+        gaps,
+        vec![3.0, 3.0, 3.0],
+        "back to back: {failures:?}"
+    );
+    let (trace, failures, gaps) = spaced(4);
+    expect_eq!(
+        trace,
+        gaps,
+        vec![4.0, 4.0, 4.0],
+        "on the ticker: {failures:?}"
+    );
+    let started = nth(starts(&trace, "app"), 0);
+    let first_tick = (started / 4.0).ceil() * 4.0;
+    expect_eq!(
+        trace,
+        failures[0],
+        first_tick + 3.0,
+        "the first attempt is recorded 3 s after the first tick past the start"
+    );
+}
+
+#[test]
+fn an_attempt_on_a_container_that_exits_meanwhile_is_not_recorded_r34_r41() {
+    // The attempt began on an instance that is gone when it returns: the runtime's exec into it errs,
+    // and `doProbe` throws an errored result away.
+    let trace = run_with(
+        &probed_pod(
+            "exits-under-probe",
+            "sleep 3",
+            "livenessProbe:\n  exec:\n    command: [\"sh\", \"-c\", \"sleep 30\"]\n  timeoutSeconds: 10\n  periodSeconds: 1",
+        ),
+        "until=12s",
+    );
+    let exited = exit_time(&trace, "app", 0);
+    expect!(
+        trace,
+        exited < 10.0,
+        "the container exits before the first attempt's timeout: {exited}"
+    );
+    expect_eq!(
+        trace,
+        probe_failures(&trace, "app", "liveness"),
+        Vec::<f64>::new(),
+        "the attempt in flight when it exited is never recorded"
+    );
+}
+
 /// The Kubernetes docs' own example (tasks/configure-pod-container/assign-memory-resource.md).
 const MEMORY_DEMO_2: &str = r#"
 apiVersion: v1

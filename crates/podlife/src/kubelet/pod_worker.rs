@@ -493,8 +493,9 @@ impl PodWorker {
                         candidates.push(after(w));
                     }
                     for p in &c.probes {
-                        if !p.on_hold && !p.finished && self.probe_active(c, p.kind) {
-                            candidates.push(after(p.next_tick));
+                        let ticks = !p.on_hold && !p.finished && self.probe_active(c, p.kind);
+                        if p.in_flight.is_some() || ticks {
+                            candidates.push(after(p.wake_at()));
                         }
                     }
                 }

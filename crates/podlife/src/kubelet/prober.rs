@@ -5,6 +5,11 @@
 //! started. Results flip only after `failureThreshold` / `successThreshold` results in a row; readiness
 //! starts as Failure, liveness as Success, startup as Unknown (R33). A new container instance resets
 //! them (R41).
+//!
+//! An attempt blocks its worker until it returns (`doProbe` waits in `prober.probe`): its result is
+//! recorded then, not when it began, and no other attempt of the worker starts meanwhile. Go's ticker
+//! keeps one tick for a receiver that is late and drops the others, so after an attempt that outlasted
+//! a tick the next one starts as soon as it returns, and the ticks then follow their grid again (R34).
 
 use crate::behaviour::exec_programs::{ExecPrograms, ExecScript};
 use crate::model::Probe;
@@ -19,6 +24,46 @@ pub enum ProbeResult {
     Failure,
 }
 
+/// One attempt's result: success, the output the kubelet records, the rule a failure follows, and how
+/// long the attempt took (a command's run, or a dial that waits out `timeoutSeconds`).
+#[derive(Debug, Clone)]
+pub struct ProbeOutcome {
+    pub success: bool,
+    pub output: String,
+    pub rule: &'static str,
+    pub duration: Millis,
+}
+
+impl ProbeOutcome {
+    pub fn pass() -> ProbeOutcome {
+        ProbeOutcome {
+            success: true,
+            output: String::new(),
+            rule: "R33",
+            duration: Millis(0),
+        }
+    }
+
+    pub fn fail(output: String, rule: &'static str, duration: Millis) -> ProbeOutcome {
+        ProbeOutcome {
+            success: false,
+            output,
+            rule,
+            duration,
+        }
+    }
+}
+
+/// An attempt that has not returned yet, and the container instance it began on: a result for an
+/// instance that is gone is never recorded (the runtime's exec into it errs, and `doProbe` throws an
+/// errored result away).
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    pub returns_at: SimTime,
+    pub instance: u32,
+    pub outcome: ProbeOutcome,
+}
+
 #[derive(Debug, Clone)]
 pub struct ProbeWorker {
     pub kind: ProbeKind,
@@ -28,6 +73,8 @@ pub struct ProbeWorker {
     /// The script of its exec command, read at the first run and kept (`exec_script`).
     exec: Option<Rc<ExecScript>>,
     pub next_tick: SimTime,
+    /// The attempt under way, if one is.
+    pub in_flight: Option<InFlight>,
     pub result: ProbeResult,
     successes: u32,
     failures: u32,
@@ -44,6 +91,7 @@ impl ProbeWorker {
             spec: Rc::new(spec),
             exec: None,
             next_tick: created_at,
+            in_flight: None,
             result: ProbeResult::Unknown,
             successes: 0,
             failures: 0,
@@ -72,8 +120,10 @@ impl ProbeWorker {
         Millis::secs(self.spec.timeout_seconds.unwrap_or(1).max(1) as u64)
     }
 
-    /// A new container instance: results back to their initial values (R33, R41).
+    /// A new container instance: results back to their initial values (R33, R41), and no attempt under
+    /// way (one on the old instance is never recorded).
     pub fn reset(&mut self) {
+        self.in_flight = None;
         self.result = match self.kind {
             ProbeKind::Readiness => ProbeResult::Failure,
             ProbeKind::Liveness => ProbeResult::Success,
@@ -137,6 +187,28 @@ impl ProbeWorker {
             self.on_hold = true;
         }
         Some(new)
+    }
+
+    /// The attempt under way once it has returned by `now`.
+    pub fn returned_by(&mut self, now: SimTime) -> Option<InFlight> {
+        if self.in_flight.as_ref()?.returns_at <= now {
+            self.in_flight.take()
+        } else {
+            None
+        }
+    }
+
+    /// Is a tick due at `now` for a worker that is not waiting on an attempt? A tick that passed while
+    /// an attempt ran is still due when it returns: `next_tick` stays on it until the next attempt.
+    pub fn tick_due(&self, now: SimTime) -> bool {
+        self.in_flight.is_none() && self.next_tick <= now
+    }
+
+    /// When the worker next needs the clock: its attempt's return, or its next tick.
+    pub fn wake_at(&self) -> SimTime {
+        self.in_flight
+            .as_ref()
+            .map_or(self.next_tick, |f| f.returns_at)
     }
 
     pub fn advance_tick(&mut self, now: SimTime) {

@@ -11,26 +11,9 @@ use crate::trace::{EventKind, KillCause, ProbeKind};
 use std::rc::Rc;
 
 use super::container::Ctr;
-use super::network_handlers::{failing_output, go_quote, unreachable_output};
+use super::network_handlers::{failing_output, go_quote, unreachable_output, Target};
 use super::pod_worker::*;
-use super::prober::ProbeResult;
-
-/// One probe's result: success, the output the kubelet records, and the rule a failure follows.
-pub(super) struct ProbeOutcome {
-    pub success: bool,
-    pub output: String,
-    pub rule: &'static str,
-}
-
-impl ProbeOutcome {
-    fn pass() -> ProbeOutcome {
-        ProbeOutcome {
-            success: true,
-            output: String::new(),
-            rule: "R33",
-        }
-    }
-}
+use super::prober::{InFlight, ProbeOutcome, ProbeResult};
 
 impl PodWorker {
     pub(super) fn probe_active(&self, c: &Ctr, kind: ProbeKind) -> bool {
@@ -44,48 +27,85 @@ impl PodWorker {
                 && self.ctrs[self.n_init..].iter().any(Ctr::is_running))
     }
 
+    /// Each worker first records an attempt that has returned, then starts one if a tick is due.
     pub(super) fn tick_probes(&mut self) {
-        let now = self.now;
         for idx in 0..self.ctrs.len() {
             for p in 0..self.ctrs[idx].probes.len() {
-                let kind = self.ctrs[idx].probes[p].kind;
-                if self.ctrs[idx].probes[p].next_tick > now
-                    || !self.probe_active(&self.ctrs[idx], kind)
-                {
-                    continue;
-                }
-                let due = {
-                    let c = &self.ctrs[idx];
-                    c.probes[p].should_probe(c.running_since(), c.started, now)
-                };
-                self.ctrs[idx].probes[p].advance_tick(now);
-                if due {
-                    self.probe_once(idx, p);
-                }
+                self.finish_attempt(idx, p);
+                self.start_attempt(idx, p);
             }
         }
     }
 
-    pub(super) fn probe_once(&mut self, idx: usize, p: usize) {
+    /// Records the attempt that returned by now, if it began on the instance still running. A
+    /// liveness or startup result that returns once its worker has stopped (R42) is still reported, but
+    /// acted on no more.
+    fn finish_attempt(&mut self, idx: usize, p: usize) {
+        let Some(attempt) = self.ctrs[idx].probes[p].returned_by(self.now) else {
+            return;
+        };
+        let c = &self.ctrs[idx];
+        if c.instances != attempt.instance || !c.is_running() {
+            return;
+        }
+        let acts = self.probe_active(c, c.probes[p].kind);
+        self.record_attempt(idx, p, attempt.outcome, acts);
+    }
+
+    fn start_attempt(&mut self, idx: usize, p: usize) {
         let now = self.now;
         let c = &self.ctrs[idx];
         let worker = &c.probes[p];
+        if !worker.tick_due(now) || !self.probe_active(c, worker.kind) {
+            return;
+        }
+        let due = worker.should_probe(c.running_since(), c.started, now);
+        self.ctrs[idx].probes[p].advance_tick(now);
+        if !due {
+            return;
+        }
+        let outcome = self.attempt(idx, p);
+        if outcome.duration == Millis(0) {
+            self.record_attempt(idx, p, outcome, true);
+        } else {
+            let instance = self.ctrs[idx].instances;
+            self.ctrs[idx].probes[p].in_flight = Some(InFlight {
+                returns_at: now + outcome.duration,
+                instance,
+                outcome,
+            });
+        }
+    }
+
+    /// Runs one attempt of worker `p` now: what its annotation says, or its handler.
+    fn attempt(&mut self, idx: usize, p: usize) -> ProbeOutcome {
+        let c = &self.ctrs[idx];
+        let worker = &c.probes[p];
         let (kind, spec, timeout) = (worker.kind, worker.spec.clone(), worker.timeout());
-        let since = c.running_since().map_or(Millis(0), |s| now.since(s));
-        let outcome = match c.behaviour.probe_override(kind, since) {
+        let since = c.running_since().map_or(Millis(0), |s| self.now.since(s));
+        match c.behaviour.probe_override(kind, since) {
             Some(true) => ProbeOutcome::pass(),
-            Some(false) => ProbeOutcome {
-                success: false,
-                output: failing_output(self.probe_target(idx, &spec).as_ref()),
-                rule: "R33",
-            },
+            Some(false) => {
+                let target = self.probe_target(idx, &spec);
+                // A TCP accept that never comes waits out the timeout; the others answer at once.
+                let waits = matches!(target, Some(Target::Tcp { .. }));
+                let duration = if waits { timeout } else { Millis(0) };
+                ProbeOutcome::fail(failing_output(target.as_ref()), "R33", duration)
+            }
             None => {
                 let exec = self.ctrs[idx].probes[p].exec_script(&self.world.exec_programs);
                 self.run_probe(idx, &spec, exec, timeout)
             }
-        };
-        let changed = self.ctrs[idx].probes[p].record(outcome.success);
-        if !outcome.success {
+        }
+    }
+
+    /// Records a returned attempt: its event when it failed and, when `acts`, the result and what a
+    /// changed result causes.
+    fn record_attempt(&mut self, idx: usize, p: usize, outcome: ProbeOutcome, acts: bool) {
+        let now = self.now;
+        let kind = self.ctrs[idx].probes[p].kind;
+        let success = outcome.success;
+        if !success {
             // `output` is what `kubectl describe` prints after "Liveness probe failed: " (R103).
             let label = self.label(idx);
             let message = probe_failed_sentence(kind, &label, &outcome.output);
@@ -99,7 +119,12 @@ impl PodWorker {
                 message,
             );
         }
-        let Some(result) = changed else { return };
+        if !acts {
+            return;
+        }
+        let Some(result) = self.ctrs[idx].probes[p].record(success) else {
+            return;
+        };
         match (kind, result) {
             (ProbeKind::Startup, ProbeResult::Success) => {
                 // R37: readiness is probed at once after startup succeeds.
@@ -124,12 +149,11 @@ impl PodWorker {
     }
 
     /// Runs a probe's handler. An exec probe runs its command through the interpreter and reports what
-    /// it printed; past timeoutSeconds it fails with the runtime's "timed out" (R39). An httpGet,
-    /// tcpSocket or gRPC probe succeeds when a container of the pod listens on the port now, and is
-    /// refused otherwise (R104).
-    /// `exec_script` is the script of an exec probe's command as its worker keeps it (read here when
-    /// not given).
-    pub(super) fn run_probe(
+    /// it printed and how long it ran; past timeoutSeconds it fails with the runtime's "timed out"
+    /// (R39). An httpGet, tcpSocket or gRPC probe succeeds when a container of the pod listens on the
+    /// port now, and is refused otherwise (R104). `exec_script` is the script of an exec probe's
+    /// command as its worker keeps it (read here when not given).
+    fn run_probe(
         &mut self,
         idx: usize,
         probe: &Probe,
@@ -144,37 +168,28 @@ impl PodWorker {
                 // The runtime's ExecSync deadline error (remote_runtime.go), which exec.go reports as
                 // the probe's output.
                 let command = go_quote(&exec.command.join(" "));
-                return ProbeOutcome {
-                    success: false,
-                    output: format!("command {command} timed out"),
-                    rule: "R39",
-                };
+                let output = format!("command {command} timed out");
+                return ProbeOutcome::fail(output, "R39", timeout);
             }
             return ProbeOutcome {
                 success: result.exit_code == 0,
                 output: result.output,
                 rule: "R104",
+                duration: result.duration,
             };
         }
         match self.probe_target(idx, probe) {
             Some(target) if self.accepts(&target) => match self.http_failure(&target) {
-                Some(output) => ProbeOutcome {
-                    success: false,
-                    output,
-                    rule: "R104",
-                },
+                Some(output) => ProbeOutcome::fail(output, "R104", Millis(0)),
                 None => ProbeOutcome::pass(),
             },
-            Some(target) => ProbeOutcome {
-                success: false,
-                output: unreachable_output(&target, timeout),
-                rule: "R104",
-            },
-            None => ProbeOutcome {
-                success: false,
-                output: String::new(),
-                rule: "R104",
-            },
+            Some(target) => {
+                // A gRPC dial retries a refused connection until the timeout (R104).
+                let waits = matches!(target, Target::Grpc { .. });
+                let duration = if waits { timeout } else { Millis(0) };
+                ProbeOutcome::fail(unreachable_output(&target, timeout), "R104", duration)
+            }
+            None => ProbeOutcome::fail(String::new(), "R104", Millis(0)),
         }
     }
 

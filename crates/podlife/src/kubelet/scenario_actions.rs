@@ -284,6 +284,8 @@ impl PodWorker {
                 if resets {
                     p.reset();
                 }
+                // An attempt under way died with the old kubelet.
+                p.in_flight = None;
                 p.next_tick = now;
             }
         }
