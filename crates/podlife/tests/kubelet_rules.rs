@@ -1,4 +1,4 @@
-//! The kubelet model held against docs/kubelet-rules.md, sections C–L (R20–R98) and P (R102–R105),
+//! The kubelet model held against docs/rules.md, sections C–L (R20–R98) and P (R102–R105),
 //! one test or more per rule, named after what it checks and the rule's id. Each builds a small
 //! manifest, simulates it on
 //! Kubernetes 1.36 (unless the rule is about another version) and asserts on the trace: events, kubectl
@@ -7716,6 +7716,50 @@ fn an_attempt_on_a_container_that_exits_meanwhile_is_not_recorded_r34_r41() {
         probe_failures(&trace, "app", "liveness"),
         Vec::<f64>::new(),
         "the attempt in flight when it exited is never recorded"
+    );
+}
+
+#[test]
+fn failures_in_a_row_carry_over_to_the_next_instance_r33_r41() {
+    // `doProbe` resets the result for a new container ID but not `resultRun`: two failures of an
+    // instance that then exits on its own count towards the next instance's failureThreshold 3, so the
+    // new instance is killed at its first failure. (A liveness kill itself starts the count afresh.)
+    let trace = run_with(
+        &probed_pod(
+            "carried-failures",
+            "sleep 2.2",
+            "livenessProbe:\n  exec:\n    command: [\"cat\", \"/tmp/healthy\"]\n  periodSeconds: 1\n  failureThreshold: 3",
+        ),
+        "until=40s",
+    );
+    let started = starts(&trace, "app");
+    let failures = probe_failures(&trace, "app", "liveness");
+    expect!(
+        trace,
+        started.len() >= 2,
+        "the container exits and is started again: {started:?}"
+    );
+    let first_run: Vec<f64> = failures
+        .iter()
+        .copied()
+        .filter(|t| *t < started[1])
+        .collect();
+    expect_eq!(
+        trace,
+        first_run.len(),
+        2,
+        "two failures before it exits: {failures:?}"
+    );
+    let second_run: Vec<f64> = failures
+        .iter()
+        .copied()
+        .filter(|t| *t >= started[1])
+        .collect();
+    let kills = sigterms(&trace, "app");
+    expect!(
+        trace,
+        !second_run.is_empty() && kills.first() == second_run.first(),
+        "the new instance's first failure is the third in a row, and kills it: failures {second_run:?}, SIGTERMs {kills:?}"
     );
 }
 

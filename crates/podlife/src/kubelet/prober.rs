@@ -120,17 +120,30 @@ impl ProbeWorker {
         Millis::secs(self.spec.timeout_seconds.unwrap_or(1).max(1) as u64)
     }
 
-    /// A new container instance: results back to their initial values (R33, R41), and no attempt under
-    /// way (one on the old instance is never recorded).
+    /// A worker made anew (the pod added to a kubelet that just started): results back to their
+    /// initial values (R33) and no results in a row.
     pub fn reset(&mut self) {
+        self.new_instance();
+        self.forget_run();
+    }
+
+    /// No results in a row: a worker made anew, or one whose liveness or startup result just failed.
+    pub fn forget_run(&mut self) {
+        self.successes = 0;
+        self.failures = 0;
+    }
+
+    /// A new container instance: the result back to its initial value and the worker off hold (R41),
+    /// and no attempt under way (one on the old instance is never recorded). The results in a row are
+    /// the worker's, not the instance's: `doProbe` keeps `resultRun` across a new container ID, so
+    /// failures an instance had before it exited count towards its successor's threshold.
+    pub fn new_instance(&mut self) {
         self.in_flight = None;
         self.result = match self.kind {
             ProbeKind::Readiness => ProbeResult::Failure,
             ProbeKind::Liveness => ProbeResult::Success,
             ProbeKind::Startup => ProbeResult::Unknown,
         };
-        self.successes = 0;
-        self.failures = 0;
         self.on_hold = false;
         self.finished = false;
     }
@@ -184,7 +197,9 @@ impl ProbeWorker {
             self.finished = true;
         }
         if self.kind != ProbeKind::Readiness && new == ProbeResult::Failure {
+            // A failed liveness or startup worker waits for a new instance and counts afresh for it.
             self.on_hold = true;
+            self.forget_run();
         }
         Some(new)
     }

@@ -281,10 +281,12 @@ impl PodWorker {
         let now = self.now;
         for c in &mut self.ctrs {
             for p in &mut c.probes {
+                // The new kubelet's workers are new: no results in a row, no attempt under way.
                 if resets {
                     p.reset();
+                } else {
+                    p.forget_run();
                 }
-                // An attempt under way died with the old kubelet.
                 p.in_flight = None;
                 p.next_tick = now;
             }

@@ -318,7 +318,7 @@ impl PodWorker {
         let kill = c.kill_for_restart.take();
         c.definition_changed = false;
         for p in &mut c.probes {
-            p.reset();
+            p.new_instance();
         }
         // The process registers its ports itself once it is up (a server takes time to listen).
         if self.ctrs[idx].kind == ContainerKind::Regular {
