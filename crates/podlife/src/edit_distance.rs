@@ -58,6 +58,28 @@ pub(crate) fn damerau_levenshtein(a: &str, b: &str) -> usize {
     d[(a.len() + 1) * width + b.len() + 1]
 }
 
+/// The candidate `unknown` most likely meant: one that differs only in case, else the nearest within
+/// about one edit in four characters (at least one, at most three), compared without case. The first
+/// of equally near candidates wins.
+pub(crate) fn closest<'a>(
+    unknown: &str,
+    candidates: impl Iterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    if let Some(same) = candidates.clone().find(|c| c.eq_ignore_ascii_case(unknown)) {
+        return Some(same);
+    }
+    let allowed = (unknown.chars().count().div_ceil(4)).clamp(1, 3);
+    let lower = unknown.to_ascii_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
+        if distance <= allowed && best.is_none_or(|(nearest, _)| distance < nearest) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 /// The Jaro–Winkler similarity of `a` and `b`, from 0 (nothing in common) to 1 (equal), counted in
 /// characters. The arithmetic is strsim's, in the same order, so the scores are the same `f64`s.
 pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
@@ -115,6 +137,19 @@ fn jaro(a: &[char], b: &[char]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_closest_candidate_differs_in_case_or_by_a_few_edits() {
+        let policies = ["Always", "OnFailure", "Never"];
+        assert_eq!(closest("always", policies.iter().copied()), Some("Always"));
+        assert_eq!(
+            closest("onfailure", policies.iter().copied()),
+            Some("OnFailure")
+        );
+        assert_eq!(closest("Nevr", policies.iter().copied()), Some("Never"));
+        assert_eq!(closest("Sometimes", policies.iter().copied()), None);
+        assert_eq!(closest("", policies.iter().copied()), None);
+    }
 
     #[test]
     fn agrees_with_strsim() {

@@ -221,18 +221,7 @@ impl ObjectType {
                 return Some(field);
             }
         }
-        // Allow about one edit in four characters, at least one and at most three.
-        let allowed = (unknown.chars().count().div_ceil(4)).clamp(1, 3);
-        let lower = unknown.to_ascii_lowercase();
-        let mut best: Option<(usize, &'static str)> = None;
-        for field in names() {
-            let distance =
-                crate::edit_distance::damerau_levenshtein(&lower, &field.to_ascii_lowercase());
-            if distance <= allowed && best.is_none_or(|(closest, _)| distance < closest) {
-                best = Some((distance, field));
-            }
-        }
-        best.map(|(_, name)| name)
+        crate::edit_distance::closest(unknown, names())
     }
 
     /// The Go package name, e.g. `v1` for `io.k8s.api.core.v1`.

@@ -93,13 +93,24 @@ impl Findings {
         value: impl Into<Shown<'a>>,
         supported: &[&str],
     ) -> &mut Finding {
+        let value = value.into();
         let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
         let message = format!(
-            "Unsupported value: {}: supported values: {}",
-            value.into(),
+            "Unsupported value: {value}: supported values: {}",
             list.join(", ")
         );
-        self.push(Severity::Error, path, Target::Value, message)
+        let meant = match value {
+            Shown::Str(s) => crate::edit_distance::closest(s, supported.iter().copied()),
+            _ => None,
+        };
+        let finding = self.push(Severity::Error, path, Target::Value, message);
+        finding.hint = meant.map(|m| match value {
+            Shown::Str(s) if s.eq_ignore_ascii_case(m) => {
+                format!("did you mean `{m}`? Values are case-sensitive.")
+            }
+            _ => format!("did you mean `{m}`?"),
+        });
+        finding
     }
 
     /// `field.TooMany`: a list with more items than allowed.
@@ -157,8 +168,13 @@ impl Findings {
 }
 
 impl Finding {
+    /// Sets the hint. A "did you mean" that `unsupported` found for the value stays in front of it.
     pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
-        self.hint = Some(hint.into());
+        let hint = hint.into();
+        self.hint = Some(match self.hint.take() {
+            Some(meant) if meant.starts_with("did you mean") => format!("{meant} {hint}"),
+            _ => hint,
+        });
         self
     }
 }
