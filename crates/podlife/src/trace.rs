@@ -138,7 +138,7 @@ pub struct Event {
     pub container: Option<String>,
     #[serde(flatten)]
     pub kind: EventKind,
-    /// The rule of docs/kubelet-rules.md this transition follows (`R23`).
+    /// The rule of docs/rules.md this transition follows (`R23`).
     pub rule: Option<&'static str>,
     pub message: String,
 }

@@ -80,7 +80,11 @@ fn callout(number: usize, f: &Finding, on_seek: &Callback<f64>) -> Html {
                 { for f.rules.iter().enumerate().map(|(i, id)| {
                     let sep = if i > 0 { ", " } else { "" };
                     match podlife::rules::rule(id) {
-                        Some(r) => html! { <>{ sep }<a href={r.url} title={r.title} target="_blank" rel="noopener">{ format!("{id} {}", r.title) }</a></> },
+                        // kubernetes.io first: it is what a learner preparing for the CKA/CKAD may use.
+                        Some(r) => {
+                            let href = if r.learn.is_empty() { r.url } else { r.learn };
+                            html! { <>{ sep }<a {href} title={r.title} target="_blank" rel="noopener">{ format!("{id} {}", r.title) }</a></> }
+                        }
                         None => html! { <>{ sep }{ *id }</> },
                     }
                 }) }

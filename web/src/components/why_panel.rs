@@ -48,6 +48,10 @@ fn why_item(trace: &Trace, e: &Event) -> Html {
                     <span class="rule-id">{ id }</span>
                     if let Some(info) = info {
                         { " " }{ info.title }{ " — " }
+                        if !info.learn.is_empty() {
+                            <a href={info.learn} target="_blank" rel="noopener noreferrer">{ "kubernetes.io" }</a>
+                            { " · " }
+                        }
                         <a href={info.url} target="_blank" rel="noopener noreferrer">{ info.source }</a>
                     }
                 </p>

@@ -1,5 +1,5 @@
 //! The kubelet model: given a loaded pod and a scenario, what the kubelet does on a virtual clock, rule
-//! by rule (docs/kubelet-rules.md sections C–L). Modules are named after the upstream pieces they
+//! by rule (docs/rules.md sections C–L). Modules are named after the upstream pieces they
 //! model: the pod worker and its sync (`pod_worker`: pod_workers.go, kuberuntime_manager.go,
 //! kuberuntime_container.go), probe workers (`prober`: prober/worker.go), what a network probe or hook
 //! reaches (`network_handlers`: pkg/probe/http, tcp, grpc), crash-loop back-off (`backoff`), whether
