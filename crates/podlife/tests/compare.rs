@@ -425,13 +425,15 @@ fn envoy_with_a_startup_probe_deleted_at_20s() {
     assert_eq!(c.sidecars, ["envoy"]);
     // Legacy: Envoy is the first container, and the kubelet starts the next one without waiting for
     // its startup probe; it still comes first because the images are pulled one after the other.
+    // Its readiness attempt comes with the sync after the one that pulls and starts the app (R37);
+    // native, with the sync its startup probe's success asks for.
     check(
         &c,
         finding(&c, FindingKind::Startup),
         &[
             ("appStarted", json!(4.5), json!(6.0)),
             ("sidecarStarted", json!(4.0), json!(4.0)),
-            ("sidecarReady", json!(4.0), json!(4.0)),
+            ("sidecarReady", json!(4.5), json!(4.0)),
         ],
     );
     // Both exit at once on SIGTERM; only the order at 20 s differs.
@@ -505,16 +507,18 @@ spec:
     let c = run(text, "delete-at=20s");
     assert_eq!(c.converted_from, Variant::Legacy);
     // The app starts after the proxy is started in both (legacy: R28 blocks the next container; native:
-    // R23 waits for the postStart too), and before its readiness probe first passes at 15 s.
+    // R23 waits for the postStart too). The proxy's readiness is probed at the first sync that finds
+    // it started (R37), not at its 15 s tick: native at 6 s; legacy at 8 s, once the sync that pulls
+    // and starts the app is over.
     check(
         &c,
         finding(&c, FindingKind::Startup),
         &[
             ("appStarted", json!(8.0), json!(8.0)),
             ("sidecarStarted", json!(6.0), json!(6.0)),
-            ("sidecarReady", json!(15.0), json!(15.0)),
+            ("sidecarReady", json!(8.0), json!(6.0)),
             ("appStartedBeforeSidecarStarted", json!(false), json!(false)),
-            ("appStartedBeforeSidecarReady", json!(true), json!(true)),
+            ("appStartedBeforeSidecarReady", json!(false), json!(false)),
         ],
     );
 }

@@ -999,8 +999,9 @@ spec:
           command: ["sh", "-c", "exit 0"]
         periodSeconds: 5
 "#);
-    // init-1 2.5–3.5, sidecar from 4, app from 5. Ticks at 0, 5, 10: the sidecar is probed at 5; the
-    // app starts at the very instant of the 5 s tick, so upstream may probe it then or at 10.
+    // init-1 2.5–3.5, sidecar from 4, app from 5. The sync after each start (the 1 s relist) asks the
+    // readiness worker of the started, not-ready container for an attempt at once (R37): the sidecar
+    // is probed at 5, the app at 6.
     expect_eq!(trace, starts(&trace, "sidecar"), vec![4.0], "sidecar");
     expect_eq!(
         trace,
@@ -1009,10 +1010,11 @@ spec:
         "the sidecar's readiness probe runs"
     );
     expect_eq!(trace, starts(&trace, "app"), vec![5.0], "app");
-    expect!(
+    expect_eq!(
         trace,
-        ready_at(&trace, "app") == vec![5.0] || ready_at(&trace, "app") == vec![10.0],
-        "the app's readiness probe runs at a tick at or after its start"
+        ready_at(&trace, "app"),
+        vec![6.0],
+        "the app's readiness probe runs at the sync after its start"
     );
 }
 
@@ -1034,8 +1036,9 @@ spec:
         periodSeconds: 1
         successThreshold: 3
 "#);
-    // Running from 2.5: successes at 3, 4, 5. Readiness starts as Failure, so not ready before.
-    expect_eq!(trace, ready_at(&trace, "app"), vec![5.0], "ready at 5");
+    // Running from 2.5: successes at the 3 s tick, at once again for the sync after the start (R37),
+    // then at 4. Readiness starts as Failure, so not ready before the third.
+    expect_eq!(trace, ready_at(&trace, "app"), vec![4.0], "ready at 4");
 }
 
 #[test]
@@ -1075,7 +1078,9 @@ spec:
 
 #[test]
 fn the_first_probe_waits_for_the_workers_next_tick_r34() {
-    let trace = run(r#"
+    // Liveness: nothing asks for an attempt between ticks (readiness is asked, R37).
+    let trace = run_with(
+        r#"
 apiVersion: v1
 kind: Pod
 metadata:
@@ -1085,19 +1090,23 @@ spec:
     - name: slow
       image: busybox:1.36
       command: ["sh", "-c", "sleep 3600"]
-      readinessProbe:
+      livenessProbe:
         exec:
-          command: ["sh", "-c", "exit 0"]
+          command: ["sh", "-c", "exit 1"]
         periodSeconds: 10
+        failureThreshold: 5
     - name: delayed
       image: busybox:1.36
       command: ["sh", "-c", "sleep 3600"]
-      readinessProbe:
+      livenessProbe:
         exec:
-          command: ["sh", "-c", "exit 0"]
+          command: ["sh", "-c", "exit 1"]
         initialDelaySeconds: 5
         periodSeconds: 3
-"#);
+        failureThreshold: 5
+"#,
+        "until=12s",
+    );
     expect_eq!(
         trace,
         starts(&trace, "slow"),
@@ -1106,13 +1115,13 @@ spec:
     );
     expect_eq!(
         trace,
-        ready_at(&trace, "slow"),
+        first(probe_failures(&trace, "slow", "liveness"), 1),
         vec![10.0],
         "ticks at 0, 10: the first probe after the start is at 10, not 2.5"
     );
     expect_eq!(
         trace,
-        ready_at(&trace, "delayed"),
+        first(probe_failures(&trace, "delayed", "liveness"), 1),
         vec![9.0],
         "ticks at 6 (3.5 s < 5 s) and 9: first tick at or after 2.5 + 5"
     );
@@ -5323,7 +5332,7 @@ spec:
     }
 }
 
-/// An app whose readiness probe (every 5 s, two successes in a row) always succeeds: Ready at 10 s.
+/// An app whose readiness probe (every 5 s, two successes in a row) always succeeds: Ready at 8 s.
 const READY_TWICE_POD: &str = r#"
 apiVersion: v1
 kind: Pod
@@ -5346,14 +5355,16 @@ spec:
 #[test]
 fn before_1_35_a_kubelet_restart_resets_ready_until_the_readiness_probe_passes_again_r97() {
     let trace = run_on(READY_TWICE_POD, "1.34", "kubelet-restart-at=32s; until=60s");
-    // Probes tick at 5 and 10 s (the app runs from 2.5 s): ready at 10 s. The restarted kubelet's
-    // fresh readiness worker starts from Failure and probes at once (32 s): one success, one short
-    // of the threshold, so the app is not ready until the next probe at 37 s.
+    // The app runs from 2.5 s. The sync after its start asks for a readiness attempt (3 s, R37),
+    // which restarts the 5 s ticker: the second success in a row, and Ready, at 8 s. The restarted
+    // kubelet's fresh worker starts from Failure and first sleeps (half a period in podlife, R34):
+    // its first attempt at 34.5 s is followed at once by the one the restart's sync asked for, so
+    // the app is ready again at 34.5 s.
     expect_eq!(
         trace,
         flag_changes(&trace, "app", "ReadyChanged", true),
-        vec![10.0, 37.0],
-        "ready at 10 s, and again after the second success after the restart"
+        vec![8.0, 34.5],
+        "ready at 8 s, and again after two successes after the restart"
     );
     expect_eq!(
         trace,
@@ -5369,9 +5380,9 @@ fn before_1_35_a_kubelet_restart_resets_ready_until_the_readiness_probe_passes_a
     );
     expect_eq!(
         trace,
-        snapshot_at(&trace, 35.0).ready,
+        snapshot_at(&trace, 33.0).ready,
         "0/1".to_string(),
-        "kubectl shows 0/1 between the restart and the next probe"
+        "kubectl shows 0/1 between the restart and the fresh worker's first attempts"
     );
     expect_eq!(
         trace,
@@ -5388,8 +5399,8 @@ fn from_1_35_a_kubelet_restart_keeps_ready_as_it_was_r97() {
         expect_eq!(
             trace,
             flag_changes(&trace, "app", "ReadyChanged", true),
-            vec![10.0],
-            "{k8s}: ready at 10 s"
+            vec![8.0],
+            "{k8s}: ready at 8 s"
         );
         expect!(
             trace,
@@ -5437,7 +5448,7 @@ fn before_1_35_a_kubelet_restart_runs_a_passed_startup_probe_again_r97() {
     let trace = run_on(
         STARTUP_WINDOW_POD,
         "1.34",
-        "kubelet-restart-at=32s; until=34s",
+        "kubelet-restart-at=32s; until=37s",
     );
     expect_eq!(
         trace,
@@ -5448,8 +5459,8 @@ fn before_1_35_a_kubelet_restart_runs_a_passed_startup_probe_again_r97() {
     expect_eq!(
         trace,
         probe_failures(&trace, "proxy", "startup"),
-        vec![5.0, 32.0],
-        "the fresh startup worker probes again at the restart, and fails"
+        vec![5.0, 34.5],
+        "the fresh startup worker probes again after its first sleep (half a period), and fails"
     );
     expect_eq!(
         trace,
@@ -7390,8 +7401,8 @@ spec:
     expect_eq!(
         on_80,
         ready_at(&on_80, "web"),
-        vec![5.0],
-        "nginx serves :80"
+        vec![3.0],
+        "nginx serves :80 (probed at the sync after its start, R37)"
     );
     expect_eq!(
         on_80,
@@ -7410,8 +7421,8 @@ spec:
     expect_eq!(
         on_8080,
         probe_failures(&on_8080, "web", "readiness"),
-        vec![5.0, 10.0, 15.0, 20.0],
-        "refused at every tick"
+        vec![3.0, 8.0, 13.0, 18.0],
+        "refused at the sync after the start (R37), then at every tick of the restarted ticker"
     );
 }
 
@@ -7438,8 +7449,8 @@ spec:
     expect_eq!(
         trace,
         ready_at(&trace, "api"),
-        vec![5.0],
-        "the probe passes"
+        vec![3.0],
+        "the probe passes (at the sync after the start, R37)"
     );
     let warnings = check_warnings(yaml);
     let assumed = warnings
@@ -7508,7 +7519,7 @@ spec:
         "no assumption left to state"
     );
     let there = run_with(&yaml("listens=8080"), "until=20s");
-    expect_eq!(there, ready_at(&there, "api"), vec![5.0], "served on 8080");
+    expect_eq!(there, ready_at(&there, "api"), vec![3.0], "served on 8080");
 }
 
 #[test]
@@ -7655,17 +7666,17 @@ fn a_probe_attempt_holds_its_worker_until_it_returns_r34_r39() {
 
 #[test]
 fn after_a_slow_attempt_the_ticks_keep_their_period_r34() {
-    // A command that fails after 3 s: with periodSeconds 2 every tick is late, so the attempts run
-    // back to back; with periodSeconds 4 they follow the ticker, 4 s apart, each 3 s after its tick.
+    // A liveness command that fails after 3 s: with periodSeconds 2 every tick is late, so the attempts
+    // run back to back; with periodSeconds 4 they follow the ticker, 4 s apart, each 3 s after its tick.
     let spaced = |period: u32| {
         let probe = format!(
-            "readinessProbe:\n  exec:\n    command: [\"sh\", \"-c\", \"sleep 3; exit 1\"]\n  timeoutSeconds: 5\n  periodSeconds: {period}"
+            "livenessProbe:\n  exec:\n    command: [\"sh\", \"-c\", \"sleep 3; exit 1\"]\n  timeoutSeconds: 5\n  periodSeconds: {period}\n  failureThreshold: 10"
         );
         let trace = run_with(
-            &probed_pod("slow-readiness", "sleep 3600", &probe),
+            &probed_pod("slow-failing-liveness", "sleep 3600", &probe),
             "until=30s",
         );
-        let failures = first(probe_failures(&trace, "app", "readiness"), 4);
+        let failures = first(probe_failures(&trace, "app", "liveness"), 4);
         let gaps: Vec<f64> = failures.windows(2).map(|w| w[1] - w[0]).collect();
         (trace, failures, gaps)
     };
@@ -7760,6 +7771,49 @@ fn failures_in_a_row_carry_over_to_the_next_instance_r33_r41() {
         trace,
         !second_run.is_empty() && kills.first() == second_run.first(),
         "the new instance's first failure is the third in a row, and kills it: failures {second_run:?}, SIGTERMs {kills:?}"
+    );
+}
+
+/// A container that becomes ready after 5 s, probed for readiness every 30 s.
+fn slow_readiness_pod() -> String {
+    probed_pod(
+        "unready-between-ticks",
+        "sleep 5; touch /tmp/ready; sleep 3600",
+        "readinessProbe:\n  exec:\n    command: [\"test\", \"-f\", \"/tmp/ready\"]\n  periodSeconds: 30",
+    )
+}
+
+#[test]
+fn a_started_container_that_is_not_ready_is_probed_between_ticks_r37() {
+    // prober_manager.go `UpdatePodStatus`: each status the kubelet generates for a started, running
+    // container whose readiness is not Success asks its worker for an attempt at once. The sync after
+    // the container starts makes one; since kubernetes#119089 (1.32) it also restarts the ticker.
+    let trace = run_on(&slow_readiness_pod(), "1.33", "until=70s");
+    let started = nth(starts(&trace, "app"), 0);
+    let failed = probe_failures(&trace, "app", "readiness");
+    expect!(
+        trace,
+        failed.len() == 1 && failed[0] > started && failed[0] <= started + 1.0,
+        "one attempt at the sync after the start, between the worker's ticks (0 s, 30 s): {failed:?}"
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "app"),
+        vec![failed[0] + 30.0],
+        "the ticker restarted at that attempt: the next is a period later"
+    );
+    let trace = run_on(&slow_readiness_pod(), "1.31", "until=70s");
+    let failed = probe_failures(&trace, "app", "readiness");
+    expect!(
+        trace,
+        failed.len() == 1 && failed[0] < 30.0,
+        "the same attempt in 1.31: {failed:?}"
+    );
+    expect_eq!(
+        trace,
+        ready_at(&trace, "app"),
+        vec![30.0],
+        "before 1.32 the ticker keeps its grid"
     );
 }
 

@@ -560,6 +560,8 @@ impl PodWorker {
             self.sync_at = None;
             self.sync();
             self.run_ops();
+            // The readiness attempts the sync's status asked for run now.
+            self.tick_probes();
         }
         if self.sandbox_event_pending && self.ops.is_empty() {
             self.sandbox_event_pending = false;

@@ -75,6 +75,13 @@ pub struct ProbeWorker {
     pub next_tick: SimTime,
     /// The attempt under way, if one is.
     pub in_flight: Option<InFlight>,
+    /// The kubelet asked for an attempt now (`manualTriggerCh`, which holds one request): a readiness
+    /// worker whose container is started but not ready, at each status the kubelet generates (R37).
+    pub triggered: bool,
+    /// A worker's first attempt is still to come: it is made before the worker waits on its ticker or
+    /// a request, so a request made meanwhile starts the second attempt at once. No request starts an
+    /// attempt before it (a restarted kubelet's worker first sleeps, see `start_jitter`).
+    pub fresh: bool,
     pub result: ProbeResult,
     successes: u32,
     failures: u32,
@@ -92,6 +99,8 @@ impl ProbeWorker {
             exec: None,
             next_tick: created_at,
             in_flight: None,
+            triggered: false,
+            fresh: true,
             result: ProbeResult::Unknown,
             successes: 0,
             failures: 0,
@@ -114,6 +123,13 @@ impl ProbeWorker {
 
     pub fn period(&self) -> Millis {
         Millis::secs(self.spec.period_seconds.unwrap_or(10).max(1) as u64)
+    }
+
+    /// How long a worker made by a kubelet that started less than a period ago waits before its
+    /// first attempt: a random part of a period (`worker.go` `run`, so that a restarted kubelet's
+    /// probes do not all run at once). podlife takes half of one.
+    pub fn start_jitter(&self) -> Millis {
+        Millis(self.period().0 / 2)
     }
 
     pub fn timeout(&self) -> Millis {
@@ -139,6 +155,7 @@ impl ProbeWorker {
     /// failures an instance had before it exited count towards its successor's threshold.
     pub fn new_instance(&mut self) {
         self.in_flight = None;
+        self.triggered = false;
         self.result = match self.kind {
             ProbeKind::Readiness => ProbeResult::Failure,
             ProbeKind::Liveness => ProbeResult::Success,
@@ -216,7 +233,22 @@ impl ProbeWorker {
     /// Is a tick due at `now` for a worker that is not waiting on an attempt? A tick that passed while
     /// an attempt ran is still due when it returns: `next_tick` stays on it until the next attempt.
     pub fn tick_due(&self, now: SimTime) -> bool {
-        self.in_flight.is_none() && self.next_tick <= now
+        self.in_flight.is_none() && (self.next_tick <= now || self.triggered && !self.fresh)
+    }
+
+    /// Takes what starts an attempt at `now`: the kubelet's request before a tick (the worker's
+    /// `select` may take either; podlife takes the request), which since 1.32 also restarts the ticker
+    /// from now (`probeTicker.Reset`, kubernetes#119089); else the tick, the next one then due on the
+    /// ticker's grid.
+    pub fn take_tick(&mut self, now: SimTime, request_resets_ticker: bool) {
+        if std::mem::take(&mut self.fresh) {
+            // The first attempt leaves a request waiting for the next.
+            self.advance_tick(now);
+        } else if std::mem::take(&mut self.triggered) && request_resets_ticker {
+            self.next_tick = now + self.period();
+        } else {
+            self.advance_tick(now);
+        }
     }
 
     /// When the worker next needs the clock: its attempt's return, or its next tick.

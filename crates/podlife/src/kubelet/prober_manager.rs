@@ -15,6 +15,9 @@ use super::network_handlers::{failing_output, go_quote, unreachable_output, Targ
 use super::pod_worker::*;
 use super::prober::{InFlight, ProbeOutcome, ProbeResult};
 
+/// The release from which a requested readiness attempt restarts its worker's ticker.
+const REQUEST_RESETS_TICKER_SINCE: u8 = 32;
+
 impl PodWorker {
     pub(super) fn probe_active(&self, c: &Ctr, kind: ProbeKind) -> bool {
         // R42: liveness and startup stop when the pod starts terminating; readiness goes on. With
@@ -27,12 +30,14 @@ impl PodWorker {
                 && self.ctrs[self.n_init..].iter().any(Ctr::is_running))
     }
 
-    /// Each worker first records an attempt that has returned, then starts one if a tick is due.
+    /// Each worker first records an attempt that has returned, then starts one if a tick is due. An
+    /// attempt that returns at once, with a request still waiting, is followed by another at once
+    /// (the worker's `select` finds the request); each takes a tick or the request, so they end.
     pub(super) fn tick_probes(&mut self) {
         for idx in 0..self.ctrs.len() {
             for p in 0..self.ctrs[idx].probes.len() {
                 self.finish_attempt(idx, p);
-                self.start_attempt(idx, p);
+                while self.start_attempt(idx, p) {}
             }
         }
     }
@@ -52,21 +57,24 @@ impl PodWorker {
         self.record_attempt(idx, p, attempt.outcome, acts);
     }
 
-    fn start_attempt(&mut self, idx: usize, p: usize) {
+    /// Starts an attempt if one is due; true when it returned at once and another is due now.
+    fn start_attempt(&mut self, idx: usize, p: usize) -> bool {
         let now = self.now;
         let c = &self.ctrs[idx];
         let worker = &c.probes[p];
         if !worker.tick_due(now) || !self.probe_active(c, worker.kind) {
-            return;
+            return false;
         }
         let due = worker.should_probe(c.running_since(), c.started, now);
-        self.ctrs[idx].probes[p].advance_tick(now);
+        let resets = self.version.minor >= REQUEST_RESETS_TICKER_SINCE;
+        self.ctrs[idx].probes[p].take_tick(now, resets);
         if !due {
-            return;
+            return self.ctrs[idx].probes[p].tick_due(now);
         }
         let outcome = self.attempt(idx, p);
         if outcome.duration == Millis(0) {
             self.record_attempt(idx, p, outcome, true);
+            self.ctrs[idx].probes[p].tick_due(now)
         } else {
             let instance = self.ctrs[idx].instances;
             self.ctrs[idx].probes[p].in_flight = Some(InFlight {
@@ -74,6 +82,22 @@ impl PodWorker {
                 instance,
                 outcome,
             });
+            false
+        }
+    }
+
+    /// `generateAPIPodStatus` asks for a readiness attempt at once for each started, running
+    /// container whose readiness result is not Success (prober_manager.go `UpdatePodStatus`): while a
+    /// container is not ready, its readiness probe also runs between its ticks (R37).
+    pub(super) fn request_readiness_of_unready(&mut self) {
+        for c in &mut self.ctrs {
+            if !c.started || !c.is_running() {
+                continue;
+            }
+            let readiness = c.probes.iter_mut().find(|w| w.kind == ProbeKind::Readiness);
+            if let Some(w) = readiness.filter(|w| w.result != ProbeResult::Success) {
+                w.triggered = true;
+            }
         }
     }
 
@@ -127,14 +151,8 @@ impl PodWorker {
         };
         match (kind, result) {
             (ProbeKind::Startup, ProbeResult::Success) => {
-                // R37: readiness is probed at once after startup succeeds.
-                if let Some(r) = self.ctrs[idx]
-                    .probes
-                    .iter_mut()
-                    .find(|w| w.kind == ProbeKind::Readiness)
-                {
-                    r.next_tick = now;
-                }
+                // R37: the sync this asks for generates a status in which the container is started
+                // and not ready yet, which asks for a readiness attempt at once.
                 self.request_sync(now);
             }
             (ProbeKind::Startup, ProbeResult::Failure) => {

@@ -256,6 +256,7 @@ impl PodWorker {
         for c in &mut self.ctrs {
             for p in &mut c.probes {
                 p.reset();
+                p.fresh = true;
                 p.next_tick = now + REBOOT_DOWNTIME;
             }
         }
@@ -288,7 +289,9 @@ impl PodWorker {
                     p.forget_run();
                 }
                 p.in_flight = None;
-                p.next_tick = now;
+                p.triggered = false;
+                p.fresh = true;
+                p.next_tick = now + p.start_jitter();
             }
         }
         self.request_sync(now);

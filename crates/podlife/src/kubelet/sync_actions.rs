@@ -41,6 +41,7 @@ impl PodWorker {
         }
         self.note_sandbox_for_pleg();
         self.generate_status_reasons();
+        self.request_readiness_of_unready();
         let initialized = self.init_actions();
         if self.termination.is_some() {
             return;
