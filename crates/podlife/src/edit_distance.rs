@@ -68,10 +68,16 @@ pub(crate) fn closest<'a>(
     if let Some(same) = candidates.clone().find(|c| c.eq_ignore_ascii_case(unknown)) {
         return Some(same);
     }
-    let allowed = (unknown.chars().count().div_ceil(4)).clamp(1, 3);
+    let length = unknown.chars().count();
+    let allowed = length.div_ceil(4).clamp(1, 3);
     let lower = unknown.to_ascii_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
+        // The distance is at least the difference in length: a long key (a mutated line taken for
+        // a key) is compared with no field name at all, and 200 of them cost nothing.
+        if candidate.chars().count().abs_diff(length) > allowed {
+            continue;
+        }
         let distance = damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
         if distance <= allowed && best.is_none_or(|(nearest, _)| distance < nearest) {
             best = Some((distance, candidate));
@@ -149,6 +155,12 @@ mod tests {
         assert_eq!(closest("Nevr", policies.iter().copied()), Some("Never"));
         assert_eq!(closest("Sometimes", policies.iter().copied()), None);
         assert_eq!(closest("", policies.iter().copied()), None);
+        // A length three or more away is never near: "Alw" is 3 from "Always" but allowed only 1.
+        assert_eq!(closest("Alw", policies.iter().copied()), None);
+        assert_eq!(
+            closest("OnFailur", policies.iter().copied()),
+            Some("OnFailure")
+        );
     }
 
     #[test]
