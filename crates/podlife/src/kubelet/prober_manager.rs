@@ -68,22 +68,20 @@ impl PodWorker {
         let due = worker.should_probe(c.running_since(), c.started, now);
         let resets = self.version.minor >= REQUEST_RESETS_TICKER_SINCE;
         self.ctrs[idx].probes[p].take_tick(now, resets);
-        if !due {
-            return self.ctrs[idx].probes[p].tick_due(now);
-        }
-        let outcome = self.attempt(idx, p);
-        if outcome.duration == Millis(0) {
+        if due {
+            let outcome = self.attempt(idx, p);
+            if outcome.duration > Millis(0) {
+                let instance = self.ctrs[idx].instances;
+                self.ctrs[idx].probes[p].in_flight = Some(InFlight {
+                    returns_at: now + outcome.duration,
+                    instance,
+                    outcome,
+                });
+                return false;
+            }
             self.record_attempt(idx, p, outcome, true);
-            self.ctrs[idx].probes[p].tick_due(now)
-        } else {
-            let instance = self.ctrs[idx].instances;
-            self.ctrs[idx].probes[p].in_flight = Some(InFlight {
-                returns_at: now + outcome.duration,
-                instance,
-                outcome,
-            });
-            false
         }
+        self.ctrs[idx].probes[p].tick_due(now)
     }
 
     /// `generateAPIPodStatus` asks for a readiness attempt at once for each started, running
